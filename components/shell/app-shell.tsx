@@ -1,0 +1,52 @@
+import { MessagesSquare } from "lucide-react";
+import Link from "next/link";
+import type * as React from "react";
+import type { Caller } from "@/lib/auth/session";
+import { MobileNav } from "./mobile-nav";
+import { NavLinks } from "./nav-links";
+import { ThemeToggle } from "./theme-toggle";
+import { UserMenu } from "./user-menu";
+
+function Brand() {
+  return (
+    <Link href="/" className="flex items-center gap-2 font-semibold">
+      <MessagesSquare className="size-5 text-primary" aria-hidden />
+      Coex Hub
+    </Link>
+  );
+}
+
+export function AppShell({ caller, children }: { caller: Caller; children: React.ReactNode }) {
+  return (
+    <div className="flex min-h-dvh">
+      <aside className="hidden w-60 shrink-0 flex-col gap-6 border-r bg-sidebar p-4 md:flex">
+        <Brand />
+        <NavLinks />
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="relative flex h-14 items-center gap-2 border-b px-4">
+          <MobileNav />
+          <div className="md:hidden">
+            <Brand />
+          </div>
+          <div className="ml-auto flex items-center gap-1">
+            <span
+              className="hidden text-sm text-muted-foreground sm:inline"
+              data-testid="partner-name"
+            >
+              {caller.partnerName}
+            </span>
+            <ThemeToggle />
+            <UserMenu
+              name={caller.name}
+              email={caller.email}
+              role={caller.role}
+              partnerName={caller.partnerName}
+            />
+          </div>
+        </header>
+        <main className="flex-1 p-4 md:p-6">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+
+import { LogOut, UserRound } from "lucide-react";
+import { signOutAction } from "@/app/sign-in/actions";
+import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+
+type Props = { name: string | null; email: string; role: string; partnerName: string };
+
+export function UserMenu({ name, email, role, partnerName }: Props) {
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="icon" aria-label="Account menu">
+          <UserRound />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className="w-60">
+        <DropdownMenuLabel>
+          <div className="font-medium">{name ?? email}</div>
+          <div className="truncate text-xs text-muted-foreground">{email}</div>
+          <div className="text-xs text-muted-foreground">
+            {partnerName} · {role}
+          </div>
+        </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem onSelect={() => void signOutAction()}>
+          <LogOut aria-hidden />
+          Sign out
+        </DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The one database type the code sees, whichever driver is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type DatabaseKind = "pglite" | "postgres";
+
+export type DatabaseHandle = {
+  db: Db;
+  kind: DatabaseKind;
+  /** Where the data lives, with any password removed: safe to log. */
+  location: string;
+  /** Postgres only: the URL, so the migrator can take its own single connection. */
+  databaseUrl?: string;
+  close: () => Promise<void>;
+};
+
+export type DatabaseTarget = { databaseUrl?: string; pgliteDir: string };
+
+/** `memory://` keeps PGlite in memory (tests); anything else is a folder on disk. */
+function openPglite(dir: string) {
+  if (dir.startsWith("memory://")) return new PGlite(dir);
+  const absolute = resolve(dir);
+  // PGlite does not create parent folders.
+  mkdirSync(absolute, { recursive: true });
+  return new PGlite(absolute);
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres://(unparseable url)";
+  }
+}
+
+/** Opens a database: postgres.js when a URL is given, embedded PGlite otherwise. */
+export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+  if (target.databaseUrl) {
+    const sql = postgres(target.databaseUrl, {
+      max: 10,
+      onnotice: () => {},
+      connection: { application_name: "coex-hub" },
+    });
+    return {
+      db: drizzlePostgres({ client: sql, schema }) as unknown as Db,
+      kind: "postgres",
+      location: redactUrl(target.databaseUrl),
+      databaseUrl: target.databaseUrl,
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  const client = openPglite(target.pgliteDir);
+  return {
+    db: drizzlePglite({ client, schema }) as unknown as Db,
+    kind: "pglite",
+    location: target.pgliteDir,
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,2 @@
+// One export point for drizzle-kit and the client. Each domain adds its own file here.
+export * from "./partners";

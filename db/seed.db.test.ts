@@ -1,0 +1,56 @@
+import { count, eq, inArray, like, or } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { verifyPassword } from "@/lib/auth/password";
+import { getPartnerCounts } from "@/lib/partners/overview";
+import { findUserForSignIn } from "@/lib/partners/users";
+import { getDb } from "./index";
+import { channels, clients, memberships, partners, users } from "./schema";
+import { DEMO_OWNER, demoPartnerCounts, seedDemo } from "./seed";
+
+async function demoPartnerId() {
+  const [row] = await getDb()
+    .select({ id: partners.id })
+    .from(partners)
+    .where(eq(partners.slug, "demo"));
+  return row!.id;
+}
+
+// Only the seed's own rows: other test files share this database and write concurrently.
+async function seededRowCounts() {
+  const db = getDb();
+  const seeded = db
+    .select({ id: partners.id })
+    .from(partners)
+    .where(inArray(partners.slug, ["demo", "northwind"]));
+  const [[p], [u], [m], [c], [ch]] = await Promise.all([
+    db.select({ n: count() }).from(partners).where(inArray(partners.id, seeded)),
+    db
+      .select({ n: count() })
+      .from(users)
+      .where(or(like(users.email, "%@demo.test"), like(users.email, "%@northwind.test"))),
+    db.select({ n: count() }).from(memberships).where(inArray(memberships.partnerId, seeded)),
+    db.select({ n: count() }).from(clients).where(inArray(clients.partnerId, seeded)),
+    db.select({ n: count() }).from(channels).where(inArray(channels.partnerId, seeded)),
+  ]);
+  return { partners: p!.n, users: u!.n, memberships: m!.n, clients: c!.n, channels: ch!.n };
+}
+
+describe("demo seed", () => {
+  it("creates the demo partner whose owner can sign in with the README's password", async () => {
+    await seedDemo(getDb());
+    const owner = await findUserForSignIn(DEMO_OWNER.email);
+    expect(owner?.role).toBe("owner");
+    expect(await verifyPassword(DEMO_OWNER.password, owner?.passwordHash)).toBe(true);
+    expect(await getPartnerCounts({ partnerId: await demoPartnerId() })).toMatchObject(
+      demoPartnerCounts,
+    );
+  });
+
+  it("is idempotent: a second and third run add nothing", async () => {
+    await seedDemo(getDb());
+    const before = await seededRowCounts();
+    await seedDemo(getDb());
+    await seedDemo(getDb());
+    expect(await seededRowCounts()).toEqual(before);
+  });
+});

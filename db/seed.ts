@@ -1,0 +1,212 @@
+import { sql } from "drizzle-orm";
+import { hashPassword } from "@/lib/auth/password";
+import type { Db } from "./client";
+import { channels, clients, memberships, partners, users } from "./schema";
+
+/** Printed by the demo command and stated in the README. */
+export const DEMO_OWNER = { email: "owner@demo.test", password: "coex-demo-2026" } as const;
+export const DEMO_MEMBER = { email: "member@demo.test", password: "coex-demo-2026" } as const;
+
+type SeedChannel = {
+  phoneNumberId: string;
+  wabaId: string;
+  displayPhoneNumber: string;
+  verifiedName: string;
+  countryCode: string;
+  status: "connected" | "pending" | "disconnected";
+  onboardedDaysAgo: number;
+};
+type SeedClient = { payload: string; name: string; email: string; channels: SeedChannel[] };
+type SeedPartner = {
+  slug: string;
+  name: string;
+  users: { email: string; password: string; name: string; role: "owner" | "member" }[];
+  clients: SeedClient[];
+};
+
+const demoData: SeedPartner[] = [
+  {
+    slug: "demo",
+    name: "Demo Partner",
+    users: [
+      { ...DEMO_OWNER, name: "Olivia Owner", role: "owner" },
+      { ...DEMO_MEMBER, name: "Max Member", role: "member" },
+    ],
+    clients: [
+      {
+        payload: "crm-1001",
+        name: "Casa Lima Padaria",
+        email: "ola@casalima.example",
+        channels: [
+          {
+            phoneNumberId: "seed-pn-5511987650001",
+            wabaId: "seed-waba-1001",
+            displayPhoneNumber: "5511987650001",
+            verifiedName: "Casa Lima Padaria",
+            countryCode: "BR",
+            status: "connected",
+            onboardedDaysAgo: 9,
+          },
+        ],
+      },
+      {
+        payload: "crm-1002",
+        name: "Mumbai Spice House",
+        email: "hello@spicehouse.example",
+        channels: [
+          {
+            phoneNumberId: "seed-pn-919812300002",
+            wabaId: "seed-waba-1002",
+            displayPhoneNumber: "919812300002",
+            verifiedName: "Mumbai Spice House",
+            countryCode: "IN",
+            status: "connected",
+            onboardedDaysAgo: 30,
+          },
+          {
+            phoneNumberId: "seed-pn-919812300003",
+            wabaId: "seed-waba-1002",
+            displayPhoneNumber: "919812300003",
+            verifiedName: "Spice House Catering",
+            countryCode: "IN",
+            status: "pending",
+            onboardedDaysAgo: 0,
+          },
+        ],
+      },
+      {
+        payload: "crm-1003",
+        name: "Berlin Bikes",
+        email: "info@berlinbikes.example",
+        channels: [
+          {
+            phoneNumberId: "seed-pn-4915112340004",
+            wabaId: "seed-waba-1003",
+            displayPhoneNumber: "4915112340004",
+            verifiedName: "Berlin Bikes",
+            countryCode: "DE",
+            status: "disconnected",
+            onboardedDaysAgo: 60,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // A second tenant, so the demo (and the e2e suite) can show that partners never see each other.
+    slug: "northwind",
+    name: "Northwind Agency",
+    users: [
+      {
+        email: "owner@northwind.test",
+        password: DEMO_OWNER.password,
+        name: "Nora North",
+        role: "owner",
+      },
+    ],
+    clients: [
+      {
+        payload: "nw-1",
+        name: "Jakarta Kopi",
+        email: "kopi@jakarta.example",
+        channels: [
+          {
+            phoneNumberId: "seed-pn-6281234500005",
+            wabaId: "seed-waba-2001",
+            displayPhoneNumber: "6281234500005",
+            verifiedName: "Jakarta Kopi",
+            countryCode: "ID",
+            status: "connected",
+            onboardedDaysAgo: 3,
+          },
+        ],
+      },
+    ],
+  },
+];
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Creates the demo partners, users, clients and channels. Safe to run any number of times. */
+export async function seedDemo(db: Db, now = new Date()) {
+  await db.transaction(async (tx) => {
+    for (const partner of demoData) {
+      const [partnerRow] = await tx
+        .insert(partners)
+        .values({ slug: partner.slug, name: partner.name })
+        .onConflictDoUpdate({ target: partners.slug, set: { slug: sql`excluded.slug` } })
+        .returning({ id: partners.id });
+      const partnerId = partnerRow!.id;
+
+      for (const user of partner.users) {
+        const [existing] = await tx
+          .select({ id: users.id })
+          .from(users)
+          .where(sql`${users.email} = ${user.email}`);
+        const userId =
+          existing?.id ??
+          (
+            await tx
+              .insert(users)
+              .values({
+                email: user.email,
+                name: user.name,
+                passwordHash: await hashPassword(user.password),
+              })
+              .returning({ id: users.id })
+          )[0]!.id;
+        await tx
+          .insert(memberships)
+          .values({ userId, partnerId, role: user.role })
+          .onConflictDoNothing();
+      }
+
+      for (const client of partner.clients) {
+        const [clientRow] = await tx
+          .insert(clients)
+          .values({
+            partnerId,
+            name: client.name,
+            email: client.email,
+            partnerPayload: client.payload,
+            maxChannels: Math.max(1, client.channels.length),
+          })
+          .onConflictDoUpdate({
+            target: [clients.partnerId, clients.partnerPayload],
+            targetWhere: sql`${clients.partnerPayload} is not null`,
+            set: { partnerPayload: sql`excluded.partner_payload` },
+          })
+          .returning({ id: clients.id });
+        const clientId = clientRow!.id;
+
+        for (const channel of client.channels) {
+          const onboardedAt = new Date(now.getTime() - channel.onboardedDaysAgo * DAY);
+          await tx
+            .insert(channels)
+            .values({
+              partnerId,
+              clientId,
+              wabaId: channel.wabaId,
+              phoneNumberId: channel.phoneNumberId,
+              displayPhoneNumber: channel.displayPhoneNumber,
+              verifiedName: channel.verifiedName,
+              countryCode: channel.countryCode,
+              status: channel.status,
+              coexistence: true,
+              qualityRating: "GREEN",
+              onboardedAt: channel.status === "pending" ? null : onboardedAt,
+              lastAppActivityAt: channel.status === "pending" ? null : onboardedAt,
+              disconnectReason: channel.status === "disconnected" ? "PRIMARY_INACTIVITY" : null,
+            })
+            .onConflictDoNothing({ target: channels.phoneNumberId });
+        }
+      }
+    }
+  });
+}
+
+/** What the demo seed creates for the demo partner; tests compare the Overview against it. */
+export const demoPartnerCounts = {
+  clients: demoData[0]!.clients.length,
+  channels: demoData[0]!.clients.reduce((sum, c) => sum + c.channels.length, 0),
+};

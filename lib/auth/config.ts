@@ -1,0 +1,68 @@
+import type { NextAuthConfig } from "next-auth";
+import type { MembershipRole } from "@/db/schema/partners";
+import { getEnv } from "@/lib/env";
+
+declare module "next-auth" {
+  interface Session {
+    user: {
+      id: string;
+      partnerId: string;
+      role: MembershipRole;
+      email: string;
+      name?: string | null;
+    };
+  }
+  interface User {
+    partnerId?: string;
+    role?: MembershipRole;
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    uid?: string;
+    partnerId?: string;
+    role?: MembershipRole;
+  }
+}
+
+/** Paths anyone may open; everything else in the hub needs a session. */
+const PUBLIC_PREFIXES = ["/sign-in", "/onboard", "/sandbox", "/api"];
+
+export function isPublicPath(pathname: string) {
+  return PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+}
+
+/**
+ * The edge-safe half of the Auth.js config: no database, no bcrypt. The proxy uses it to send
+ * signed-out visitors to the sign-in page; pages and actions still check the session themselves.
+ */
+export const authConfig = {
+  secret: getEnv().authSecret,
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 60 * 60 * 12 },
+  pages: { signIn: "/sign-in" },
+  providers: [],
+  callbacks: {
+    authorized({ auth, request }) {
+      if (isPublicPath(request.nextUrl.pathname)) return true;
+      return Boolean(auth?.user);
+    },
+    jwt({ token, user }) {
+      if (user) {
+        token.uid = user.id;
+        token.partnerId = user.partnerId;
+        token.role = user.role;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (token.uid && token.partnerId && token.role) {
+        session.user.id = token.uid;
+        session.user.partnerId = token.partnerId;
+        session.user.role = token.role;
+      }
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+const validKey = Buffer.alloc(32, 7).toString("base64");
+
+describe("parseEnv", () => {
+  it("refuses to start in production without AUTH_SECRET and ENCRYPTION_KEY, naming both", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrowError(EnvError);
+    try {
+      parseEnv({ NODE_ENV: "production" });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain("AUTH_SECRET is required");
+      expect(message).toContain("ENCRYPTION_KEY is required");
+    }
+  });
+
+  it("names only the variable that is missing", () => {
+    expect(() => parseEnv({ HUB_MODE: "production", AUTH_SECRET: "s".repeat(40) })).toThrowError(
+      /ENCRYPTION_KEY is required when HUB_MODE is production/,
+    );
+  });
+
+  it("lets `next build` run without production secrets", () => {
+    const env = parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" });
+    expect(env.mode).toBe("production");
+  });
+
+  it("starts in production with real secrets, the sandbox off and Meta's Graph host", () => {
+    const env = parseEnv({
+      NODE_ENV: "production",
+      AUTH_SECRET: "s".repeat(40),
+      ENCRYPTION_KEY: validKey,
+    });
+    expect(env.isProduction).toBe(true);
+    expect(env.sandbox).toBe(false);
+    expect(env.meta.graphBaseUrl).toBe("https://graph.facebook.com");
+    expect(env.encryptionKey.equals(Buffer.alloc(32, 7))).toBe(true);
+  });
+
+  it("gives demo mode working defaults: secrets, sandbox, seeding, Graph on our own origin", () => {
+    const env = parseEnv({ HUB_MODE: "demo", PORT: "4000" });
+    expect(env.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(env.encryptionKey).toHaveLength(32);
+    expect(env.sandbox).toBe(true);
+    expect(env.seedDemo).toBe(true);
+    expect(env.meta.graphBaseUrl).toBe("http://localhost:4000/sandbox/graph");
+  });
+
+  it("uses PGlite under .data unless DATABASE_URL is set", () => {
+    expect(parseEnv({}).databaseUrl).toBeUndefined();
+    expect(parseEnv({}).pgliteDir).toBe(".data/pglite");
+    expect(parseEnv({ DATABASE_URL: "postgres://db/x" }).databaseUrl).toBe("postgres://db/x");
+  });
+
+  it("treats empty values from an env file as unset", () => {
+    const env = parseEnv({ HUB_MODE: "", DATABASE_URL: "", SANDBOX: "" });
+    expect(env.mode).toBe("development");
+    expect(env.databaseUrl).toBeUndefined();
+    expect(env.sandbox).toBe(true);
+  });
+
+  it("rejects malformed values with the variable's name", () => {
+    expect(() => parseEnv({ ENCRYPTION_KEY: "short" })).toThrowError(
+      /ENCRYPTION_KEY: must be 32 bytes/,
+    );
+    expect(() => parseEnv({ META_GRAPH_VERSION: "25" })).toThrowError(/META_GRAPH_VERSION/);
+    expect(() => parseEnv({ SANDBOX: "maybe" })).toThrowError(/SANDBOX/);
+  });
+});

@@ -1,0 +1,130 @@
+import { z } from "zod";
+
+/**
+ * The hub's environment, parsed once. Code imports `env`, never `process.env`.
+ *
+ * HUB_MODE decides how strict we are: `production` refuses to start without real secrets;
+ * `demo`, `development` and `test` fall back to fixed, clearly-unsafe defaults so one command
+ * starts a working hub.
+ */
+export const hubModes = ["production", "demo", "development", "test"] as const;
+export type HubMode = (typeof hubModes)[number];
+
+// Fixed on purpose: demo/dev/test data (tokens encrypted with it) must survive restarts.
+const INSECURE_DEV_SECRET = "coex-hub-insecure-development-secret-do-not-use-in-production";
+const INSECURE_DEV_ENCRYPTION_KEY = "Y29leC1odWItZGV2LWVuY3J5cHRpb24ta2V5LTMyYiE="; // 32 bytes, base64
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const base64Key32 = z.string().refine((value) => Buffer.from(value, "base64").length === 32, {
+  message: "must be 32 bytes, base64-encoded (generate one with `openssl rand -base64 32`)",
+});
+
+const rawSchema = z.object({
+  HUB_MODE: z.enum(hubModes).optional(),
+  NODE_ENV: z.string().optional(),
+  NEXT_PHASE: z.string().optional(),
+  PORT: z.coerce.number().int().positive().default(3000),
+  APP_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  DATABASE_URL: z.string().min(1).optional(),
+  PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ENCRYPTION_KEY: base64Key32.optional(),
+  SEED_DEMO: booleanFlag.optional(),
+  SANDBOX: booleanFlag.optional(),
+
+  META_GRAPH_BASE_URL: z.url().optional(),
+  META_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, "must look like v25.0")
+    .default("v25.0"),
+  META_APP_ID: z.string().min(1).optional(),
+  META_APP_SECRET: z.string().min(1).optional(),
+  META_CONFIG_ID: z.string().min(1).optional(),
+  META_WEBHOOK_VERIFY_TOKEN: z.string().min(1).optional(),
+});
+
+export type Env = ReturnType<typeof parseEnv>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+function modeFrom(raw: z.infer<typeof rawSchema>): HubMode {
+  if (raw.HUB_MODE) return raw.HUB_MODE;
+  if (raw.NODE_ENV === "production") return "production";
+  if (raw.NODE_ENV === "test") return "test";
+  return "development";
+}
+
+/** Parses an environment record; exported for tests, the app uses `env`. */
+export function parseEnv(source: Record<string, string | undefined>) {
+  // `FOO=` in an env file means "not set", not "set to the empty string".
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const parsed = rawSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new EnvError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  const raw = parsed.data;
+  const mode = modeFrom(raw);
+  const strict = mode === "production" && raw.NEXT_PHASE !== "phase-production-build";
+
+  if (strict) {
+    const missing = (["AUTH_SECRET", "ENCRYPTION_KEY"] as const).filter((name) => !raw[name]);
+    if (missing.length > 0) {
+      throw new EnvError(missing.map((name) => `${name} is required when HUB_MODE is production`));
+    }
+  }
+
+  const sandbox = raw.SANDBOX ?? mode !== "production";
+  const appUrl = raw.APP_URL ?? `http://localhost:${raw.PORT}`;
+
+  return {
+    mode,
+    isProduction: mode === "production",
+    port: raw.PORT,
+    appUrl,
+    logLevel: raw.LOG_LEVEL,
+    databaseUrl: raw.DATABASE_URL,
+    pgliteDir: raw.PGLITE_DIR,
+    authSecret: raw.AUTH_SECRET ?? INSECURE_DEV_SECRET,
+    encryptionKey: Buffer.from(raw.ENCRYPTION_KEY ?? INSECURE_DEV_ENCRYPTION_KEY, "base64"),
+    seedDemo: raw.SEED_DEMO ?? mode === "demo",
+    sandbox,
+    meta: {
+      // In sandbox mode the hub plays Meta itself, so the Graph client talks to our own origin.
+      graphBaseUrl:
+        raw.META_GRAPH_BASE_URL ??
+        (sandbox ? `${appUrl}/sandbox/graph` : "https://graph.facebook.com"),
+      graphVersion: raw.META_GRAPH_VERSION,
+      appId: raw.META_APP_ID ?? (sandbox ? "sandbox-app" : undefined),
+      appSecret: raw.META_APP_SECRET ?? (sandbox ? "sandbox-app-secret" : undefined),
+      configId: raw.META_CONFIG_ID ?? (sandbox ? "sandbox-config" : undefined),
+      webhookVerifyToken:
+        raw.META_WEBHOOK_VERIFY_TOKEN ?? (sandbox ? "sandbox-verify-token" : undefined),
+    },
+  };
+}
+
+const globalForEnv = globalThis as unknown as { __coexEnv?: Env };
+
+/** The validated environment of this process (parsed on first use). */
+export function getEnv(): Env {
+  globalForEnv.__coexEnv ??= parseEnv(process.env);
+  return globalForEnv.__coexEnv;
+}
+
+/** Drops the cached environment; tests that change process.env call it. */
+export function resetEnvForTests() {
+  globalForEnv.__coexEnv = undefined;
+}

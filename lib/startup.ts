@@ -1,0 +1,27 @@
+import { getDatabase } from "@/db";
+import { migrateDatabase } from "@/db/migrate";
+import { DEMO_OWNER, seedDemo } from "@/db/seed";
+import { getEnv } from "@/lib/env";
+import { getLogger } from "@/lib/logger";
+
+/** Runs once per server process before it takes requests: migrate, seed the demo, say hello. */
+export async function startHub() {
+  const env = getEnv();
+  const log = getLogger();
+  const database = getDatabase();
+  log.info(
+    { database: database.kind, location: database.location, mode: env.mode },
+    "database in use",
+  );
+  await migrateDatabase(database);
+  if (env.seedDemo) {
+    await seedDemo(database.db);
+    log.info("demo data seeded");
+  }
+  if (env.mode === "demo") {
+    // Plain console so the demo's URL and sign-in stand out from the JSON logs.
+    console.log(
+      `\n  Coex Hub is ready at ${env.appUrl}\n  Sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}\n`,
+    );
+  }
+}
