@@ -12,11 +12,18 @@ test.describe("signed out", () => {
     await signInPage.signIn(DEMO_OWNER.email, DEMO_OWNER.password);
     await expect(page).toHaveURL("/");
     await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-    await expect(page.getByTestId("stat-clients-value")).toHaveText(String(demoPartnerCounts.clients));
-    await expect(page.getByTestId("stat-channels-value")).toHaveText(String(demoPartnerCounts.channels));
+    await expect(page.getByTestId("stat-clients-value")).toHaveText(
+      String(demoPartnerCounts.clients),
+    );
+    await expect(page.getByTestId("stat-channels-value")).toHaveText(
+      String(demoPartnerCounts.channels),
+    );
   });
 
-  test("a wrong password shows the error and stays on the sign-in page", async ({ page, signInPage }) => {
+  test("a wrong password shows the error and stays on the sign-in page", async ({
+    page,
+    signInPage,
+  }) => {
     await signInPage.goto();
     await signInPage.signIn(DEMO_OWNER.email, "not-the-password");
     await expect(page.locator("#sign-in-error")).toHaveText("Email or password is incorrect.");
@@ -74,7 +81,10 @@ test.describe("signed in", () => {
     await page.setViewportSize({ width: 375, height: 740 });
     await page.goto("/");
     await page.getByRole("button", { name: "Open menu" }).click();
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Costs" }).click();
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Costs" })
+      .click();
     await expect(page.getByRole("heading", { name: "Costs", level: 1 })).toBeVisible();
   });
 

@@ -38,7 +38,9 @@ async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   server.kill("SIGTERM");
-  await new Promise((resolve) => (server.exitCode === null ? server.once("exit", resolve) : resolve(null)));
+  await new Promise((resolve) =>
+    server.exitCode === null ? server.once("exit", resolve) : resolve(null),
+  );
   for (const cleanup of cleanups) await cleanup();
   process.exit(code);
 }
