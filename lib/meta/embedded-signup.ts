@@ -75,13 +75,13 @@ export function readEmbeddedSignupMessage(data: unknown): EmbeddedSignupOutcome 
     return { kind: "cancel", currentStep: message.data.current_step ?? "UNKNOWN" };
   }
   // Loose objects defeat the union's narrowing of `data`; the event already told us its shape.
-  const data = message.data as z.infer<typeof finishData>;
+  const ids = message.data as z.infer<typeof finishData>;
   return {
     kind: "finish",
     event: message.event,
-    wabaId: data.waba_id,
-    phoneNumberId: data.phone_number_id,
-    businessId: data.business_id,
+    wabaId: ids.waba_id,
+    phoneNumberId: ids.phone_number_id,
+    businessId: ids.business_id,
   };
 }
 
