@@ -67,3 +67,11 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     close: () => client.close(),
   };
 }
+
+/**
+ * Rows of a raw `db.execute(sql\`...\`)`: postgres.js returns an array, PGlite `{ rows }`.
+ * Prefer the query builder; use this where raw SQL is the clearer tool.
+ */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

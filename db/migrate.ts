@@ -5,7 +5,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import type { DatabaseHandle } from "./client";
+import { type DatabaseHandle, rowsOf } from "./client";
 import journal from "./migrations/meta/_journal.json";
 
 export const migrationsFolder = resolve(process.cwd(), "db/migrations");
@@ -44,10 +44,7 @@ export async function appliedMigrationTag(handle: DatabaseHandle): Promise<strin
   const result = await handle.db.execute(
     sql`select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`,
   );
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    created_at: string | number;
-  }[];
-  const newest = rows[0];
+  const newest = rowsOf<{ created_at: string | number }>(result)[0];
   if (!newest) return null;
   const entry = journal.entries.find((e) => e.when === Number(newest.created_at));
   return entry?.tag ?? `unknown (${newest.created_at})`;
