@@ -2,6 +2,7 @@ import { getDatabase } from "@/db";
 import { migrateDatabase } from "@/db/migrate";
 import { DEMO_OWNER, seedDemo } from "@/db/seed";
 import { getEnv } from "@/lib/env";
+import { startBackgroundJobs } from "@/lib/jobs";
 import { getLogger } from "@/lib/logger";
 
 /** Runs once per server process before it takes requests: migrate, seed the demo, say hello. */
@@ -18,6 +19,7 @@ export async function startHub() {
     await seedDemo(database.db);
     log.info("demo data seeded");
   }
+  await startBackgroundJobs();
   if (env.mode === "demo") {
     // Plain console so the demo's URL and sign-in stand out from the JSON logs.
     console.log(
