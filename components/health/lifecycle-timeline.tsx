@@ -24,9 +24,9 @@ export function LifecycleTimeline({
   }
   return (
     <ol aria-label="Channel lifecycle" className={cn("relative flex flex-col gap-4", className)}>
-      {entries.map((e, i) => (
+      {entries.map((e) => (
         <li
-          key={`${e.kind}-${e.at.toISOString()}-${i}`}
+          key={`${e.kind}-${e.at.getTime()}-${e.detail ?? ""}`}
           data-kind={e.kind}
           className="relative flex gap-3 pl-1"
         >
