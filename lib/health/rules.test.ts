@@ -320,6 +320,12 @@ describe("disconnected", () => {
     expect(w.fact.source).toBe("channel_status");
   });
 
+  it("words the stored reason when only the channel row knows it", () => {
+    const input = channel({ status: "disconnected", disconnectReason: "PRIMARY_INACTIVITY" });
+    const w = find(evaluate(input, day(20)), "disconnected")!;
+    expect(w.message).toContain("app on the phone was not used for about 14 days");
+  });
+
   it("replaces the warnings of a live link while disconnected", () => {
     const input = channel({ accountEvents: [removed("PRIMARY_INACTIVITY")] });
     expect(ids(evaluate(input, day(20)))).toEqual(["disconnected"]);

@@ -145,8 +145,10 @@ function disconnectedWarning(input: ChannelHealthInput, link: LinkState): Health
       id: "disconnected",
       severity: "critical",
       title: "Channel disconnected",
-      message: "The channel is marked disconnected, and the hub has no account update saying why.",
-      advice: RECONNECT_ADVICE,
+      message: input.disconnectReason
+        ? `The channel is marked disconnected: ${describeDisconnectReason(input.disconnectReason)}.`
+        : "The channel is marked disconnected, and the hub has no account update saying why.",
+      advice: reasonAdvice(input.disconnectReason),
       action: { kind: "reconnect", label: "Reconnect" },
       // No event time: the onboarding time is the earliest moment the state can date from.
       since: input.onboardedAt ?? new Date(0),

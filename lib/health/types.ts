@@ -43,6 +43,8 @@ export type CountedSignal = { count: number; firstAt: Date; lastAt: Date };
 export type ChannelHealthInput = {
   channelId: string;
   status: "pending" | "connected" | "disconnected" | "offboarded";
+  /** channels.disconnect_reason: used only when no account event explains a disconnected status. */
+  disconnectReason?: string | null;
   /** Only coexistence numbers have an app whose use keeps the link alive. */
   coexistence: boolean;
   /** When Embedded Signup finished for this channel (first onboarding). */
