@@ -547,3 +547,30 @@ describe("sorting and counting", () => {
     ).toEqual({ critical: 1, warning: 1 });
   });
 });
+
+describe("whatever the order of the account events", () => {
+  it("gives the same link state and keeps the warnings sorted", async () => {
+    const fc = await import("fast-check");
+    const event = fc.record({
+      event: fc.constantFrom(
+        "PARTNER_REMOVED",
+        "ACCOUNT_OFFBOARDED",
+        "ACCOUNT_RECONNECTED",
+        "PARTNER_APP_INSTALLED",
+      ),
+      at: fc.integer({ min: 0, max: 30 }).map((n) => day(n)),
+      reason: fc.constantFrom("PRIMARY_INACTIVITY", "CHANGE_NUMBER", null),
+      initiatedBy: fc.constantFrom("USER", "SYSTEM", null),
+    });
+    // Distinct times: two events at the same instant have no meaningful order.
+    const events = fc.uniqueArray(event, { selector: (e) => e.at.getTime(), maxLength: 6 });
+    fc.assert(
+      fc.property(events, fc.integer({ min: 0, max: 40 }), (list, nowDay) => {
+        const forward = evaluate(channel({ accountEvents: list }), day(nowDay));
+        const backward = evaluate(channel({ accountEvents: [...list].reverse() }), day(nowDay));
+        expect(backward).toEqual(forward);
+        expect(forward).toEqual(sortWarnings(forward));
+      }),
+    );
+  });
+});

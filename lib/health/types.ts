@@ -37,7 +37,11 @@ export type ContactsSyncState = {
   firstChunkAt: Date | null;
 };
 
-/** A counted signal over a window the integration chooses (see the README). */
+/**
+ * A counted signal. `firstAt` becomes the warning's `since`, which identifies the notification:
+ * count from a fixed start (the first occurrence since the signal was last clear, or since
+ * onboarding), not over a sliding window, or every evaluation would look like a new occurrence.
+ */
 export type CountedSignal = { count: number; firstAt: Date; lastAt: Date };
 
 export type ChannelHealthInput = {
