@@ -267,7 +267,17 @@ describe("disconnected", () => {
       evaluate(channel({ accountEvents: [removed(null, "USER")] }), day(15)),
       "disconnected",
     )!;
+    expect(w.message).toContain("the business pressed Disconnect in the app");
     expect(w.message).toContain("the business did this itself");
+  });
+
+  it("tells a disconnected number from a blocked country that reconnecting will fail", () => {
+    const input = channel({
+      displayPhoneNumber: "2348031234567",
+      accountEvents: [removed("PRIMARY_INACTIVITY")],
+    });
+    const w = find(evaluate(input, day(15)), "country_blocked")!;
+    expect(w.message).toContain("reconnecting this number with Embedded Signup will fail");
   });
 
   it("says how to reconnect, with syncs possible again", () => {
@@ -386,6 +396,7 @@ describe("sync", () => {
     expect(w.title).toBe("Request the contacts and chat history sync now");
     expect(w.message).toContain("2026-11-02 09:00 UTC");
     expect(w.message).toContain("6 hours left");
+    expect(w.message).toContain("the contacts and chat history cannot be imported any more");
     expect(w.since).toEqual(at(18 * HOUR));
   });
 

@@ -109,7 +109,7 @@ export function describeDisconnectReason(reason: string | null | undefined): str
 export function describeInitiator(initiatedBy: string | null | undefined): string {
   switch (initiatedBy) {
     case "USER":
-      return "the business did this itself (in the app: Settings > Account > Business Platform, or by re-registering)";
+      return "the business did this itself";
     case "SYSTEM":
       return "Meta did this automatically";
     default:
@@ -172,7 +172,11 @@ function disconnectedWarning(input: ChannelHealthInput, link: LinkState): Health
       },
     };
   }
-  const reason = describeDisconnectReason(event.reason);
+  // The business's own Disconnect in the app comes as PARTNER_REMOVED by USER, often without reason.
+  const reason =
+    !event.reason && event.initiatedBy === "USER"
+      ? "the business pressed Disconnect in the app (Settings > Account > Business Platform)"
+      : describeDisconnectReason(event.reason);
   const who = describeInitiator(event.initiatedBy);
   return {
     id: "disconnected",
@@ -429,7 +433,7 @@ function syncWarnings(
         id: "sync_deadline",
         severity: "critical",
         title: `Request the ${what} sync now`,
-        message: `The ${what} sync has not been requested, and Meta accepts it only until ${formatUtc(deadline)} (about ${hoursLeft} hour${hoursLeft === 1 ? "" : "s"} left). After that the business's past chats and contacts cannot be imported.`,
+        message: `The ${what} sync has not been requested, and Meta accepts it only until ${formatUtc(deadline)} (about ${hoursLeft} hour${hoursLeft === 1 ? "" : "s"} left). After that the ${what} cannot be imported any more.`,
         advice:
           "Request the sync from the channel page now; the business then confirms sharing in the app.",
         action: null,
@@ -492,16 +496,21 @@ function countryBlockedWarning(input: ChannelHealthInput, now: Date): HealthWarn
   if (!entry) return null;
   const since = new Date(`${entry.since}T00:00:00.000Z`);
   const onboarded = input.status !== "pending" && input.onboardedAt !== null;
+  const disconnected = linkState(input).kind === "disconnected";
+  const rule = `Since ${entry.since}, numbers from ${entry.name} (+${entry.callingCode}) cannot be onboarded to coexistence`;
   return {
     id: "country_blocked",
     severity: onboarded ? "warning" : "critical",
     title: `${entry.name} numbers cannot be onboarded`,
-    message: onboarded
-      ? `Since ${entry.since}, numbers from ${entry.name} (+${entry.callingCode}) cannot be onboarded to coexistence. This channel still works, but if it is disconnected it cannot be reconnected.`
-      : `Since ${entry.since}, numbers from ${entry.name} (+${entry.callingCode}) cannot be onboarded to coexistence: this onboarding will fail.`,
-    advice: onboarded
-      ? "Keep the app in use so the number is not disconnected."
-      : "Use a number from another country, or onboard this one to the Cloud API without the app.",
+    message: !onboarded
+      ? `${rule}: this onboarding will fail.`
+      : disconnected
+        ? `${rule}: reconnecting this number with Embedded Signup will fail.`
+        : `${rule}. This channel still works, but if it is disconnected it cannot be reconnected.`,
+    advice:
+      onboarded && !disconnected
+        ? "Keep the app in use so the number is not disconnected."
+        : "Use a number from another country, or onboard this one to the Cloud API without the app.",
     action: null,
     since,
     fact: {
