@@ -20,6 +20,8 @@ CREATE TABLE "onboarding_sessions" (
 	"phone_number_id" text,
 	"business_id" text,
 	"steps" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"business_token_encrypted" text,
+	"locked_until" timestamp with time zone,
 	"client_id" uuid,
 	"channel_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -48,6 +48,10 @@ export const onboardingSessions = pgTable(
     phoneNumberId: text("phone_number_id"),
     businessId: text("business_id"),
     steps: jsonb("steps").$type<StepRecords>().notNull().default({}),
+    // Kept (encrypted) between the code exchange and the channel, so a failed later step can resume.
+    businessTokenEncrypted: text("business_token_encrypted"),
+    // A short lease so a double click or a network retry never runs the steps twice at once.
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     clientId: uuid("client_id").references(() => clients.id, { onDelete: "set null" }),
     channelId: uuid("channel_id").references(() => channels.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
