@@ -1,63 +1,36 @@
+import { countryRulesOn } from "@/lib/onboarding/country-rules";
+
 /**
- * Countries whose numbers cannot be onboarded to coexistence, as dated data. Meta's own page
- * lists none; BSP pages (360dialog and others) say that since 1 Feb 2026 only Nigeria and South
- * Africa are excluded. Before that date a longer list applied (EU/EEA, UK, Australia, Japan,
- * Philippines, Russia, South Korea, Turkey); its start date is not published, so it is not
- * encoded here. Add an entry (or an `until`) when the sources change; everything else is let
- * through with "Meta decides".
+ * The blocked-country entry that applies to a number at a given time, if any. The dated list
+ * itself lives with onboarding (`lib/onboarding/country-rules.ts`: +234 and +27 since
+ * 2026-02-01), so the checklist and the health warning never disagree.
  */
-export type BlockedCountry = {
-  /** ISO 3166 alpha-2. */
+export type BlockedCountryMatch = {
   country: string;
   name: string;
-  /** Calling code digits without `+` (calling codes are prefix-free, so a prefix match is safe). */
   callingCode: string;
-  /** First day the block applies (UTC, inclusive). */
+  /** The day the rule set in force began (UTC, ISO date). */
   since: string;
-  /** Last day the block applies (UTC, inclusive), if lifted. */
-  until?: string;
   source: string;
 };
 
-export const blockedCountries: readonly BlockedCountry[] = [
-  {
-    country: "NG",
-    name: "Nigeria",
-    callingCode: "234",
-    since: "2026-02-01",
-    source: "BSP onboarding pages (360dialog), Feb 2026",
-  },
-  {
-    country: "ZA",
-    name: "South Africa",
-    callingCode: "27",
-    since: "2026-02-01",
-    source: "BSP onboarding pages (360dialog), Feb 2026",
-  },
-];
-
-function dayStart(isoDay: string) {
-  return new Date(`${isoDay}T00:00:00.000Z`);
-}
-
-/** The block entry matching a number or country at a given time, if any. */
 export function findBlockedCountry({
   displayPhoneNumber,
   countryCode,
   at,
-  list = blockedCountries,
 }: {
   displayPhoneNumber: string;
   countryCode: string | null;
   at: Date;
-  list?: readonly BlockedCountry[];
-}): BlockedCountry | null {
+}): BlockedCountryMatch | null {
+  const rules = countryRulesOn(at);
+  // The rule set dated in the future (or none yet) blocks nothing today.
+  if (rules.effectiveFrom > at.toISOString().slice(0, 10)) return null;
   const digits = displayPhoneNumber.replace(/\D/g, "");
   const country = countryCode?.toUpperCase() ?? null;
-  for (const entry of list) {
-    if (at < dayStart(entry.since)) continue;
-    if (entry.until && at.getTime() >= dayStart(entry.until).getTime() + 86_400_000) continue;
-    if (digits.startsWith(entry.callingCode) || country === entry.country) return entry;
-  }
-  return null;
+  // Calling codes are prefix-free, so a prefix match on E.164 digits is exact.
+  const entry = rules.blocked.find(
+    (e) => (country !== null && e.country === country) || digits.startsWith(e.callingCode),
+  );
+  return entry ? { ...entry, since: rules.effectiveFrom, source: rules.source } : null;
 }

@@ -469,9 +469,11 @@ describe("limits", () => {
     ]);
   });
 
-  it("does not flag those countries before the block began", () => {
-    const input = channel({ displayPhoneNumber: "2348031234567", countryCode: "NG" });
-    expect(find(evaluate(input, new Date("2026-01-31T23:59:00Z")), "country_blocked")).toBe(
+  it("follows the dated list: a German number was blocked before 2026-02-01, not after", () => {
+    const input = channel({ displayPhoneNumber: "4915112345678", countryCode: "DE" });
+    const before = find(evaluate(input, new Date("2026-01-31T23:59:00Z")), "country_blocked");
+    expect(before?.since).toEqual(new Date("2025-01-01T00:00:00.000Z"));
+    expect(find(evaluate(input, new Date("2026-02-01T00:00:00Z")), "country_blocked")).toBe(
       undefined,
     );
   });

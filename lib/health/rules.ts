@@ -501,7 +501,7 @@ function countryBlockedWarning(input: ChannelHealthInput, now: Date): HealthWarn
   return {
     id: "country_blocked",
     severity: onboarded ? "warning" : "critical",
-    title: `${entry.name} numbers cannot be onboarded`,
+    title: `${capitalise(entry.name)} numbers cannot be onboarded`,
     message: !onboarded
       ? `${rule}: this onboarding will fail.`
       : disconnected
@@ -623,6 +623,10 @@ export function countChannelsNeedingAttention(
 /** Identifies one occurrence of a warning: the same id at a new severity or start is new. */
 export function occurrenceKey(w: Pick<HealthWarning, "id" | "severity" | "since">) {
   return `${w.id}:${w.severity}:${w.since.toISOString()}`;
+}
+
+function capitalise(s: string) {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function laterOf(a: Date | null, b: Date | null) {
