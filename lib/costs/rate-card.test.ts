@@ -28,7 +28,13 @@ const card = (rates: RateCard["rates"]): RateCard => ({
 
 describe("the rate card in the repo", () => {
   it("holds the spec's sample: five markets, USD, effective 2026-01-01, each row with its source", () => {
-    expect(defaultRateCard.markets.map((market) => market.id)).toEqual(["BR", "IN", "DE", "NA", "ID"]);
+    expect(defaultRateCard.markets.map((market) => market.id)).toEqual([
+      "BR",
+      "IN",
+      "DE",
+      "NA",
+      "ID",
+    ]);
     expect(defaultRateCard.rates).toHaveLength(17);
     for (const rate of defaultRateCard.rates) {
       expect(rate).toMatchObject({ currency: "USD", effectiveFrom: "2026-01-01", volumeFrom: 0 });
@@ -38,7 +44,13 @@ describe("the rate card in the repo", () => {
 
   it("prices Germany's utility at USD 0.0550 and has no authentication-international rate there", () => {
     const at = new Date("2026-05-01T00:00:00Z");
-    const base = { card: defaultRateCard, marketId: "DE", marketName: "Germany", model: "PMP" as const, at };
+    const base = {
+      card: defaultRateCard,
+      marketId: "DE",
+      marketName: "Germany",
+      model: "PMP" as const,
+      at,
+    };
     expect(lookupRate({ ...base, category: "utility" })).toMatchObject({
       known: true,
       price: { currency: "USD", micros: 55_000 },
@@ -76,21 +88,32 @@ describe("looking up a rate", () => {
   });
 
   it("answers no rate known for another currency than the card holds", () => {
-    expect(lookupRate({ ...base, card: card([row({})]), at: at("2026-03-01"), currency: "EUR" })).toEqual(
-      { known: false, why: "no rate known: no PMP utility rate in EUR for India on 2026-03-01" },
-    );
+    expect(
+      lookupRate({ ...base, card: card([row({})]), at: at("2026-03-01"), currency: "EUR" }),
+    ).toEqual({
+      known: false,
+      why: "no rate known: no PMP utility rate in EUR for India on 2026-03-01",
+    });
   });
 
   it("answers no rate known for a market the card does not have", () => {
     expect(
-      lookupRate({ ...base, card: defaultRateCard, at: at("2026-03-01"), marketId: null, marketName: "+44" }),
+      lookupRate({
+        ...base,
+        card: defaultRateCard,
+        at: at("2026-03-01"),
+        marketId: null,
+        marketName: "+44",
+      }),
     ).toEqual({ known: false, why: "no rate known: +44 is not on the rate card" });
   });
 });
 
 describe("parsing a rate card", () => {
   it("refuses a price that is not a plain decimal, naming the field", () => {
-    expect(() => parseRateCard(card([row({ price: "1,5" })]))).toThrow(/a decimal price with at most 6 decimals/);
+    expect(() => parseRateCard(card([row({ price: "1,5" })]))).toThrow(
+      /a decimal price with at most 6 decimals/,
+    );
   });
 
   it("refuses a row for a market the card does not define", () => {
@@ -100,7 +123,9 @@ describe("parsing a rate card", () => {
   });
 
   it("refuses two rows for the same market, category, model, currency, date and tier", () => {
-    expect(() => parseRateCard(card([row({}), row({ price: "0.0015" })]))).toThrow(/row 1: duplicate/);
+    expect(() => parseRateCard(card([row({}), row({ price: "0.0015" })]))).toThrow(
+      /row 1: duplicate/,
+    );
   });
 });
 

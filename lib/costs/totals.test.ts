@@ -47,7 +47,9 @@ describe("cost totals", () => {
 
   it("group by month (UTC)", () => {
     const months = totalsBy(priced, "month");
-    expect(months.map(({ key, totals }) => [key, totals.messages, totals.charged.amountMicros])).toEqual([
+    expect(
+      months.map(({ key, totals }) => [key, totals.messages, totals.charged.amountMicros]),
+    ).toEqual([
       ["2026-02", 4, 11_800],
       ["2026-03", 2, 62_500],
     ]);
