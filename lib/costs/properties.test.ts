@@ -25,14 +25,17 @@ const kinds = [
 
 const messageArbitrary = fc.record({
   kind: fc.constantFrom(...kinds),
-  minutes: fc.integer({ min: 0, max: 6 * 24 * 60 }),
-  waId: fc.constantFrom(INDIA, BRAZIL, "18765550123"),
+  minutes: fc.integer({ min: 0, max: 3 * 24 * 60 }),
+  waId: fc.oneof(
+    { arbitrary: fc.constant(INDIA), weight: 4 },
+    { arbitrary: fc.constantFrom(BRAZIL, "18765550123"), weight: 1 },
+  ),
   failed: fc.boolean(),
 });
 
 const channelArbitrary = fc.record({
   day: fc.constantFrom(...regimeDays),
-  messages: fc.array(messageArbitrary, { maxLength: 40 }),
+  messages: fc.array(messageArbitrary, { minLength: 4, maxLength: 60, size: "large" }),
 });
 
 type GeneratedChannel = typeof channelArbitrary extends fc.Arbitrary<infer T> ? T : never;
