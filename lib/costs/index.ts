@@ -1,6 +1,7 @@
 /**
  * Session costs: the pure pricing engine (no I/O). See README "Costs and pricing rules".
  */
+export { costCsvColumns, costsToCsv } from "./csv";
 export {
   CostInputError,
   monthKey,
@@ -32,6 +33,7 @@ export {
   PricingRulesError,
   pricingRuleSets,
   ruleSetAt,
+  ruleSetById,
 } from "./rules";
 export {
   addToTotals,

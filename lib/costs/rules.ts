@@ -138,3 +138,11 @@ export function ruleSetAt(
   }
   return found;
 }
+
+/** A rule set by id (for showing its summary and source next to a price). */
+export function ruleSetById(
+  id: string,
+  ruleSets: readonly PricingRuleSet[] = pricingRuleSets,
+): PricingRuleSet | undefined {
+  return ruleSets.find((ruleSet) => ruleSet.id === id);
+}
