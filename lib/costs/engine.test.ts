@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CostInputError, priceChannel } from "./engine";
+import { ChannelPricer, CostInputError, priceChannel } from "./engine";
 import { PricingRulesError, ruleSetAt } from "./rules";
 import {
   apiTemplate,
@@ -480,5 +480,51 @@ describe("bad input", () => {
     const template = apiTemplate(at("2025-09-01T10:00:00Z"), "utility");
     const messages = [template, customerMessage(at("2025-09-01T09:00:00Z"))];
     expect(only(messages, template.id)).toMatchObject({ charged: false, freeBecause: "window" });
+  });
+});
+
+describe("the channel pricer, message by message", () => {
+  it("gives each outbound message its verdict as it is added", () => {
+    const pricer = new ChannelPricer({ channel: channelOnboardedAt("2026-01-01T00:00:00Z") });
+    expect(pricer.add(customerMessage(at("2026-03-01T10:00:00Z")))).toBeNull();
+    expect(pricer.add(apiTemplate(at("2026-03-01T11:00:00Z"), "utility"))).toMatchObject({
+      charged: false,
+      freeBecause: "window",
+    });
+    expect(pricer.windows()).toHaveLength(1);
+  });
+
+  it("refuses a message older than the one before it", () => {
+    const pricer = new ChannelPricer({ channel: channelOnboardedAt("2026-01-01T00:00:00Z") });
+    pricer.add(customerMessage(at("2026-03-01T10:00:00Z")));
+    expect(() => pricer.add(apiText(at("2026-03-01T09:00:00Z"), { id: "wamid.late" }))).toThrow(
+      /wamid.late .* is older than the message before it/,
+    );
+  });
+});
+
+describe("the free entry point window, extended", () => {
+  it("a second referral answered in time pushes the end of the free entry point out", () => {
+    const channel = channelOnboardedAt("2026-01-01T00:00:00Z");
+    const day = "2026-02-02T12:00:00Z";
+    const firstAnswer = apiText(at(day, 1));
+    const secondAnswer = apiText(at(day, 51));
+    const { windows } = priceChannel({
+      channel,
+      messages: [
+        customerMessage(at(day), { referral: true }),
+        firstAnswer,
+        customerMessage(at(day, 50), { referral: true }),
+        secondAnswer,
+      ],
+    });
+    expect(windows.filter((band) => band.kind === "entry_point")).toEqual([
+      expect.objectContaining({
+        start: at(day, 1),
+        end: at(day, 51 + 72),
+        openedBy: firstAnswer.id,
+        extendedBy: [secondAnswer.id],
+      }),
+    ]);
   });
 });

@@ -12,6 +12,7 @@ import type {
   PricingCategory,
   PricingDisagreement,
   PricingModel,
+  RateLookup,
   WindowBand,
 } from "./types";
 
@@ -62,6 +63,7 @@ interface CustomerState {
 }
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 export function monthKey(at: Date): string {
   return at.toISOString().slice(0, 7);
@@ -83,100 +85,107 @@ interface Prediction {
   conversationBillable: boolean;
 }
 
-export function priceChannel({
-  channel,
-  messages,
-  rateCard = defaultRateCard,
-  ruleSets = pricingRuleSets,
-  currency = "USD",
-  priorServiceCounts = {},
-}: PriceChannelInput): PriceChannelResult {
-  const onboardedAt = channel.onboardedAt.getTime();
-  if (Number.isNaN(onboardedAt))
-    throw new CostInputError("The channel's onboardedAt is not a date");
+/** What a pricer needs besides the messages (see `PriceChannelInput`). */
+export type PricerOptions = Omit<PriceChannelInput, "messages">;
 
+/** Prices a whole channel: sorts the messages by time, then feeds them to one `ChannelPricer`. */
+export function priceChannel({ messages, ...options }: PriceChannelInput): PriceChannelResult {
   const ordered = messages
-    .map((message, index) => {
-      const time = message.at instanceof Date ? message.at.getTime() : Number.NaN;
-      if (Number.isNaN(time)) throw new CostInputError(`Message ${message.id} has no valid date`);
-      checkOriginAndDirection(message);
-      return { message, time, index };
-    })
+    .map((message, index) => ({ message, time: timeOf(message), index }))
     .sort((a, b) => a.time - b.time || a.index - b.index);
-
-  const customers = new Map<string, CustomerState>();
-  const windows: WindowBand[] = [];
+  const pricer = new ChannelPricer(options);
   const priced: PricedMessage[] = [];
-  const serviceCounts = new Map<string, number>(Object.entries(priorServiceCounts));
-  const volumes = new Map<string, number>();
-  const seenMetaConversations = new Set<string>();
-  let conversationSeq = 0;
+  for (const { message } of ordered) {
+    const verdict = pricer.add(message);
+    if (verdict) priced.push(verdict);
+  }
+  return { priced, windows: pricer.windows() };
+}
 
-  const stateOf = (waId: string): CustomerState => {
-    let state = customers.get(waId);
-    if (!state) {
-      state = {
-        market: marketOf(waId, rateCard),
-        serviceWindow: null,
-        referral: null,
-        entryPoint: null,
-        conversations: new Map(),
-      };
-      customers.set(waId, state);
+function timeOf(message: CostMessage): number {
+  const time = message.at instanceof Date ? message.at.getTime() : Number.NaN;
+  if (Number.isNaN(time)) throw new CostInputError(`Message ${message.id} has no valid date`);
+  return time;
+}
+
+/**
+ * The engine as a state machine over one channel: `add` messages in time order and get each
+ * outbound message's verdict at once. For ingestion: to price a new message without the whole
+ * channel, replay the customer's messages of the last 96 hours (the longest reach of a rule: a
+ * referral answered 24 h later opens 72 h) into a fresh pricer, with `priorServiceCounts` holding
+ * the month's free-tier usage before the replayed messages. Exact under per-message pricing;
+ * CBP conversations chain further back (price those months once, they are closed).
+ */
+export class ChannelPricer {
+  private readonly onboardedAt: number;
+  private readonly rateCard: RateCard;
+  private readonly ruleSets: readonly PricingRuleSet[];
+  private readonly currency: string;
+  private readonly customers = new Map<string, CustomerState>();
+  private readonly bands: WindowBand[] = [];
+  private readonly serviceCounts: Map<string, number>;
+  private readonly volumes = new Map<string, number>();
+  private readonly seenMetaConversations = new Set<string>();
+  private readonly rateCache = new Map<string, RateLookup>();
+  private readonly cardHasTiers: boolean;
+  private conversationSeq = 0;
+  private lastTime = Number.NEGATIVE_INFINITY;
+
+  constructor({
+    channel,
+    rateCard = defaultRateCard,
+    ruleSets = pricingRuleSets,
+    currency = "USD",
+    priorServiceCounts = {},
+  }: PricerOptions) {
+    this.onboardedAt = channel.onboardedAt.getTime();
+    if (Number.isNaN(this.onboardedAt)) {
+      throw new CostInputError("The channel's onboardedAt is not a date");
     }
-    return state;
-  };
+    this.rateCard = rateCard;
+    this.cardHasTiers = rateCard.rates.some((row) => row.volumeFrom > 0);
+    this.ruleSets = ruleSets;
+    this.currency = currency;
+    this.serviceCounts = new Map(Object.entries(priorServiceCounts));
+  }
 
-  const nextServiceCount = (at: Date): number => {
-    const key = monthKey(at);
-    const count = (serviceCounts.get(key) ?? 0) + 1;
-    serviceCounts.set(key, count);
-    return count;
-  };
+  /** Windows and CBP conversations opened so far, in start order. */
+  windows(): WindowBand[] {
+    return [...this.bands].sort((a, b) => a.start.getTime() - b.start.getTime());
+  }
 
-  for (const { message, time } of ordered) {
-    const state = stateOf(message.waId);
+  /** Free-tier usage per UTC month so far (prior counts included). */
+  serviceCountsByMonth(): Record<string, number> {
+    return Object.fromEntries(this.serviceCounts);
+  }
+
+  /** Takes the next message in time order; returns the verdict for outbound messages, else null. */
+  add(message: CostMessage): PricedMessage | null {
+    const time = timeOf(message);
+    checkOriginAndDirection(message);
+    if (time < this.lastTime) {
+      throw new CostInputError(
+        `Message ${message.id} (${message.at.toISOString()}) is older than the message before it: add messages in time order`,
+      );
+    }
+    this.lastTime = time;
+    const state = this.stateOf(message.waId);
 
     if (message.origin === "customer") {
-      if (time < onboardedAt || typesThatOpenNoWindow.includes(message.type)) continue;
-      const rules = ruleSetAt(message.at, ruleSets).windows;
-      const end = new Date(time + rules.serviceWindowHours * HOUR);
-      const open = state.serviceWindow;
-      if (open && time < open.end.getTime()) {
-        open.end = end;
-        open.extendedBy.push(message.id);
-      } else {
-        state.serviceWindow = {
-          waId: message.waId,
-          kind: "service",
-          category: null,
-          start: message.at,
-          end,
-          openedBy: message.id,
-          extendedBy: [],
-        };
-        windows.push(state.serviceWindow);
-      }
-      const entryPointOpen = state.entryPoint && time < state.entryPoint.end.getTime();
-      if (message.referral && !entryPointOpen) state.referral = { at: time, messageId: message.id };
-      continue;
+      this.receiveCustomerMessage(message, time, state);
+      return null;
     }
-
-    if (message.direction === "inbound") continue; // history the customer wrote: never priced
+    if (message.direction === "inbound") return null; // history the customer wrote: never priced
 
     const predictedCategory = templateCategory(message) ?? "service";
-    const base = {
-      messageId: message.id,
-      waId: message.waId,
-      at: message.at,
-      origin: message.origin,
-      market: state.market,
-      outsideServiceWindow: false,
-    };
-
     if (message.origin === "app" || message.origin === "history") {
-      priced.push({
-        ...base,
+      return {
+        messageId: message.id,
+        waId: message.waId,
+        at: message.at,
+        origin: message.origin,
+        market: state.market,
+        outsideServiceWindow: false,
         charged: false,
         category: predictedCategory,
         rateCategory: null,
@@ -192,20 +201,79 @@ export function priceChannel({
         decidedBy: "engine",
         disagreement: null,
         conversation: null,
-      });
-      continue;
+      };
     }
+    return this.priceApiMessage(message, time, state, predictedCategory);
+  }
 
-    // An API message.
-    const ruleSet = ruleSetAt(message.at, ruleSets);
+  private stateOf(waId: string): CustomerState {
+    let state = this.customers.get(waId);
+    if (!state) {
+      state = {
+        market: marketOf(waId, this.rateCard),
+        serviceWindow: null,
+        referral: null,
+        entryPoint: null,
+        conversations: new Map(),
+      };
+      this.customers.set(waId, state);
+    }
+    return state;
+  }
+
+  private nextServiceCount(at: Date): number {
+    const key = monthKey(at);
+    const count = (this.serviceCounts.get(key) ?? 0) + 1;
+    this.serviceCounts.set(key, count);
+    return count;
+  }
+
+  private receiveCustomerMessage(message: CostMessage, time: number, state: CustomerState): void {
+    if (time < this.onboardedAt || typesThatOpenNoWindow.includes(message.type)) return;
+    const rules = ruleSetAt(message.at, this.ruleSets).windows;
+    const end = new Date(time + rules.serviceWindowHours * HOUR);
+    const open = state.serviceWindow;
+    if (open && time < open.end.getTime()) {
+      open.end = end;
+      open.extendedBy.push(message.id);
+    } else {
+      state.serviceWindow = {
+        waId: message.waId,
+        kind: "service",
+        category: null,
+        start: message.at,
+        end,
+        openedBy: message.id,
+        extendedBy: [],
+      };
+      this.bands.push(state.serviceWindow);
+    }
+    if (message.referral) state.referral = { at: time, messageId: message.id };
+  }
+
+  private priceApiMessage(
+    message: CostMessage,
+    time: number,
+    state: CustomerState,
+    predictedCategory: PricingCategory,
+  ): PricedMessage {
+    const ruleSet = ruleSetAt(message.at, this.ruleSets);
     const inServiceWindow =
       state.serviceWindow !== null && time < state.serviceWindow.end.getTime();
     const outsideServiceWindow = !message.template && !inServiceWindow;
+    const base = {
+      messageId: message.id,
+      waId: message.waId,
+      at: message.at,
+      origin: message.origin,
+      market: state.market,
+      outsideServiceWindow,
+      ruleSetId: ruleSet.id,
+    };
 
     if (message.failed) {
-      priced.push({
+      return {
         ...base,
-        outsideServiceWindow,
         charged: false,
         category: predictedCategory,
         rateCategory: null,
@@ -214,29 +282,36 @@ export function priceChannel({
         rate: null,
         reason: "free: not delivered (the send failed)",
         freeBecause: "not_delivered",
-        ruleSetId: ruleSet.id,
         decidedBy: "engine",
         disagreement: null,
         conversation: null,
-      });
-      continue;
+      };
     }
 
-    // The free entry point: the first API answer within 24 h of a referred message opens 72 h.
+    // The free entry point: an API answer within 24 h of a referred customer message makes the
+    // next 72 hours free (Meta: "respond within 24 hours, and the following 72 hours are free").
+    // A later referral answered in time pushes the end out, as a new customer message does for
+    // the service window. Only the first answer after a referral counts as answering it.
     let inEntryPoint = state.entryPoint !== null && time < state.entryPoint.end.getTime();
-    if (state.referral && !inEntryPoint) {
+    if (state.referral) {
       const { entryPointAnswerWithinHours, entryPointWindowHours } = ruleSet.windows;
       if (time - state.referral.at < entryPointAnswerWithinHours * HOUR) {
-        state.entryPoint = {
-          waId: message.waId,
-          kind: "entry_point",
-          category: null,
-          start: message.at,
-          end: new Date(time + entryPointWindowHours * HOUR),
-          openedBy: message.id,
-          extendedBy: [],
-        };
-        windows.push(state.entryPoint);
+        const end = new Date(time + entryPointWindowHours * HOUR);
+        if (inEntryPoint && state.entryPoint) {
+          state.entryPoint.end = end;
+          state.entryPoint.extendedBy.push(message.id);
+        } else {
+          state.entryPoint = {
+            waId: message.waId,
+            kind: "entry_point",
+            category: null,
+            start: message.at,
+            end,
+            openedBy: message.id,
+            extendedBy: [],
+          };
+          this.bands.push(state.entryPoint);
+        }
         inEntryPoint = true;
       }
       state.referral = null;
@@ -244,13 +319,9 @@ export function priceChannel({
 
     let prediction: Prediction;
     if (ruleSet.model === "PMP") {
-      prediction = predictPmp({
-        ruleSet,
-        category: predictedCategory,
-        inServiceWindow,
-        inEntryPoint,
-        nextServiceCount: () => nextServiceCount(message.at),
-      });
+      prediction = predictPmp(ruleSet, predictedCategory, inServiceWindow, inEntryPoint, () =>
+        this.nextServiceCount(message.at),
+      );
     } else {
       const cbp = predictCbp({
         ruleSet,
@@ -259,12 +330,12 @@ export function priceChannel({
         state,
         category: predictedCategory,
         inEntryPoint,
-        nextServiceCount: () => nextServiceCount(message.at),
-        newConversationId: () => `cbp-${++conversationSeq}`,
+        nextServiceCount: () => this.nextServiceCount(message.at),
+        newConversationId: () => `cbp-${++this.conversationSeq}`,
       });
       prediction = cbp.prediction;
       if (cbp.opened) {
-        windows.push({
+        this.bands.push({
           waId: message.waId,
           kind: "conversation",
           category: cbp.opened.category,
@@ -291,14 +362,15 @@ export function priceChannel({
       const engineCharged =
         ruleSet.model === "CBP" ? prediction.conversationBillable : prediction.charged;
       const metaCharged = meta.charged ?? engineCharged;
+
       // Under CBP Meta flags every message of a billable conversation; the charge is paid once,
       // by the message that opened it (Meta's conversation id tells which, when it came).
       let opensConversation = prediction.conversation
         ? prediction.conversation.openedBy === message.id
         : true;
       if (meta.model === "CBP" && message.metaConversationId) {
-        opensConversation = !seenMetaConversations.has(message.metaConversationId);
-        seenMetaConversations.add(message.metaConversationId);
+        opensConversation = !this.seenMetaConversations.has(message.metaConversationId);
+        this.seenMetaConversations.add(message.metaConversationId);
       }
       const charged = meta.model === "CBP" ? metaCharged && opensConversation : metaCharged;
 
@@ -306,7 +378,6 @@ export function priceChannel({
       if (metaCharged !== engineCharged || charged !== prediction.charged) fields.push("charged");
       if (meta.category !== prediction.category) fields.push("category");
       if (meta.model !== ruleSet.model) fields.push("model");
-
       if (fields.length > 0) {
         disagreement = {
           fields,
@@ -336,48 +407,58 @@ export function priceChannel({
       };
     }
 
-    let amount = null;
-    let rate = null;
-    if (decided.charged) {
-      const volumeKey = `${monthKey(message.at)}|${state.market.id}|${decided.rateCategory}`;
-      const volumeBefore = volumes.get(volumeKey) ?? 0;
-      volumes.set(volumeKey, volumeBefore + 1);
-      rate = lookupRate({
-        card: rateCard,
-        marketId: state.market.id,
-        marketName: state.market.name,
-        category: decided.rateCategory,
-        model: decided.model,
-        at: message.at,
-        currency,
-        volumeBefore,
-      });
-      amount = rate.known ? rate.price : null;
-    }
+    let rate: RateLookup | null = null;
+    if (decided.charged) rate = this.rateFor(message.at, state.market, decided);
 
-    priced.push({
+    return {
       ...base,
-      outsideServiceWindow,
       charged: decided.charged,
       category: decided.category,
       rateCategory: decided.charged ? decided.rateCategory : null,
       model: decided.model,
-      amount,
+      amount: rate?.known ? rate.price : null,
       rate,
       reason:
         outsideServiceWindow && !decided.charged
           ? `${decided.reason} (outside the service window: Meta rejects free-form messages there, error 131047)`
           : decided.reason,
       freeBecause: decided.charged ? null : decided.freeBecause,
-      ruleSetId: ruleSet.id,
       decidedBy: message.pricing ? "meta" : "engine",
       disagreement,
       conversation: prediction.conversation,
-    });
+    };
   }
 
-  windows.sort((a, b) => a.start.getTime() - b.start.getTime());
-  return { priced, windows };
+  /** The rate card answer, counting the month's volume per market and category for tiers. */
+  private rateFor(
+    at: Date,
+    market: Market,
+    decided: { rateCategory: PricingCategory; model: PricingModel },
+  ): RateLookup {
+    const marketKey = market.id ?? market.name;
+    const volumeKey = `${monthKey(at)}|${marketKey}|${decided.rateCategory}`;
+    const volumeBefore = this.volumes.get(volumeKey) ?? 0;
+    this.volumes.set(volumeKey, volumeBefore + 1);
+    // Verdicts are shared between messages with the same inputs (they are never mutated).
+    const day = Math.floor(at.getTime() / DAY);
+    const tier = this.cardHasTiers ? volumeBefore : 0;
+    const cacheKey = `${day}|${marketKey}|${decided.rateCategory}|${decided.model}|${tier}`;
+    let rate = this.rateCache.get(cacheKey);
+    if (!rate) {
+      rate = lookupRate({
+        card: this.rateCard,
+        marketId: market.id,
+        marketName: market.name,
+        category: decided.rateCategory,
+        model: decided.model,
+        at,
+        currency: this.currency,
+        volumeBefore,
+      });
+      this.rateCache.set(cacheKey, rate);
+    }
+    return rate;
+  }
 }
 
 function checkOriginAndDirection(message: CostMessage): void {
@@ -390,33 +471,28 @@ function checkOriginAndDirection(message: CostMessage): void {
   }
 }
 
-function predictPmp({
-  ruleSet,
-  category,
-  inServiceWindow,
-  inEntryPoint,
-  nextServiceCount,
-}: {
-  ruleSet: Extract<PricingRuleSet, { model: "PMP" }>;
-  category: PricingCategory;
-  inServiceWindow: boolean;
-  inEntryPoint: boolean;
-  nextServiceCount: () => number;
-}): Prediction {
-  const free = (
-    freeBecause: FreeBecause,
-    reason: string,
-    shownCategory = category,
-  ): Prediction => ({
+function freeVerdict(
+  category: PricingCategory,
+  freeBecause: FreeBecause,
+  reason: string,
+): Prediction {
+  return {
     charged: false,
-    category: shownCategory,
-    rateCategory: shownCategory,
+    category,
+    rateCategory: category,
     freeBecause,
     reason,
     conversation: null,
     conversationBillable: false,
-  });
-  const charged = (reason: string, rateCategory = category): Prediction => ({
+  };
+}
+
+function chargedVerdict(
+  category: PricingCategory,
+  reason: string,
+  rateCategory: PricingCategory = category,
+): Prediction {
+  return {
     charged: true,
     category,
     rateCategory,
@@ -424,40 +500,55 @@ function predictPmp({
     reason,
     conversation: null,
     conversationBillable: true,
-  });
+  };
+}
 
+const ENTRY_POINT_REASON = "free: free entry point window (ad referral)";
+
+function predictPmp(
+  ruleSet: Extract<PricingRuleSet, { model: "PMP" }>,
+  category: PricingCategory,
+  inServiceWindow: boolean,
+  inEntryPoint: boolean,
+  nextServiceCount: () => number,
+): Prediction {
   // Meta reports every message of a free entry point as category `referral_conversion`.
-  if (inEntryPoint) {
-    return free(
-      "entry_point",
-      "free: free entry point window (ad referral)",
-      "referral_conversion",
-    );
-  }
+  if (inEntryPoint) return freeVerdict("referral_conversion", "entry_point", ENTRY_POINT_REASON);
   if (category === "utility") {
-    if (!inServiceWindow) return charged("charged: utility template outside the service window");
+    if (!inServiceWindow) {
+      return chargedVerdict(category, "charged: utility template outside the service window");
+    }
     return ruleSet.utilityInsideServiceWindow === "free"
-      ? free("window", "free: utility template inside the service window")
-      : charged("charged: utility template inside the service window");
+      ? freeVerdict(category, "window", "free: utility template inside the service window")
+      : chargedVerdict(category, "charged: utility template inside the service window");
   }
   if (category === "service") {
     const rule = ruleSet.serviceMessages;
-    if (rule.kind === "free")
-      return free("window", "free: service message inside the service window");
+    if (rule.kind === "free") {
+      return freeVerdict(category, "window", "free: service message inside the service window");
+    }
     const count = nextServiceCount();
-    const allowance = rule.freePerMonthPerNumber.toLocaleString("en-US");
+    const allowance = thousands(rule.freePerMonthPerNumber);
     return count <= rule.freePerMonthPerNumber
-      ? free(
+      ? freeVerdict(
+          category,
           "free_tier",
-          `free: service message ${count.toLocaleString("en-US")} of the ${allowance} free this month`,
+          `free: service message ${thousands(count)} of the ${allowance} free this month`,
         )
-      : charged(
+      : chargedVerdict(
+          category,
           `charged: service message beyond the ${allowance} free this month`,
           rule.chargedAtRateOf,
         );
   }
   // marketing, authentication, and any template category Meta adds later.
-  return charged(`charged: ${category} template`);
+  return chargedVerdict(category, `charged: ${category} template`);
+}
+
+/** 1000 -> "1,000" (Intl is slow in a hot loop, and the separator must not depend on locale). */
+export function thousands(value: number): string {
+  if (value < 1000 && value > -1000) return String(value);
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 function predictCbp({
@@ -486,7 +577,7 @@ function predictCbp({
         category: "referral_conversion",
         rateCategory: "referral_conversion",
         freeBecause: "entry_point",
-        reason: "free: free entry point window (ad referral)",
+        reason: ENTRY_POINT_REASON,
         conversation: null,
         conversationBillable: false,
       },
@@ -529,12 +620,12 @@ function predictCbp({
       reason = "free: service conversation (free from 2024-11-01)";
     } else {
       const count = nextServiceCount();
-      const allowance = rule.freePerMonth.toLocaleString("en-US");
+      const allowance = thousands(rule.freePerMonth);
       charged = count > rule.freePerMonth;
       freeBecause = charged ? null : "free_tier";
       reason = charged
         ? `charged: service conversation beyond the ${allowance} free this month`
-        : `free: service conversation ${count.toLocaleString("en-US")} of the ${allowance} free this month`;
+        : `free: service conversation ${thousands(count)} of the ${allowance} free this month`;
     }
   }
   const conversation: CbpConversation = {
@@ -542,7 +633,7 @@ function predictCbp({
     waId: message.waId,
     category,
     start: message.at,
-    end: new Date(time + ruleSet.conversationHours * 3_600_000),
+    end: new Date(time + ruleSet.conversationHours * HOUR),
     openedBy: message.id,
     charged,
   };

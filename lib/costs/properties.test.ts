@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { priceChannel } from "./engine";
+import { ChannelPricer, priceChannel } from "./engine";
 import { BRAZIL, HOUR, INDIA } from "./testing";
 import { freeReasons, totalCosts } from "./totals";
 import type { CostMessage } from "./types";
@@ -23,20 +23,24 @@ const kinds = [
   "history_out",
 ] as const;
 
-const messageArbitrary = fc.record({
-  kind: fc.constantFrom(...kinds),
-  minutes: fc.integer({ min: 0, max: 3 * 24 * 60 }),
-  waId: fc.oneof(
-    { arbitrary: fc.constant(INDIA), weight: 4 },
-    { arbitrary: fc.constantFrom(BRAZIL, "18765550123"), weight: 1 },
-  ),
-  failed: fc.boolean(),
-});
+const messageArbitrary = (days: number) =>
+  fc.record({
+    kind: fc.constantFrom(...kinds),
+    minutes: fc.integer({ min: 0, max: days * 24 * 60 }),
+    waId: fc.oneof(
+      { arbitrary: fc.constant(INDIA), weight: 4 },
+      { arbitrary: fc.constantFrom(BRAZIL, "18765550123"), weight: 1 },
+    ),
+    failed: fc.boolean(),
+  });
 
-const channelArbitrary = fc.record({
-  day: fc.constantFrom(...regimeDays),
-  messages: fc.array(messageArbitrary, { minLength: 4, maxLength: 60, size: "large" }),
-});
+const channelOver = (days: number) =>
+  fc.record({
+    day: fc.constantFrom(...regimeDays),
+    messages: fc.array(messageArbitrary(days), { minLength: 4, maxLength: 60, size: "large" }),
+  });
+
+const channelArbitrary = channelOver(3);
 
 type GeneratedChannel = typeof channelArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
@@ -147,6 +151,33 @@ describe("properties of the engine", () => {
               conversation: conversation?.openedBy,
             }));
         expect(prices(messages)).toEqual(prices(delivered));
+      }),
+    );
+  });
+
+  it("under per-message pricing, replaying a customer's last 96 hours with the month's prior counts prices a new message as the whole channel does", () => {
+    const perMessageDays = regimeDays.filter((day) => day >= "2025-07-01");
+    const arbitrary = fc.record({
+      day: fc.constantFrom(...perMessageDays),
+      messages: fc.array(messageArbitrary(12), { minLength: 4, maxLength: 60, size: "large" }),
+    });
+    fc.assert(
+      fc.property(arbitrary, (input) => {
+        const messages = build(input).filter((m) => m.waId === INDIA);
+        const full = priceChannel({ channel, messages }).priced.filter((m) => m.origin === "api");
+        const last = full[full.length - 1];
+        if (!last) return;
+        const cutoff = last.at.getTime() - 96 * HOUR;
+        const before = new ChannelPricer({ channel });
+        for (const message of messages.filter((m) => m.at.getTime() < cutoff)) before.add(message);
+        const replayed = priceChannel({
+          channel,
+          messages: messages.filter((m) => m.at.getTime() >= cutoff),
+          priorServiceCounts: before.serviceCountsByMonth(),
+        }).priced.find((m) => m.messageId === last.messageId);
+        const comparable = (m: typeof last | undefined) =>
+          m && { ...m, conversation: m.conversation && { ...m.conversation, id: "" } };
+        expect(comparable(replayed)).toEqual(comparable(last));
       }),
     );
   });

@@ -118,6 +118,26 @@ export class PricingRulesError extends Error {
   override name = "PricingRulesError";
 }
 
+/** Rule sets with parsed start times, newest first; computed once per rule set list. */
+const parsedRuleSets = new WeakMap<readonly PricingRuleSet[], Array<[number, PricingRuleSet]>>();
+
+function newestFirst(ruleSets: readonly PricingRuleSet[]): Array<[number, PricingRuleSet]> {
+  let parsed = parsedRuleSets.get(ruleSets);
+  if (!parsed) {
+    parsed = ruleSets
+      .map((ruleSet): [number, PricingRuleSet] => {
+        const from = Date.parse(ruleSet.effectiveFrom);
+        if (Number.isNaN(from)) {
+          throw new PricingRulesError(`Rule set ${ruleSet.id}: effectiveFrom is not a date`);
+        }
+        return [from, ruleSet];
+      })
+      .sort((a, b) => b[0] - a[0]);
+    parsedRuleSets.set(ruleSets, parsed);
+  }
+  return parsed;
+}
+
 /** The rule set in force at `at`; throws when `at` predates every rule set or is not a date. */
 export function ruleSetAt(
   at: Date,
@@ -126,17 +146,14 @@ export function ruleSetAt(
   const time = at.getTime();
   if (Number.isNaN(time))
     throw new PricingRulesError("Cannot price a message with an invalid date");
-  let found: PricingRuleSet | undefined;
-  for (const ruleSet of ruleSets) {
-    const from = Date.parse(ruleSet.effectiveFrom);
-    if (from <= time && (!found || from > Date.parse(found.effectiveFrom))) found = ruleSet;
+  const parsed = newestFirst(ruleSets);
+  for (const [from, ruleSet] of parsed) {
+    if (from <= time) return ruleSet;
   }
-  if (!found) {
-    throw new PricingRulesError(
-      `No pricing rule set covers ${at.toISOString()}: the oldest starts ${ruleSets[0]?.effectiveFrom ?? "nowhere"}`,
-    );
-  }
-  return found;
+  const oldest = parsed[parsed.length - 1]?.[1].effectiveFrom ?? "nowhere";
+  throw new PricingRulesError(
+    `No pricing rule set covers ${at.toISOString()}: the oldest starts ${oldest}`,
+  );
 }
 
 /** A rule set by id (for showing its summary and source next to a price). */
