@@ -528,3 +528,23 @@ describe("the free entry point window, extended", () => {
     ]);
   });
 });
+
+describe("template categories as Meta writes them", () => {
+  it("an upper-case MARKETING template is priced as marketing", () => {
+    const template = apiTemplate(at("2026-02-01T10:00:00Z"), "MARKETING");
+    expect(only([template], template.id)).toMatchObject({
+      category: "marketing",
+      amount: { micros: 11_800 },
+    });
+  });
+
+  it("a template category the engine does not know is charged with no rate known", () => {
+    const template = apiTemplate(at("2026-02-01T10:00:00Z"), "mystery");
+    expect(only([template], template.id)).toMatchObject({
+      charged: true,
+      reason: "charged: mystery template",
+      amount: null,
+      rate: { known: false },
+    });
+  });
+});

@@ -102,6 +102,32 @@ export function priceChannel({ messages, ...options }: PriceChannelInput): Price
   return { priced, windows: pricer.windows() };
 }
 
+/**
+ * Prices one new message on ingest without the whole channel: `recent` holds the customer's
+ * messages of the last 96 hours before it (the longest reach of a window rule: a referral
+ * answered 24 h later opens 72 h), `serviceCountBefore` the channel's free-tier usage this month
+ * before it (the highest stored `allowanceCount` of the month). Exact under per-message pricing;
+ * CBP conversations chain further back (those months are closed: price them once, whole).
+ */
+export function priceNewMessage({
+  recent,
+  message,
+  serviceCountBefore,
+  ...options
+}: PricerOptions & {
+  recent: readonly CostMessage[];
+  message: CostMessage;
+  serviceCountBefore: number;
+}): PricedMessage | null {
+  const pricer = new ChannelPricer(options);
+  const before = recent
+    .filter((m) => m.id !== message.id && timeOf(m) <= timeOf(message))
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const m of before) pricer.add(m);
+  pricer.setServiceCount(monthKey(message.at), serviceCountBefore);
+  return pricer.add(message);
+}
+
 function timeOf(message: CostMessage): number {
   const time = message.at instanceof Date ? message.at.getTime() : Number.NaN;
   if (Number.isNaN(time)) throw new CostInputError(`Message ${message.id} has no valid date`);
@@ -110,11 +136,7 @@ function timeOf(message: CostMessage): number {
 
 /**
  * The engine as a state machine over one channel: `add` messages in time order and get each
- * outbound message's verdict at once. For ingestion: to price a new message without the whole
- * channel, replay the customer's messages of the last 96 hours (the longest reach of a rule: a
- * referral answered 24 h later opens 72 h) into a fresh pricer, with `priorServiceCounts` holding
- * the month's free-tier usage before the replayed messages. Exact under per-message pricing;
- * CBP conversations chain further back (price those months once, they are closed).
+ * outbound message's verdict at once (see `priceNewMessage` for pricing one message on ingest).
  */
 export class ChannelPricer {
   private readonly onboardedAt: number;
@@ -129,6 +151,8 @@ export class ChannelPricer {
   private readonly rateCache = new Map<string, RateLookup>();
   private readonly cardHasTiers: boolean;
   private conversationSeq = 0;
+  /** The allowance place taken by the message being priced, if it took one. */
+  private allowanceTaken: number | null = null;
   private lastTime = Number.NEGATIVE_INFINITY;
 
   constructor({
@@ -201,6 +225,7 @@ export class ChannelPricer {
         decidedBy: "engine",
         disagreement: null,
         conversation: null,
+        allowanceCount: null,
       };
     }
     return this.priceApiMessage(message, time, state, predictedCategory);
@@ -225,7 +250,16 @@ export class ChannelPricer {
     const key = monthKey(at);
     const count = (this.serviceCounts.get(key) ?? 0) + 1;
     this.serviceCounts.set(key, count);
+    this.allowanceTaken = count;
     return count;
+  }
+
+  /**
+   * Sets the month's free-tier usage so far (e.g. from stored verdicts' `allowanceCount`), after
+   * replaying recent messages whose own counting must not add to it.
+   */
+  setServiceCount(month: string, count: number): void {
+    this.serviceCounts.set(month, count);
   }
 
   private receiveCustomerMessage(message: CostMessage, time: number, state: CustomerState): void {
@@ -285,6 +319,7 @@ export class ChannelPricer {
         decidedBy: "engine",
         disagreement: null,
         conversation: null,
+        allowanceCount: null,
       };
     }
 
@@ -318,6 +353,7 @@ export class ChannelPricer {
     }
 
     let prediction: Prediction;
+    this.allowanceTaken = null;
     if (ruleSet.model === "PMP") {
       prediction = predictPmp(ruleSet, predictedCategory, inServiceWindow, inEntryPoint, () =>
         this.nextServiceCount(message.at),
@@ -426,6 +462,7 @@ export class ChannelPricer {
       decidedBy: message.pricing ? "meta" : "engine",
       disagreement,
       conversation: prediction.conversation,
+      allowanceCount: this.allowanceTaken,
     };
   }
 

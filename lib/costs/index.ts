@@ -3,10 +3,13 @@
  */
 export { costCsvColumns, costsToCsv } from "./csv";
 export {
+  ChannelPricer,
   CostInputError,
   monthKey,
   type PriceChannelInput,
+  type PricerOptions,
   priceChannel,
+  priceNewMessage,
   typesThatOpenNoWindow,
 } from "./engine";
 export {

@@ -150,6 +150,12 @@ export interface PricedMessage {
   conversation: CbpConversation | null;
   /** Free-form sent outside the service window: Meta rejects it (error 131047). */
   outsideServiceWindow: boolean;
+  /**
+   * Its place in the month's free allowance (service messages from 2026-10-01, service
+   * conversations before 2024-11-01), or null when it takes none. Store it: the month's highest
+   * value is the `serviceCountBefore` for the next message (`priceNewMessage`).
+   */
+  allowanceCount: number | null;
 }
 
 export type WindowKind = "service" | "entry_point" | "conversation";
