@@ -39,11 +39,11 @@ describe("estimating a send", () => {
     });
   });
 
-  it("uses the channel's month so far for the 1,000 free service messages", () => {
+  it("uses the channel's month so far for the 1,000 free service messages, not the replayed ones", () => {
     const estimate = estimateSend({
       channel,
       messages: [customerMessage(at(day)), apiText(at(day, 1))],
-      priorServiceCounts: { "2026-11": 999 },
+      serviceCountBefore: 1000,
       proposed: { waId: INDIA, at: at(day, 2), type: "text" },
     });
     expect(estimate.priced).toMatchObject({
@@ -86,5 +86,15 @@ describe("estimating a send", () => {
       entryPointEndsAt: at(day, 75),
       priced: { charged: false, freeBecause: "entry_point" },
     });
+  });
+
+  it("the 1,000th service message of the month is still free", () => {
+    const estimate = estimateSend({
+      channel,
+      messages: [customerMessage(at(day))],
+      serviceCountBefore: 999,
+      proposed: { waId: INDIA, at: at(day, 1), type: "text" },
+    });
+    expect(estimate.priced).toMatchObject({ charged: false, allowanceCount: 1000 });
   });
 });

@@ -1,5 +1,5 @@
-import { type PriceChannelInput, priceChannel } from "./engine";
-import type { PricedMessage, TemplateCategory } from "./types";
+import { ChannelPricer, monthKey, type PricerOptions } from "./engine";
+import type { CostMessage, PricedMessage, TemplateCategory } from "./types";
 
 /** A send the composer or the Messaging API (`dry_run`) is about to make. */
 export interface ProposedSend {
@@ -25,43 +25,50 @@ export interface SendEstimate {
 export const PROPOSED_MESSAGE_ID = "proposed-send";
 
 /**
- * What a proposed API send would cost now, given the conversation so far. Pass the customer's
- * messages (and `priorServiceCounts` with the channel's other service messages this month, so the
- * 1,000-a-month allowance is right). Messages after `proposed.at` are ignored.
+ * What a proposed API send would cost now, given the conversation so far: pass the customer's
+ * messages (the last 96 hours are enough) and `serviceCountBefore`, the channel's free-tier usage
+ * this month (the month's highest stored `allowanceCount`), so the 1,000-a-month allowance is
+ * right. Without it, only the messages given are counted. Messages after `proposed.at` and other
+ * customers' messages are ignored.
  */
 export function estimateSend({
   proposed,
   messages,
-  ...rest
-}: Omit<PriceChannelInput, "messages"> & {
-  messages: PriceChannelInput["messages"];
+  serviceCountBefore,
+  ...options
+}: PricerOptions & {
+  messages: readonly CostMessage[];
   proposed: ProposedSend;
+  serviceCountBefore?: number;
 }): SendEstimate {
-  const before = messages.filter(
-    (message) => message.waId === proposed.waId && message.at.getTime() <= proposed.at.getTime(),
-  );
-  const { priced, windows } = priceChannel({
-    ...rest,
-    messages: [
-      ...before,
-      {
-        id: PROPOSED_MESSAGE_ID,
-        at: proposed.at,
-        origin: "api",
-        direction: "outbound",
-        waId: proposed.waId,
-        type: proposed.type,
-        template: proposed.template ?? null,
-      },
-    ],
-  });
-  const estimate = priced.find((message) => message.messageId === PROPOSED_MESSAGE_ID);
-  if (!estimate) throw new Error("The proposed send was not priced");
   const time = proposed.at.getTime();
+  const before = messages
+    .filter((message) => message.waId === proposed.waId && message.at.getTime() <= time)
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  const pricer = new ChannelPricer(options);
+  for (const message of before) pricer.add(message);
+  if (serviceCountBefore !== undefined)
+    pricer.setServiceCount(monthKey(proposed.at), serviceCountBefore);
+  const estimate = pricer.add({
+    id: PROPOSED_MESSAGE_ID,
+    at: proposed.at,
+    origin: "api",
+    direction: "outbound",
+    waId: proposed.waId,
+    type: proposed.type,
+    template: proposed.template ?? null,
+  });
+  if (!estimate) throw new Error("The proposed send was not priced");
   const openAt = (kind: "service" | "entry_point") =>
-    windows.find(
-      (band) => band.kind === kind && band.start.getTime() <= time && time < band.end.getTime(),
-    )?.end ?? null;
+    pricer
+      .windows()
+      .find(
+        (band) =>
+          band.waId === proposed.waId &&
+          band.kind === kind &&
+          band.start.getTime() <= time &&
+          time < band.end.getTime(),
+      )?.end ?? null;
   return {
     priced: estimate,
     blocked: estimate.outsideServiceWindow
