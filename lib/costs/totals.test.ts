@@ -43,6 +43,9 @@ describe("cost totals", () => {
       amountMicros: 74_300,
       unknownRate: 1,
     });
+    expect(totals.byCategory.referral_conversion).toMatchObject({ count: 1, free: 1 });
+    // The app reply is free under "app", not a Meta category.
+    expect(totals.byCategory.service).toBeUndefined();
   });
 
   it("group by month (UTC)", () => {

@@ -31,6 +31,7 @@ export interface CostTotals {
   messages: number;
   charged: { count: number; amountMicros: number; unknownRate: number };
   free: { count: number; byReason: Record<FreeBecause, number> };
+  /** API messages by Meta's pricing category (app and history messages are not in it). */
   byCategory: Partial<Record<PricingCategory, CategoryTotals>>;
   /** Messages whose Meta pricing object disagreed with the engine (an admin quality check). */
   disagreements: number;
@@ -70,25 +71,30 @@ export function addToTotals(totals: CostTotals, message: PricedMessage): CostTot
     );
   }
   totals.messages += 1;
-  let category = totals.byCategory[message.category];
-  if (!category) {
-    category = { count: 0, charged: 0, free: 0, amountMicros: 0, unknownRate: 0 };
-    totals.byCategory[message.category] = category;
+  // Categories are Meta's: app and history messages (no pricing model) stay out of them and
+  // show only under free.byReason.
+  let category: CategoryTotals | undefined;
+  if (message.model !== null) {
+    category = totals.byCategory[message.category];
+    if (!category) {
+      category = { count: 0, charged: 0, free: 0, amountMicros: 0, unknownRate: 0 };
+      totals.byCategory[message.category] = category;
+    }
+    category.count += 1;
   }
-  category.count += 1;
   if (message.charged) {
     totals.charged.count += 1;
-    category.charged += 1;
+    if (category) category.charged += 1;
     if (message.amount) {
       totals.charged.amountMicros += message.amount.micros;
-      category.amountMicros += message.amount.micros;
+      if (category) category.amountMicros += message.amount.micros;
     } else {
       totals.charged.unknownRate += 1;
-      category.unknownRate += 1;
+      if (category) category.unknownRate += 1;
     }
   } else {
     totals.free.count += 1;
-    category.free += 1;
+    if (category) category.free += 1;
     const reason = message.freeBecause ?? "window";
     totals.free.byReason[reason] = (totals.free.byReason[reason] ?? 0) + 1;
   }
