@@ -1,4 +1,5 @@
 import "server-only";
+import { registerPartnerJobs } from "@/lib/partners/jobs";
 import { startJobRunner } from "./runner";
 
 /**
@@ -6,5 +7,6 @@ import { startJobRunner } from "./runner";
  * starts. Called once per server process from lib/startup.ts.
  */
 export async function startBackgroundJobs() {
+  registerPartnerJobs();
   startJobRunner();
 }
