@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import {
   type AuthenticatedKey,
@@ -100,4 +101,13 @@ export function withChannelApiKey<P extends Record<string, string> = Record<stri
         }),
     );
   });
+}
+
+const uuid = z.uuid();
+
+/** A path id that is not even a uuid names nothing: 404, like an id that does not exist. */
+export function pathId(value: string | undefined, what: string): string {
+  if (!value || !uuid.safeParse(value).success)
+    throw new AppError("not_found", `${what} not found.`);
+  return value;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, desc, eq, gte, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { type ApiKeyKind, apiKeys, apiRateLimits, channels, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -161,28 +161,38 @@ export async function listApiKeys({
   partnerId,
   kind,
   channelId,
+  revoked,
   limit = 100,
   offset = 0,
+  ascending = false,
 }: {
   partnerId: string;
   kind: ApiKeyKind;
   channelId?: string;
+  revoked?: boolean;
   limit?: number;
   offset?: number;
+  ascending?: boolean;
 }): Promise<{ keys: ApiKeySummary[]; total: number }> {
   const db = getDb();
   const where = and(
     eq(apiKeys.partnerId, partnerId),
     eq(apiKeys.kind, kind),
     channelId ? eq(apiKeys.channelId, channelId) : undefined,
+    revoked === undefined
+      ? undefined
+      : revoked
+        ? isNotNull(apiKeys.revokedAt)
+        : isNull(apiKeys.revokedAt),
   );
+  const direction = ascending ? asc : desc;
   const [keys, [total]] = await Promise.all([
     db
       .select(summaryColumns)
       .from(apiKeys)
       .leftJoin(users, eq(users.id, apiKeys.createdByUserId))
       .where(where)
-      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+      .orderBy(direction(apiKeys.createdAt), direction(apiKeys.id))
       .limit(limit)
       .offset(offset),
     db.select({ value: count() }).from(apiKeys).where(where),
