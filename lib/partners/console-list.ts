@@ -76,3 +76,25 @@ export const channelConsoleFilters = {
   client: "client_id",
   coexistence: "coexistence",
 };
+
+const auditActorValues = ["user", "api_key", "system"] as const;
+
+/** The audit log's filters from the URL: action, actor type and a date range (UTC days). */
+export function auditFilterFromParams(params: SearchParams) {
+  const day = (value: string | undefined) =>
+    value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  const actor = firstParam(params, "actor");
+  const to = day(firstParam(params, "to"));
+  const page = Math.max(1, Math.floor(Number(firstParam(params, "page") ?? 1)) || 1);
+  return {
+    filter: {
+      action: firstParam(params, "action"),
+      actorType: auditActorValues.find((value) => value === actor),
+      from: day(firstParam(params, "from")),
+      // Inclusive of the whole "to" day.
+      to: to ? new Date(to.getTime() + 24 * 60 * 60 * 1000) : undefined,
+    },
+    limit: CONSOLE_PAGE_SIZE,
+    offset: (page - 1) * CONSOLE_PAGE_SIZE,
+  };
+}
