@@ -1,2 +1,4 @@
 // One export point for drizzle-kit and the client. Each domain adds its own file here.
+
+export * from "./forwarding";
 export * from "./partners";

@@ -1,4 +1,5 @@
 import "server-only";
+import { registerForwardingJobs } from "@/lib/forwarding/jobs";
 import { registerPartnerJobs } from "@/lib/partners/jobs";
 import { startJobRunner } from "./runner";
 
@@ -8,5 +9,6 @@ import { startJobRunner } from "./runner";
  */
 export async function startBackgroundJobs() {
   registerPartnerJobs();
+  registerForwardingJobs();
   startJobRunner();
 }
