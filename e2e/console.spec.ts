@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { DEMO_MEMBER, DEMO_OWNER } from "../db/seed";
 import { expect, signedOut, test } from "./fixtures";
 
@@ -23,6 +25,56 @@ test.describe("partner console as the demo owner", () => {
       page.getByTestId("api-keys-table").getByText(`${value.slice(0, 11)}…`),
     ).toBeVisible();
     await expect(page.locator("body")).not.toContainText(value);
+  });
+
+  test("an owner sets a channel's forwarding URL, sends a test event and sees it in the delivery log", async ({
+    page,
+  }) => {
+    // The partner's endpoint: a real HTTP server the hub posts to.
+    const received: { signature: string | undefined; body: string }[] = [];
+    const receiver = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => {
+        body += chunk;
+      });
+      request.on("end", () => {
+        received.push({
+          signature: request.headers["x-hub-signature-256"] as string | undefined,
+          body,
+        });
+        response.end("thanks");
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const port = (receiver.address() as AddressInfo).port;
+    try {
+      page.on("dialog", (dialog) => void dialog.accept());
+      await page.goto("/settings");
+      await page.getByRole("button", { name: /(Create|Rotate) secret/ }).click();
+      await expect(page.getByTestId("secret-value")).toBeVisible();
+
+      await page.goto("/channels?q=919812300002");
+      await page.getByRole("link", { name: "+919812300002" }).click();
+      await page
+        .getByRole("navigation", { name: "Channel sections" })
+        .getByRole("link", { name: "Webhooks" })
+        .click();
+      await page.getByLabel("Forwarding URL").fill(`http://127.0.0.1:${port}/hook`);
+      await page.getByLabel(/Custom headers/).fill("X-Partner-Token: e2e");
+      await page.getByRole("button", { name: "Save forwarding" }).click();
+      await expect(page.getByText("Forwarding saved.")).toBeVisible();
+      await page.getByRole("button", { name: "Send test event" }).click();
+      await expect(page.getByTestId("test-event-result")).toContainText("Delivered: HTTP 200");
+      const log = page.getByTestId("delivery-log");
+      await expect(log.getByRole("row").nth(1)).toContainText("test");
+      await expect(log.getByRole("row").nth(1)).toContainText("HTTP 200");
+      expect(received).toHaveLength(1);
+      expect(received[0]!.signature).toMatch(/^sha256=[0-9a-f]{64}$/);
+      expect(JSON.parse(received[0]!.body).object).toBe("whatsapp_business_account");
+    } finally {
+      receiver.closeAllConnections();
+      receiver.close();
+    }
   });
 
   test("a partner key created in the console works on the Partner API, over HTTP", async ({

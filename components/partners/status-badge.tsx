@@ -8,6 +8,9 @@ const variants: Record<string, "default" | "secondary" | "destructive" | "warnin
   offboarded: "secondary",
   archived: "secondary",
   revoked: "secondary",
+  delivered: "default",
+  delivering: "warning",
+  failed: "destructive",
 };
 
 export function StatusBadge({ status }: { status: string }) {

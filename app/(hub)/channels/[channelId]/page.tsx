@@ -2,18 +2,36 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApiKeysTable } from "@/components/partners/api-keys-table";
+import { ConfirmActionButton } from "@/components/partners/confirm-action-button";
 import { CreateKeyForm } from "@/components/partners/create-key-form";
 import { formatDateTime, formatPhone, formatWhen } from "@/components/partners/format";
+import { EmptyRow } from "@/components/partners/list-controls";
 import { StatusBadge } from "@/components/partners/status-badge";
 import { TabsNav } from "@/components/partners/tabs-nav";
+import { ChannelWebhookForm, TestEventButton } from "@/components/partners/webhook-forms";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
 import { requireCaller } from "@/lib/auth/session";
+import { getChannelWebhook, listDeliveries } from "@/lib/forwarding";
 import { listApiKeys } from "@/lib/partners/api-keys";
 import { getChannelById } from "@/lib/partners/channels";
 import { firstParam, type SearchParams } from "@/lib/partners/console-list";
 import { isUuid } from "@/lib/partners/ids";
-import { createChannelKeyAction, revokeChannelKeyAction } from "../actions";
+import {
+  createChannelKeyAction,
+  redeliverAction,
+  revokeChannelKeyAction,
+  sendTestEventAction,
+  setChannelWebhookAction,
+} from "../actions";
 
 export const metadata: Metadata = { title: "Channel" };
 
@@ -33,7 +51,6 @@ const comingFrom: Partial<Record<TabId, string>> = {
   chats: "The mirrored timeline of this channel arrives with the Inbox.",
   costs: "Per-conversation costs arrive with the Costs work.",
   health: "Warnings (13-day rule, companions, disconnections) arrive with the Health work.",
-  webhooks: "The forwarding URL, custom headers and delivery log arrive with webhook forwarding.",
   events: "The raw Meta events of this channel arrive with ingestion.",
 };
 
@@ -113,6 +130,13 @@ export default async function ChannelPage({
           partnerId={caller.partnerId}
         />
       ) : null}
+      {active === "webhooks" ? (
+        <ChannelWebhooks
+          partnerId={caller.partnerId}
+          channelId={channel.id}
+          canManage={caller.role === "owner"}
+        />
+      ) : null}
       {comingFrom[active] ? (
         <Card>
           <CardHeader>
@@ -166,6 +190,121 @@ async function ChannelKeys({
         revokeInput={{ channelId }}
         canManage={canManage}
       />
+    </div>
+  );
+}
+
+async function ChannelWebhooks({
+  partnerId,
+  channelId,
+  canManage,
+}: {
+  partnerId: string;
+  channelId: string;
+  canManage: boolean;
+}) {
+  const [webhook, { deliveries }] = await Promise.all([
+    getChannelWebhook({ partnerId, channelId }),
+    listDeliveries({ partnerId, channelId, limit: 50 }),
+  ]);
+  return (
+    <div className="grid gap-4">
+      <Card>
+        <CardHeader>
+          <CardTitle>Forwarding</CardTitle>
+          <CardDescription>
+            Every event of this number (customer messages, statuses, echoes, history, contacts,
+            account updates) is posted to this URL in Meta's body shape, signed with your partner
+            secret (<code>X-Hub-Signature-256</code>, and <code>X-Coex-Signature</code> with a
+            timestamp). Retried with backoff for up to 7 days, in order.
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          {canManage ? (
+            <>
+              <ChannelWebhookForm
+                action={setChannelWebhookAction}
+                channelId={channelId}
+                url={webhook?.url ?? null}
+                headerNames={Object.keys(webhook?.headers ?? {})}
+              />
+              {webhook ? (
+                <TestEventButton action={sendTestEventAction} channelId={channelId} />
+              ) : null}
+            </>
+          ) : (
+            <p className="text-sm">
+              {webhook ? (
+                <>
+                  Forwarding to <code>{webhook.url}</code>. Only owners change it.
+                </>
+              ) : (
+                "No forwarding URL. Only owners set one."
+              )}
+            </p>
+          )}
+        </CardContent>
+      </Card>
+      <h2 className="text-lg font-semibold">Delivery log</h2>
+      <Table data-testid="delivery-log">
+        <TableHeader>
+          <TableRow>
+            <TableHead>When</TableHead>
+            <TableHead>Event</TableHead>
+            <TableHead>URL</TableHead>
+            <TableHead>State</TableHead>
+            <TableHead>Answer</TableHead>
+            <TableHead className="text-right">Latency</TableHead>
+            <TableHead className="text-right">Attempts</TableHead>
+            <TableHead>Next retry</TableHead>
+            {canManage ? <TableHead className="sr-only">Actions</TableHead> : null}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {deliveries.length === 0 ? (
+            <EmptyRow colSpan={canManage ? 9 : 8}>Nothing forwarded yet.</EmptyRow>
+          ) : null}
+          {deliveries.map((delivery) => (
+            <TableRow key={delivery.id}>
+              <TableCell className="whitespace-nowrap">
+                {formatDateTime(delivery.createdAt)}
+              </TableCell>
+              <TableCell className="font-mono text-xs">{delivery.event}</TableCell>
+              <TableCell className="max-w-48 truncate font-mono text-xs" title={delivery.url}>
+                {delivery.url}
+              </TableCell>
+              <TableCell>
+                <StatusBadge status={delivery.status} />
+              </TableCell>
+              <TableCell>
+                {delivery.lastStatusCode
+                  ? `HTTP ${delivery.lastStatusCode}`
+                  : (delivery.lastError ?? "—")}
+              </TableCell>
+              <TableCell className="text-right tabular-nums">
+                {delivery.lastLatencyMs !== null ? `${delivery.lastLatencyMs} ms` : "—"}
+              </TableCell>
+              <TableCell className="text-right tabular-nums">{delivery.attempts}</TableCell>
+              <TableCell>
+                {delivery.status === "pending" ? formatWhen(delivery.nextAttemptAt) : "—"}
+              </TableCell>
+              {canManage ? (
+                <TableCell className="text-right">
+                  {delivery.status === "delivering" ? null : (
+                    <ConfirmActionButton
+                      action={redeliverAction}
+                      input={{ deliveryId: delivery.id }}
+                      confirm="Send this event again now?"
+                      label="Redeliver"
+                      done="Queued for delivery"
+                    />
+                  )}
+                </TableCell>
+              ) : null}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
     </div>
   );
 }
