@@ -13,6 +13,7 @@ import {
   enqueueChannelEvent,
   enqueuePartnerEvent,
   listDeliveries,
+  listFailingForwardingChannels,
   processDueDeliveries,
   redeliver,
   sendChannelTestEvent,
@@ -267,6 +268,24 @@ describe("forwarding", () => {
       status: "failed",
       lastError: "HTTP 500",
     });
+  });
+
+  it("a destination failing for a day shows in the failing channels list, for the health warning", async () => {
+    const { partner, channel } = await setup();
+    answers = [{ status: 500 }];
+    await enqueueChannelEvent({
+      partnerId: partner.id,
+      channelId: channel.id,
+      payload: payload(9),
+    });
+    await processDueDeliveries();
+    expect(await listFailingForwardingChannels({ partnerId: partner.id })).toEqual([]);
+    const tomorrow = new Date(Date.now() + 25 * 60 * 60 * 1000);
+    expect(await listFailingForwardingChannels({ partnerId: partner.id, now: tomorrow })).toEqual([
+      { channelId: channel.id, url: `${baseUrl}/hook`, since: expect.any(Date) },
+    ]);
+    const other = await createPartner();
+    expect(await listFailingForwardingChannels({ partnerId: other.id, now: tomorrow })).toEqual([]);
   });
 
   it("partner events go to the partner's URL as {id, event, data}", async () => {
