@@ -74,7 +74,7 @@ export function TestEventButton({
   channelId,
 }: {
   action: Action<TestOutcome>;
-  channelId: string;
+  channelId?: string;
 }) {
   const router = useRouter();
   const [result, formAction, pending] = useAction(
@@ -83,7 +83,7 @@ export function TestEventButton({
       router.refresh();
       return outcome;
     },
-    { channelId },
+    channelId ? { channelId } : {},
   );
   return (
     <form action={formAction} className="grid gap-2">

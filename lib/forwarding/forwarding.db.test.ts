@@ -17,6 +17,7 @@ import {
   processDueDeliveries,
   redeliver,
   sendChannelTestEvent,
+  sendPartnerTestEvent,
   setChannelWebhook,
 } from "./index";
 import { verifyCoexSignature } from "./signing";
@@ -303,6 +304,21 @@ describe("forwarding", () => {
       event: "client_created",
       data: { client_id: "c1" },
     });
+  });
+
+  it("the partner test event goes to the partner URL and shows in the partner's log", async () => {
+    const { partner, actor } = await setup();
+    await setPartnerWebhookUrl({
+      partnerId: partner.id,
+      webhookUrl: `${baseUrl}/partner-test`,
+      actor,
+    });
+    const outcome = await sendPartnerTestEvent({ partnerId: partner.id, actor });
+    expect(outcome).toMatchObject({ ok: true, statusCode: 200, error: null });
+    expect(received[0]!.path).toBe("/partner-test");
+    expect(JSON.parse(received[0]!.body)).toMatchObject({ event: "test" });
+    const { deliveries } = await listDeliveries({ partnerId: partner.id, kind: "partner" });
+    expect(deliveries.map((d) => [d.id, d.status])).toEqual([[outcome.deliveryId, "delivered"]]);
   });
 
   it("nothing is queued for a channel or partner without a URL", async () => {

@@ -398,6 +398,48 @@ export async function sendChannelTestEvent({
   return { ...outcome, deliveryId: delivery!.id };
 }
 
+/** Sends a `test` partner event to the partner's event URL now and answers with the outcome. */
+export async function sendPartnerTestEvent({
+  partnerId,
+  actor,
+}: {
+  partnerId: string;
+  actor: Actor;
+}): Promise<AttemptOutcome & { deliveryId: string }> {
+  const [partner] = await getDb()
+    .select({ url: partners.webhookUrl })
+    .from(partners)
+    .where(eq(partners.id, partnerId));
+  if (!partner) throw new AppError("not_found", "Partner not found.");
+  if (!partner.url) throw new AppError("unprocessable", "Set your partner event URL first.");
+  const [delivery] = await getDb()
+    .insert(forwardingDeliveries)
+    .values({
+      partnerId,
+      kind: "partner",
+      event: "test",
+      url: partner.url,
+      body: JSON.stringify({
+        id: randomUUID(),
+        event: "test",
+        data: { sent_at: new Date().toISOString() },
+      }),
+      status: "delivering",
+      claimedUntil: new Date(Date.now() + CLAIM_MS),
+    })
+    .returning();
+  await recordAudit({
+    partnerId,
+    actor,
+    action: "partner.test_event_sent",
+    targetType: "partner",
+    targetId: partnerId,
+    after: { url: partner.url },
+  });
+  const outcome = await attemptDelivery(delivery!);
+  return { ...outcome, deliveryId: delivery!.id };
+}
+
 /** Queues a delivery again, now (after the partner fixed their endpoint, say). */
 export async function redeliver({
   partnerId,
@@ -433,17 +475,20 @@ export async function redeliver({
 export async function listDeliveries({
   partnerId,
   channelId,
+  kind,
   limit = 50,
   offset = 0,
 }: {
   partnerId: string;
   channelId?: string;
+  kind?: "channel" | "partner";
   limit?: number;
   offset?: number;
 }) {
   const where = and(
     eq(forwardingDeliveries.partnerId, partnerId),
     channelId ? eq(forwardingDeliveries.channelId, channelId) : undefined,
+    kind ? eq(forwardingDeliveries.kind, kind) : undefined,
   );
   const db = getDb();
   const [rows, [total]] = await Promise.all([

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction } from "@/lib/action";
+import { sendPartnerTestEvent } from "@/lib/forwarding";
 import { userActor } from "@/lib/partners/actor";
 import { createPartnerApiKey, revokeApiKey } from "@/lib/partners/api-keys";
 import {
@@ -164,5 +165,17 @@ export const removeMemberAction = authedAction(
     });
     revalidatePath("/settings/users");
     return { removed: true };
+  },
+);
+
+export const sendPartnerTestEventAction = authedAction(
+  { name: "settings.partner_test_event", schema: z.unknown(), roles: owners },
+  async (_input, caller) => {
+    const outcome = await sendPartnerTestEvent({
+      partnerId: caller.partnerId,
+      actor: userActor(caller),
+    });
+    revalidatePath("/settings");
+    return outcome;
   },
 );

@@ -1,20 +1,32 @@
 import type { Metadata } from "next";
+import { DeliveryLog } from "@/components/partners/delivery-log";
 import { formatDateTime } from "@/components/partners/format";
 import {
   GeneralSettingsForm,
   RotateSecretButton,
   WebhookUrlForm,
 } from "@/components/partners/settings-forms";
+import { TestEventButton } from "@/components/partners/webhook-forms";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireCaller } from "@/lib/auth/session";
+import { listDeliveries } from "@/lib/forwarding";
 import { getPartnerSettings } from "@/lib/partners/settings";
-import { rotateSecretAction, setWebhookUrlAction, updateSettingsAction } from "./actions";
+import { redeliverAction } from "../channels/actions";
+import {
+  rotateSecretAction,
+  sendPartnerTestEventAction,
+  setWebhookUrlAction,
+  updateSettingsAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const caller = await requireCaller();
-  const settings = await getPartnerSettings({ partnerId: caller.partnerId });
+  const [settings, { deliveries }] = await Promise.all([
+    getPartnerSettings({ partnerId: caller.partnerId }),
+    listDeliveries({ partnerId: caller.partnerId, kind: "partner", limit: 20 }),
+  ]);
   const isOwner = caller.role === "owner";
   return (
     <div className="grid gap-4">
@@ -52,8 +64,23 @@ export default async function SettingsPage() {
             webhookUrl={settings.webhookUrl}
             disabled={!isOwner}
           />
+          {isOwner && settings.webhookUrl ? (
+            <div className="mt-4">
+              <TestEventButton action={sendPartnerTestEventAction} />
+            </div>
+          ) : null}
         </CardContent>
       </Card>
+      <section aria-labelledby="partner-deliveries" className="grid gap-3">
+        <h2 id="partner-deliveries" className="text-lg font-semibold">
+          Partner event deliveries
+        </h2>
+        <DeliveryLog
+          deliveries={deliveries}
+          canManage={isOwner}
+          redeliverAction={redeliverAction}
+        />
+      </section>
       <Card>
         <CardHeader>
           <CardTitle>Partner secret</CardTitle>

@@ -2,23 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApiKeysTable } from "@/components/partners/api-keys-table";
-import { ConfirmActionButton } from "@/components/partners/confirm-action-button";
 import { CreateKeyForm } from "@/components/partners/create-key-form";
+import { DeliveryLog } from "@/components/partners/delivery-log";
 import { formatDateTime, formatPhone, formatWhen } from "@/components/partners/format";
-import { EmptyRow } from "@/components/partners/list-controls";
 import { StatusBadge } from "@/components/partners/status-badge";
 import { TabsNav } from "@/components/partners/tabs-nav";
 import { ChannelWebhookForm, TestEventButton } from "@/components/partners/webhook-forms";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table";
 import { requireCaller } from "@/lib/auth/session";
 import { getChannelWebhook, listDeliveries } from "@/lib/forwarding";
 import { listApiKeys } from "@/lib/partners/api-keys";
@@ -246,65 +237,11 @@ async function ChannelWebhooks({
         </CardContent>
       </Card>
       <h2 className="text-lg font-semibold">Delivery log</h2>
-      <Table data-testid="delivery-log">
-        <TableHeader>
-          <TableRow>
-            <TableHead>When</TableHead>
-            <TableHead>Event</TableHead>
-            <TableHead>URL</TableHead>
-            <TableHead>State</TableHead>
-            <TableHead>Answer</TableHead>
-            <TableHead className="text-right">Latency</TableHead>
-            <TableHead className="text-right">Attempts</TableHead>
-            <TableHead>Next retry</TableHead>
-            {canManage ? <TableHead className="sr-only">Actions</TableHead> : null}
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {deliveries.length === 0 ? (
-            <EmptyRow colSpan={canManage ? 9 : 8}>Nothing forwarded yet.</EmptyRow>
-          ) : null}
-          {deliveries.map((delivery) => (
-            <TableRow key={delivery.id}>
-              <TableCell className="whitespace-nowrap">
-                {formatDateTime(delivery.createdAt)}
-              </TableCell>
-              <TableCell className="font-mono text-xs">{delivery.event}</TableCell>
-              <TableCell className="max-w-48 truncate font-mono text-xs" title={delivery.url}>
-                {delivery.url}
-              </TableCell>
-              <TableCell>
-                <StatusBadge status={delivery.status} />
-              </TableCell>
-              <TableCell>
-                {delivery.lastStatusCode
-                  ? `HTTP ${delivery.lastStatusCode}`
-                  : (delivery.lastError ?? "—")}
-              </TableCell>
-              <TableCell className="text-right tabular-nums">
-                {delivery.lastLatencyMs !== null ? `${delivery.lastLatencyMs} ms` : "—"}
-              </TableCell>
-              <TableCell className="text-right tabular-nums">{delivery.attempts}</TableCell>
-              <TableCell>
-                {delivery.status === "pending" ? formatWhen(delivery.nextAttemptAt) : "—"}
-              </TableCell>
-              {canManage ? (
-                <TableCell className="text-right">
-                  {delivery.status === "delivering" ? null : (
-                    <ConfirmActionButton
-                      action={redeliverAction}
-                      input={{ deliveryId: delivery.id }}
-                      confirm="Send this event again now?"
-                      label="Redeliver"
-                      done="Queued for delivery"
-                    />
-                  )}
-                </TableCell>
-              ) : null}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <DeliveryLog
+        deliveries={deliveries}
+        canManage={canManage}
+        redeliverAction={redeliverAction}
+      />
     </div>
   );
 }
