@@ -47,6 +47,13 @@ const rawSchema = z.object({
   META_APP_SECRET: z.string().min(1).optional(),
   META_CONFIG_ID: z.string().min(1).optional(),
   META_WEBHOOK_VERIFY_TOKEN: z.string().min(1).optional(),
+
+  FORWARDING_MAX_AGE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(168),
+  FORWARDING_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });
 
 export type Env = ReturnType<typeof parseEnv>;
@@ -101,6 +108,11 @@ export function parseEnv(source: Record<string, string | undefined>) {
     encryptionKey: Buffer.from(raw.ENCRYPTION_KEY ?? INSECURE_DEV_ENCRYPTION_KEY, "base64"),
     seedDemo: raw.SEED_DEMO ?? mode === "demo",
     sandbox,
+    forwarding: {
+      // Retries stop once an event is this old (7 days by default).
+      maxAgeMs: raw.FORWARDING_MAX_AGE_HOURS * 60 * 60 * 1000,
+      timeoutMs: raw.FORWARDING_TIMEOUT_MS,
+    },
     meta: {
       // In sandbox mode the hub plays Meta itself, so the Graph client talks to our own origin.
       graphBaseUrl:

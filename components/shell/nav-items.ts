@@ -1,4 +1,5 @@
 import {
+  BookOpen,
   Building2,
   CircleFadingArrowUp,
   Cog,
@@ -21,4 +22,5 @@ export const navItems: NavItem[] = [
   { href: "/costs", label: "Costs", icon: Receipt },
   { href: "/webhooks", label: "Webhooks", icon: Webhook },
   { href: "/settings", label: "Settings", icon: Cog },
+  { href: "/api-docs", label: "API reference", icon: BookOpen },
 ];

@@ -32,6 +32,10 @@ export const partners = pgTable(
     logoUrl: text("logo_url"),
     // Signs onboarding links and forwarded webhooks; AES-GCM ciphertext, never plaintext.
     secretEncrypted: text("secret_encrypted"),
+    // After a rotation the previous secret keeps signing (alongside the new one) until this time,
+    // so partners can switch their verification without dropping events.
+    previousSecretEncrypted: text("previous_secret_encrypted"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
     requireSignedLinks: boolean("require_signed_links").notNull().default(false),
     allowedRedirectUrls: jsonb("allowed_redirect_urls").$type<string[]>().notNull().default([]),
     webhookUrl: text("webhook_url"),
@@ -170,6 +174,8 @@ export const apiKeys = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    // Requests per minute for this key; one fixed window per minute, counted in Postgres.
+    rateLimitPerMinute: integer("rate_limit_per_minute").notNull().default(120),
   },
   (t) => [
     uniqueIndex("api_keys_hash_key").on(t.hash),
@@ -190,6 +196,8 @@ export const auditLog = pgTable(
       .references(() => partners.id, { onDelete: "cascade" }),
     actorType: auditActorType("actor_type").notNull(),
     actorId: text("actor_id"),
+    // The user's email or the key's prefix at the time, so the log stays readable after deletion.
+    actorLabel: text("actor_label"),
     action: text("action").notNull(),
     targetType: text("target_type"),
     targetId: text("target_id"),
@@ -197,7 +205,26 @@ export const auditLog = pgTable(
     after: jsonb("after"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("audit_log_partner_idx").on(t.partnerId, t.createdAt)],
+  (t) => [
+    index("audit_log_partner_idx").on(t.partnerId, t.createdAt),
+    index("audit_log_partner_action_idx").on(t.partnerId, t.action, t.createdAt),
+  ],
+);
+
+/**
+ * Per-key request counts, one row per key and minute. In Postgres, not memory: every app instance
+ * must see the same count. Old windows are deleted by a periodic job.
+ */
+export const apiRateLimits = pgTable(
+  "api_rate_limits",
+  {
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.windowStart] })],
 );
 
 export type Partner = typeof partners.$inferSelect;

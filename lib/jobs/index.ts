@@ -1,4 +1,6 @@
 import "server-only";
+import { registerForwardingJobs } from "@/lib/forwarding/jobs";
+import { registerPartnerJobs } from "@/lib/partners/jobs";
 import { startJobRunner } from "./runner";
 
 /**
@@ -6,5 +8,7 @@ import { startJobRunner } from "./runner";
  * starts. Called once per server process from lib/startup.ts.
  */
 export async function startBackgroundJobs() {
+  registerPartnerJobs();
+  registerForwardingJobs();
   startJobRunner();
 }

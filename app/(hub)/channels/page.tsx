@@ -1,14 +1,123 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import Link from "next/link";
+import { formatPhone, formatWhen } from "@/components/partners/format";
+import { EmptyRow, FilterBar, Pagination, SortableHead } from "@/components/partners/list-controls";
+import { StatusBadge } from "@/components/partners/status-badge";
 import { PageHeader } from "@/components/shell/page-header";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
+import { channelStatuses } from "@/db/schema/partners";
+import { requireCaller } from "@/lib/auth/session";
+import { channelListSpec } from "@/lib/partners/api-schemas";
+import { listChannelCountries, listChannels } from "@/lib/partners/channels";
+import {
+  channelConsoleFilters,
+  consoleListQuery,
+  listHref,
+  type SearchParams,
+} from "@/lib/partners/console-list";
 
 export const metadata: Metadata = { title: "Channels" };
 
-export default function ChannelsPage() {
+export default async function ChannelsPage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
+  const caller = await requireCaller();
+  const params = await searchParams;
+  const query = consoleListQuery(channelListSpec, params, channelConsoleFilters);
+  const [{ channels, total }, countries] = await Promise.all([
+    listChannels({ partnerId: caller.partnerId, query }),
+    listChannelCountries({ partnerId: caller.partnerId }),
+  ]);
+  const base = "/channels";
+  const sortable = { basePath: base, params, currentSort: query.sort };
   return (
     <>
-      <PageHeader title="Channels" />
-      <ComingSoon what="Channels" />
+      <PageHeader title="Channels" description="Every WhatsApp number you run, one row each" />
+      <FilterBar
+        basePath={base}
+        params={params}
+        searchLabel="Search number, name or client"
+        selects={[
+          {
+            name: "status",
+            label: "Status",
+            options: channelStatuses.map((s) => ({ value: s, label: s })),
+          },
+          {
+            name: "country",
+            label: "Country",
+            options: countries.map((c) => ({ value: c, label: c })),
+          },
+          {
+            name: "coexistence",
+            label: "Coexistence",
+            options: [
+              { value: "true", label: "yes" },
+              { value: "false", label: "no" },
+            ],
+          },
+        ]}
+        exportHref={listHref("/channels/export", params, {})}
+      />
+      <Table data-testid="channels-table">
+        <TableHeader>
+          <TableRow>
+            <SortableHead {...sortable} field="display_phone_number" label="Number" />
+            <SortableHead {...sortable} field="verified_name" label="Display name" />
+            <TableHead>Client</TableHead>
+            <SortableHead {...sortable} field="status" label="Status" />
+            <TableHead>Coexistence</TableHead>
+            <TableHead>Quality</TableHead>
+            <SortableHead {...sortable} field="last_app_activity_at" label="Last app activity" />
+            <TableHead>Sync</TableHead>
+            <TableHead>Warnings</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {channels.length === 0 ? <EmptyRow colSpan={9}>No channels match.</EmptyRow> : null}
+          {channels.map((channel) => (
+            <TableRow key={channel.id}>
+              <TableCell className="font-medium">
+                <Link href={`/channels/${channel.id}`} className="hover:underline">
+                  {formatPhone(channel.displayPhoneNumber)}
+                </Link>
+              </TableCell>
+              <TableCell>{channel.verifiedName ?? "—"}</TableCell>
+              <TableCell>
+                <Link href={`/clients/${channel.clientId}`} className="hover:underline">
+                  {channel.clientName}
+                </Link>
+              </TableCell>
+              <TableCell>
+                <StatusBadge status={channel.status} />
+              </TableCell>
+              <TableCell>{channel.coexistence ? "yes" : "no"}</TableCell>
+              <TableCell>{channel.qualityRating ?? "—"}</TableCell>
+              <TableCell>{formatWhen(channel.lastAppActivityAt)}</TableCell>
+              {/* TODO(onboarding/ingestion issue): contacts and history sync state. */}
+              <TableCell className="text-muted-foreground">—</TableCell>
+              {/* TODO(health issue): the channel's warnings from lib/health. */}
+              <TableCell className="text-muted-foreground">—</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Pagination
+        basePath={base}
+        params={params}
+        total={total}
+        limit={query.limit}
+        offset={query.offset}
+      />
     </>
   );
 }

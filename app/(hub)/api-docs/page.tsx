@@ -1,0 +1,139 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/shell/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { requireCaller } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
+import { buildOpenApiDocument } from "@/lib/partners/openapi";
+
+export const metadata: Metadata = { title: "API reference" };
+
+type Operation = {
+  summary: string;
+  description?: string;
+  parameters?: {
+    name: string;
+    in: string;
+    description?: string;
+    schema?: unknown;
+    content?: unknown;
+  }[];
+  requestBody?: { content: { "application/json": { schema: { $ref: string } } } };
+  responses: Record<string, { description: string }>;
+};
+
+const refName = (ref: string) => ref.split("/").pop() ?? ref;
+
+export default async function ApiDocsPage() {
+  const caller = await requireCaller();
+  const appUrl = getEnv().appUrl;
+  const doc = buildOpenApiDocument({ serverUrl: appUrl });
+  const schemas = doc.components.schemas as Record<string, unknown>;
+  return (
+    <>
+      <PageHeader
+        title="API reference"
+        description="The Partner API, shaped like 360dialog's. Generated from the same schemas the hub validates with."
+      >
+        <a href="/api/v2/openapi.json" className="text-sm underline">
+          openapi.json
+        </a>
+      </PageHeader>
+      <Card className="mb-4">
+        <CardHeader>
+          <CardTitle>Basics</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-2 text-sm">
+          <p>
+            Base URL{" "}
+            <code>
+              {appUrl}/api/v2/partners/{caller.partnerId}
+            </code>
+            , header <code>X-API-Key</code> with a partner key (Settings → API keys).
+          </p>
+          <p>
+            Lists take <code>limit</code> (1–100), <code>offset</code>, <code>sort</code> (a field,{" "}
+            <code>-</code> for descending) and <code>filters</code> (a JSON object; unknown fields
+            are a 422) and answer{" "}
+            <code>{"{count, total, limit, offset, filters, sort, <items>}"}</code>.
+          </p>
+          <p>
+            Errors are <code>{'{"error": {"code", "message", "details"?}}'}</code>: 401 bad or
+            revoked key, 404 anything not yours, 422 invalid input with the path of each problem,
+            429 over the per-key limit (see <code>X-RateLimit-Limit</code>,{" "}
+            <code>X-RateLimit-Remaining</code>, <code>X-RateLimit-Reset</code>,{" "}
+            <code>Retry-After</code>).
+          </p>
+          <pre className="overflow-x-auto rounded bg-muted p-3 font-mono text-xs">
+            {`curl -H "X-API-Key: $COEX_PARTNER_KEY" \\
+  "${appUrl}/api/v2/partners/${caller.partnerId}/channels?limit=10&sort=-last_app_activity_at&filters=%7B%22status%22%3A%22connected%22%7D"`}
+          </pre>
+        </CardContent>
+      </Card>
+      <div className="grid gap-3">
+        {Object.entries(doc.paths).flatMap(([path, methods]) =>
+          Object.entries(methods as Record<string, Operation>).map(([method, operation]) => {
+            const body = operation.requestBody?.content["application/json"].schema.$ref;
+            return (
+              <Card key={`${method} ${path}`} id={`${method}-${path}`}>
+                <CardHeader>
+                  <CardTitle className="flex flex-wrap items-center gap-2 font-mono text-sm">
+                    <Badge
+                      variant={
+                        method === "get"
+                          ? "secondary"
+                          : method === "delete"
+                            ? "destructive"
+                            : "default"
+                      }
+                    >
+                      {method.toUpperCase()}
+                    </Badge>
+                    {path.replace("/api/v2/partners/{partner_id}", "…")}
+                  </CardTitle>
+                  <CardDescription>
+                    {operation.summary}
+                    {operation.description ? `. ${operation.description}` : ""}
+                  </CardDescription>
+                </CardHeader>
+                <CardContent className="grid gap-2 text-sm">
+                  {operation.parameters?.filter((p) => p.in === "query").length ? (
+                    <p>
+                      Query:{" "}
+                      {operation.parameters
+                        .filter((p) => p.in === "query")
+                        .map((p) => p.name)
+                        .join(", ")}
+                    </p>
+                  ) : null}
+                  {body ? <p>Body: {refName(body)}</p> : null}
+                  <p>
+                    Answers:{" "}
+                    {Object.entries(operation.responses)
+                      .map(([status, response]) => `${status} ${response.description}`)
+                      .join(" · ")}
+                  </p>
+                </CardContent>
+              </Card>
+            );
+          }),
+        )}
+      </div>
+      <h2 className="mt-6 mb-3 text-lg font-semibold">Schemas</h2>
+      <div className="grid gap-3 lg:grid-cols-2">
+        {Object.entries(schemas).map(([name, schema]) => (
+          <Card key={name} id={`schema-${name}`}>
+            <CardHeader>
+              <CardTitle className="font-mono text-sm">{name}</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <pre className="max-h-80 overflow-auto rounded bg-muted p-3 font-mono text-xs">
+                {JSON.stringify(schema, (key, value) => (key === "pattern" ? undefined : value), 2)}
+              </pre>
+            </CardContent>
+          </Card>
+        ))}
+      </div>
+    </>
+  );
+}

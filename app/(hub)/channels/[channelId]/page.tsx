@@ -1,0 +1,247 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ApiKeysTable } from "@/components/partners/api-keys-table";
+import { CreateKeyForm } from "@/components/partners/create-key-form";
+import { DeliveryLog } from "@/components/partners/delivery-log";
+import { formatDateTime, formatPhone, formatWhen } from "@/components/partners/format";
+import { StatusBadge } from "@/components/partners/status-badge";
+import { TabsNav } from "@/components/partners/tabs-nav";
+import { ChannelWebhookForm, TestEventButton } from "@/components/partners/webhook-forms";
+import { PageHeader } from "@/components/shell/page-header";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { requireCaller } from "@/lib/auth/session";
+import { getChannelWebhook, listDeliveries } from "@/lib/forwarding";
+import { listApiKeys } from "@/lib/partners/api-keys";
+import { getChannelById } from "@/lib/partners/channels";
+import { firstParam, type SearchParams } from "@/lib/partners/console-list";
+import { isUuid } from "@/lib/partners/ids";
+import {
+  createChannelKeyAction,
+  redeliverAction,
+  revokeChannelKeyAction,
+  sendTestEventAction,
+  setChannelWebhookAction,
+} from "../actions";
+
+export const metadata: Metadata = { title: "Channel" };
+
+const tabs = [
+  { id: "overview", label: "Overview" },
+  { id: "chats", label: "Chats" },
+  { id: "costs", label: "Costs" },
+  { id: "health", label: "Health" },
+  { id: "webhooks", label: "Webhooks" },
+  { id: "api-keys", label: "API keys" },
+  { id: "events", label: "Events" },
+] as const;
+type TabId = (typeof tabs)[number]["id"];
+
+// Tabs whose data belongs to other parts of the hub that are still being built.
+const comingFrom: Partial<Record<TabId, string>> = {
+  chats: "The mirrored timeline of this channel arrives with the Inbox.",
+  costs: "Per-conversation costs arrive with the Costs work.",
+  health: "Warnings (13-day rule, companions, disconnections) arrive with the Health work.",
+  events: "The raw Meta events of this channel arrive with ingestion.",
+};
+
+export default async function ChannelPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ channelId: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
+  const caller = await requireCaller();
+  const { channelId } = await params;
+  if (!isUuid(channelId)) notFound();
+  const channel = await getChannelById({ partnerId: caller.partnerId, channelId });
+  if (!channel) notFound();
+  const requested = firstParam(await searchParams, "tab");
+  const active: TabId = tabs.some((t) => t.id === requested) ? (requested as TabId) : "overview";
+  return (
+    <>
+      <PageHeader
+        title={formatPhone(channel.displayPhoneNumber)}
+        description={`${channel.verifiedName ?? "No display name yet"} · ${channel.clientName}`}
+      >
+        <StatusBadge status={channel.status} />
+      </PageHeader>
+      <TabsNav
+        label="Channel sections"
+        active={active}
+        tabs={tabs.map((tab) => ({
+          ...tab,
+          href:
+            tab.id === "overview"
+              ? `/channels/${channel.id}`
+              : `/channels/${channel.id}?tab=${tab.id}`,
+        }))}
+      />
+      {active === "overview" ? (
+        <Card>
+          <CardContent>
+            <dl className="grid grid-cols-[12rem_1fr] gap-y-2 text-sm">
+              <dt className="text-muted-foreground">Client</dt>
+              <dd>
+                <Link href={`/clients/${channel.clientId}`} className="hover:underline">
+                  {channel.clientName}
+                </Link>
+              </dd>
+              <dt className="text-muted-foreground">Channel id</dt>
+              <dd className="font-mono text-xs">{channel.id}</dd>
+              <dt className="text-muted-foreground">WABA id</dt>
+              <dd className="font-mono text-xs">{channel.wabaId}</dd>
+              <dt className="text-muted-foreground">Phone number id</dt>
+              <dd className="font-mono text-xs">{channel.phoneNumberId}</dd>
+              <dt className="text-muted-foreground">Coexistence</dt>
+              <dd>{channel.coexistence ? "yes: the number also stays on the app" : "no"}</dd>
+              <dt className="text-muted-foreground">Quality</dt>
+              <dd>{channel.qualityRating ?? "—"}</dd>
+              <dt className="text-muted-foreground">Throughput</dt>
+              <dd>{channel.throughputCap} messages per second</dd>
+              <dt className="text-muted-foreground">Onboarded</dt>
+              <dd>{formatDateTime(channel.onboardedAt)}</dd>
+              <dt className="text-muted-foreground">Last app activity</dt>
+              <dd>{formatWhen(channel.lastAppActivityAt)}</dd>
+              {channel.disconnectReason ? (
+                <>
+                  <dt className="text-muted-foreground">Disconnected because</dt>
+                  <dd>{channel.disconnectReason}</dd>
+                </>
+              ) : null}
+            </dl>
+          </CardContent>
+        </Card>
+      ) : null}
+      {active === "api-keys" ? (
+        <ChannelKeys
+          channelId={channel.id}
+          canManage={caller.role === "owner"}
+          partnerId={caller.partnerId}
+        />
+      ) : null}
+      {active === "webhooks" ? (
+        <ChannelWebhooks
+          partnerId={caller.partnerId}
+          channelId={channel.id}
+          canManage={caller.role === "owner"}
+        />
+      ) : null}
+      {comingFrom[active] ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>{tabs.find((t) => t.id === active)?.label}</CardTitle>
+            <CardDescription>{comingFrom[active]}</CardDescription>
+          </CardHeader>
+        </Card>
+      ) : null}
+    </>
+  );
+}
+
+async function ChannelKeys({
+  partnerId,
+  channelId,
+  canManage,
+}: {
+  partnerId: string;
+  channelId: string;
+  canManage: boolean;
+}) {
+  const { keys } = await listApiKeys({ partnerId, kind: "channel", channelId });
+  return (
+    <div className="grid gap-4">
+      <Card>
+        <CardHeader>
+          <CardTitle>Messaging API keys</CardTitle>
+          <CardDescription>
+            Your software sends and receives for this number with a channel key in the{" "}
+            <code>D360-API-KEY</code> header. One new key per 30 seconds per channel.
+          </CardDescription>
+        </CardHeader>
+        {canManage ? (
+          <CardContent>
+            <CreateKeyForm
+              action={createChannelKeyAction}
+              fixed={{ channelId }}
+              nameRequired={false}
+              label="Create channel key"
+            />
+          </CardContent>
+        ) : (
+          <CardContent className="text-sm text-muted-foreground">
+            Only owners create and revoke keys.
+          </CardContent>
+        )}
+      </Card>
+      <ApiKeysTable
+        keys={keys}
+        revokeAction={revokeChannelKeyAction}
+        revokeInput={{ channelId }}
+        canManage={canManage}
+      />
+    </div>
+  );
+}
+
+async function ChannelWebhooks({
+  partnerId,
+  channelId,
+  canManage,
+}: {
+  partnerId: string;
+  channelId: string;
+  canManage: boolean;
+}) {
+  const [webhook, { deliveries }] = await Promise.all([
+    getChannelWebhook({ partnerId, channelId }),
+    listDeliveries({ partnerId, channelId, limit: 50 }),
+  ]);
+  return (
+    <div className="grid gap-4">
+      <Card>
+        <CardHeader>
+          <CardTitle>Forwarding</CardTitle>
+          <CardDescription>
+            Every event of this number (customer messages, statuses, echoes, history, contacts,
+            account updates) is posted to this URL in Meta's body shape, signed with your partner
+            secret (<code>X-Hub-Signature-256</code>, and <code>X-Coex-Signature</code> with a
+            timestamp). Retried with backoff for up to 7 days, in order.
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          {canManage ? (
+            <>
+              <ChannelWebhookForm
+                action={setChannelWebhookAction}
+                channelId={channelId}
+                url={webhook?.url ?? null}
+                headerNames={Object.keys(webhook?.headers ?? {})}
+              />
+              {webhook ? (
+                <TestEventButton action={sendTestEventAction} channelId={channelId} />
+              ) : null}
+            </>
+          ) : (
+            <p className="text-sm">
+              {webhook ? (
+                <>
+                  Forwarding to <code>{webhook.url}</code>. Only owners change it.
+                </>
+              ) : (
+                "No forwarding URL. Only owners set one."
+              )}
+            </p>
+          )}
+        </CardContent>
+      </Card>
+      <h2 className="text-lg font-semibold">Delivery log</h2>
+      <DeliveryLog
+        deliveries={deliveries}
+        canManage={canManage}
+        redeliverAction={redeliverAction}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ClientEditForm } from "@/components/partners/client-edit-form";
+import { formatPhone, formatWhen } from "@/components/partners/format";
+import { StatusBadge } from "@/components/partners/status-badge";
+import { PageHeader } from "@/components/shell/page-header";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
+import { requireCaller } from "@/lib/auth/session";
+import { listChannels } from "@/lib/partners/channels";
+import { getClientById } from "@/lib/partners/clients";
+import { isUuid } from "@/lib/partners/ids";
+import { updateClientAction } from "../actions";
+
+export const metadata: Metadata = { title: "Client" };
+
+export default async function ClientPage({ params }: { params: Promise<{ clientId: string }> }) {
+  const caller = await requireCaller();
+  const { clientId } = await params;
+  if (!isUuid(clientId)) notFound();
+  const client = await getClientById({ partnerId: caller.partnerId, clientId });
+  if (!client) notFound();
+  const { channels } = await listChannels({
+    partnerId: caller.partnerId,
+    query: {
+      limit: 100,
+      offset: 0,
+      sort: "-created_at",
+      sortField: "created_at",
+      descending: true,
+      filters: { client_id: client.id },
+    },
+  });
+  return (
+    <>
+      <PageHeader title={client.name} description={client.email ?? "No contact email"}>
+        <StatusBadge status={client.status} />
+      </PageHeader>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>Details</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
+              <dt className="text-muted-foreground">Client id</dt>
+              <dd className="font-mono text-xs">{client.id}</dd>
+              <dt className="text-muted-foreground">Your id</dt>
+              <dd className="font-mono text-xs" data-testid="client-partner-payload">
+                {client.partnerPayload ?? "—"}
+              </dd>
+              <dt className="text-muted-foreground">Channels</dt>
+              <dd>
+                {client.channelCount} of {client.maxChannels} allowed
+              </dd>
+              <dt className="text-muted-foreground">Created</dt>
+              <dd>{formatWhen(client.createdAt)}</dd>
+            </dl>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Messages and costs</CardTitle>
+            <CardDescription>
+              Message and cost totals arrive with the Inbox and Costs work.
+            </CardDescription>
+          </CardHeader>
+        </Card>
+      </div>
+      {caller.role === "owner" ? (
+        <Card className="mt-4">
+          <CardHeader>
+            <CardTitle>Change</CardTitle>
+            <CardDescription>
+              Owners can change your id for this client and its channel cap.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ClientEditForm
+              action={updateClientAction}
+              clientId={client.id}
+              partnerPayload={client.partnerPayload}
+              maxChannels={client.maxChannels}
+            />
+          </CardContent>
+        </Card>
+      ) : null}
+      <h2 className="mt-6 mb-3 text-lg font-semibold">Channels</h2>
+      <Table>
+        <TableHeader>
+          <TableRow>
+            <TableHead>Number</TableHead>
+            <TableHead>Name</TableHead>
+            <TableHead>Status</TableHead>
+            <TableHead>Last app activity</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {channels.map((channel) => (
+            <TableRow key={channel.id}>
+              <TableCell>
+                <Link href={`/channels/${channel.id}`} className="font-medium hover:underline">
+                  {formatPhone(channel.displayPhoneNumber)}
+                </Link>
+              </TableCell>
+              <TableCell>{channel.verifiedName ?? "—"}</TableCell>
+              <TableCell>
+                <StatusBadge status={channel.status} />
+              </TableCell>
+              <TableCell>{formatWhen(channel.lastAppActivityAt)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </>
+  );
+}

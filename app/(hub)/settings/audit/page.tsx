@@ -1,0 +1,135 @@
+import { Download } from "lucide-react";
+import type { Metadata } from "next";
+import { formatDateTime } from "@/components/partners/format";
+import { EmptyRow, Pagination } from "@/components/partners/list-controls";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/native-select";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
+import { requireCaller } from "@/lib/auth/session";
+import { listAuditActions, listAuditEntries } from "@/lib/partners/audit";
+import {
+  auditFilterFromParams,
+  firstParam,
+  listHref,
+  type SearchParams,
+} from "@/lib/partners/console-list";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+function Json({ value }: { value: unknown }) {
+  if (value === null || value === undefined)
+    return <span className="text-muted-foreground">—</span>;
+  return (
+    <code className="block max-w-xs break-all font-mono text-xs">{JSON.stringify(value)}</code>
+  );
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const caller = await requireCaller();
+  const params = await searchParams;
+  const { filter, limit, offset } = auditFilterFromParams(params);
+  const [{ entries, total }, actions] = await Promise.all([
+    listAuditEntries({ partnerId: caller.partnerId, filter, limit, offset }),
+    listAuditActions({ partnerId: caller.partnerId }),
+  ]);
+  const base = "/settings/audit";
+  return (
+    <>
+      <form method="get" action={base} className="mb-4 flex flex-wrap items-end gap-3">
+        <div className="grid gap-2">
+          <Label htmlFor="audit-action">What</Label>
+          <NativeSelect
+            id="audit-action"
+            name="action"
+            defaultValue={firstParam(params, "action") ?? ""}
+          >
+            <option value="">All changes</option>
+            {actions.map((action) => (
+              <option key={action} value={action}>
+                {action}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div className="grid gap-2">
+          <Label htmlFor="audit-actor">Who</Label>
+          <NativeSelect
+            id="audit-actor"
+            name="actor"
+            defaultValue={firstParam(params, "actor") ?? ""}
+          >
+            <option value="">Anyone</option>
+            <option value="user">a user</option>
+            <option value="api_key">an API key</option>
+            <option value="system">the hub</option>
+          </NativeSelect>
+        </div>
+        <div className="grid gap-2">
+          <Label htmlFor="audit-from">From</Label>
+          <Input
+            id="audit-from"
+            name="from"
+            type="date"
+            defaultValue={firstParam(params, "from")}
+          />
+        </div>
+        <div className="grid gap-2">
+          <Label htmlFor="audit-to">To</Label>
+          <Input id="audit-to" name="to" type="date" defaultValue={firstParam(params, "to")} />
+        </div>
+        <Button type="submit" variant="secondary">
+          Apply
+        </Button>
+        <Button asChild variant="outline" className="ml-auto">
+          <a href={listHref("/settings/audit/export", params, {})} download>
+            <Download aria-hidden />
+            Export CSV
+          </a>
+        </Button>
+      </form>
+      <Table data-testid="audit-table">
+        <TableHeader>
+          <TableRow>
+            <TableHead>When</TableHead>
+            <TableHead>Who</TableHead>
+            <TableHead>What</TableHead>
+            <TableHead>Target</TableHead>
+            <TableHead>Before</TableHead>
+            <TableHead>After</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {entries.length === 0 ? <EmptyRow colSpan={6}>No changes recorded yet.</EmptyRow> : null}
+          {entries.map((entry) => (
+            <TableRow key={entry.id}>
+              <TableCell className="whitespace-nowrap">{formatDateTime(entry.createdAt)}</TableCell>
+              <TableCell>{entry.actorLabel ?? entry.actorType}</TableCell>
+              <TableCell className="font-mono text-xs">{entry.action}</TableCell>
+              <TableCell className="font-mono text-xs">
+                {entry.targetType
+                  ? `${entry.targetType} ${entry.targetId?.slice(0, 8) ?? ""}`
+                  : "—"}
+              </TableCell>
+              <TableCell>
+                <Json value={entry.before} />
+              </TableCell>
+              <TableCell>
+                <Json value={entry.after} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Pagination basePath={base} params={params} total={total} limit={limit} offset={offset} />
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
+import type { ActionResult } from "@/lib/errors";
+import { ConfirmActionButton } from "./confirm-action-button";
+import { formatDateTime, formatWhen } from "./format";
+import { EmptyRow } from "./list-controls";
+import { StatusBadge } from "./status-badge";
+
+export type DeliveryRow = {
+  id: string;
+  event: string;
+  url: string;
+  status: string;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastLatencyMs: number | null;
+  nextAttemptAt: Date;
+  createdAt: Date;
+};
+
+/** Forwarded events: where they went, what the destination said, and when the next retry is. */
+export function DeliveryLog({
+  deliveries,
+  canManage,
+  redeliverAction,
+}: {
+  deliveries: DeliveryRow[];
+  canManage: boolean;
+  redeliverAction: (input: unknown) => Promise<ActionResult<unknown>>;
+}) {
+  return (
+    <Table data-testid="delivery-log">
+      <TableHeader>
+        <TableRow>
+          <TableHead>When</TableHead>
+          <TableHead>Event</TableHead>
+          <TableHead>URL</TableHead>
+          <TableHead>State</TableHead>
+          <TableHead>Answer</TableHead>
+          <TableHead className="text-right">Latency</TableHead>
+          <TableHead className="text-right">Attempts</TableHead>
+          <TableHead>Next retry</TableHead>
+          {canManage ? <TableHead className="sr-only">Actions</TableHead> : null}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {deliveries.length === 0 ? (
+          <EmptyRow colSpan={canManage ? 9 : 8}>Nothing forwarded yet.</EmptyRow>
+        ) : null}
+        {deliveries.map((delivery) => (
+          <TableRow key={delivery.id}>
+            <TableCell className="whitespace-nowrap">
+              {formatDateTime(delivery.createdAt)}
+            </TableCell>
+            <TableCell className="font-mono text-xs">{delivery.event}</TableCell>
+            <TableCell className="max-w-48 truncate font-mono text-xs" title={delivery.url}>
+              {delivery.url}
+            </TableCell>
+            <TableCell>
+              <StatusBadge status={delivery.status} />
+            </TableCell>
+            <TableCell>
+              {delivery.lastStatusCode
+                ? `HTTP ${delivery.lastStatusCode}`
+                : (delivery.lastError ?? "—")}
+            </TableCell>
+            <TableCell className="text-right tabular-nums">
+              {delivery.lastLatencyMs !== null ? `${delivery.lastLatencyMs} ms` : "—"}
+            </TableCell>
+            <TableCell className="text-right tabular-nums">{delivery.attempts}</TableCell>
+            <TableCell>
+              {delivery.status === "pending" ? formatWhen(delivery.nextAttemptAt) : "—"}
+            </TableCell>
+            {canManage ? (
+              <TableCell className="text-right">
+                {delivery.status === "delivering" ? null : (
+                  <ConfirmActionButton
+                    action={redeliverAction}
+                    input={{ deliveryId: delivery.id }}
+                    confirm="Send this event again now?"
+                    label="Redeliver"
+                    done="Queued for delivery"
+                  />
+                )}
+              </TableCell>
+            ) : null}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

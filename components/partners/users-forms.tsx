@@ -1,0 +1,118 @@
+"use client";
+
+import { useTransition } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/native-select";
+import type { ActionResult } from "@/lib/errors";
+import { FieldError, FormStatus } from "./form-bits";
+import { SecretOnce } from "./secret-once";
+import { useAction } from "./use-action";
+
+type Action<T = unknown> = (input: unknown) => Promise<ActionResult<T>>;
+
+export function InviteForm({
+  action,
+}: {
+  action: Action<{ email: string; oneTimePassword: string }>;
+}) {
+  const [result, formAction, pending] = useAction(action);
+  return (
+    <div className="grid gap-3">
+      <form action={formAction} className="flex flex-wrap items-start gap-3">
+        <div className="grid gap-2">
+          <Label htmlFor="invite-email">Email</Label>
+          <Input
+            id="invite-email"
+            name="email"
+            type="email"
+            required
+            className="w-64"
+            aria-describedby="invite-email-error"
+          />
+          <FieldError id="invite-email-error" result={result} field="email" />
+        </div>
+        <div className="grid gap-2">
+          <Label htmlFor="invite-name">Name (optional)</Label>
+          <Input id="invite-name" name="name" className="w-48" />
+        </div>
+        <div className="grid gap-2">
+          <Label htmlFor="invite-role">Role</Label>
+          <NativeSelect id="invite-role" name="role" defaultValue="member">
+            <option value="member">member</option>
+            <option value="owner">owner</option>
+          </NativeSelect>
+        </div>
+        <Button type="submit" disabled={pending} className="mt-6">
+          {pending ? "Inviting…" : "Invite"}
+        </Button>
+      </form>
+      <FormStatus result={result} />
+      {result?.ok ? (
+        <SecretOnce
+          label={`One-time password for ${result.data.email}: hand it over privately`}
+          secret={result.data.oneTimePassword}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+export function MemberActions({
+  userId,
+  email,
+  role,
+  changeRole,
+  remove,
+}: {
+  userId: string;
+  email: string;
+  role: string;
+  changeRole: Action;
+  remove: Action;
+}) {
+  const [pending, startTransition] = useTransition();
+  const run = (action: Action, input: Record<string, unknown>, done: string) =>
+    startTransition(async () => {
+      const result = await action(input);
+      if (result.ok) toast.success(done);
+      else toast.error(result.message);
+    });
+  return (
+    <div className="flex items-center justify-end gap-2">
+      <Label htmlFor={`role-${userId}`} className="sr-only">
+        Role of {email}
+      </Label>
+      <NativeSelect
+        id={`role-${userId}`}
+        defaultValue={role}
+        disabled={pending || role === "client"}
+        onChange={(event) =>
+          run(
+            changeRole,
+            { userId, role: event.target.value },
+            `${email} is now ${event.target.value}`,
+          )
+        }
+      >
+        <option value="member">member</option>
+        <option value="owner">owner</option>
+        {role === "client" ? <option value="client">client</option> : null}
+      </NativeSelect>
+      <Button
+        type="button"
+        size="sm"
+        variant="destructive"
+        disabled={pending}
+        onClick={() => {
+          if (window.confirm(`Remove ${email}? They lose access at once.`))
+            run(remove, { userId }, `${email} removed`);
+        }}
+      >
+        Remove
+      </Button>
+    </div>
+  );
+}

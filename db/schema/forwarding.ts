@@ -1,0 +1,78 @@
+import {
+  bigint,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { channels, partners } from "./partners";
+
+/** Where a channel's events go: the partner's URL for this number, with custom headers. */
+export const channelWebhooks = pgTable("channel_webhooks", {
+  channelId: uuid("channel_id")
+    .primaryKey()
+    .references(() => channels.id, { onDelete: "cascade" }),
+  partnerId: uuid("partner_id")
+    .notNull()
+    .references(() => partners.id, { onDelete: "cascade" }),
+  url: text("url").notNull(),
+  // Custom headers often carry the partner's own auth tokens: AES-GCM ciphertext of a JSON object.
+  headersEncrypted: text("headers_encrypted"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date()),
+});
+
+export const deliveryKinds = ["channel", "partner"] as const;
+export const deliveryKind = pgEnum("forwarding_delivery_kind", deliveryKinds);
+export const deliveryStatuses = ["pending", "delivering", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+export const deliveryStatus = pgEnum("forwarding_delivery_status", deliveryStatuses);
+
+/**
+ * One event to one URL, delivered at least once. The body is stored as the exact bytes that are
+ * signed and sent, so a retry or a redelivery sends the same thing.
+ */
+export const forwardingDeliveries = pgTable(
+  "forwarding_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // Insertion order: what "earlier" means for ordering per channel.
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+    partnerId: uuid("partner_id")
+      .notNull()
+      .references(() => partners.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id").references(() => channels.id, { onDelete: "cascade" }),
+    kind: deliveryKind("kind").notNull(),
+    event: text("event").notNull(),
+    url: text("url").notNull(),
+    body: text("body").notNull(),
+    // Deliveries sharing an order key go out one at a time, oldest first (the channel id).
+    orderKey: text("order_key"),
+    status: deliveryStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    // A claim expires, so a worker that died mid-delivery does not strand the event.
+    claimedUntil: timestamp("claimed_until", { withTimezone: true }),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    lastLatencyMs: integer("last_latency_ms"),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("forwarding_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    index("forwarding_deliveries_order_idx").on(t.orderKey, t.seq),
+    index("forwarding_deliveries_partner_idx").on(t.partnerId, t.createdAt),
+    index("forwarding_deliveries_channel_idx").on(t.channelId, t.createdAt),
+  ],
+);
+
+export type ChannelWebhook = typeof channelWebhooks.$inferSelect;
+export type ForwardingDelivery = typeof forwardingDeliveries.$inferSelect;

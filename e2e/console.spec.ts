@@ -1,0 +1,200 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { DEMO_MEMBER, DEMO_OWNER } from "../db/seed";
+import { expect, signedOut, test } from "./fixtures";
+
+test.describe("partner console as the demo owner", () => {
+  test("an owner creates a channel key and sees the secret once", async ({ page }) => {
+    await page.goto("/channels?q=5511987650001");
+    await page.getByRole("link", { name: "+5511987650001" }).click();
+    await page
+      .getByRole("navigation", { name: "Channel sections" })
+      .getByRole("link", { name: "API keys" })
+      .click();
+    await expect(page).toHaveURL(/tab=api-keys/);
+    await page.getByRole("button", { name: "Create channel key" }).click();
+    const secret = page.getByTestId("secret-value");
+    await expect(secret).toHaveText(/^ck_[A-Za-z0-9_-]{43}$/);
+    const value = (await secret.textContent()) ?? "";
+    const table = page.getByTestId("api-keys-table");
+    await expect(table.getByText(`${value.slice(0, 11)}…`)).toBeVisible();
+
+    await page.reload();
+    await expect(page.getByTestId("secret-value")).toHaveCount(0);
+    await expect(
+      page.getByTestId("api-keys-table").getByText(`${value.slice(0, 11)}…`),
+    ).toBeVisible();
+    await expect(page.locator("body")).not.toContainText(value);
+  });
+
+  test("an owner sets a channel's forwarding URL, sends a test event and sees it in the delivery log", async ({
+    page,
+  }) => {
+    // The partner's endpoint: a real HTTP server the hub posts to.
+    const received: { signature: string | undefined; body: string }[] = [];
+    const receiver = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => {
+        body += chunk;
+      });
+      request.on("end", () => {
+        received.push({
+          signature: request.headers["x-hub-signature-256"] as string | undefined,
+          body,
+        });
+        response.end("thanks");
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const port = (receiver.address() as AddressInfo).port;
+    try {
+      page.on("dialog", (dialog) => void dialog.accept());
+      await page.goto("/settings");
+      await page.getByRole("button", { name: /(Create|Rotate) secret/ }).click();
+      await expect(page.getByTestId("secret-value")).toBeVisible();
+
+      await page.goto("/channels?q=919812300002");
+      await page.getByRole("link", { name: "+919812300002" }).click();
+      await page
+        .getByRole("navigation", { name: "Channel sections" })
+        .getByRole("link", { name: "Webhooks" })
+        .click();
+      await page.getByLabel("Forwarding URL").fill(`http://127.0.0.1:${port}/hook`);
+      await page.getByLabel(/Custom headers/).fill("X-Partner-Token: e2e");
+      await page.getByRole("button", { name: "Save forwarding" }).click();
+      await expect(page.getByText("Forwarding saved.")).toBeVisible();
+      await page.getByRole("button", { name: "Send test event" }).click();
+      await expect(page.getByTestId("test-event-result")).toContainText("Delivered: HTTP 200");
+      const log = page.getByTestId("delivery-log");
+      await expect(log.getByRole("row").nth(1)).toContainText("test");
+      await expect(log.getByRole("row").nth(1)).toContainText("HTTP 200");
+      expect(received).toHaveLength(1);
+      expect(received[0]!.signature).toMatch(/^sha256=[0-9a-f]{64}$/);
+      expect(JSON.parse(received[0]!.body).object).toBe("whatsapp_business_account");
+    } finally {
+      receiver.closeAllConnections();
+      receiver.close();
+    }
+  });
+
+  test("a partner key created in the console works on the Partner API, over HTTP", async ({
+    page,
+    request,
+  }) => {
+    await page.goto("/settings/api-keys");
+    const partnerId = (await page.getByTestId("partner-id").textContent()) ?? "";
+    await page.getByLabel("Key name").fill(`e2e ${Date.now()}`);
+    await page.getByRole("button", { name: "Create partner key" }).click();
+    const key = (await page.getByTestId("secret-value").textContent()) ?? "";
+    expect(key).toMatch(/^pk_/);
+
+    const channels = await request.get(
+      `/api/v2/partners/${partnerId}/channels?sort=display_phone_number`,
+      {
+        headers: { "X-API-Key": key },
+      },
+    );
+    expect(channels.status()).toBe(200);
+    expect(channels.headers()["x-ratelimit-limit"]).toBe("120");
+    const body = await channels.json();
+    expect(body).toMatchObject({
+      count: 4,
+      total: 4,
+      limit: 20,
+      offset: 0,
+      sort: "display_phone_number",
+    });
+
+    const refused = await request.get(
+      `/api/v2/partners/${partnerId}/clients?filters=${encodeURIComponent('{"nope":1}')}`,
+      {
+        headers: { "X-API-Key": key },
+      },
+    );
+    expect(refused.status()).toBe(422);
+    const noKey = await request.get(`/api/v2/partners/${partnerId}/clients`);
+    expect(noKey.status()).toBe(401);
+    const openapi = await request.get("/api/v2/openapi.json");
+    expect((await openapi.json()).openapi).toBe("3.1.0");
+  });
+
+  test("the clients list filters, sorts and pages through the URL", async ({ page }) => {
+    await page.goto("/clients");
+    await page.getByLabel("Search name, email or your id").fill("spice");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/q=spice/);
+    const table = page.getByTestId("clients-table");
+    await expect(table.getByRole("link", { name: "Mumbai Spice House" })).toBeVisible();
+    await expect(table.getByRole("link", { name: "Berlin Bikes" })).toHaveCount(0);
+    await page.goto("/clients?sort=name");
+    await expect(table.getByRole("row").nth(1)).toContainText("Berlin Bikes");
+    await page.getByRole("link", { name: "Name" }).click();
+    await expect(page).toHaveURL(/sort=-name/);
+    await expect(table.getByRole("row").nth(1)).toContainText("Mumbai Spice House");
+  });
+
+  test("an owner invites a member who signs in with the one-time password", async ({
+    page,
+    browser,
+  }) => {
+    const email = `e2e-${Date.now()}@demo.test`;
+    await page.goto("/settings/users");
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Invite" }).click();
+    const password = (await page.getByTestId("secret-value").textContent()) ?? "";
+    expect(password.length).toBeGreaterThan(10);
+    await expect(page.getByTestId("users-table")).toContainText(email);
+
+    const context = await browser.newContext({ storageState: signedOut.storageState });
+    const other = await context.newPage();
+    await other.goto("/sign-in");
+    await other.getByLabel("Email").fill(email);
+    await other.getByLabel("Password").fill(password);
+    await other.getByRole("button", { name: "Sign in" }).click();
+    await expect(other.getByRole("heading", { name: "Overview" })).toBeVisible();
+    await context.close();
+
+    await page.goto("/settings/audit?action=user.invited");
+    await expect(page.getByTestId("audit-table")).toContainText(email);
+  });
+
+  test("another partner's owner cannot open this partner's channel", async ({ page, browser }) => {
+    await page.goto("/channels?q=5511987650001");
+    const href =
+      (await page.getByRole("link", { name: "+5511987650001" }).getAttribute("href")) ?? "";
+    expect(href).toMatch(/^\/channels\/[0-9a-f-]{36}$/);
+
+    const context = await browser.newContext({ storageState: signedOut.storageState });
+    const other = await context.newPage();
+    await other.goto("/sign-in");
+    await other.getByLabel("Email").fill("owner@northwind.test");
+    await other.getByLabel("Password").fill(DEMO_OWNER.password);
+    await other.getByRole("button", { name: "Sign in" }).click();
+    await expect(other.getByRole("heading", { name: "Overview" })).toBeVisible();
+    // The hub streams pages (loading.tsx), so a not-found shows as the 404 page under a 200.
+    await other.goto(href);
+    await expect(other.getByText("This page could not be found.")).toBeVisible();
+    await expect(other.locator("body")).not.toContainText("5511987650001");
+    await context.close();
+  });
+});
+
+test.describe("partner console as a member", () => {
+  test.use(signedOut);
+
+  test("a member cannot open user management or create keys", async ({ page, signInPage }) => {
+    await signInPage.goto();
+    await signInPage.signIn(DEMO_MEMBER.email, DEMO_MEMBER.password);
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+    await page.goto("/settings");
+    const tabs = page.getByRole("navigation", { name: "Settings sections" });
+    await expect(tabs.getByRole("link", { name: "General" })).toBeVisible();
+    await expect(tabs.getByRole("link", { name: "Users" })).toHaveCount(0);
+    await page.goto("/settings/users");
+    await expect(page.getByTestId("users-forbidden")).toContainText("Only owners manage users");
+    await expect(page.getByTestId("users-table")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Invite" })).toHaveCount(0);
+    await page.goto("/settings/api-keys");
+    await expect(page.getByRole("button", { name: "Create partner key" })).toHaveCount(0);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { clientListSpec } from "./api-schemas";
+import { consoleListQuery, listHref } from "./console-list";
+
+const filterParams = { q: "search", status: "status", country: "country_code" };
+
+describe("console list state from the URL", () => {
+  it("reads search, filters, sort and page", () => {
+    const query = consoleListQuery(
+      clientListSpec,
+      { q: "casa", status: "active", country: "BR", sort: "name", page: "3" },
+      filterParams,
+    );
+    expect(query).toEqual({
+      limit: 25,
+      offset: 50,
+      sort: "name",
+      sortField: "name",
+      descending: false,
+      filters: { search: "casa", status: "active", country_code: "BR" },
+    });
+  });
+
+  it("falls back to defaults for a bad sort, page or filter value instead of failing", () => {
+    const query = consoleListQuery(
+      clientListSpec,
+      { sort: "-password", page: "-4", status: "gone", q: "ok" },
+      filterParams,
+    );
+    expect(query).toMatchObject({ offset: 0, sort: "-created_at", filters: { search: "ok" } });
+  });
+
+  it("builds links that keep the other parameters and reset the page", () => {
+    expect(listHref("/clients", { q: "casa", page: "2" }, { sort: "-name" })).toBe(
+      "/clients?q=casa&sort=-name",
+    );
+    expect(listHref("/clients", { q: "casa" }, { page: "2" })).toBe("/clients?q=casa&page=2");
+    expect(listHref("/clients", { q: "casa" }, { q: undefined })).toBe("/clients");
+  });
+});

@@ -1,0 +1,100 @@
+import type { z } from "zod";
+import type { ListQuery, ListSpec } from "./list-query";
+
+/**
+ * The console's lists keep their state in the URL (`q`, filters, `sort`, `page`), so a view can be
+ * shared and reloaded. Unlike the API, a hand-edited URL with a bad value falls back to the
+ * default instead of failing the page.
+ */
+export const CONSOLE_PAGE_SIZE = 25;
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+export function firstParam(params: SearchParams, name: string): string | undefined {
+  const value = params[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === "" ? undefined : first;
+}
+
+export function consoleListQuery<F extends z.ZodObject>(
+  spec: ListSpec<F>,
+  params: SearchParams,
+  filterParams: Record<string, string>,
+): ListQuery<z.infer<F>> {
+  const sortParam = firstParam(params, "sort") ?? spec.defaultSort;
+  const sortField = sortParam.replace(/^-/, "");
+  const sort = spec.sortFields.includes(sortField) ? sortParam : spec.defaultSort;
+  const page = Math.max(1, Math.floor(Number(firstParam(params, "page") ?? 1)) || 1);
+  const raw: Record<string, unknown> = {};
+  for (const [param, field] of Object.entries(filterParams)) {
+    const value = firstParam(params, param);
+    if (value === undefined) continue;
+    raw[field] = value === "true" ? true : value === "false" ? false : value;
+  }
+  // Each filter is checked on its own, so one bad value drops that filter, not all of them.
+  const filters: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(raw)) {
+    const one = spec.filters.pick({ [field]: true } as never).safeParse({ [field]: value });
+    if (one.success) Object.assign(filters, one.data);
+  }
+  return {
+    limit: CONSOLE_PAGE_SIZE,
+    offset: (page - 1) * CONSOLE_PAGE_SIZE,
+    sort,
+    sortField: sort.replace(/^-/, ""),
+    descending: sort.startsWith("-"),
+    filters: filters as z.infer<F>,
+  };
+}
+
+/** The same list URL with some parameters changed (undefined removes one); resets the page. */
+export function listHref(
+  basePath: string,
+  params: SearchParams,
+  changes: Record<string, string | undefined>,
+): string {
+  const next = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first) next.set(name, first);
+  }
+  if (!("page" in changes)) next.delete("page");
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined || value === "") next.delete(name);
+    else next.set(name, value);
+  }
+  const query = next.toString();
+  return query ? `${basePath}?${query}` : basePath;
+}
+
+/** URL parameter -> filter field, for the console's clients and channels lists. */
+export const clientConsoleFilters = { q: "search", status: "status", country: "country_code" };
+export const channelConsoleFilters = {
+  q: "search",
+  status: "status",
+  country: "country_code",
+  client: "client_id",
+  coexistence: "coexistence",
+};
+
+const auditActorValues = ["user", "api_key", "system"] as const;
+
+/** The audit log's filters from the URL: action, actor type and a date range (UTC days). */
+export function auditFilterFromParams(params: SearchParams) {
+  const day = (value: string | undefined) =>
+    value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  const actor = firstParam(params, "actor");
+  const to = day(firstParam(params, "to"));
+  const page = Math.max(1, Math.floor(Number(firstParam(params, "page") ?? 1)) || 1);
+  return {
+    filter: {
+      action: firstParam(params, "action"),
+      actorType: auditActorValues.find((value) => value === actor),
+      from: day(firstParam(params, "from")),
+      // Inclusive of the whole "to" day.
+      to: to ? new Date(to.getTime() + 24 * 60 * 60 * 1000) : undefined,
+    },
+    limit: CONSOLE_PAGE_SIZE,
+    offset: (page - 1) * CONSOLE_PAGE_SIZE,
+  };
+}

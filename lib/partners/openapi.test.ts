@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { buildOpenApiDocument } from "./openapi";
+
+const doc = buildOpenApiDocument({ serverUrl: "https://hub.example.test" });
+
+describe("the Partner API's OpenAPI document", () => {
+  it("lists every endpoint the routes serve", () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        "GET /api/v2/partners/{partner_id}/clients",
+        "GET /api/v2/partners/{partner_id}/clients/{client_id}",
+        "PATCH /api/v2/partners/{partner_id}/clients/{client_id}",
+        "GET /api/v2/partners/{partner_id}/channels",
+        "GET /api/v2/partners/{partner_id}/channels/{channel_id}",
+        "GET /api/v2/partners/{partner_id}/channels/{channel_id}/api_keys",
+        "POST /api/v2/partners/{partner_id}/channels/{channel_id}/api_keys",
+        "DELETE /api/v2/partners/{partner_id}/channels/{channel_id}/api_keys/{api_key_id}",
+        "GET /api/v2/partners/{partner_id}/webhook_url",
+        "POST /api/v2/partners/{partner_id}/webhook_url",
+      ].sort(),
+    );
+  });
+
+  it("documents the resources from the zod schemas the routes use", () => {
+    const channel = doc.components.schemas.Channel as { properties: Record<string, unknown> };
+    expect(Object.keys(channel.properties)).toContain("last_app_activity_at");
+    expect(channel.properties.warnings).toEqual({
+      type: "array",
+      items: { $ref: "#/components/schemas/ChannelWarning" },
+    });
+    expect(doc.components.schemas.CreatedChannelKey).toMatchObject({
+      required: ["id", "api_key", "address", "app_id"],
+    });
+  });
+
+  it("documents the filters of each list, refusing unknown fields", () => {
+    const list = doc.paths["/api/v2/partners/{partner_id}/clients"].get;
+    const filters = list.parameters.find((p) => p.name === "filters") as unknown as {
+      content: {
+        "application/json": { schema: { additionalProperties: boolean; properties: object } };
+      };
+    };
+    expect(filters.content["application/json"].schema.additionalProperties).toBe(false);
+    expect(Object.keys(filters.content["application/json"].schema.properties)).toContain("status");
+  });
+
+  it("every $ref points at a component that exists", () => {
+    const refs = JSON.stringify(doc).match(/#\/components\/schemas\/[A-Za-z]+/g) ?? [];
+    for (const ref of new Set(refs)) {
+      expect(doc.components.schemas).toHaveProperty(ref.split("/").pop()!);
+    }
+  });
+});

@@ -1,0 +1,258 @@
+import { z } from "zod";
+import {
+  apiKeyListSpec,
+  apiKeyResource,
+  channelListSpec,
+  channelResource,
+  channelWarning,
+  clientListSpec,
+  clientResource,
+  createChannelKeyBody,
+  createdChannelKey,
+  errorResource,
+  updateClientBody,
+  webhookUrlBody,
+  webhookUrlResource,
+} from "./api-schemas";
+import type { ListSpec } from "./list-query";
+import { DEFAULT_LIMIT, MAX_LIMIT } from "./list-query";
+
+/**
+ * The OpenAPI 3.1 document of the Partner API, generated from the same zod schemas the routes
+ * parse and answer with, so the reference cannot drift from the code.
+ */
+const components = {
+  Client: clientResource,
+  Channel: channelResource,
+  ChannelWarning: channelWarning,
+  ApiKey: apiKeyResource,
+  CreatedChannelKey: createdChannelKey,
+  CreateChannelKeyBody: createChannelKeyBody,
+  UpdateClientBody: updateClientBody,
+  WebhookUrlBody: webhookUrlBody,
+  WebhookUrl: webhookUrlResource,
+  Error: errorResource,
+} satisfies Record<string, z.ZodType>;
+
+const ref = (id: keyof typeof components) => ({ $ref: `#/components/schemas/${id}` });
+
+function componentSchemas() {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(components)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: "any",
+  });
+  // Components are not standalone documents: drop the per-schema $schema and $id.
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _s, $id: _i, ...rest } = schema as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
+}
+
+function listParameters(spec: ListSpec<z.ZodObject>) {
+  const sorts = spec.sortFields.flatMap((field) => [field, `-${field}`]);
+  const { $schema: _s, ...filtersSchema } = z.toJSONSchema(spec.filters.strict(), {
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
+  return [
+    {
+      name: "limit",
+      in: "query",
+      schema: { type: "integer", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+    },
+    { name: "offset", in: "query", schema: { type: "integer", minimum: 0, default: 0 } },
+    {
+      name: "sort",
+      in: "query",
+      description: "A field; prefix with - for descending",
+      schema: { type: "string", enum: sorts, default: spec.defaultSort },
+    },
+    {
+      name: "filters",
+      in: "query",
+      description: "A JSON object; unknown fields are refused with 422",
+      content: { "application/json": { schema: filtersSchema } },
+    },
+  ];
+}
+
+function listAnswer(itemsName: string, item: keyof typeof components) {
+  return {
+    description: "A page of the list",
+    content: {
+      "application/json": {
+        schema: {
+          type: "object",
+          required: ["count", "total", "limit", "offset", "filters", "sort", itemsName],
+          properties: {
+            count: { type: "integer", description: "items in this page" },
+            total: { type: "integer", description: "items matching the filters" },
+            limit: { type: "integer" },
+            offset: { type: "integer" },
+            filters: { type: "object" },
+            sort: { type: "string" },
+            [itemsName]: { type: "array", items: ref(item) },
+          },
+        },
+      },
+    },
+  };
+}
+
+const json = (schema: object, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      json(ref("Error"), errorDescriptions[status] ?? "Error"),
+    ]),
+  );
+const errorDescriptions: Record<number, string> = {
+  400: "The body is not JSON",
+  401: "Missing, unknown or revoked key",
+  404: "Not found (also: another partner's id)",
+  409: "Conflicts with another resource",
+  422: "Invalid input, with the path of each problem",
+  429: "Rate limited; see Retry-After and X-RateLimit-*",
+};
+const common = errors(401, 404, 429);
+
+const pathParam = (name: string, description: string) => ({
+  name,
+  in: "path",
+  required: true,
+  description,
+  schema: { type: "string", format: "uuid" },
+});
+const partnerParam = pathParam("partner_id", "Your partner id");
+const clientParam = pathParam("client_id", "A client id");
+const channelParam = pathParam("channel_id", "A channel id");
+
+export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
+  const base = "/api/v2/partners/{partner_id}";
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Coex Hub Partner API",
+      version: "2.0.0",
+      description:
+        "Shaped like 360dialog's Partner API. Authenticate with a partner key in the `X-API-Key` header. Every answer carries X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset. Errors are `{error: {code, message, details?}}`.",
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ partnerKey: [] }],
+    paths: {
+      [`${base}/clients`]: {
+        get: {
+          operationId: "listClients",
+          summary: "List clients",
+          parameters: [partnerParam, ...listParameters(clientListSpec)],
+          responses: { "200": listAnswer("clients", "Client"), ...common, ...errors(422) },
+        },
+      },
+      [`${base}/clients/{client_id}`]: {
+        get: {
+          operationId: "getClient",
+          summary: "Get a client",
+          parameters: [partnerParam, clientParam],
+          responses: { "200": json(ref("Client"), "The client"), ...common },
+        },
+        patch: {
+          operationId: "updateClient",
+          summary: "Change a client's partner_payload or max_channels",
+          parameters: [partnerParam, clientParam],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: ref("UpdateClientBody") } },
+          },
+          responses: {
+            "200": json(ref("Client"), "The changed client"),
+            ...common,
+            ...errors(400, 409, 422),
+          },
+        },
+      },
+      [`${base}/channels`]: {
+        get: {
+          operationId: "listChannels",
+          summary: "List channels",
+          parameters: [partnerParam, ...listParameters(channelListSpec)],
+          responses: { "200": listAnswer("channels", "Channel"), ...common, ...errors(422) },
+        },
+      },
+      [`${base}/channels/{channel_id}`]: {
+        get: {
+          operationId: "getChannel",
+          summary: "Get a channel, with sync state, last app activity and warnings",
+          parameters: [partnerParam, channelParam],
+          responses: { "200": json(ref("Channel"), "The channel"), ...common },
+        },
+      },
+      [`${base}/channels/{channel_id}/api_keys`]: {
+        get: {
+          operationId: "listChannelKeys",
+          summary: "List a channel's messaging keys (prefixes only)",
+          parameters: [partnerParam, channelParam, ...listParameters(apiKeyListSpec)],
+          responses: { "200": listAnswer("api_keys", "ApiKey"), ...common, ...errors(422) },
+        },
+        post: {
+          operationId: "createChannelKey",
+          summary: "Create a messaging key for the channel (one per 30 seconds per channel)",
+          description:
+            "The key is in this answer only. Use it as `D360-API-KEY` on the Messaging API at `address`.",
+          parameters: [partnerParam, channelParam],
+          requestBody: {
+            required: false,
+            content: { "application/json": { schema: ref("CreateChannelKeyBody") } },
+          },
+          responses: {
+            "201": json(ref("CreatedChannelKey"), "The new key, shown once"),
+            ...common,
+            ...errors(400, 422),
+          },
+        },
+      },
+      [`${base}/channels/{channel_id}/api_keys/{api_key_id}`]: {
+        delete: {
+          operationId: "revokeChannelKey",
+          summary: "Revoke a channel key",
+          parameters: [partnerParam, channelParam, pathParam("api_key_id", "A key id")],
+          responses: { "204": { description: "Revoked" }, ...common },
+        },
+      },
+      [`${base}/webhook_url`]: {
+        get: {
+          operationId: "getWebhookUrl",
+          summary: "Your partner event URL",
+          parameters: [partnerParam],
+          responses: { "200": json(ref("WebhookUrl"), "The URL, or null"), ...common },
+        },
+        post: {
+          operationId: "setWebhookUrl",
+          summary: "Set (or clear, with null) your partner event URL",
+          parameters: [partnerParam],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: ref("WebhookUrlBody") } },
+          },
+          responses: {
+            "200": json(ref("WebhookUrl"), "The saved URL"),
+            ...common,
+            ...errors(400, 422),
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { partnerKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
+      schemas: componentSchemas(),
+    },
+  };
+}
+
+export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;

@@ -1,0 +1,148 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { apiKeys, auditLog, channels, clients, memberships, partners } from "@/db/schema";
+import { createChannel, createClient, createPartner, createUser } from "@/db/testing/factories";
+import { type Actor, userActor } from "./actor";
+import { createChannelApiKey, createPartnerApiKey, listApiKeys, revokeApiKey } from "./api-keys";
+import { listAuditEntries } from "./audit";
+import { getChannelById, listChannels } from "./channels";
+import { getClientById, listClients, updateClient } from "./clients";
+import { changeMemberRole, listMembers, removeMember } from "./users";
+
+/**
+ * The tenancy matrix: every data function behind the console's pages and actions, called with
+ * partner B's scope on partner A's client, channel, key, user and events. Each answers nothing or
+ * not found, and A's rows are byte-for-byte unchanged afterwards. (The Partner API's routes have
+ * the same matrix in app/api/v2/partners/partner-api.db.test.ts.)
+ */
+type A = Awaited<ReturnType<typeof seedA>>;
+async function seedA() {
+  const partner = await createPartner();
+  const owner = await createUser(partner.id, "owner");
+  const member = await createUser(partner.id, "member");
+  const actor = userActor({ userId: owner.id, email: owner.email });
+  const client = await createClient(partner.id, { name: "Tenancy Alpha Client" });
+  const channel = await createChannel(partner.id, client.id, { verifiedName: "Tenancy Alpha" });
+  const partnerKey = await createPartnerApiKey({ partnerId: partner.id, name: "A key", actor });
+  const channelKey = await createChannelApiKey({
+    partnerId: partner.id,
+    channelId: channel.id,
+    actor,
+  });
+  return { partner, owner, member, client, channel, partnerKey, channelKey };
+}
+
+async function snapshot(a: A) {
+  const db = getDb();
+  return {
+    partner: await db.select().from(partners).where(eq(partners.id, a.partner.id)),
+    clients: await db.select().from(clients).where(eq(clients.partnerId, a.partner.id)),
+    channels: await db.select().from(channels).where(eq(channels.partnerId, a.partner.id)),
+    keys: await db.select().from(apiKeys).where(eq(apiKeys.partnerId, a.partner.id)),
+    members: await db.select().from(memberships).where(eq(memberships.partnerId, a.partner.id)),
+    audit: await db.select().from(auditLog).where(eq(auditLog.partnerId, a.partner.id)),
+  };
+}
+
+let a: A;
+let bId: string;
+let bActor: Actor;
+const query = <F>(filters: F) => ({
+  limit: 100,
+  offset: 0,
+  sort: "-created_at",
+  sortField: "created_at",
+  descending: true,
+  filters,
+});
+
+beforeAll(async () => {
+  a = await seedA();
+  const b = await createPartner();
+  const bOwner = await createUser(b.id, "owner");
+  bId = b.id;
+  bActor = userActor({ userId: bOwner.id, email: bOwner.email });
+});
+
+const readers: [string, () => Promise<unknown>, unknown][] = [
+  ["client page", () => getClientById({ partnerId: bId, clientId: a.client.id }), null],
+  ["channel page", () => getChannelById({ partnerId: bId, channelId: a.channel.id }), null],
+  [
+    "clients list searched by A's name",
+    async () =>
+      (await listClients({ partnerId: bId, query: query({ search: "Tenancy Alpha" }) })).total,
+    0,
+  ],
+  [
+    "channels list filtered by A's client",
+    async () =>
+      (await listChannels({ partnerId: bId, query: query({ client_id: a.client.id }) })).total,
+    0,
+  ],
+  [
+    "channel keys of A's channel",
+    async () =>
+      (await listApiKeys({ partnerId: bId, kind: "channel", channelId: a.channel.id })).total,
+    0,
+  ],
+  [
+    "users page",
+    async () => (await listMembers({ partnerId: bId })).some((m) => m.userId === a.member.id),
+    false,
+  ],
+  [
+    "audit log filtered by A's client",
+    async () =>
+      (await listAuditEntries({ partnerId: bId, filter: { targetId: a.client.id } })).total,
+    0,
+  ],
+];
+
+const writers: [string, () => Promise<unknown>][] = [
+  [
+    "update A's client",
+    () =>
+      updateClient({
+        partnerId: bId,
+        clientId: a.client.id,
+        changes: { maxChannels: 50 },
+        actor: bActor,
+      }),
+  ],
+  [
+    "create a key for A's channel",
+    () => createChannelApiKey({ partnerId: bId, channelId: a.channel.id, actor: bActor }),
+  ],
+  [
+    "revoke A's partner key",
+    () => revokeApiKey({ partnerId: bId, keyId: a.partnerKey.key.id, actor: bActor }),
+  ],
+  [
+    "revoke A's channel key",
+    () =>
+      revokeApiKey({
+        partnerId: bId,
+        keyId: a.channelKey.key.id,
+        channelId: a.channel.id,
+        actor: bActor,
+      }),
+  ],
+  [
+    "promote A's member",
+    () => changeMemberRole({ partnerId: bId, userId: a.member.id, role: "owner", actor: bActor }),
+  ],
+  ["remove A's member", () => removeMember({ partnerId: bId, userId: a.member.id, actor: bActor })],
+];
+
+describe("tenancy matrix: partner B on partner A's data", () => {
+  it.each(readers)("%s gives nothing", async (_name, read, expected) => {
+    expect(await read()).toEqual(expected);
+  });
+
+  it.each(writers)("%s is not found and changes nothing", async (_name, write) => {
+    const before = await snapshot(a);
+    await expect(write()).rejects.toMatchObject({ code: "not_found" });
+    expect(await snapshot(a)).toEqual(before);
+  });
+});
