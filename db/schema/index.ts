@@ -1,2 +1,3 @@
 // One export point for drizzle-kit and the client. Each domain adds its own file here.
 export * from "./partners";
+export * from "./sandbox";
