@@ -28,7 +28,9 @@ export async function serveHandler(
       const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const response = await handler(await toRequest(req, origin));
       res.statusCode = response.status;
-      response.headers.forEach((value, key) => res.setHeader(key, value));
+      response.headers.forEach((value, key) => {
+        res.setHeader(key, value);
+      });
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {
       res.statusCode = 500;
