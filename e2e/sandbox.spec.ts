@@ -108,7 +108,7 @@ test("a number that is not eligible ends with Meta's error message", async ({ pa
   await popup.getByLabel("Business portfolio").selectOption(number.phone_number_id);
   await popup.getByRole("button", { name: "Next" }).click();
   await popup.getByRole("button", { name: "Next" }).click();
-  await expect(popup.getByRole("alert")).toContainText("not eligible");
+  await expect(popup.getByText("not eligible")).toBeVisible();
   await expect(page.getByTestId("signup-events")).toContainText(`"kind":"error"`);
   await expect(page.getByTestId("login-status")).toHaveText("unknown");
 });
@@ -119,4 +119,18 @@ test("the sandbox serves Meta's SDK surface", async ({ request }) => {
   const body = await response.text();
   expect(body).toContain("FB.login");
   expect(body).toContain("FB.init");
+});
+
+test("the phone simulator sends a customer's message as a webhook", async ({ page }) => {
+  await page.goto("/sandbox/phone");
+  const name = `Sim Shop ${randomBytes(3).toString("hex")}`;
+  await page.getByLabel("Display name").fill(name);
+  await page.getByRole("button", { name: "Create number" }).click();
+  await expect(page.getByRole("status")).toHaveText("Create number: done");
+  await expect(page.getByLabel("Number", { exact: true })).toContainText(name);
+  await page.getByLabel("Text", { exact: true }).first().fill("Is the shop open?");
+  await page.getByRole("button", { name: "Send as customer" }).click();
+  await expect(page.getByRole("status")).toHaveText("Customer message: done");
+  await expect(page.getByText("Is the shop open?")).toBeVisible();
+  await expect(page.getByText(/#\d+ messages/)).toBeVisible();
 });

@@ -193,7 +193,9 @@ export function SignupFlow({ appId, configId }: { appId: string; configId: strin
           <p className="text-xs font-medium uppercase tracking-wide text-muted-foreground">
             Sandbox · Embedded Signup
           </p>
-          <CardTitle className="text-xl">{error ? "Something went wrong" : title[step]}</CardTitle>
+          <CardTitle className="text-xl">
+            <h1>{error ? "Something went wrong" : title[step]}</h1>
+          </CardTitle>
           <CardDescription>
             {extras.featureType === COEXISTENCE_FEATURE_TYPE
               ? "Keep using the WhatsApp Business app while connecting this number to the Cloud API."
