@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
@@ -69,27 +69,38 @@ export function PhoneSimulator() {
   const [country, setCountry] = useState("BR");
   const [displayName, setDisplayName] = useState("");
 
+  // The selection is read through a ref so a slow, older refresh never shows another number.
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+
   const refresh = useCallback(async () => {
     const list = await api<{ data: SandboxNumber[] }>("numbers");
     setNumbers(list.data);
     setClock(await api("clock"));
-    const id = selected || list.data[0]?.phone_number_id || "";
-    if (!selected && id) setSelected(id);
-    if (id) {
-      setDetail(await api<Detail>(`numbers/${id}`));
-      setDeliveries(
-        (await api<{ data: Delivery[] }>(`deliveries?phone_number_id=${id}&limit=1000`)).data
-          .slice(-15)
-          .reverse(),
-      );
-    }
-  }, [selected]);
+    const id = selectedRef.current || list.data[0]?.phone_number_id || "";
+    if (!selectedRef.current && id) setSelected(id);
+    if (!id) return;
+    const [next, recent] = await Promise.all([
+      api<Detail>(`numbers/${id}`),
+      api<{ data: Delivery[] }>(`deliveries?phone_number_id=${id}&limit=1000`),
+    ]);
+    if (id !== (selectedRef.current || id)) return;
+    setDetail(next);
+    setDeliveries(recent.data.slice(-15).reverse());
+  }, []);
 
   useEffect(() => {
     void refresh();
     const timer = setInterval(() => void refresh(), 3000);
     return () => clearInterval(timer);
   }, [refresh]);
+
+  function choose(id: string) {
+    selectedRef.current = id;
+    setSelected(id);
+    setCustomer("");
+    void refresh();
+  }
 
   async function run(label: string, action: () => Promise<unknown>) {
     try {
@@ -101,7 +112,7 @@ export function PhoneSimulator() {
     await refresh();
   }
 
-  const id = detail?.phone_number_id;
+  const id = detail && detail.phone_number_id === selected ? detail.phone_number_id : undefined;
   const to = customer || detail?.contacts[0]?.wa_id;
 
   return (
@@ -185,7 +196,7 @@ export function PhoneSimulator() {
               id="number"
               className={selectClass}
               value={selected}
-              onChange={(e) => setSelected(e.target.value)}
+              onChange={(e) => choose(e.target.value)}
             >
               {numbers.map((n) => (
                 <option key={n.phone_number_id} value={n.phone_number_id}>
@@ -274,7 +285,7 @@ export function PhoneSimulator() {
                     method: "POST",
                     body: { country, ...(displayName ? { display_name: displayName } : {}) },
                   });
-                  setSelected(created.phone_number_id);
+                  choose(created.phone_number_id);
                 });
               }}
             >
