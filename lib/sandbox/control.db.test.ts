@@ -31,6 +31,9 @@ afterAll(async () => {
   resetEnvForTests();
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: loosely read JSON answers in assertions
+type Json = Record<string, any>;
+
 async function call(method: string, path: string, body?: unknown) {
   const response = await fetch(`${sandbox.url}/sandbox/api/${path}`, {
     method,
@@ -39,7 +42,7 @@ async function call(method: string, path: string, body?: unknown) {
   });
   return {
     status: response.status,
-    body: (await response.json().catch(() => null)) as Record<string, any>,
+    body: (await response.json().catch(() => null)) as Json,
   };
 }
 
