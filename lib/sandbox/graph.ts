@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, count, eq, gte } from "drizzle-orm";
+import { and, count, eq, gte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import {
@@ -421,25 +421,7 @@ async function sendMessage(request: Request, number: SandboxNumber) {
       error_data: { details: "The phone number is not connected to the Cloud API." },
     });
   }
-  // Throughput: a coexistence number sends at most 20 messages per second (real time).
   const db = getDb();
-  const [recent] = await db
-    .select({ n: count() })
-    .from(sandboxMessages)
-    .where(
-      and(
-        eq(sandboxMessages.phoneNumberId, number.phoneNumberId),
-        eq(sandboxMessages.direction, "api"),
-        gte(sandboxMessages.createdAt, new Date(Date.now() - 1000)),
-      ),
-    );
-  if ((recent?.n ?? 0) >= THROUGHPUT_PER_SECOND) {
-    return metaErrorResponse(400, {
-      message: "(#130429) Rate limit hit",
-      code: 130429,
-      error_data: { details: "Cloud API message throughput has been reached." },
-    });
-  }
   const now = await sandboxNow();
   let templateCategory: string | undefined;
   if (body.type === "template") {
@@ -476,16 +458,41 @@ async function sendMessage(request: Request, number: SandboxNumber) {
   const id = wamid();
   const pricing = pricingFor({ templateCategory });
   const { messaging_product: _p, recipient_type: _r, to: _t, ...content } = body;
-  await db.insert(sandboxMessages).values({
-    wamid: id,
-    phoneNumberId: number.phoneNumberId,
-    waId: to,
-    direction: "api",
-    type: body.type,
-    content,
-    pricing,
-    at: now,
-  });
+  const [mine] = await db
+    .insert(sandboxMessages)
+    .values({
+      wamid: id,
+      phoneNumberId: number.phoneNumberId,
+      waId: to,
+      direction: "api",
+      type: body.type,
+      content,
+      pricing,
+      at: now,
+      createdAt: new Date(),
+    })
+    .returning({ createdAt: sandboxMessages.createdAt });
+  // Throughput: at most 20 sends per second on a coexistence number (real time). Insert first,
+  // then count what came before us: concurrent senders may both be refused, never both admitted.
+  const [ahead] = await db
+    .select({ n: count() })
+    .from(sandboxMessages)
+    .where(
+      and(
+        eq(sandboxMessages.phoneNumberId, number.phoneNumberId),
+        eq(sandboxMessages.direction, "api"),
+        gte(sandboxMessages.createdAt, new Date(mine!.createdAt.getTime() - 1000)),
+        sql`(${sandboxMessages.createdAt}, ${sandboxMessages.wamid}) <= (${mine!.createdAt.toISOString()}::timestamptz, ${id})`,
+      ),
+    );
+  if ((ahead?.n ?? 0) > THROUGHPUT_PER_SECOND) {
+    await db.delete(sandboxMessages).where(eq(sandboxMessages.wamid, id));
+    return metaErrorResponse(400, {
+      message: "(#130429) Rate limit hit",
+      code: 130429,
+      error_data: { details: "Cloud API message throughput has been reached." },
+    });
+  }
   const at = (ms: number) => new Date(now.getTime() + ms);
   // sent -> delivered -> read; pricing on sent and delivered (Meta puts it on one of delivered/read).
   await emitWebhooks(
