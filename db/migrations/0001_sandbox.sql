@@ -40,6 +40,7 @@ CREATE TABLE "sandbox_numbers" (
 	"history_days" integer DEFAULT 90 NOT NULL,
 	"status" text DEFAULT 'new' NOT NULL,
 	"onboarded_at" timestamp with time zone,
+	"last_app_activity_at" timestamp with time zone,
 	"subscribed" boolean DEFAULT false NOT NULL,
 	"webhook_url" text,
 	"faults" jsonb DEFAULT '{}'::jsonb NOT NULL,

@@ -43,6 +43,8 @@ export const sandboxNumbers = pgTable(
     historyDays: integer("history_days").notNull().default(90),
     status: text("status").$type<SandboxNumberStatus>().notNull().default("new"),
     onboardedAt: timestamp("onboarded_at", { withTimezone: true }),
+    // The primary phone last used the app (echoes, "open the app"): Meta cuts after ~14 days.
+    lastAppActivityAt: timestamp("last_app_activity_at", { withTimezone: true }),
     subscribed: boolean("subscribed").notNull().default(false),
     // override_callback_uri from subscribed_apps, or set at creation; else SANDBOX_WEBHOOK_URL.
     webhookUrl: text("webhook_url"),

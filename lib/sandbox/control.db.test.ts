@@ -1,4 +1,7 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { sandboxNumbers } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { parseChange, webhookEnvelopeSchema } from "@/lib/meta/webhooks";
 import { handleControlRequest } from "./control";
@@ -235,6 +238,44 @@ describe("the sandbox control API", () => {
       Math.abs(Date.parse(read.body.now) - Date.now() - read.body.offset_seconds * 1000),
     ).toBeLessThan(5_000);
     expect((await call("POST", "clock", {})).status).toBe(422);
+  });
+
+  it("disconnects a number 14 days after the app was last used, when the clock moves", async () => {
+    const idle = await newNumber();
+    const active = await newNumber();
+    for (const n of [idle, active])
+      await call("POST", "signup", { phone_number_id: n.phone_number_id });
+    // Age the idle number by hand: moving the shared clock 14 days would touch other files' numbers.
+    const fifteenDaysAgo = new Date(Date.now() - 15 * 86_400_000);
+    await getDb()
+      .update(sandboxNumbers)
+      .set({ onboardedAt: fifteenDaysAgo, lastAppActivityAt: fifteenDaysAgo })
+      .where(eq(sandboxNumbers.phoneNumberId, idle.phone_number_id));
+    const opened = await call("POST", `numbers/${active.phone_number_id}/app-open`);
+    expect(opened.status).toBe(200);
+    const moved = await call("POST", "clock", { advance_seconds: 0 });
+    expect(moved.body.disconnected).toContain(idle.phone_number_id);
+    expect(moved.body.disconnected).not.toContain(active.phone_number_id);
+    const [delivery] = await waitForDeliveries({
+      phoneNumberId: idle.phone_number_id,
+      field: "account_update",
+      count: 1,
+    });
+    expect(delivery!.body).toMatchObject({
+      entry: [
+        {
+          changes: [
+            {
+              value: {
+                event: "PARTNER_REMOVED",
+                disconnection_info: { reason: "PRIMARY_INACTIVITY", initiated_by: "SYSTEM" },
+              },
+            },
+          ],
+        },
+      ],
+    });
+    expect((await call("GET", `numbers/${idle.phone_number_id}`)).body.status).toBe("disconnected");
   });
 
   it("answers bad input with a clear error and writes nothing", async () => {

@@ -8,6 +8,7 @@ import { getClockOffsetMs, moveClock, sandboxNow } from "./clock";
 import { listDeliveries } from "./deliveries";
 import { sandboxDisabledResponse } from "./graph";
 import {
+  applyInactivityRule,
   completeSandboxSignup,
   createSandboxNumber,
   getSandboxNumber,
@@ -16,6 +17,7 @@ import {
   listSandboxNumbers,
   resetSandbox,
   simulateAccountEvent,
+  simulateAppOpened,
   simulateContactChange,
   simulateEcho,
   simulateInbound,
@@ -150,6 +152,7 @@ function numberView(number: Awaited<ReturnType<typeof getSandboxNumber>>) {
     share_history: number.shareHistory,
     history_days: number.historyDays,
     onboarded_at: number.onboardedAt?.toISOString() ?? null,
+    last_app_activity_at: number.lastAppActivityAt?.toISOString() ?? null,
     subscribed: number.subscribed,
     webhook_url: number.webhookUrl ?? getEnv().sandboxWebhookUrl,
     faults: number.faults,
@@ -297,6 +300,8 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
           await simulateAccountEvent(id, "ACCOUNT_OFFBOARDED", undefined, b.faults),
         );
       }
+      case "app-open":
+        return Response.json(await simulateAppOpened(id));
       case "reconnect": {
         const b = await optionalJson(request, z.object({ faults: faultsSchema }));
         return Response.json(
@@ -324,7 +329,9 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
         offsetSeconds: body.offset_seconds,
         reset: body.reset,
       });
-      return Response.json(await clockView());
+      // Moving time applies the time-based rules (14 days without the app: disconnected).
+      const disconnected = await applyInactivityRule();
+      return Response.json({ ...(await clockView()), disconnected });
     }
   }
   if (resource === "reset" && !id && method === "POST") {

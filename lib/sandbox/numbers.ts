@@ -170,6 +170,7 @@ export async function completeSandboxSignup(input: {
       .set({
         status: "connected",
         onboardedAt: now,
+        lastAppActivityAt: now,
         shareHistory: input.shareHistory ?? number.shareHistory,
       })
       .where(eq(sandboxNumbers.phoneNumberId, number.phoneNumberId));
@@ -418,6 +419,7 @@ export async function simulateEcho(phoneNumberId: string, input: EchoInput) {
     content: message,
     at,
   });
+  await markAppActivity(phoneNumberId, at);
   await emitWebhooks(number, [echoChange(number, to, message, at)], { faults: input.faults, at });
   return { wamid: id, to, timestamp: Math.floor(at.getTime() / 1000) };
 }
@@ -491,7 +493,7 @@ export async function simulateAccountEvent(
     await db.transaction(async (tx) => {
       await tx
         .update(sandboxNumbers)
-        .set({ status: "connected", onboardedAt: at })
+        .set({ status: "connected", onboardedAt: at, lastAppActivityAt: at })
         .where(eq(sandboxNumbers.phoneNumberId, phoneNumberId));
       await tx
         .delete(sandboxSyncRequests)
@@ -535,4 +537,47 @@ export async function lastInboundAt(phoneNumberId: string, waId: string, since: 
     .orderBy(desc(sandboxMessages.at))
     .limit(1);
   return row?.at;
+}
+
+async function markAppActivity(phoneNumberId: string, at: Date) {
+  await getDb()
+    .update(sandboxNumbers)
+    .set({ lastAppActivityAt: at })
+    .where(eq(sandboxNumbers.phoneNumberId, phoneNumberId));
+}
+
+/** The business opens the app on the primary phone: resets the 14-day inactivity count. */
+export async function simulateAppOpened(phoneNumberId: string) {
+  await getSandboxNumber(phoneNumberId);
+  const at = await sandboxNow();
+  await markAppActivity(phoneNumberId, at);
+  return { last_app_activity_at: at.toISOString() };
+}
+
+/** Meta disconnects a coexistence number after about 14 days without the primary phone in use. */
+export const PRIMARY_INACTIVITY_DAYS = 14;
+
+/**
+ * Applies the inactivity rule at the sandbox's now (called when the clock moves): connected
+ * numbers idle for 14 days are disconnected with PRIMARY_INACTIVITY, as Meta reports it.
+ */
+export async function applyInactivityRule() {
+  const now = await sandboxNow();
+  const cutoff = new Date(now.getTime() - PRIMARY_INACTIVITY_DAYS * 86_400_000);
+  const idle = await getDb()
+    .select({ phoneNumberId: sandboxNumbers.phoneNumberId })
+    .from(sandboxNumbers)
+    .where(
+      and(
+        eq(sandboxNumbers.status, "connected"),
+        sql`coalesce(${sandboxNumbers.lastAppActivityAt}, ${sandboxNumbers.onboardedAt}) <= ${cutoff.toISOString()}::timestamptz`,
+      ),
+    );
+  for (const number of idle) {
+    await simulateAccountEvent(number.phoneNumberId, "PARTNER_REMOVED", {
+      reason: "PRIMARY_INACTIVITY",
+      initiatedBy: "SYSTEM",
+    });
+  }
+  return idle.map((number) => number.phoneNumberId);
 }
