@@ -481,6 +481,18 @@ export function PhoneSimulator() {
                 variant="outline"
                 disabled={!id}
                 onClick={() =>
+                  run("App opened", () =>
+                    api(`numbers/${id}/app-open`, { method: "POST", body: {} }),
+                  )
+                }
+              >
+                Open the app
+              </Button>
+              <Button
+                size="sm"
+                variant="outline"
+                disabled={!id}
+                onClick={() =>
                   run("Offboarded", () =>
                     api(`numbers/${id}/offboard`, { method: "POST", body: {} }),
                   )
