@@ -86,6 +86,11 @@ export class MetaApiError extends Error {
   readonly hint?: string;
   /** How many HTTP attempts were made before giving up. */
   readonly attempts: number;
+  /**
+   * Worth trying again later (a job, not this request): no answer, 5xx, 429, Meta's rate limits
+   * and throughput. A used or expired code, a closed window or a bad id are not.
+   */
+  readonly retryable: boolean;
 
   constructor(init: {
     kind: MetaApiErrorKind;
@@ -120,6 +125,12 @@ export class MetaApiError extends Error {
     this.metaMessage = init.metaMessage;
     this.hint = hint;
     this.attempts = init.attempts;
+    this.retryable =
+      init.kind === "timeout" ||
+      init.kind === "network" ||
+      (init.status !== undefined && (init.status >= 500 || init.status === 429)) ||
+      init.code === META_ERROR.rateLimited ||
+      init.code === META_ERROR.throughputExceeded;
   }
 
   /** Safe to log and to show an admin: code, trace id and hint, no secrets. */
@@ -136,6 +147,7 @@ export class MetaApiError extends Error {
       message: this.message,
       hint: this.hint,
       attempts: this.attempts,
+      retryable: this.retryable,
     };
   }
 }

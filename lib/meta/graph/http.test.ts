@@ -111,6 +111,7 @@ describe("the Graph client's transport", () => {
     );
     expect(hits).toHaveLength(1);
     expect(error.hint).toMatch(/24 hours/);
+    expect(error.retryable).toBe(false);
   });
 
   it("never retries a code exchange, even on a 5xx", async () => {
@@ -140,6 +141,7 @@ describe("the Graph client's transport", () => {
       }),
     );
     expect(error.kind).toBe("timeout");
+    expect(error.retryable).toBe(true);
     expect(hits).toHaveLength(2);
   });
 
