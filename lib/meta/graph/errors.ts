@@ -133,6 +133,11 @@ export class MetaApiError extends Error {
       init.code === META_ERROR.throughputExceeded;
   }
 
+  /** Alias of errorSubcode, for readers that call it `subcode` (lib/onboarding's GraphFailure). */
+  get subcode(): number | undefined {
+    return this.errorSubcode;
+  }
+
   /** Safe to log and to show an admin: code, trace id and hint, no secrets. */
   toJSON() {
     return {
