@@ -1,5 +1,6 @@
 import {
   Building2,
+  CircleFadingArrowUp,
   Cog,
   Gauge,
   Inbox,
@@ -13,6 +14,7 @@ export type NavItem = { href: string; label: string; icon: LucideIcon };
 
 export const navItems: NavItem[] = [
   { href: "/", label: "Overview", icon: Gauge },
+  { href: "/onboarding", label: "Onboarding", icon: CircleFadingArrowUp },
   { href: "/clients", label: "Clients", icon: Building2 },
   { href: "/channels", label: "Channels", icon: Phone },
   { href: "/inbox", label: "Inbox", icon: Inbox },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword, verifyPassword } from "./password";
 
-describe("passwords", () => {
+// bcrypt at cost 12 is slow on purpose; give it room on a loaded CI machine.
+describe("passwords", { timeout: 30_000 }, () => {
   it("stores a bcrypt hash, never the password", async () => {
     const hash = await hashPassword("a long enough secret");
     expect(hash).toMatch(/^\$2[aby]\$12\$/);

@@ -1,0 +1,26 @@
+"use server";
+
+import { z } from "zod";
+import { authedAction } from "@/lib/action";
+import { createOnboardingLink } from "@/lib/onboarding/partner-links";
+
+const optional = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
+
+const linkSchema = z.object({
+  state: optional(z.string().max(500)),
+  partner: optional(z.string().max(200)),
+  email: optional(z.email()),
+  name: optional(z.string().max(200)),
+  number: optional(z.string().max(40)),
+  redirect_url: optional(z.url()),
+  sign: z.preprocess((value) => value === "on" || value === true, z.boolean()),
+});
+
+export const buildLinkAction = authedAction(
+  { name: "onboarding.buildLink", schema: linkSchema },
+  async (input, caller) => {
+    const { sign, ...params } = input;
+    return createOnboardingLink({ partnerId: caller.partnerId, params, sign });
+  },
+);

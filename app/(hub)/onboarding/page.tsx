@@ -1,0 +1,102 @@
+import { subDays } from "date-fns";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { FunnelChart } from "@/components/onboarding/funnel-chart";
+import { LinkBuilder } from "@/components/onboarding/link-builder";
+import { SessionsTable } from "@/components/onboarding/sessions-table";
+import { PageHeader } from "@/components/shell/page-header";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { requireCaller } from "@/lib/auth/session";
+import { getOnboardingFunnel, listOnboardingSessions } from "@/lib/onboarding/sessions";
+import { cn } from "@/lib/utils";
+import { buildLinkAction } from "./actions";
+
+export const metadata: Metadata = { title: "Onboarding" };
+
+const PERIODS = [7, 30, 90] as const;
+const PAGE_SIZE = 25;
+
+export default async function OnboardingPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ days?: string; page?: string }>;
+}) {
+  const caller = await requireCaller();
+  const query = await searchParams;
+  const days = PERIODS.find((period) => String(period) === query.days) ?? 30;
+  const page = Math.max(1, Number.parseInt(query.page ?? "1", 10) || 1);
+  const now = new Date();
+  const [funnel, sessions] = await Promise.all([
+    getOnboardingFunnel({ partnerId: caller.partnerId, from: subDays(now, days), to: now }),
+    listOnboardingSessions({
+      partnerId: caller.partnerId,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    }),
+  ]);
+  return (
+    <>
+      <PageHeader
+        title="Onboarding"
+        description="Send clients a link, and see where they get stuck."
+      />
+      <div className="grid gap-6">
+        <Card>
+          <CardHeader>
+            <CardTitle>Client onboarding link</CardTitle>
+            <CardDescription>
+              Clients open it in a browser, pass the checklist and connect their WhatsApp Business
+              app number.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <LinkBuilder action={buildLinkAction} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
+            <div>
+              <CardTitle>Funnel</CardTitle>
+              <CardDescription>Sessions started in the last {days} days</CardDescription>
+            </div>
+            <nav aria-label="Period" className="flex gap-1">
+              {PERIODS.map((period) => (
+                <Link
+                  key={period}
+                  href={`/onboarding?days=${period}`}
+                  aria-current={period === days ? "page" : undefined}
+                  className={cn(
+                    "rounded-md px-2 py-1 text-sm",
+                    period === days
+                      ? "bg-primary/10 text-primary"
+                      : "text-muted-foreground hover:bg-accent",
+                  )}
+                >
+                  {period} days
+                </Link>
+              ))}
+            </nav>
+          </CardHeader>
+          <CardContent>
+            <FunnelChart funnel={funnel} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Sessions</CardTitle>
+            <CardDescription>{sessions.total} in all, newest first</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <SessionsTable
+              items={sessions.items}
+              page={page}
+              pageSize={PAGE_SIZE}
+              total={sessions.total}
+              days={days}
+            />
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { auditLog, channels, clients } from "@/db/schema";
+import type { OnboardingSession } from "@/db/schema/onboarding";
+import { AppError } from "@/lib/errors";
+import { ALREADY_CONNECTED_MESSAGE } from "./failures";
+import type { PhoneNumberDetails } from "./graph-port";
+
+export type AttachedChannel = { clientId: string; channelId: string; reconnected: boolean };
+
+/**
+ * Creates the client (found by partner_payload, else email) and the channel, or re-attaches the
+ * channel when the same number comes back after an offboarding. One transaction; the unique
+ * phone_number_id is the guard against two concurrent finishes creating two channels.
+ */
+export async function attachChannel({
+  session,
+  number,
+  businessTokenEncrypted,
+  now,
+}: {
+  session: OnboardingSession;
+  number: PhoneNumberDetails;
+  businessTokenEncrypted: string;
+  now: Date;
+}): Promise<AttachedChannel> {
+  const partnerId = session.partnerId;
+  return getDb().transaction(async (tx) => {
+    const [existing] = await tx
+      .select()
+      .from(channels)
+      .where(eq(channels.phoneNumberId, number.id))
+      .limit(1);
+    if (existing && existing.partnerId !== partnerId) {
+      throw new AppError("conflict", ALREADY_CONNECTED_MESSAGE);
+    }
+
+    const connected = {
+      wabaId: session.wabaId!,
+      businessId: session.businessId,
+      displayPhoneNumber: number.displayPhoneNumber.replace(/\D/g, ""),
+      verifiedName: number.verifiedName,
+      countryCode: session.country,
+      status: "connected" as const,
+      coexistence: number.isOnBizApp ?? true,
+      qualityRating: number.qualityRating,
+      // Re-onboarding restarts the 24-hour sync window and the app-activity clock.
+      onboardedAt: now,
+      lastAppActivityAt: now,
+      businessTokenEncrypted,
+      disconnectReason: null,
+    };
+
+    if (existing) {
+      await tx.update(channels).set(connected).where(eq(channels.id, existing.id));
+      await tx.insert(auditLog).values({
+        partnerId,
+        actorType: "system",
+        action: "channel.reconnected",
+        targetType: "channel",
+        targetId: existing.id,
+        before: { status: existing.status, disconnectReason: existing.disconnectReason },
+        after: { status: "connected", onboardingSessionId: session.id },
+      });
+      return { clientId: existing.clientId, channelId: existing.id, reconnected: true };
+    }
+
+    const clientMatch = session.partnerPayload
+      ? eq(clients.partnerPayload, session.partnerPayload)
+      : session.email
+        ? eq(clients.email, session.email)
+        : undefined;
+    const [foundClient] = clientMatch
+      ? await tx
+          .select({ id: clients.id })
+          .from(clients)
+          .where(and(eq(clients.partnerId, partnerId), clientMatch))
+          .limit(1)
+      : [];
+    let clientId = foundClient?.id;
+    if (!clientId) {
+      const [created] = await tx
+        .insert(clients)
+        .values({
+          partnerId,
+          name: session.name ?? number.verifiedName ?? `+${connected.displayPhoneNumber}`,
+          email: session.email,
+          partnerPayload: session.partnerPayload,
+        })
+        .returning({ id: clients.id });
+      clientId = created!.id;
+      await tx.insert(auditLog).values({
+        partnerId,
+        actorType: "system",
+        action: "client.created",
+        targetType: "client",
+        targetId: clientId,
+        after: { onboardingSessionId: session.id, partnerPayload: session.partnerPayload },
+      });
+    }
+
+    const [channel] = await tx
+      .insert(channels)
+      .values({ partnerId, clientId, phoneNumberId: number.id, ...connected })
+      .returning({ id: channels.id });
+    await tx.insert(auditLog).values({
+      partnerId,
+      actorType: "system",
+      action: "channel.created",
+      targetType: "channel",
+      targetId: channel!.id,
+      after: {
+        phoneNumberId: number.id,
+        displayPhoneNumber: connected.displayPhoneNumber,
+        onboardingSessionId: session.id,
+      },
+    });
+    return { clientId, channelId: channel!.id, reconnected: false };
+  });
+}
