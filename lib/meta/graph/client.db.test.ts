@@ -18,6 +18,7 @@ import {
   sendMessage,
   subscribeApp,
 } from "./index";
+import { createOnboardingGraph } from "./onboarding-adapter";
 
 /**
  * The Graph client against the sandbox, over real HTTP: the sandbox's Graph look-alike served by
@@ -414,5 +415,40 @@ describe("sendMessage", () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await expect(send()).resolves.toBe("ok");
     expect(getEnv().sandbox).toBe(true);
+  });
+});
+
+describe("the onboarding adapter", () => {
+  it("runs onboarding's calls against the sandbox and passes Meta's errors through", async () => {
+    const number = await createSandboxNumber({ contacts: 2 });
+    const { code } = await completeSandboxSignup({ phoneNumberId: number.phoneNumberId });
+    const adapter = createOnboardingGraph(graph);
+    const { accessToken: token } = await adapter.exchangeCode(code);
+    await adapter.subscribeApp({ wabaId: number.wabaId, token });
+    const [listed] = await adapter.listPhoneNumbers({ wabaId: number.wabaId, token });
+    expect(listed).toEqual({
+      id: number.phoneNumberId,
+      displayPhoneNumber: `+${number.displayPhoneNumber}`,
+    });
+    await expect(
+      adapter.getPhoneNumber({ phoneNumberId: number.phoneNumberId, token }),
+    ).resolves.toMatchObject({
+      isOnBizApp: true,
+      platformType: "CLOUD_API",
+      verifiedName: number.verifiedName,
+    });
+    await expect(
+      adapter.requestSync({
+        phoneNumberId: number.phoneNumberId,
+        token,
+        syncType: "smb_app_state_sync",
+      }),
+    ).resolves.toMatchObject({ requestId: expect.any(String) });
+    const error = await expectMetaError(adapter.exchangeCode(code));
+    expect({ code: error.code, subcode: error.subcode, retryable: error.retryable }).toEqual({
+      code: 100,
+      subcode: 36009,
+      retryable: false,
+    });
   });
 });
