@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, count, eq, gte, sql } from "drizzle-orm";
+import { and, count, eq, gte } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import {
@@ -473,7 +473,8 @@ async function sendMessage(request: Request, number: SandboxNumber) {
     })
     .returning({ createdAt: sandboxMessages.createdAt });
   // Throughput: at most 20 sends per second on a coexistence number (real time). Insert first,
-  // then count what came before us: concurrent senders may both be refused, never both admitted.
+  // then count every send since a second before ours, later ones included: concurrent senders
+  // may both be refused, never both admitted.
   const [ahead] = await db
     .select({ n: count() })
     .from(sandboxMessages)
@@ -482,7 +483,6 @@ async function sendMessage(request: Request, number: SandboxNumber) {
         eq(sandboxMessages.phoneNumberId, number.phoneNumberId),
         eq(sandboxMessages.direction, "api"),
         gte(sandboxMessages.createdAt, new Date(mine!.createdAt.getTime() - 1000)),
-        sql`(${sandboxMessages.createdAt}, ${sandboxMessages.wamid}) <= (${mine!.createdAt.toISOString()}::timestamptz, ${id})`,
       ),
     );
   if ((ahead?.n ?? 0) > THROUGHPUT_PER_SECOND) {
