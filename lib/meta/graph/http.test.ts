@@ -2,6 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { retryAfterMs } from "./http";
+
+// Failed calls are the point here and are logged as warnings; keep the output readable.
+process.env.LOG_LEVEL ??= "error";
+
 import { exchangeCode, getPhoneNumber, MetaApiError, sendMessage } from "./index";
 
 /**
