@@ -94,7 +94,10 @@ test("cancelling in the popup reports the step and gives no code", async ({ page
   await popup.getByLabel("Business portfolio").selectOption(number.phone_number_id);
   await popup.getByRole("button", { name: "Next" }).click();
   await popup.getByRole("button", { name: "Next" }).click();
-  await popup.getByRole("button", { name: "Cancel" }).click();
+  await Promise.all([
+    popup.waitForEvent("close"),
+    popup.getByRole("button", { name: "Cancel" }).click(),
+  ]);
   await expect(page.getByTestId("signup-events")).toContainText(
     `{"kind":"cancel","currentStep":"PHONE_NUMBER_VERIFICATION"}`,
   );

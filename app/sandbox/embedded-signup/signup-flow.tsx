@@ -99,7 +99,8 @@ export function SignupFlow({ appId, configId }: { appId: string; configId: strin
   function cancel() {
     post({ type: "WA_EMBEDDED_SIGNUP", event: "CANCEL", data: { current_step: step }, version: 3 });
     post({ type: AUTH_MESSAGE, response: { status: "unknown", authResponse: null } });
-    window.close();
+    // A moment for the messages to leave before the window goes.
+    setTimeout(() => window.close(), 200);
   }
 
   async function createBusiness() {
