@@ -54,6 +54,7 @@ const rawSchema = z.object({
     .max(24 * 30)
     .default(168),
   FORWARDING_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  SANDBOX_WEBHOOK_URL: z.url().optional(),
 });
 
 export type Env = ReturnType<typeof parseEnv>;
@@ -113,6 +114,8 @@ export function parseEnv(source: Record<string, string | undefined>) {
       maxAgeMs: raw.FORWARDING_MAX_AGE_HOURS * 60 * 60 * 1000,
       timeoutMs: raw.FORWARDING_TIMEOUT_MS,
     },
+    // Where the sandbox delivers the webhooks it plays for Meta (the hub's own route by default).
+    sandboxWebhookUrl: raw.SANDBOX_WEBHOOK_URL ?? `${appUrl}/api/webhooks/meta`,
     meta: {
       // In sandbox mode the hub plays Meta itself, so the Graph client talks to our own origin.
       graphBaseUrl:

@@ -4,3 +4,4 @@ export * from "./forwarding";
 export * from "./health";
 export * from "./onboarding";
 export * from "./partners";
+export * from "./sandbox";

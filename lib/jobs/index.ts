@@ -1,6 +1,7 @@
 import "server-only";
 import { registerForwardingJobs } from "@/lib/forwarding/jobs";
 import { registerPartnerJobs } from "@/lib/partners/jobs";
+import { registerSandboxJobs } from "@/lib/sandbox/jobs";
 import { startJobRunner } from "./runner";
 
 /**
@@ -10,5 +11,6 @@ import { startJobRunner } from "./runner";
 export async function startBackgroundJobs() {
   registerPartnerJobs();
   registerForwardingJobs();
+  registerSandboxJobs();
   startJobRunner();
 }
