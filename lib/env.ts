@@ -47,6 +47,7 @@ const rawSchema = z.object({
   META_APP_SECRET: z.string().min(1).optional(),
   META_CONFIG_ID: z.string().min(1).optional(),
   META_WEBHOOK_VERIFY_TOKEN: z.string().min(1).optional(),
+  SANDBOX_WEBHOOK_URL: z.url().optional(),
 });
 
 export type Env = ReturnType<typeof parseEnv>;
@@ -101,6 +102,8 @@ export function parseEnv(source: Record<string, string | undefined>) {
     encryptionKey: Buffer.from(raw.ENCRYPTION_KEY ?? INSECURE_DEV_ENCRYPTION_KEY, "base64"),
     seedDemo: raw.SEED_DEMO ?? mode === "demo",
     sandbox,
+    // Where the sandbox delivers the webhooks it plays for Meta (the hub's own route by default).
+    sandboxWebhookUrl: raw.SANDBOX_WEBHOOK_URL ?? `${appUrl}/api/webhooks/meta`,
     meta: {
       // In sandbox mode the hub plays Meta itself, so the Graph client talks to our own origin.
       graphBaseUrl:

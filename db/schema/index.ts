@@ -3,3 +3,4 @@
 export * from "./health";
 export * from "./onboarding";
 export * from "./partners";
+export * from "./sandbox";

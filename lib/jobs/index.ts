@@ -1,4 +1,5 @@
 import "server-only";
+import { registerSandboxJobs } from "@/lib/sandbox/jobs";
 import { startJobRunner } from "./runner";
 
 /**
@@ -6,5 +7,6 @@ import { startJobRunner } from "./runner";
  * starts. Called once per server process from lib/startup.ts.
  */
 export async function startBackgroundJobs() {
+  registerSandboxJobs();
   startJobRunner();
 }

@@ -1,0 +1,157 @@
+import { z } from "zod";
+
+/**
+ * Meta's Graph API error body: `{"error":{"message","type","code","error_subcode","fbtrace_id"}}`.
+ * Loose: Meta adds `error_user_title`, `error_user_msg`, `error_data`, `is_transient`...
+ */
+export const graphErrorBodySchema = z.object({
+  error: z.looseObject({
+    message: z.string().optional(),
+    type: z.string().optional(),
+    code: z.number().int(),
+    error_subcode: z.number().int().optional(),
+    fbtrace_id: z.string().optional(),
+    error_data: z.unknown().optional(),
+  }),
+});
+
+/** What went wrong, by cause: Meta answered with an error, or we never got a usable answer. */
+export type MetaApiErrorKind = "meta" | "timeout" | "network" | "invalid_response";
+
+/** Meta's error codes the hub acts on (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes). */
+export const META_ERROR = {
+  invalidParameter: 100,
+  /** With code 100: the object does not exist or the token cannot see it. */
+  subcodeObjectNotFound: 33,
+  /** With code 100 on oauth/access_token: the authorization code expired / was used. */
+  subcodeCodeExpired: 36007,
+  subcodeCodeUsed: 36009,
+  accessTokenInvalid: 190,
+  permissionDenied: 10,
+  permissionMissing: 200,
+  rateLimited: 4,
+  outsideServiceWindow: 131047,
+  throughputExceeded: 130429,
+  coexistenceUnsupported: 131060,
+  templateMissing: 132001,
+  historyDeclined: 2593109,
+} as const;
+
+/** A sentence an admin can act on, for the codes that matter; undefined when we have nothing better than Meta's message. */
+export function hintFor(code: number | undefined, subcode?: number): string | undefined {
+  if (code === META_ERROR.invalidParameter && subcode === META_ERROR.subcodeObjectNotFound) {
+    return "Meta does not know this id, or the business token cannot see it: check the WABA or phone number id.";
+  }
+  if (
+    code === META_ERROR.invalidParameter &&
+    (subcode === META_ERROR.subcodeCodeExpired || subcode === META_ERROR.subcodeCodeUsed)
+  ) {
+    return "The signup code works once and for 30 seconds only: ask the client to run Embedded Signup again.";
+  }
+  switch (code) {
+    case META_ERROR.accessTokenInvalid:
+      return "The business token is invalid or expired: the client must onboard again.";
+    case META_ERROR.permissionDenied:
+    case META_ERROR.permissionMissing:
+      return "The app lacks a permission on this WhatsApp Business Account (whatsapp_business_management / whatsapp_business_messaging).";
+    case META_ERROR.rateLimited:
+      return "Meta is rate-limiting this app: wait and try again.";
+    case META_ERROR.outsideServiceWindow:
+      return "More than 24 hours since the customer last wrote: only a template can be sent now.";
+    case META_ERROR.throughputExceeded:
+      return "A coexistence number sends at most 20 messages per second: slow down and retry.";
+    case META_ERROR.coexistenceUnsupported:
+      return "Meta could not deliver this through the API on a coexistence number: look in the WhatsApp Business app.";
+    case META_ERROR.templateMissing:
+      return "No approved template with this name and language on this WABA.";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Any failed Graph call. Carries Meta's fields when Meta answered. Its message never contains a
+ * token, a code or the app secret: only the operation, Meta's message and the ids Meta gave.
+ */
+export class MetaApiError extends Error {
+  readonly kind: MetaApiErrorKind;
+  /** The operation, e.g. `sendMessage` (never the URL: its query may hold secrets). */
+  readonly operation: string;
+  readonly status?: number;
+  readonly code?: number;
+  readonly errorSubcode?: number;
+  readonly type?: string;
+  readonly fbtraceId?: string;
+  readonly metaMessage?: string;
+  readonly hint?: string;
+  /** How many HTTP attempts were made before giving up. */
+  readonly attempts: number;
+  /**
+   * Worth trying again later (a job, not this request): no answer, 5xx, 429, Meta's rate limits
+   * and throughput. A used or expired code, a closed window or a bad id are not.
+   */
+  readonly retryable: boolean;
+
+  constructor(init: {
+    kind: MetaApiErrorKind;
+    operation: string;
+    status?: number;
+    code?: number;
+    errorSubcode?: number;
+    type?: string;
+    fbtraceId?: string;
+    metaMessage?: string;
+    attempts: number;
+    detail?: string;
+  }) {
+    const hint = init.kind === "meta" ? hintFor(init.code, init.errorSubcode) : undefined;
+    const what =
+      init.kind === "meta"
+        ? `Meta error ${init.code}${init.errorSubcode ? `/${init.errorSubcode}` : ""}: ${init.metaMessage ?? "no message"}`
+        : init.kind === "timeout"
+          ? "Meta did not answer in time"
+          : init.kind === "network"
+            ? `could not reach Meta${init.detail ? ` (${init.detail})` : ""}`
+            : `unexpected answer from Meta${init.detail ? ` (${init.detail})` : ""}`;
+    super(`${init.operation}: ${what}${init.fbtraceId ? ` [fbtrace_id ${init.fbtraceId}]` : ""}`);
+    this.name = "MetaApiError";
+    this.kind = init.kind;
+    this.operation = init.operation;
+    this.status = init.status;
+    this.code = init.code;
+    this.errorSubcode = init.errorSubcode;
+    this.type = init.type;
+    this.fbtraceId = init.fbtraceId;
+    this.metaMessage = init.metaMessage;
+    this.hint = hint;
+    this.attempts = init.attempts;
+    this.retryable =
+      init.kind === "timeout" ||
+      init.kind === "network" ||
+      (init.status !== undefined && (init.status >= 500 || init.status === 429)) ||
+      init.code === META_ERROR.rateLimited ||
+      init.code === META_ERROR.throughputExceeded;
+  }
+
+  /** Safe to log and to show an admin: code, trace id and hint, no secrets. */
+  toJSON() {
+    return {
+      name: this.name,
+      kind: this.kind,
+      operation: this.operation,
+      status: this.status,
+      code: this.code,
+      errorSubcode: this.errorSubcode,
+      type: this.type,
+      fbtraceId: this.fbtraceId,
+      message: this.message,
+      hint: this.hint,
+      attempts: this.attempts,
+      retryable: this.retryable,
+    };
+  }
+}
+
+export function isMetaApiError(error: unknown): error is MetaApiError {
+  return error instanceof MetaApiError;
+}

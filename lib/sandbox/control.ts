@@ -1,0 +1,364 @@
+import "server-only";
+import { z } from "zod";
+import { readJson, withErrorHandling } from "@/lib/api/respond";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { disconnectionReasons } from "@/lib/meta/webhooks";
+import { getClockOffsetMs, moveClock, sandboxNow } from "./clock";
+import { listDeliveries } from "./deliveries";
+import { sandboxDisabledResponse } from "./graph";
+import {
+  applyInactivityRule,
+  completeSandboxSignup,
+  createSandboxNumber,
+  getSandboxNumber,
+  listSandboxContacts,
+  listSandboxMessages,
+  listSandboxNumbers,
+  resetSandbox,
+  simulateAccountEvent,
+  simulateAppOpened,
+  simulateContactChange,
+  simulateEcho,
+  simulateInbound,
+  updateSandboxNumber,
+} from "./numbers";
+
+/**
+ * The sandbox's control API (/sandbox/api/...): what a person does on the simulated phone, as
+ * JSON over HTTP. Used by the e2e suite, the Phone simulator page and the Embedded Signup popup.
+ * Errors use the hub's error model (`{error:{code,message}}`), not Meta's: this is not Meta.
+ */
+
+const faultsSchema = z
+  .object({
+    duplicate: z.boolean().optional(),
+    shuffle: z.boolean().optional(),
+    batch: z.boolean().optional(),
+  })
+  .optional();
+
+const createNumberSchema = z.object({
+  country: z.string().length(2).optional(),
+  display_name: z.string().min(1).max(80).optional(),
+  contacts: z.number().int().min(0).max(500).optional(),
+  history_days: z.number().int().min(0).max(180).optional(),
+  share_history: z.boolean().optional(),
+  eligible: z.boolean().optional(),
+  webhook_url: z.url().optional(),
+  faults: faultsSchema,
+});
+
+const patchNumberSchema = z.object({
+  share_history: z.boolean().optional(),
+  eligible: z.boolean().optional(),
+  webhook_url: z.url().nullable().optional(),
+  history_days: z.number().int().min(0).max(180).optional(),
+  faults: faultsSchema,
+});
+
+const digits = z.string().regex(/^\d{6,16}$/, "digits only, country code first");
+
+const inboundSchema = z.object({
+  type: z
+    .enum(["text", "image", "location", "reply", "reaction", "button", "referral"])
+    .default("text"),
+  from: digits.optional(),
+  name: z.string().optional(),
+  text: z.string().min(1).max(4096).optional(),
+  caption: z.string().optional(),
+  reply_to: z.string().optional(),
+  message_id: z.string().optional(),
+  emoji: z.string().optional(),
+  button_id: z.string().optional(),
+  button_title: z.string().optional(),
+  latitude: z.number().optional(),
+  longitude: z.number().optional(),
+  location_name: z.string().optional(),
+  headline: z.string().optional(),
+  faults: faultsSchema,
+});
+
+const echoSchema = z.object({
+  type: z.enum(["text", "image", "edit", "revoke"]).default("text"),
+  to: digits.optional(),
+  text: z.string().min(1).max(4096).optional(),
+  caption: z.string().optional(),
+  original_message_id: z.string().optional(),
+  faults: faultsSchema,
+});
+
+const contactSchema = z.object({
+  action: z.enum(["add", "edit", "remove"]),
+  phone_number: digits,
+  first_name: z.string().optional(),
+  full_name: z.string().optional(),
+  faults: faultsSchema,
+});
+
+const disconnectSchema = z.object({
+  reason: z.enum(disconnectionReasons).default("PRIMARY_INACTIVITY"),
+  initiated_by: z.enum(["USER", "SYSTEM"]).default("SYSTEM"),
+  faults: faultsSchema,
+});
+
+const clockSchema = z
+  .object({
+    advance_seconds: z.number().optional(),
+    offset_seconds: z.number().optional(),
+    reset: z.boolean().optional(),
+  })
+  .refine(
+    (value) =>
+      value.advance_seconds !== undefined || value.offset_seconds !== undefined || value.reset,
+    {
+      message: "give advance_seconds, offset_seconds or reset",
+    },
+  );
+
+const signupSchema = z.object({
+  phone_number_id: z.string().min(1),
+  share_history: z.boolean().optional(),
+});
+
+const deliveriesQuery = z.object({
+  phone_number_id: z.string().optional(),
+  waba_id: z.string().optional(),
+  field: z.string().optional(),
+  after_id: z.coerce.number().int().nonnegative().optional(),
+  status: z.enum(["pending", "sending", "delivered", "failed"]).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+const emptyBody = z.object({}).loose();
+
+async function optionalJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const text = await request.clone().text();
+  if (!text.trim()) return schema.parse({});
+  return readJson(request, schema);
+}
+
+function numberView(number: Awaited<ReturnType<typeof getSandboxNumber>>) {
+  return {
+    phone_number_id: number.phoneNumberId,
+    waba_id: number.wabaId,
+    business_id: number.businessId,
+    business_name: number.businessName,
+    display_phone_number: number.displayPhoneNumber,
+    country: number.countryCode,
+    verified_name: number.verifiedName,
+    status: number.status,
+    eligible: number.eligible,
+    share_history: number.shareHistory,
+    history_days: number.historyDays,
+    onboarded_at: number.onboardedAt?.toISOString() ?? null,
+    last_app_activity_at: number.lastAppActivityAt?.toISOString() ?? null,
+    subscribed: number.subscribed,
+    webhook_url: number.webhookUrl ?? getEnv().sandboxWebhookUrl,
+    faults: number.faults,
+  };
+}
+
+async function clockView() {
+  return {
+    now: (await sandboxNow()).toISOString(),
+    offset_seconds: (await getClockOffsetMs()) / 1000,
+  };
+}
+
+const handle = withErrorHandling("sandbox control", async (request: Request) => {
+  const url = new URL(request.url);
+  const marker = "/sandbox/api/";
+  const index = url.pathname.indexOf(marker);
+  const path = (index >= 0 ? url.pathname.slice(index + marker.length) : "")
+    .split("/")
+    .filter(Boolean);
+  const method = request.method.toUpperCase();
+  const [resource, id, action] = path;
+
+  if (resource === "numbers" && !id) {
+    if (method === "GET")
+      return Response.json({ data: (await listSandboxNumbers()).map(numberView) });
+    if (method === "POST") {
+      const body = await optionalJson(request, createNumberSchema);
+      const number = await createSandboxNumber({
+        country: body.country,
+        displayName: body.display_name,
+        contacts: body.contacts,
+        historyDays: body.history_days,
+        shareHistory: body.share_history,
+        eligible: body.eligible,
+        webhookUrl: body.webhook_url,
+        faults: body.faults,
+      });
+      return Response.json(numberView(number), { status: 201 });
+    }
+  }
+  if (resource === "numbers" && id && !action) {
+    if (method === "GET") {
+      const number = await getSandboxNumber(id);
+      const [contacts, messages] = await Promise.all([
+        listSandboxContacts(id),
+        listSandboxMessages(id),
+      ]);
+      return Response.json({
+        ...numberView(number),
+        contacts: contacts.map((c) => ({
+          wa_id: c.waId,
+          first_name: c.firstName,
+          full_name: c.fullName,
+        })),
+        messages: messages.map((m) => ({
+          wamid: m.wamid,
+          wa_id: m.waId,
+          direction: m.direction,
+          type: m.type,
+          content: m.content,
+          pricing: m.pricing,
+          at: m.at.toISOString(),
+        })),
+      });
+    }
+    if (method === "PATCH") {
+      const body = await readJson(request, patchNumberSchema);
+      const number = await updateSandboxNumber(id, {
+        shareHistory: body.share_history,
+        eligible: body.eligible,
+        webhookUrl: body.webhook_url,
+        historyDays: body.history_days,
+        faults: body.faults,
+      });
+      return Response.json(numberView(number));
+    }
+  }
+  if (resource === "numbers" && id && action && method === "POST") {
+    switch (action) {
+      case "inbound": {
+        const b = await optionalJson(request, inboundSchema);
+        return Response.json(
+          await simulateInbound(id, {
+            type: b.type,
+            from: b.from,
+            name: b.name,
+            text: b.text,
+            caption: b.caption,
+            replyTo: b.reply_to,
+            messageId: b.message_id,
+            emoji: b.emoji,
+            buttonId: b.button_id,
+            buttonTitle: b.button_title,
+            latitude: b.latitude,
+            longitude: b.longitude,
+            locationName: b.location_name,
+            headline: b.headline,
+            faults: b.faults,
+          }),
+          { status: 201 },
+        );
+      }
+      case "echo": {
+        const b = await optionalJson(request, echoSchema);
+        return Response.json(
+          await simulateEcho(id, {
+            type: b.type,
+            to: b.to,
+            text: b.text,
+            caption: b.caption,
+            originalMessageId: b.original_message_id,
+            faults: b.faults,
+          }),
+          { status: 201 },
+        );
+      }
+      case "contacts": {
+        const b = await readJson(request, contactSchema);
+        return Response.json(
+          await simulateContactChange(id, {
+            action: b.action,
+            phoneNumber: b.phone_number,
+            firstName: b.first_name,
+            fullName: b.full_name,
+            faults: b.faults,
+          }),
+          { status: 201 },
+        );
+      }
+      case "disconnect": {
+        const b = await optionalJson(request, disconnectSchema);
+        return Response.json(
+          await simulateAccountEvent(
+            id,
+            "PARTNER_REMOVED",
+            { reason: b.reason, initiatedBy: b.initiated_by },
+            b.faults,
+          ),
+        );
+      }
+      case "offboard": {
+        const b = await optionalJson(request, z.object({ faults: faultsSchema }));
+        return Response.json(
+          await simulateAccountEvent(id, "ACCOUNT_OFFBOARDED", undefined, b.faults),
+        );
+      }
+      case "app-open":
+        return Response.json(await simulateAppOpened(id));
+      case "reconnect": {
+        const b = await optionalJson(request, z.object({ faults: faultsSchema }));
+        return Response.json(
+          await simulateAccountEvent(id, "ACCOUNT_RECONNECTED", undefined, b.faults),
+        );
+      }
+    }
+  }
+  if (resource === "signup" && !id && method === "POST") {
+    const body = await readJson(request, signupSchema);
+    return Response.json(
+      await completeSandboxSignup({
+        phoneNumberId: body.phone_number_id,
+        shareHistory: body.share_history,
+      }),
+      { status: 201 },
+    );
+  }
+  if (resource === "clock" && !id) {
+    if (method === "GET") return Response.json(await clockView());
+    if (method === "POST") {
+      const body = await readJson(request, clockSchema);
+      await moveClock({
+        advanceSeconds: body.advance_seconds,
+        offsetSeconds: body.offset_seconds,
+        reset: body.reset,
+      });
+      // Moving time applies the time-based rules (14 days without the app: disconnected).
+      const disconnected = await applyInactivityRule();
+      return Response.json({ ...(await clockView()), disconnected });
+    }
+  }
+  if (resource === "reset" && !id && method === "POST") {
+    await optionalJson(request, emptyBody);
+    await resetSandbox();
+    return Response.json({ ok: true });
+  }
+  if (resource === "deliveries" && !id && method === "GET") {
+    const query = deliveriesQuery.parse(Object.fromEntries(url.searchParams));
+    return Response.json({
+      data: await listDeliveries({
+        phoneNumberId: query.phone_number_id,
+        wabaId: query.waba_id,
+        field: query.field,
+        afterId: query.after_id,
+        status: query.status,
+        limit: query.limit,
+      }),
+    });
+  }
+  throw new AppError(
+    "not_found",
+    `No sandbox control endpoint ${method} /sandbox/api/${path.join("/")}.`,
+  );
+});
+
+export async function handleControlRequest(request: Request): Promise<Response> {
+  if (!getEnv().sandbox) return sandboxDisabledResponse();
+  return handle(request);
+}

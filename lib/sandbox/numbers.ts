@@ -1,0 +1,583 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { type CountryCode, getCountryCallingCode } from "libphonenumber-js";
+import { getDb } from "@/db";
+import {
+  type SandboxFaults,
+  type SandboxNumber,
+  sandboxCodes,
+  sandboxContacts,
+  sandboxMessages,
+  sandboxNumbers,
+  sandboxSettings,
+  sandboxSyncRequests,
+  sandboxTokens,
+  sandboxWebhookDeliveries,
+} from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { sandboxNow } from "./clock";
+import { emitWebhooks } from "./deliveries";
+import { generateContacts } from "./history";
+import {
+  type AccountEvent,
+  accountUpdateChange,
+  echoChange,
+  inboundChange,
+  stateSyncChange,
+} from "./payloads";
+import { metaId, seededRng, sha256Hex, wamid } from "./random";
+
+/** A signup code is exchangeable for 30 seconds (Meta). */
+export const CODE_TTL_MS = 30_000;
+
+export async function createSandboxNumber(input: {
+  country?: string;
+  displayName?: string;
+  contacts?: number;
+  historyDays?: number;
+  shareHistory?: boolean;
+  eligible?: boolean;
+  webhookUrl?: string;
+  faults?: SandboxFaults;
+}): Promise<SandboxNumber> {
+  const country = (input.country ?? "BR").toUpperCase();
+  let callingCode: string;
+  try {
+    callingCode = getCountryCallingCode(country as CountryCode);
+  } catch {
+    throw new AppError(
+      "unprocessable",
+      `Unknown country code ${country}: use ISO 3166 letters like BR.`,
+    );
+  }
+  const phoneNumberId = metaId();
+  const rng = seededRng(`number:${phoneNumberId}`);
+  const displayPhoneNumber = `${callingCode}${rng.digits(10)}`;
+  const name = input.displayName ?? `Sandbox Shop ${displayPhoneNumber.slice(-4)}`;
+  const db = getDb();
+  const [number] = await db
+    .insert(sandboxNumbers)
+    .values({
+      phoneNumberId,
+      wabaId: metaId(),
+      businessId: metaId(),
+      businessName: `${name} Ltd`,
+      displayPhoneNumber,
+      countryCode: country,
+      verifiedName: name,
+      eligible: input.eligible ?? true,
+      shareHistory: input.shareHistory ?? true,
+      historyDays: input.historyDays ?? 90,
+      webhookUrl: input.webhookUrl ?? null,
+      faults: input.faults ?? {},
+    })
+    .returning();
+  const contacts = generateContacts(phoneNumberId, callingCode, input.contacts ?? 8);
+  if (contacts.length) {
+    await db.insert(sandboxContacts).values(
+      contacts.map((contact) => ({
+        phoneNumberId,
+        waId: contact.waId,
+        fullName: contact.name,
+        firstName: contact.name?.split(" ")[0],
+      })),
+    );
+  }
+  return number!;
+}
+
+export async function listSandboxNumbers() {
+  return getDb().select().from(sandboxNumbers).orderBy(desc(sandboxNumbers.createdAt));
+}
+
+export async function findSandboxNumber(phoneNumberId: string) {
+  const [row] = await getDb()
+    .select()
+    .from(sandboxNumbers)
+    .where(eq(sandboxNumbers.phoneNumberId, phoneNumberId));
+  return row;
+}
+
+export async function findSandboxNumberByWaba(wabaId: string) {
+  const [row] = await getDb()
+    .select()
+    .from(sandboxNumbers)
+    .where(eq(sandboxNumbers.wabaId, wabaId));
+  return row;
+}
+
+export async function getSandboxNumber(phoneNumberId: string): Promise<SandboxNumber> {
+  const number = await findSandboxNumber(phoneNumberId);
+  if (!number) throw new AppError("not_found", "No sandbox number with this phone_number_id.");
+  return number;
+}
+
+export async function listSandboxContacts(phoneNumberId: string) {
+  return getDb()
+    .select()
+    .from(sandboxContacts)
+    .where(eq(sandboxContacts.phoneNumberId, phoneNumberId))
+    .orderBy(asc(sandboxContacts.createdAt), asc(sandboxContacts.waId));
+}
+
+export async function listSandboxMessages(phoneNumberId: string, limit = 50) {
+  return getDb()
+    .select()
+    .from(sandboxMessages)
+    .where(eq(sandboxMessages.phoneNumberId, phoneNumberId))
+    .orderBy(desc(sandboxMessages.at), desc(sandboxMessages.createdAt))
+    .limit(limit);
+}
+
+/** Partial update from the phone simulator (faults, history answer, webhook URL, eligibility). */
+export async function updateSandboxNumber(
+  phoneNumberId: string,
+  patch: Partial<
+    Pick<SandboxNumber, "faults" | "shareHistory" | "eligible" | "webhookUrl" | "historyDays">
+  >,
+) {
+  const [row] = await getDb()
+    .update(sandboxNumbers)
+    .set(patch)
+    .where(eq(sandboxNumbers.phoneNumberId, phoneNumberId))
+    .returning();
+  if (!row) throw new AppError("not_found", "No sandbox number with this phone_number_id.");
+  return row;
+}
+
+/**
+ * The business finished Embedded Signup on its phone: the number is connected (onboarded now,
+ * syncs allowed again for 24 hours) and a 30-second code is issued for the partner's server.
+ */
+export async function completeSandboxSignup(input: {
+  phoneNumberId: string;
+  shareHistory?: boolean;
+}) {
+  const number = await getSandboxNumber(input.phoneNumberId);
+  if (!number.eligible) {
+    throw new AppError(
+      "conflict",
+      "This number is not eligible for the WhatsApp Business app onboarding.",
+    );
+  }
+  const now = await sandboxNow();
+  const code = `SBXCODE${randomBytes(24).toString("base64url")}`;
+  const db = getDb();
+  await db.transaction(async (tx) => {
+    await tx
+      .update(sandboxNumbers)
+      .set({
+        status: "connected",
+        onboardedAt: now,
+        lastAppActivityAt: now,
+        shareHistory: input.shareHistory ?? number.shareHistory,
+      })
+      .where(eq(sandboxNumbers.phoneNumberId, number.phoneNumberId));
+    // Re-onboarding restarts the 24-hour, one-shot syncs.
+    await tx
+      .delete(sandboxSyncRequests)
+      .where(eq(sandboxSyncRequests.phoneNumberId, number.phoneNumberId));
+    await tx.insert(sandboxCodes).values({
+      codeHash: sha256Hex(code),
+      phoneNumberId: number.phoneNumberId,
+      issuedAt: now,
+    });
+  });
+  return {
+    code,
+    waba_id: number.wabaId,
+    phone_number_id: number.phoneNumberId,
+    business_id: number.businessId,
+  };
+}
+
+export type CodeExchange =
+  | { ok: true; accessToken: string; wabaId: string }
+  | { ok: false; reason: "unknown" | "expired" | "used" };
+
+/** Uses a code once, within 30 seconds of sandbox time; issues a business token for its WABA. */
+export async function redeemSandboxCode(code: string): Promise<CodeExchange> {
+  const db = getDb();
+  const now = await sandboxNow();
+  const hash = sha256Hex(code);
+  const [row] = await db.select().from(sandboxCodes).where(eq(sandboxCodes.codeHash, hash));
+  if (!row) return { ok: false, reason: "unknown" };
+  if (row.usedAt) return { ok: false, reason: "used" };
+  if (now.getTime() - row.issuedAt.getTime() > CODE_TTL_MS) return { ok: false, reason: "expired" };
+  // The conditional update is the guard against two concurrent exchanges of one code.
+  const claimed = await db
+    .update(sandboxCodes)
+    .set({ usedAt: now })
+    .where(and(eq(sandboxCodes.codeHash, hash), sql`${sandboxCodes.usedAt} is null`))
+    .returning();
+  if (claimed.length === 0) return { ok: false, reason: "used" };
+  const number = await getSandboxNumber(row.phoneNumberId);
+  const accessToken = `SBXEAA${randomBytes(32).toString("base64url")}`;
+  await db
+    .insert(sandboxTokens)
+    .values({ tokenHash: sha256Hex(accessToken), wabaId: number.wabaId });
+  return { ok: true, accessToken, wabaId: number.wabaId };
+}
+
+/** The WABA a business token was issued for, or undefined. */
+export async function wabaOfToken(token: string): Promise<string | undefined> {
+  const [row] = await getDb()
+    .select({ wabaId: sandboxTokens.wabaId })
+    .from(sandboxTokens)
+    .where(eq(sandboxTokens.tokenHash, sha256Hex(token)));
+  return row?.wabaId;
+}
+
+// ---- what happens on the phone ----------------------------------------------------------------
+
+async function contactName(phoneNumberId: string, waId: string) {
+  const [row] = await getDb()
+    .select()
+    .from(sandboxContacts)
+    .where(and(eq(sandboxContacts.phoneNumberId, phoneNumberId), eq(sandboxContacts.waId, waId)));
+  return row?.fullName ?? row?.firstName ?? undefined;
+}
+
+async function defaultCustomer(phoneNumberId: string) {
+  const [row] = await listSandboxContacts(phoneNumberId);
+  if (!row)
+    throw new AppError(
+      "unprocessable",
+      "This number has no contacts: give `from` / `to` explicitly.",
+    );
+  return row.waId;
+}
+
+export type InboundInput = {
+  from?: string;
+  name?: string;
+  type: "text" | "image" | "location" | "reply" | "reaction" | "button" | "referral";
+  text?: string;
+  caption?: string;
+  replyTo?: string;
+  messageId?: string;
+  emoji?: string;
+  buttonId?: string;
+  buttonTitle?: string;
+  latitude?: number;
+  longitude?: number;
+  locationName?: string;
+  headline?: string;
+  faults?: SandboxFaults;
+};
+
+/** A customer writes to the business: recorded (it opens the service window) and sent as `messages`. */
+export async function simulateInbound(phoneNumberId: string, input: InboundInput) {
+  const number = await getSandboxNumber(phoneNumberId);
+  const from = input.from ?? (await defaultCustomer(phoneNumberId));
+  const name = input.name ?? (await contactName(phoneNumberId, from));
+  const at = await sandboxNow();
+  const id = wamid();
+  const text = input.text ?? "Hello!";
+  let message: Record<string, unknown> & { id: string; type: string };
+  switch (input.type) {
+    case "text":
+      message = { id, type: "text", text: { body: text } };
+      break;
+    case "image":
+      message = {
+        id,
+        type: "image",
+        image: {
+          id: metaId(),
+          mime_type: "image/jpeg",
+          sha256: sha256Hex(id),
+          ...(input.caption ? { caption: input.caption } : {}),
+        },
+      };
+      break;
+    case "location":
+      message = {
+        id,
+        type: "location",
+        location: {
+          latitude: input.latitude ?? -23.5505,
+          longitude: input.longitude ?? -46.6333,
+          ...(input.locationName ? { name: input.locationName } : {}),
+        },
+      };
+      break;
+    case "reply":
+      if (!input.replyTo) throw new AppError("unprocessable", "A reply needs `replyTo` (a wamid).");
+      message = {
+        id,
+        type: "text",
+        text: { body: text },
+        context: { from: number.displayPhoneNumber, id: input.replyTo },
+      };
+      break;
+    case "reaction":
+      if (!input.messageId) throw new AppError("unprocessable", "A reaction needs `messageId`.");
+      message = {
+        id,
+        type: "reaction",
+        reaction: { message_id: input.messageId, emoji: input.emoji ?? "👍" },
+      };
+      break;
+    case "button":
+      message = {
+        id,
+        type: "interactive",
+        interactive: {
+          type: "button_reply",
+          button_reply: { id: input.buttonId ?? "yes", title: input.buttonTitle ?? "Yes" },
+        },
+        ...(input.replyTo
+          ? { context: { from: number.displayPhoneNumber, id: input.replyTo } }
+          : {}),
+      };
+      break;
+    case "referral":
+      message = {
+        id,
+        type: "text",
+        text: { body: input.text ?? "Hi, I saw your ad!" },
+        referral: {
+          source_url: "https://fb.me/sandbox-ad",
+          source_id: metaId(),
+          source_type: "ad",
+          headline: input.headline ?? "Spring sale",
+          body: "20% off everything",
+          ctwa_clid: randomBytes(12).toString("hex"),
+        },
+      };
+      break;
+  }
+  await getDb().insert(sandboxMessages).values({
+    wamid: id,
+    phoneNumberId,
+    waId: from,
+    direction: "inbound",
+    type: message.type,
+    content: message,
+    at,
+  });
+  await emitWebhooks(number, [inboundChange(number, { waId: from, name }, message, at)], {
+    faults: input.faults,
+    at,
+  });
+  return { wamid: id, from, timestamp: Math.floor(at.getTime() / 1000) };
+}
+
+export type EchoInput = {
+  to?: string;
+  type: "text" | "image" | "edit" | "revoke";
+  text?: string;
+  caption?: string;
+  originalMessageId?: string;
+  faults?: SandboxFaults;
+};
+
+/** The business types in the app: sent as `smb_message_echoes` (never opens a window). */
+export async function simulateEcho(phoneNumberId: string, input: EchoInput) {
+  const number = await getSandboxNumber(phoneNumberId);
+  const to = input.to ?? (await defaultCustomer(phoneNumberId));
+  const at = await sandboxNow();
+  const id = wamid();
+  let message: Record<string, unknown> & { id: string; type: string };
+  if (input.type === "text") {
+    message = { id, type: "text", text: { body: input.text ?? "Thanks for your message!" } };
+  } else if (input.type === "image") {
+    message = {
+      id,
+      type: "image",
+      image: {
+        id: metaId(),
+        mime_type: "image/jpeg",
+        sha256: sha256Hex(id),
+        ...(input.caption ? { caption: input.caption } : {}),
+      },
+    };
+  } else {
+    if (!input.originalMessageId) {
+      throw new AppError("unprocessable", `An ${input.type} needs \`originalMessageId\`.`);
+    }
+    message =
+      input.type === "edit"
+        ? {
+            id,
+            type: "edit",
+            edit: {
+              original_message_id: input.originalMessageId,
+              message: { type: "text", text: { body: input.text ?? "(edited)" } },
+            },
+          }
+        : { id, type: "revoke", revoke: { original_message_id: input.originalMessageId } };
+  }
+  await getDb().insert(sandboxMessages).values({
+    wamid: id,
+    phoneNumberId,
+    waId: to,
+    direction: "echo",
+    type: message.type,
+    content: message,
+    at,
+  });
+  await markAppActivity(phoneNumberId, at);
+  await emitWebhooks(number, [echoChange(number, to, message, at)], { faults: input.faults, at });
+  return { wamid: id, to, timestamp: Math.floor(at.getTime() / 1000) };
+}
+
+export type ContactInput = {
+  action: "add" | "edit" | "remove";
+  phoneNumber: string;
+  firstName?: string;
+  fullName?: string;
+  faults?: SandboxFaults;
+};
+
+/** The address book changes: sent as `smb_app_state_sync` (`add` also means edit). */
+export async function simulateContactChange(phoneNumberId: string, input: ContactInput) {
+  const number = await getSandboxNumber(phoneNumberId);
+  const at = await sandboxNow();
+  const db = getDb();
+  if (input.action === "remove") {
+    await db
+      .delete(sandboxContacts)
+      .where(
+        and(
+          eq(sandboxContacts.phoneNumberId, phoneNumberId),
+          eq(sandboxContacts.waId, input.phoneNumber),
+        ),
+      );
+  } else {
+    await db
+      .insert(sandboxContacts)
+      .values({
+        phoneNumberId,
+        waId: input.phoneNumber,
+        firstName: input.firstName,
+        fullName: input.fullName,
+      })
+      .onConflictDoUpdate({
+        target: [sandboxContacts.phoneNumberId, sandboxContacts.waId],
+        set: { firstName: input.firstName ?? null, fullName: input.fullName ?? null },
+      });
+  }
+  const action = input.action === "remove" ? "remove" : "add";
+  await emitWebhooks(
+    number,
+    [
+      stateSyncChange(number, [
+        {
+          action,
+          phoneNumber: input.phoneNumber,
+          firstName: input.firstName,
+          fullName: input.fullName,
+          at,
+        },
+      ]),
+    ],
+    { faults: input.faults, at },
+  );
+  return { action, phone_number: input.phoneNumber };
+}
+
+/** Disconnect / offboard / reconnect as Meta reports them (`account_update`, routed by WABA). */
+export async function simulateAccountEvent(
+  phoneNumberId: string,
+  event: Extract<AccountEvent, "PARTNER_REMOVED" | "ACCOUNT_OFFBOARDED" | "ACCOUNT_RECONNECTED">,
+  disconnection?: { reason: string; initiatedBy: "USER" | "SYSTEM" },
+  faults?: SandboxFaults,
+) {
+  const number = await getSandboxNumber(phoneNumberId);
+  const at = await sandboxNow();
+  const db = getDb();
+  if (event === "ACCOUNT_RECONNECTED") {
+    await db.transaction(async (tx) => {
+      await tx
+        .update(sandboxNumbers)
+        .set({ status: "connected", onboardedAt: at, lastAppActivityAt: at })
+        .where(eq(sandboxNumbers.phoneNumberId, phoneNumberId));
+      await tx
+        .delete(sandboxSyncRequests)
+        .where(eq(sandboxSyncRequests.phoneNumberId, phoneNumberId));
+    });
+  } else {
+    await db
+      .update(sandboxNumbers)
+      .set({ status: event === "PARTNER_REMOVED" ? "disconnected" : "offboarded" })
+      .where(eq(sandboxNumbers.phoneNumberId, phoneNumberId));
+  }
+  await emitWebhooks(number, [accountUpdateChange(number, event, disconnection)], { faults, at });
+  return { event, waba_id: number.wabaId };
+}
+
+/** Empties every sandbox table (the hub's tables are not touched). */
+export async function resetSandbox() {
+  const db = getDb();
+  await db.transaction(async (tx) => {
+    await tx.delete(sandboxWebhookDeliveries);
+    await tx.delete(sandboxTokens);
+    await tx.delete(sandboxSettings);
+    // Cascades to contacts, codes, sync requests and messages.
+    await tx.delete(sandboxNumbers);
+  });
+}
+
+/** The most recent customer message after onboarding, for the 24-hour service window. */
+export async function lastInboundAt(phoneNumberId: string, waId: string, since: Date) {
+  const [row] = await getDb()
+    .select({ at: sandboxMessages.at })
+    .from(sandboxMessages)
+    .where(
+      and(
+        eq(sandboxMessages.phoneNumberId, phoneNumberId),
+        eq(sandboxMessages.waId, waId),
+        eq(sandboxMessages.direction, "inbound"),
+        gt(sandboxMessages.at, since),
+      ),
+    )
+    .orderBy(desc(sandboxMessages.at))
+    .limit(1);
+  return row?.at;
+}
+
+async function markAppActivity(phoneNumberId: string, at: Date) {
+  await getDb()
+    .update(sandboxNumbers)
+    .set({ lastAppActivityAt: at })
+    .where(eq(sandboxNumbers.phoneNumberId, phoneNumberId));
+}
+
+/** The business opens the app on the primary phone: resets the 14-day inactivity count. */
+export async function simulateAppOpened(phoneNumberId: string) {
+  await getSandboxNumber(phoneNumberId);
+  const at = await sandboxNow();
+  await markAppActivity(phoneNumberId, at);
+  return { last_app_activity_at: at.toISOString() };
+}
+
+/** Meta disconnects a coexistence number after about 14 days without the primary phone in use. */
+export const PRIMARY_INACTIVITY_DAYS = 14;
+
+/**
+ * Applies the inactivity rule at the sandbox's now (called when the clock moves): connected
+ * numbers idle for 14 days are disconnected with PRIMARY_INACTIVITY, as Meta reports it.
+ */
+export async function applyInactivityRule() {
+  const now = await sandboxNow();
+  const cutoff = new Date(now.getTime() - PRIMARY_INACTIVITY_DAYS * 86_400_000);
+  const idle = await getDb()
+    .select({ phoneNumberId: sandboxNumbers.phoneNumberId })
+    .from(sandboxNumbers)
+    .where(
+      and(
+        eq(sandboxNumbers.status, "connected"),
+        sql`coalesce(${sandboxNumbers.lastAppActivityAt}, ${sandboxNumbers.onboardedAt}) <= ${cutoff.toISOString()}::timestamptz`,
+      ),
+    );
+  for (const number of idle) {
+    await simulateAccountEvent(number.phoneNumberId, "PARTNER_REMOVED", {
+      reason: "PRIMARY_INACTIVITY",
+      initiatedBy: "SYSTEM",
+    });
+  }
+  return idle.map((number) => number.phoneNumberId);
+}
