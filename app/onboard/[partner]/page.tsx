@@ -50,7 +50,7 @@ export default async function OnboardPage({
             />
           ) : null}
           <CardTitle className="text-xl">
-            Connect your WhatsApp Business app to {link.partner.name}
+            <h1>Connect your WhatsApp Business app to {link.partner.name}</h1>
           </CardTitle>
           <CardDescription>
             Your number keeps working in the WhatsApp Business app on your phone.{" "}
