@@ -19,7 +19,7 @@ async function main(command: string | undefined) {
     await migrateDatabase(handle);
     console.log("[db] migrations applied");
     if (command === "seed") {
-      await seedDemo(handle.db);
+      await seedDemo(handle.db, new Date(), env.appUrl);
       console.log("[db] demo data seeded");
     }
   } finally {

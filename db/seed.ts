@@ -20,6 +20,8 @@ type SeedClient = { payload: string; name: string; email: string; channels: Seed
 type SeedPartner = {
   slug: string;
   name: string;
+  /** Paths on the hub's own origin (the sandbox's stand-in partner site). */
+  redirectPaths?: string[];
   users: { email: string; password: string; name: string; role: "owner" | "member" }[];
   clients: SeedClient[];
 };
@@ -28,6 +30,7 @@ const demoData: SeedPartner[] = [
   {
     slug: "demo",
     name: "Demo Partner",
+    redirectPaths: ["/sandbox/partner-site"],
     users: [
       { ...DEMO_OWNER, name: "Olivia Owner", role: "owner" },
       { ...DEMO_MEMBER, name: "Max Member", role: "member" },
@@ -128,12 +131,18 @@ const demoData: SeedPartner[] = [
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Creates the demo partners, users, clients and channels. Safe to run any number of times. */
-export async function seedDemo(db: Db, now = new Date()) {
+export async function seedDemo(db: Db, now = new Date(), appUrl = "http://localhost:3000") {
   await db.transaction(async (tx) => {
     for (const partner of demoData) {
       const [partnerRow] = await tx
         .insert(partners)
-        .values({ slug: partner.slug, name: partner.name })
+        .values({
+          slug: partner.slug,
+          name: partner.name,
+          allowedRedirectUrls: (partner.redirectPaths ?? []).map((path) =>
+            new URL(path, appUrl).toString(),
+          ),
+        })
         .onConflictDoUpdate({ target: partners.slug, set: { slug: sql`excluded.slug` } })
         .returning({ id: partners.id });
       const partnerId = partnerRow!.id;

@@ -16,7 +16,7 @@ export async function startHub() {
   );
   await migrateDatabase(database);
   if (env.seedDemo) {
-    await seedDemo(database.db);
+    await seedDemo(database.db, new Date(), env.appUrl);
     log.info("demo data seeded");
   }
   await startBackgroundJobs();

@@ -22,7 +22,9 @@ export default async function SignInPage({
     <main className="grid min-h-dvh place-items-center bg-muted/40 p-4">
       <Card className="w-full max-w-sm">
         <CardHeader>
-          <CardTitle className="text-xl">Sign in to Coex Hub</CardTitle>
+          <CardTitle className="text-xl">
+            <h1>Sign in to Coex Hub</h1>
+          </CardTitle>
           <CardDescription>Partner Hub for WhatsApp Coexistence</CardDescription>
         </CardHeader>
         <CardContent>

@@ -6,6 +6,7 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
+import { isMetaApiError } from "@/lib/meta/graph/errors";
 import { attachChannel } from "./attach-channel";
 import { describeStepFailure, type StepFailure } from "./failures";
 import type { GraphFailure, OnboardingGraph, PhoneNumberDetails } from "./graph-port";
@@ -57,16 +58,17 @@ async function load(sessionId: string) {
 }
 
 function asGraphFailure(error: unknown): GraphFailure {
-  if (error instanceof AppError) return { message: error.message };
-  const e = error as Partial<GraphFailure> & { message?: string };
-  return {
-    message: e?.message ?? "unknown error",
-    code: typeof e?.code === "number" ? e.code : undefined,
-    subcode: e?.subcode,
-    fbtraceId: e?.fbtraceId,
-    status: e?.status,
-    retryable: e?.retryable,
-  };
+  if (isMetaApiError(error)) {
+    return {
+      message: error.metaMessage ?? error.message,
+      code: error.code,
+      subcode: error.errorSubcode,
+      fbtraceId: error.fbtraceId,
+      status: error.status,
+      retryable: error.kind === "timeout" || error.kind === "network",
+    };
+  }
+  return { message: error instanceof Error ? error.message : "unknown error" };
 }
 
 function token(ctx: Context) {

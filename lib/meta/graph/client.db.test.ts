@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { sandboxMessages } from "@/db/schema";
 import { getEnv, resetEnvForTests } from "@/lib/env";
 import { parseChange, webhookEnvelopeSchema } from "@/lib/meta/webhooks";
+import { createOnboardingGraph } from "@/lib/onboarding/graph";
 import { moveClock } from "@/lib/sandbox/clock";
 import { handleControlRequest } from "@/lib/sandbox/control";
 import { waitForDeliveries } from "@/lib/sandbox/deliveries";
@@ -21,7 +22,6 @@ import {
   sendMessage,
   subscribeApp,
 } from "./index";
-import { createOnboardingGraph } from "./onboarding-adapter";
 
 /**
  * The Graph client against the sandbox, over real HTTP: the sandbox's Graph look-alike served by

@@ -1,16 +1,16 @@
 import "server-only";
-import type { OnboardingGraph } from "@/lib/onboarding/graph-port";
 import {
   exchangeCode,
   getPhoneNumber,
   listPhoneNumbers,
   requestSmbAppDataSync,
   subscribeApp,
-} from "./client";
-import type { GraphOptions } from "./http";
+} from "@/lib/meta/graph/client";
+import type { GraphOptions } from "@/lib/meta/graph/http";
+import type { OnboardingGraph } from "./graph-port";
 
 /**
- * The Graph client behind lib/onboarding's port. Errors pass through as MetaApiError, which
+ * Onboarding's view of the Graph client: the same code against Meta or the sandbox. Errors pass through as MetaApiError, which
  * carries what onboarding's GraphFailure reads (message, code, subcode, fbtraceId, status,
  * retryable).
  */
