@@ -47,6 +47,8 @@ const rawSchema = z.object({
   META_APP_SECRET: z.string().min(1).optional(),
   META_CONFIG_ID: z.string().min(1).optional(),
   META_WEBHOOK_VERIFY_TOKEN: z.string().min(1).optional(),
+  // Benchmarks only: the webhook route checks the signature and answers without writing.
+  WEBHOOK_NOOP: booleanFlag.optional(),
 });
 
 export type Env = ReturnType<typeof parseEnv>;
@@ -84,6 +86,11 @@ export function parseEnv(source: Record<string, string | undefined>) {
     if (missing.length > 0) {
       throw new EnvError(missing.map((name) => `${name} is required when HUB_MODE is production`));
     }
+    if (raw.WEBHOOK_NOOP) {
+      throw new EnvError([
+        "WEBHOOK_NOOP drops webhooks and is refused when HUB_MODE is production",
+      ]);
+    }
   }
 
   const sandbox = raw.SANDBOX ?? mode !== "production";
@@ -101,6 +108,7 @@ export function parseEnv(source: Record<string, string | undefined>) {
     encryptionKey: Buffer.from(raw.ENCRYPTION_KEY ?? INSECURE_DEV_ENCRYPTION_KEY, "base64"),
     seedDemo: raw.SEED_DEMO ?? mode === "demo",
     sandbox,
+    webhookNoop: raw.WEBHOOK_NOOP ?? false,
     meta: {
       // In sandbox mode the hub plays Meta itself, so the Graph client talks to our own origin.
       graphBaseUrl:

@@ -1,4 +1,5 @@
 import "server-only";
+import "@/lib/ingest/jobs";
 import { startJobRunner } from "./runner";
 
 /**
