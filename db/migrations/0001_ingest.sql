@@ -9,6 +9,7 @@ CREATE TABLE "contacts" (
 	"channel_id" uuid NOT NULL,
 	"wa_id" text NOT NULL,
 	"app_name" text,
+	"app_name_at" timestamp with time zone,
 	"profile_name" text,
 	"app_synced_at" timestamp with time zone,
 	"removed_at" timestamp with time zone,

@@ -34,6 +34,8 @@ export const contacts = pgTable(
     waId: text("wa_id").notNull(),
     // The name the business saved in the app (smb_app_state_sync `full_name`/`first_name`).
     appName: text("app_name"),
+    // Time of the add that gave appName: the newest add names the contact, in any order.
+    appNameAt: timestamp("app_name_at", { withTimezone: true }),
     // The customer's own WhatsApp profile name (`contacts[].profile.name` on live messages).
     profileName: text("profile_name"),
     // Time of the latest contact-sync action applied: an older add/remove never overwrites it.
