@@ -9,6 +9,13 @@ import {
   webhookEvents,
 } from "@/db/schema";
 import { createChannel } from "@/db/testing/factories";
+import {
+  getWebhookCounters,
+  getWebhookEvent,
+  listWebhookEvents,
+  replayChannelEvents,
+  replayWebhookEvent,
+} from "./events";
 import { processWebhookEvent, reprocessEventsForChannel, sweepWebhookEvents } from "./process";
 import { storeRawEvent } from "./store";
 import { channelWithPartner, contactsOf, deliver, fixture, messagesOf } from "./testing/harness";
@@ -617,6 +624,99 @@ describe("unknown channels, the sweep and replay", () => {
     expect(await processWebhookEvent({ eventId: stored.id, force: true })).toEqual({
       status: "done",
       outcome: "processed",
+    });
+    expect(await messagesOf(channel.id)).toHaveLength(1);
+  });
+});
+
+describe("the Webhooks page's reads and replay", () => {
+  it("show an event to its partner and nothing to another partner", async () => {
+    const { partner, channel, ids } = await channelWithPartner();
+    const other = await channelWithPartner();
+    await deliver(
+      envelope(ids.wabaId, [
+        customerText(ids, { wamid: "wamid.mine", from: CUSTOMER, ts: 1, body: "mine" }),
+      ]),
+    );
+    const mine = await listWebhookEvents({ partnerId: partner.id, includeUnattributed: false });
+    expect(mine.items).toHaveLength(1);
+    const eventId = mine.items[0]!.id;
+    expect(mine.items[0]).toMatchObject({
+      outcome: "processed",
+      fields: ["messages"],
+      channelId: channel.id,
+      attributed: true,
+    });
+    const detail = await getWebhookEvent({ partnerId: partner.id, id: eventId });
+    expect(JSON.stringify(detail.json)).toContain("wamid.mine");
+
+    const theirs = await listWebhookEvents({
+      partnerId: other.partner.id,
+      includeUnattributed: true,
+    });
+    expect(theirs.items.find((e) => e.id === eventId)).toBeUndefined();
+    await expect(
+      getWebhookEvent({ partnerId: other.partner.id, id: eventId }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      replayWebhookEvent({ partnerId: other.partner.id, id: eventId }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      replayChannelEvents({
+        partnerId: other.partner.id,
+        channelId: channel.id,
+        from: new Date(0),
+        to: new Date(),
+      }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    expect((await getWebhookCounters({ partnerId: other.partner.id })).received).toBe(0);
+    expect((await getWebhookCounters({ partnerId: partner.id })).received).toBe(1);
+  });
+
+  it("shows a partner only its own entries of a batch that carries another partner's number", async () => {
+    const a = await channelWithPartner();
+    const b = await channelWithPartner();
+    await deliver(
+      batch(
+        envelope(a.ids.wabaId, [
+          customerText(a.ids, { wamid: "wamid.for-a", from: CUSTOMER, ts: 1, body: "a" }),
+        ]),
+        envelope(b.ids.wabaId, [
+          customerText(b.ids, { wamid: "wamid.for-b", from: CUSTOMER, ts: 1, body: "b" }),
+        ]),
+      ),
+    );
+    const [event] = (
+      await listWebhookEvents({ partnerId: a.partner.id, includeUnattributed: false })
+    ).items;
+    const detail = await getWebhookEvent({ partnerId: a.partner.id, id: event!.id });
+    expect(JSON.stringify(detail.json)).toContain("wamid.for-a");
+    expect(JSON.stringify(detail.json)).not.toContain("wamid.for-b");
+  });
+
+  it("replays one event and a channel's range without doubling anything", async () => {
+    const { partner, channel, ids } = await channelWithPartner();
+    await deliver(
+      envelope(ids.wabaId, [
+        customerText(ids, { wamid: "wamid.replay", from: CUSTOMER, ts: 1, body: "again" }),
+      ]),
+    );
+    const [event] = (await listWebhookEvents({ partnerId: partner.id, includeUnattributed: false }))
+      .items;
+    expect(await replayWebhookEvent({ partnerId: partner.id, id: event!.id })).toEqual({
+      outcome: "processed",
+    });
+    expect(
+      await replayChannelEvents({
+        partnerId: partner.id,
+        channelId: channel.id,
+        from: new Date(Date.now() - 60_000),
+        to: new Date(),
+      }),
+    ).toEqual({
+      replayed: 1,
+      failed: 0,
+      busy: 0,
     });
     expect(await messagesOf(channel.id)).toHaveLength(1);
   });
