@@ -55,6 +55,8 @@ const rawSchema = z.object({
     .default(168),
   FORWARDING_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   SANDBOX_WEBHOOK_URL: z.url().optional(),
+  // Benchmarks only: the webhook route checks the signature and answers without writing.
+  WEBHOOK_NOOP: booleanFlag.optional(),
 });
 
 export type Env = ReturnType<typeof parseEnv>;
@@ -92,6 +94,11 @@ export function parseEnv(source: Record<string, string | undefined>) {
     if (missing.length > 0) {
       throw new EnvError(missing.map((name) => `${name} is required when HUB_MODE is production`));
     }
+    if (raw.WEBHOOK_NOOP) {
+      throw new EnvError([
+        "WEBHOOK_NOOP drops webhooks and is refused when HUB_MODE is production",
+      ]);
+    }
   }
 
   const sandbox = raw.SANDBOX ?? mode !== "production";
@@ -116,6 +123,7 @@ export function parseEnv(source: Record<string, string | undefined>) {
     },
     // Where the sandbox delivers the webhooks it plays for Meta (the hub's own route by default).
     sandboxWebhookUrl: raw.SANDBOX_WEBHOOK_URL ?? `${appUrl}/api/webhooks/meta`,
+    webhookNoop: raw.WEBHOOK_NOOP ?? false,
     meta: {
       // In sandbox mode the hub plays Meta itself, so the Graph client talks to our own origin.
       graphBaseUrl:

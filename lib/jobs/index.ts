@@ -2,6 +2,7 @@ import "server-only";
 import { registerForwardingJobs } from "@/lib/forwarding/jobs";
 import { registerPartnerJobs } from "@/lib/partners/jobs";
 import { registerSandboxJobs } from "@/lib/sandbox/jobs";
+import "@/lib/ingest/jobs";
 import { startJobRunner } from "./runner";
 
 /**

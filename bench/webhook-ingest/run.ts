@@ -1,0 +1,272 @@
+/**
+ * Webhook ingestion benchmark: `npm run bench:webhook-ingest`.
+ *
+ * Starts the built app (`next build` first if there is no build) on a throwaway PostgreSQL
+ * database, then posts realistic signed batches (customer messages, echoes, statuses; ~10%
+ * redeliveries of an earlier body) with autocannon:
+ *   1. the route's own ceiling: the same app with WEBHOOK_NOOP=true (signature check, no write);
+ *   2. ingestion at rising rates, then unthrottled.
+ * For each step it prints accepted/s, p50/p99 latency and errors; at the end, once processing
+ * has drained, the rows found against the rows expected (events and messages), and the ratio
+ * of ingestion to the ceiling.
+ *
+ * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) must reach a server that
+ * lets us create a database. BENCH_PORT (default 3310), BENCH_SECONDS (default 8).
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { existsSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import autocannon, { type Result } from "autocannon";
+import postgres from "postgres";
+import { createThrowawayDatabase } from "../../db/testing/database";
+import {
+  type ChannelIds,
+  customerText,
+  echoText,
+  envelope,
+  statuses,
+} from "../../lib/ingest/testing/meta-payloads";
+
+const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const basePort = Number(process.env.BENCH_PORT ?? 3310);
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = 50;
+const RATES = [250, 500, 1000, 1500, 0]; // requests/s over all connections; 0 = as fast as it goes
+const APP_SECRET = "sandbox-app-secret"; // the sandbox default the app uses in HUB_MODE=test
+const CHANNELS = 4;
+const DUPLICATE_SHARE = 0.1;
+
+type Body = { raw: string; signature: string; wamids: string[] };
+
+function sign(raw: string) {
+  return `sha256=${createHmac("sha256", APP_SECRET).update(raw).digest("hex")}`;
+}
+
+/** A realistic POST: one entry with a customer message, an echo and 3 statuses. */
+function makeBody(channel: ChannelIds, n: number): Body {
+  const customer = `5511${String(900000000 + (n % 5000)).padStart(9, "0")}`;
+  const ts = 1_767_000_000 + n;
+  const wamids = [`wamid.bench.c${n}`, `wamid.bench.e${n}`, `wamid.bench.s${n}`];
+  const raw = JSON.stringify(
+    envelope(channel.wabaId, [
+      customerText(channel, {
+        wamid: wamids[0]!,
+        from: customer,
+        ts,
+        body: `Hello, is order ${n} ready?`,
+      }),
+      echoText(channel, {
+        wamid: wamids[1]!,
+        to: customer,
+        ts: ts + 1,
+        body: `Yes, order ${n} is ready for pickup.`,
+      }),
+      statuses(channel, [
+        { wamid: wamids[2]!, status: "sent", ts: ts + 2, to: customer, pricing: true },
+        { wamid: wamids[2]!, status: "delivered", ts: ts + 3, to: customer, pricing: true },
+        { wamid: wamids[2]!, status: "read", ts: ts + 4, to: customer },
+      ]),
+    ]),
+  );
+  return { raw, signature: sign(raw), wamids };
+}
+
+async function waitForHealth(port: number) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the app on port ${port} did not become healthy`);
+}
+
+function startApp(port: number, databaseUrl: string, extra: Record<string, string>): ChildProcess {
+  const child = spawn("npx", ["next", "start", "--port", String(port)], {
+    env: {
+      ...process.env,
+      HUB_MODE: "test",
+      DATABASE_URL: databaseUrl,
+      APP_URL: `http://localhost:${port}`,
+      LOG_LEVEL: "warn",
+      ...extra,
+    },
+    stdio: ["ignore", "ignore", "ignore"],
+    detached: true,
+  });
+  return child;
+}
+
+async function stopApp(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  try {
+    // The whole group: npx, sh and next-server.
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return; // already gone
+  }
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+}
+
+type Step = { label: string; result: Result };
+
+/** One autocannon run cycling through the bodies; records which were sent. */
+async function load(
+  port: number,
+  rate: number,
+  pick: () => Body,
+  sent: Set<Body>,
+): Promise<Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${port}/api/webhooks/meta`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    ...(rate > 0 ? { overallRate: rate } : {}),
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (req) => {
+          const body = pick();
+          sent.add(body);
+          return {
+            ...req,
+            body: body.raw,
+            headers: { "content-type": "application/json", "x-hub-signature-256": body.signature },
+          };
+        },
+      },
+    ],
+  });
+}
+
+function row(label: string, r: Result) {
+  const accepted = r["2xx"] / r.duration;
+  return `${label.padEnd(22)} ${accepted.toFixed(0).padStart(8)} ${String(r.latency.p50).padStart(6)} ${String(r.latency.p99).padStart(6)} ${String(r.errors + r.timeouts + r.non2xx).padStart(7)}`;
+}
+
+async function main() {
+  if (!existsSync(".next/BUILD_ID")) {
+    console.log("[bench] no build found: running next build");
+    const built = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
+    if (built.status !== 0) process.exit(1);
+  }
+  const database = await createThrowawayDatabase(serverUrl, "bench");
+  const sql = postgres(database.url, { max: 2, onnotice: () => {} });
+  const children: ChildProcess[] = [];
+  const cleanup = async () => {
+    for (const child of children) await stopApp(child);
+    await sql.end({ timeout: 5 }).catch(() => {});
+    await database.drop();
+  };
+  process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
+  try {
+    // The noop app migrates the database on start; then the channels are seeded.
+    const noop = startApp(basePort, database.url, { WEBHOOK_NOOP: "true" });
+    children.push(noop);
+    await waitForHealth(basePort);
+    const [partner] =
+      await sql`insert into partners (name, slug) values ('Bench', 'bench') returning id`;
+    const [client] =
+      await sql`insert into clients (partner_id, name) values (${partner!.id}, 'Bench client') returning id`;
+    const channels: ChannelIds[] = [];
+    for (let i = 0; i < CHANNELS; i++) {
+      const ids = {
+        wabaId: `bench-waba-${i}`,
+        phoneNumberId: `bench-pn-${i}`,
+        displayPhoneNumber: `1555000000${i}`,
+      };
+      await sql`insert into channels (partner_id, client_id, waba_id, phone_number_id, display_phone_number, status)
+        values (${partner!.id}, ${client!.id}, ${ids.wabaId}, ${ids.phoneNumberId}, ${ids.displayPhoneNumber}, 'connected')`;
+      channels.push(ids);
+    }
+
+    let counter = 0;
+    const made: Body[] = [];
+    const pick = () => {
+      if (made.length > 100 && Math.random() < DUPLICATE_SHARE) {
+        return made[Math.floor(Math.random() * made.length)]!;
+      }
+      const body = makeBody(channels[counter % CHANNELS]!, counter);
+      counter++;
+      made.push(body);
+      return body;
+    };
+
+    const steps: Step[] = [];
+    console.log(
+      `\n[bench] ${cpus().length} x ${cpus()[0]?.model} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · ${CONNECTIONS} connections · ${seconds} s per step`,
+    );
+    console.log(
+      `${"step".padEnd(22)} ${"acc/s".padStart(8)} ${"p50ms".padStart(6)} ${"p99ms".padStart(6)} ${"errors".padStart(7)}`,
+    );
+
+    // Warm the route (JIT, first compile of the handler) before measuring.
+    await load(basePort, 0, pick, new Set());
+    const ceiling = await load(basePort, 0, pick, new Set());
+    steps.push({ label: "no-op ceiling (max)", result: ceiling });
+    console.log(row("no-op ceiling (max)", ceiling));
+    await stopApp(noop);
+
+    const port = basePort + 1;
+    const app = startApp(port, database.url, {});
+    children.push(app);
+    await waitForHealth(port);
+    const sent = new Set<Body>();
+    for (const rate of RATES) {
+      const label = rate > 0 ? `ingest @ ${rate}/s` : "ingest (max)";
+      const result = await load(port, rate, pick, sent);
+      steps.push({ label, result });
+      console.log(row(label, result));
+    }
+
+    // Let the processing after the answers finish, then count.
+    const expectedEvents = sent.size;
+    const expectedMessages = [...sent].reduce((n, b) => n + b.wamids.length, 0);
+    const drainStart = Date.now();
+    let pending = 1;
+    while (pending > 0 && Date.now() - drainStart < 300_000) {
+      const [r] =
+        await sql`select count(*)::int as n from webhook_events where outcome in ('pending', 'failed')`;
+      pending = r!.n;
+      if (pending > 0) await new Promise((r) => setTimeout(r, 1000));
+    }
+    const drainSeconds = (Date.now() - drainStart) / 1000;
+    const [events] =
+      await sql`select count(*)::int as n, coalesce(sum(deliveries), 0)::int as deliveries from webhook_events`;
+    const [messageCount] = await sql`select count(*)::int as n from messages`;
+    const [outcomes] =
+      await sql`select count(*) filter (where outcome = 'processed')::int as processed, count(*) filter (where outcome = 'failed')::int as failed from webhook_events`;
+
+    const max = steps.find((s) => s.label === "ingest (max)")!.result;
+    const ratio = max["2xx"] / max.duration / (ceiling["2xx"] / ceiling.duration);
+    const totalErrors = steps
+      .slice(1)
+      .reduce((n, s) => n + s.result.errors + s.result.timeouts + s.result.non2xx, 0);
+    console.log(
+      `\nevents stored     ${events!.n} (expected ${expectedEvents} distinct bodies; ${events!.deliveries} deliveries counted)`,
+    );
+    console.log(`messages stored   ${messageCount!.n} (expected ${expectedMessages})`);
+    console.log(
+      `processed/failed  ${outcomes!.processed}/${outcomes!.failed} · backlog drained in ${drainSeconds.toFixed(0)} s after the last step`,
+    );
+    console.log(
+      `ingest max / no-op ceiling = ${(ratio * 100).toFixed(0)}% · ingest errors ${totalErrors}`,
+    );
+    const ok =
+      events!.n === expectedEvents && messageCount!.n === expectedMessages && totalErrors === 0;
+    console.log(
+      ok ? "[bench] nothing lost, nothing doubled" : "[bench] MISMATCH: see the counts above",
+    );
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+await main();

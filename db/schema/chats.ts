@@ -1,0 +1,198 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { channels, partners } from "./partners";
+
+/**
+ * The mirrored chats: one row per WhatsApp message whichever way it reached the hub (a customer,
+ * the Messaging API, an echo of the app, the history import). Designed for the whole product:
+ * timeline (keyset pagination), costs (origin, direction, recipient, pricing) and the Messaging
+ * API (rows inserted `pending` before Meta answers with a wamid).
+ */
+
+/** One customer of one channel. A removed contact keeps its messages. */
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnerId: uuid("partner_id")
+      .notNull()
+      .references(() => partners.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channels.id, { onDelete: "cascade" }),
+    // The customer's WhatsApp number, digits only, as Meta sends it (`wa_id`, `from`, thread id).
+    waId: text("wa_id").notNull(),
+    // The name the business saved in the app (smb_app_state_sync `full_name`/`first_name`).
+    appName: text("app_name"),
+    // Time of the add that gave appName: the newest add names the contact, in any order.
+    appNameAt: timestamp("app_name_at", { withTimezone: true }),
+    // The customer's own WhatsApp profile name (`contacts[].profile.name` on live messages).
+    profileName: text("profile_name"),
+    // Time of the latest contact-sync action applied: an older add/remove never overwrites it.
+    appSyncedAt: timestamp("app_synced_at", { withTimezone: true }),
+    removedAt: timestamp("removed_at", { withTimezone: true }),
+    // Live traffic only: imported history must not reorder the inbox.
+    lastLiveMessageAt: timestamp("last_live_message_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex("contacts_channel_wa_id_key").on(t.channelId, t.waId),
+    index("contacts_partner_idx").on(t.partnerId),
+    index("contacts_inbox_idx").on(t.channelId, t.lastLiveMessageAt),
+  ],
+);
+
+export const messageOrigins = ["customer", "api", "app", "history"] as const;
+export type MessageOrigin = (typeof messageOrigins)[number];
+export const messageOrigin = pgEnum("message_origin", messageOrigins);
+
+export const messageDirections = ["inbound", "outbound"] as const;
+export type MessageDirection = (typeof messageDirections)[number];
+export const messageDirection = pgEnum("message_direction", messageDirections);
+
+/**
+ * `pending`: an API send stored before Meta answered. Then forward only:
+ * sent < delivered < read < played; `failed` is terminal (see lib/ingest/status.ts).
+ */
+export const messageStatusValues = [
+  "pending",
+  "sent",
+  "delivered",
+  "read",
+  "played",
+  "failed",
+] as const;
+export type MessageStatus = (typeof messageStatusValues)[number];
+export const messageStatus = pgEnum("message_status", messageStatusValues);
+
+export type MessageMedia = {
+  id?: string;
+  mime_type?: string;
+  sha256?: string;
+  caption?: string;
+  filename?: string;
+  url?: string;
+};
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnerId: uuid("partner_id")
+      .notNull()
+      .references(() => partners.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channels.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    // Meta's message id. Null only for an API send not yet accepted by Meta (see clientRef).
+    wamid: text("wamid"),
+    // The Messaging API's own reference for a row inserted before Meta gave it a wamid.
+    clientRef: text("client_ref"),
+    origin: messageOrigin("origin").notNull(),
+    direction: messageDirection("direction").notNull(),
+    // Meta's type: text, image, ..., reaction, edit, revoke, unsupported, media_placeholder;
+    // `unknown` for a row known only from its statuses so far (stub).
+    type: text("type").notNull(),
+    // Meta's message object as received (the type's payload, context, referral...).
+    content: jsonb("content").$type<Record<string, unknown>>(),
+    // Searchable text: body, caption, reply title, location name; the latest edit's text.
+    text: text("text"),
+    // The text before the first edit.
+    originalText: text("original_text"),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    // Meta's timestamp of the message (device time for history).
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
+    // Outbound only (inbound messages have none); history maps history_context.status.
+    status: messageStatus("status"),
+    statusAt: timestamp("status_at", { withTimezone: true }),
+    errors: jsonb("errors").$type<unknown[]>(),
+    // The customer's number: the recipient of outbound, the sender of inbound.
+    customerWaId: text("customer_wa_id").notNull(),
+    // context.id of a reply; reaction.message_id; edit/revoke original_message_id.
+    replyToWamid: text("reply_to_wamid"),
+    reactionToWamid: text("reaction_to_wamid"),
+    targetWamid: text("target_wamid"),
+    referral: jsonb("referral").$type<Record<string, unknown>>(),
+    media: jsonb("media").$type<MessageMedia>(),
+    // Messaging API sends.
+    templateName: text("template_name"),
+    templateCategory: text("template_category"),
+    // Meta's pricing object from the statuses, and its two columns the costs engine groups by.
+    pricing: jsonb("pricing").$type<Record<string, unknown>>(),
+    pricingCategory: text("pricing_category"),
+    pricingType: text("pricing_type"),
+    conversation: jsonb("conversation").$type<Record<string, unknown>>(),
+    // Known only from a status so far: the message itself fills the row when it arrives.
+    stub: boolean("stub").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex("messages_channel_wamid_key")
+      .on(t.channelId, t.wamid)
+      .where(sql`${t.wamid} is not null`),
+    uniqueIndex("messages_channel_client_ref_key")
+      .on(t.channelId, t.clientRef)
+      .where(sql`${t.clientRef} is not null`),
+    // The timeline's keyset: (channel, contact, sent_at, id).
+    index("messages_timeline_idx").on(t.channelId, t.contactId, t.sentAt, t.id),
+    // Costs and reports per partner and period.
+    index("messages_partner_sent_idx").on(t.partnerId, t.sentAt),
+    index("messages_channel_target_idx")
+      .on(t.channelId, t.targetWamid)
+      .where(sql`${t.targetWamid} is not null`),
+  ],
+);
+
+/** Every status Meta reported, with its time: one row per (message, status). */
+export const messageStatusEvents = pgTable(
+  "message_status_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnerId: uuid("partner_id")
+      .notNull()
+      .references(() => partners.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channels.id, { onDelete: "cascade" }),
+    wamid: text("wamid").notNull(),
+    status: messageStatus("status").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    recipientId: text("recipient_id").notNull(),
+    pricing: jsonb("pricing").$type<Record<string, unknown>>(),
+    conversation: jsonb("conversation").$type<Record<string, unknown>>(),
+    errors: jsonb("errors").$type<unknown[]>(),
+    webhookEventId: uuid("webhook_event_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("message_status_events_key").on(t.channelId, t.wamid, t.status),
+    index("message_status_events_partner_idx").on(t.partnerId, t.occurredAt),
+  ],
+);
+
+export type Contact = typeof contacts.$inferSelect;
+export type Message = typeof messages.$inferSelect;
+export type NewMessage = typeof messages.$inferInsert;
+export type MessageStatusEvent = typeof messageStatusEvents.$inferSelect;

@@ -1,0 +1,71 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { retargetFixture } from "../lib/ingest/testing/meta-payloads";
+import { expect, test } from "./fixtures";
+
+// The demo seed's first channel (db/seed.ts) and the sandbox app secret the test server uses.
+const channel = {
+  wabaId: "seed-waba-1001",
+  phoneNumberId: "seed-pn-5511987650001",
+  displayPhoneNumber: "5511987650001",
+};
+const APP_SECRET = "sandbox-app-secret";
+
+function sign(body: string) {
+  return `sha256=${createHmac("sha256", APP_SECRET).update(body).digest("hex")}`;
+}
+
+function fixture(name: string, suffix: string) {
+  const text = readFileSync(join(process.cwd(), "lib/meta/fixtures", name), "utf8");
+  return retargetFixture(text, channel, suffix);
+}
+
+test("signed events posted over HTTP show on the Webhooks page, with their JSON and a replay", async ({
+  page,
+  request,
+}) => {
+  const suffix = `.${randomBytes(4).toString("hex")}`;
+  const inbound = fixture("messages-inbound-text.json", suffix);
+  const echo = fixture("smb-message-echoes-text.json", suffix);
+  for (const body of [inbound, echo, inbound]) {
+    const response = await request.post("/api/webhooks/meta", {
+      data: body,
+      headers: { "content-type": "application/json", "x-hub-signature-256": sign(body) },
+    });
+    expect(response.status()).toBe(200);
+  }
+  const unsigned = await request.post("/api/webhooks/meta", {
+    data: inbound,
+    headers: { "content-type": "application/json", "x-hub-signature-256": "sha256=00" },
+  });
+  expect(unsigned.status()).toBe(401);
+  const verify = await request.get(
+    "/api/webhooks/meta?hub.mode=subscribe&hub.challenge=42&hub.verify_token=sandbox-verify-token",
+  );
+  expect(await verify.text()).toBe("42");
+
+  await page.goto("/webhooks?field=smb_message_echoes");
+  await expect(page.getByRole("heading", { name: "Webhooks" })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Callback URL" })).toHaveValue(
+    /\/api\/webhooks\/meta$/,
+  );
+  const row = page.getByTestId("webhook-event-row").first();
+  await expect(row).toContainText("smb_message_echoes");
+  await expect(row).toContainText("processed");
+
+  await page.goto("/webhooks?field=messages");
+  // The inbound message was delivered twice: one row, two deliveries.
+  const messagesRow = page.getByTestId("webhook-event-row").filter({ hasText: "messages" }).first();
+  await expect(messagesRow).toContainText("processed");
+  await messagesRow.getByRole("link").click();
+  const detail = page.getByTestId("webhook-event-detail");
+  await expect(detail).toContainText("2 deliveries");
+  await expect(page.getByTestId("webhook-event-json")).toContainText(`wamid.`);
+  await expect(page.getByTestId("webhook-event-json")).toContainText(
+    "Hi! Do you still have the blue vase?",
+  );
+  await detail.getByRole("button", { name: "Replay" }).click();
+  await expect(page.getByText("Replayed: processed")).toBeVisible();
+  await expect(page.getByTestId("counter-rejected")).toContainText(/[1-9]/);
+});

@@ -1,0 +1,14 @@
+import "server-only";
+import type { Db } from "@/db";
+
+/** A transaction handle: every handler writes inside the one transaction of its event. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** A database or a transaction: the write helpers accept both. */
+export type Executor = Db | Tx;
+
+/** Splits a list into slices: one statement must stay under Postgres' 65,535 parameters. */
+export function slices<T>(items: T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

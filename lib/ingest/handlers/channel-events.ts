@@ -1,0 +1,216 @@
+import "server-only";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { channelEvents, channels } from "@/db/schema";
+import type { ChannelEventKind } from "@/db/schema/ingest";
+import type { ChannelStatus } from "@/db/schema/partners";
+import { sha256Hex } from "@/lib/crypto";
+import type {
+  AccountUpdateValue,
+  nameUpdateValueSchema,
+  qualityUpdateValueSchema,
+  templateStatusValueSchema,
+} from "@/lib/meta/webhooks";
+import type { ChannelRef } from "../channels";
+import type { Tx } from "../db";
+
+/** Stable JSON (sorted keys), so one event hashes the same in any batch. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a.localeCompare(b),
+    );
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Records one lifecycle event once (by content); true when it was new. */
+export async function recordChannelEvent(
+  tx: Tx,
+  input: {
+    channel: ChannelRef;
+    kind: ChannelEventKind;
+    event: string;
+    reason: string | null;
+    payload: Record<string, unknown>;
+    occurredAt: Date;
+    dedupeBasis?: string;
+    webhookEventId: string;
+  },
+): Promise<boolean> {
+  const dedupeKey = sha256Hex(
+    input.dedupeBasis ??
+      `${input.kind}|${input.event}|${input.occurredAt.toISOString()}|${stableJson(input.payload)}`,
+  );
+  const inserted = await tx
+    .insert(channelEvents)
+    .values({
+      partnerId: input.channel.partnerId,
+      channelId: input.channel.id,
+      kind: input.kind,
+      event: input.event,
+      reason: input.reason,
+      payload: input.payload,
+      occurredAt: input.occurredAt,
+      dedupeKey,
+      webhookEventId: input.webhookEventId,
+    })
+    .onConflictDoNothing()
+    .returning({ id: channelEvents.id });
+  return inserted.length > 0;
+}
+
+/** Is this the newest event of these names on the channel? Older ones must not win late. */
+async function isLatest(
+  tx: Tx,
+  channelId: string,
+  kind: ChannelEventKind,
+  events: string[] | null,
+  occurredAt: Date,
+) {
+  const conditions = [eq(channelEvents.channelId, channelId), eq(channelEvents.kind, kind)];
+  if (events) conditions.push(inArray(channelEvents.event, events));
+  const [latest] = await tx
+    .select({ occurredAt: channelEvents.occurredAt })
+    .from(channelEvents)
+    .where(and(...conditions))
+    .orderBy(desc(channelEvents.occurredAt))
+    .limit(1);
+  return !latest || latest.occurredAt.getTime() <= occurredAt.getTime();
+}
+
+const STATUS_EVENTS: Record<string, ChannelStatus> = {
+  PARTNER_REMOVED: "disconnected",
+  ACCOUNT_OFFBOARDED: "disconnected",
+  ACCOUNT_RECONNECTED: "connected",
+};
+
+/**
+ * Field `account_update` (routed by WABA): every event kept on the channel's lifecycle;
+ * PARTNER_REMOVED / ACCOUNT_OFFBOARDED disconnect the channel with the reason,
+ * ACCOUNT_RECONNECTED connects it again. The newest such event decides, whatever the order.
+ */
+export async function handleAccountUpdate(
+  tx: Tx,
+  input: {
+    channels: ChannelRef[];
+    value: AccountUpdateValue;
+    occurredAt: Date;
+    webhookEventId: string;
+  },
+) {
+  const { value } = input;
+  const reason = value.disconnection_info?.reason ?? null;
+  for (const channel of input.channels) {
+    const isNew = await recordChannelEvent(tx, {
+      channel,
+      kind: "account_update",
+      event: value.event,
+      reason,
+      payload: value as Record<string, unknown>,
+      occurredAt: input.occurredAt,
+      webhookEventId: input.webhookEventId,
+    });
+    const status = STATUS_EVENTS[value.event];
+    if (!isNew || !status) continue;
+    if (
+      !(await isLatest(
+        tx,
+        channel.id,
+        "account_update",
+        Object.keys(STATUS_EVENTS),
+        input.occurredAt,
+      ))
+    )
+      continue;
+    await tx
+      .update(channels)
+      .set({
+        status,
+        disconnectReason: status === "connected" ? null : (reason ?? value.event),
+      })
+      .where(eq(channels.id, channel.id));
+  }
+}
+
+export async function handleQualityUpdate(
+  tx: Tx,
+  input: {
+    channels: ChannelRef[];
+    value: z.infer<typeof qualityUpdateValueSchema>;
+    occurredAt: Date;
+    webhookEventId: string;
+  },
+) {
+  const { value } = input;
+  for (const channel of input.channels) {
+    const isNew = await recordChannelEvent(tx, {
+      channel,
+      kind: "quality_update",
+      event: value.event ?? "QUALITY_UPDATE",
+      reason: value.current_limit ?? null,
+      payload: value as Record<string, unknown>,
+      occurredAt: input.occurredAt,
+      webhookEventId: input.webhookEventId,
+    });
+    if (!isNew || !value.new_quality_score) continue;
+    if (!(await isLatest(tx, channel.id, "quality_update", null, input.occurredAt))) continue;
+    await tx
+      .update(channels)
+      .set({ qualityRating: value.new_quality_score })
+      .where(eq(channels.id, channel.id));
+  }
+}
+
+export async function handleNameUpdate(
+  tx: Tx,
+  input: {
+    channels: ChannelRef[];
+    value: z.infer<typeof nameUpdateValueSchema>;
+    occurredAt: Date;
+    webhookEventId: string;
+  },
+) {
+  const { value } = input;
+  for (const channel of input.channels) {
+    const isNew = await recordChannelEvent(tx, {
+      channel,
+      kind: "name_update",
+      event: value.decision ?? "NAME_UPDATE",
+      reason: value.rejection_reason ?? null,
+      payload: value as Record<string, unknown>,
+      occurredAt: input.occurredAt,
+      webhookEventId: input.webhookEventId,
+    });
+    if (!isNew || value.decision !== "APPROVED" || !value.requested_verified_name) continue;
+    if (!(await isLatest(tx, channel.id, "name_update", ["APPROVED"], input.occurredAt))) continue;
+    await tx
+      .update(channels)
+      .set({ verifiedName: value.requested_verified_name, updatedAt: sql`now()` })
+      .where(eq(channels.id, channel.id));
+  }
+}
+
+export async function handleTemplateStatus(
+  tx: Tx,
+  input: {
+    channels: ChannelRef[];
+    value: z.infer<typeof templateStatusValueSchema>;
+    occurredAt: Date;
+    webhookEventId: string;
+  },
+) {
+  for (const channel of input.channels) {
+    await recordChannelEvent(tx, {
+      channel,
+      kind: "template_status",
+      event: input.value.event,
+      reason: input.value.reason ?? null,
+      payload: input.value as Record<string, unknown>,
+      occurredAt: input.occurredAt,
+      webhookEventId: input.webhookEventId,
+    });
+  }
+}

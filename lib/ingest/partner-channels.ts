@@ -1,0 +1,17 @@
+import "server-only";
+import { asc, eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { channels } from "@/db/schema";
+
+/** The partner's channels as filter options on the Webhooks page. */
+export async function listPartnerChannelsForWebhooks({ partnerId }: { partnerId: string }) {
+  const rows = await getDb()
+    .select({ id: channels.id, number: channels.displayPhoneNumber, name: channels.verifiedName })
+    .from(channels)
+    .where(eq(channels.partnerId, partnerId))
+    .orderBy(asc(channels.displayPhoneNumber));
+  return rows.map((r) => ({
+    id: r.id,
+    label: r.name ? `${r.name} (+${r.number})` : `+${r.number}`,
+  }));
+}

@@ -1,0 +1,47 @@
+import "server-only";
+import { getLogger } from "@/lib/logger";
+import { processWebhookEvent } from "./process";
+
+/**
+ * Processing after the answer, in this process, a few events at a time so ingestion keeps the
+ * CPU. Nothing here is needed for safety: an event this queue never reaches (crash, restart) is
+ * still `pending` in the database and the sweep takes it.
+ */
+const CONCURRENCY = 2;
+
+type QueueState = { ids: string[]; running: number; idle: (() => void)[] };
+const globalForQueue = globalThis as unknown as { __coexIngestQueue?: QueueState };
+function state(): QueueState {
+  globalForQueue.__coexIngestQueue ??= { ids: [], running: 0, idle: [] };
+  return globalForQueue.__coexIngestQueue;
+}
+
+export function enqueueProcessing(ids: string[]) {
+  const s = state();
+  s.ids.push(...ids);
+  pump();
+}
+
+function pump() {
+  const s = state();
+  while (s.running < CONCURRENCY && s.ids.length > 0) {
+    const id = s.ids.shift()!;
+    s.running++;
+    processWebhookEvent({ eventId: id })
+      .catch((error) => getLogger().error({ err: error, webhookEventId: id }, "processing failed"))
+      .finally(() => {
+        s.running--;
+        pump();
+      });
+  }
+  if (s.running === 0 && s.ids.length === 0) {
+    for (const resolve of s.idle.splice(0)) resolve();
+  }
+}
+
+/** Resolves when every queued event has been processed (tests, graceful shutdown). */
+export function drainProcessing(): Promise<void> {
+  const s = state();
+  if (s.running === 0 && s.ids.length === 0) return Promise.resolve();
+  return new Promise((resolve) => s.idle.push(resolve));
+}

@@ -1,0 +1,249 @@
+/**
+ * Meta-shaped webhook bodies for tests, the e2e spec and the benchmark (plain module: no
+ * server-only, no database). Shapes follow lib/meta/fixtures and ../shared/spec/coexistence.md §2.
+ */
+export type ChannelIds = { wabaId: string; phoneNumberId: string; displayPhoneNumber: string };
+
+type Change = { field: string; value: unknown };
+
+export function envelope(wabaId: string, changes: Change[], time?: number) {
+  return {
+    object: "whatsapp_business_account",
+    entry: [{ id: wabaId, ...(time ? { time } : {}), changes }],
+  };
+}
+
+/** Several entries in one POST (Meta batches). */
+export function batch(...bodies: ReturnType<typeof envelope>[]) {
+  return { object: "whatsapp_business_account", entry: bodies.flatMap((b) => b.entry) };
+}
+
+const metadata = (c: ChannelIds) => ({
+  display_phone_number: c.displayPhoneNumber,
+  phone_number_id: c.phoneNumberId,
+});
+
+export function customerText(
+  c: ChannelIds,
+  m: { wamid: string; from: string; ts: number; body: string; name?: string },
+): Change {
+  return {
+    field: "messages",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      contacts: [{ profile: { name: m.name ?? `Customer ${m.from}` }, wa_id: m.from }],
+      messages: [
+        {
+          from: m.from,
+          id: m.wamid,
+          timestamp: String(m.ts),
+          type: "text",
+          text: { body: m.body },
+        },
+      ],
+    },
+  };
+}
+
+export function customerMessage(
+  c: ChannelIds,
+  from: string,
+  message: Record<string, unknown>,
+  name?: string,
+): Change {
+  return {
+    field: "messages",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      contacts: [{ profile: { name: name ?? `Customer ${from}` }, wa_id: from }],
+      messages: [{ from, ...message }],
+    },
+  };
+}
+
+export type StatusSpec = {
+  wamid: string;
+  status: "sent" | "delivered" | "read" | "played" | "failed";
+  ts: number;
+  to: string;
+  pricing?: boolean;
+};
+
+export function statuses(c: ChannelIds, list: StatusSpec[]): Change {
+  return {
+    field: "messages",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      statuses: list.map((s) => ({
+        id: s.wamid,
+        status: s.status,
+        timestamp: String(s.ts),
+        recipient_id: s.to,
+        ...(s.pricing
+          ? {
+              pricing: {
+                billable: true,
+                pricing_model: "PMP",
+                type: "regular",
+                category: "marketing",
+              },
+            }
+          : {}),
+        ...(s.status === "failed"
+          ? {
+              errors: [
+                {
+                  code: 131049,
+                  title: "Meta chose not to deliver.",
+                  message: "Meta chose not to deliver.",
+                },
+              ],
+            }
+          : {}),
+      })),
+    },
+  };
+}
+
+export function echoText(
+  c: ChannelIds,
+  m: { wamid: string; to: string; ts: number; body: string },
+): Change {
+  return {
+    field: "smb_message_echoes",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      message_echoes: [
+        {
+          from: c.displayPhoneNumber,
+          to: m.to,
+          id: m.wamid,
+          timestamp: String(m.ts),
+          type: "text",
+          text: { body: m.body },
+        },
+      ],
+    },
+  };
+}
+
+export type HistoryMessageSpec = {
+  wamid: string;
+  customer: string;
+  outbound: boolean;
+  ts: number;
+  body?: string;
+  placeholder?: boolean;
+  status?: "SENT" | "DELIVERED" | "READ" | "PLAYED" | "PENDING" | "ERROR";
+};
+
+function historyMessage(c: ChannelIds, m: HistoryMessageSpec) {
+  return {
+    from: m.outbound ? c.displayPhoneNumber : m.customer,
+    ...(m.outbound ? { to: m.customer } : {}),
+    id: m.wamid,
+    timestamp: String(m.ts),
+    ...(m.placeholder
+      ? { type: "media_placeholder" }
+      : { type: "text", text: { body: m.body ?? "" } }),
+    history_context: { status: m.status ?? (m.outbound ? "READ" : "DELIVERED") },
+  };
+}
+
+export function historyChunk(
+  c: ChannelIds,
+  chunk: { phase: number; chunkOrder: number; progress: number; messages: HistoryMessageSpec[] },
+): Change {
+  const threads = new Map<string, HistoryMessageSpec[]>();
+  for (const m of chunk.messages) threads.set(m.customer, [...(threads.get(m.customer) ?? []), m]);
+  return {
+    field: "history",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      history: [
+        {
+          metadata: { phase: chunk.phase, chunk_order: chunk.chunkOrder, progress: chunk.progress },
+          threads: [...threads].map(([id, messages]) => ({
+            id,
+            messages: messages.map((m) => historyMessage(c, m)),
+          })),
+        },
+      ],
+    },
+  };
+}
+
+export function mediaFollowUp(
+  c: ChannelIds,
+  m: { wamid: string; customer: string; outbound: boolean; ts: number; caption: string },
+): Change {
+  return {
+    field: "history",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      messages: [
+        {
+          from: m.outbound ? c.displayPhoneNumber : m.customer,
+          ...(m.outbound ? { to: m.customer } : {}),
+          id: m.wamid,
+          timestamp: String(m.ts),
+          type: "image",
+          image: {
+            caption: m.caption,
+            mime_type: "image/jpeg",
+            sha256: "ab".repeat(32),
+            id: `media-${m.wamid}`,
+          },
+        },
+      ],
+    },
+  };
+}
+
+export function contactSync(
+  c: ChannelIds,
+  items: { phone: string; action: "add" | "remove"; name?: string; ts: number }[],
+): Change {
+  return {
+    field: "smb_app_state_sync",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      state_sync: items.map((i) => ({
+        type: "contact",
+        contact: {
+          phone_number: i.phone,
+          ...(i.name ? { full_name: i.name, first_name: i.name.split(" ")[0] } : {}),
+        },
+        action: i.action,
+        metadata: { timestamp: String(i.ts) },
+      })),
+    },
+  };
+}
+
+export function accountUpdate(c: ChannelIds, event: string, reason?: string): Change {
+  return {
+    field: "account_update",
+    value: {
+      phone_number: c.displayPhoneNumber,
+      event,
+      ...(reason ? { disconnection_info: { reason, initiated_by: "SYSTEM" } } : {}),
+    },
+  };
+}
+
+/** Rewrites a fixture's ids (the fixtures use 106540352242922 / 102290129340398) to a channel's. */
+export function retargetFixture(fixtureText: string, c: ChannelIds, suffix = ""): string {
+  return fixtureText
+    .replaceAll("106540352242922", c.phoneNumberId)
+    .replaceAll("102290129340398", c.wabaId)
+    .replaceAll("15550783881", c.displayPhoneNumber)
+    .replace(/"(wamid\.[A-Za-z0-9+/=_-]+)"/g, (_, id: string) => `"${id}${suffix}"`);
+}
