@@ -1,4 +1,5 @@
 import "server-only";
+import { forwardProcessedEvent } from "@/lib/forwarding/from-ingest";
 import type { KnownField } from "@/lib/meta/webhooks";
 
 /** One change of a webhook event, applied to one channel. */
@@ -22,7 +23,8 @@ export type ProcessedEvent = {
 export type AfterProcessingHook = (event: ProcessedEvent) => Promise<void>;
 
 /**
- * Functions run after an event's changes are committed (partner forwarding plugs in here).
- * A hook that throws is logged and does not undo or repeat the processing. Empty for now.
+ * Functions run after an event's changes are committed. A hook that throws is logged and does
+ * not undo or repeat the processing. A static list, not a registry: Turbopack may load this
+ * module in several chunks, and a list filled at start-up could be empty in the route's copy.
  */
-export const afterProcessingHooks: AfterProcessingHook[] = [];
+export const afterProcessingHooks: AfterProcessingHook[] = [forwardProcessedEvent];

@@ -7,7 +7,12 @@ import { AppError } from "@/lib/errors";
 import { ALREADY_CONNECTED_MESSAGE } from "./failures";
 import type { PhoneNumberDetails } from "./graph-port";
 
-export type AttachedChannel = { clientId: string; channelId: string; reconnected: boolean };
+export type AttachedChannel = {
+  clientId: string;
+  channelId: string;
+  reconnected: boolean;
+  clientCreated: boolean;
+};
 
 /**
  * Creates the client (found by partner_payload, else email) and the channel, or re-attaches the
@@ -63,7 +68,12 @@ export async function attachChannel({
         before: { status: existing.status, disconnectReason: existing.disconnectReason },
         after: { status: "connected", onboardingSessionId: session.id },
       });
-      return { clientId: existing.clientId, channelId: existing.id, reconnected: true };
+      return {
+        clientId: existing.clientId,
+        channelId: existing.id,
+        reconnected: true,
+        clientCreated: false,
+      };
     }
 
     const clientMatch = session.partnerPayload
@@ -79,6 +89,7 @@ export async function attachChannel({
           .limit(1)
       : [];
     let clientId = foundClient?.id;
+    const clientCreated = !clientId;
     if (!clientId) {
       const [created] = await tx
         .insert(clients)
@@ -116,6 +127,6 @@ export async function attachChannel({
         onboardingSessionId: session.id,
       },
     });
-    return { clientId, channelId: channel!.id, reconnected: false };
+    return { clientId, channelId: channel!.id, reconnected: false, clientCreated };
   });
 }

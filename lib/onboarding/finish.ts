@@ -5,9 +5,11 @@ import { type OnboardingSession, onboardingSessions } from "@/db/schema/onboardi
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { enqueuePartnerEvent } from "@/lib/forwarding";
+import { reprocessEventsForChannel } from "@/lib/ingest/process";
 import { getLogger } from "@/lib/logger";
 import { isMetaApiError } from "@/lib/meta/graph/errors";
-import { attachChannel } from "./attach-channel";
+import { type AttachedChannel, attachChannel } from "./attach-channel";
 import { describeStepFailure, type StepFailure } from "./failures";
 import type { GraphFailure, OnboardingGraph, PhoneNumberDetails } from "./graph-port";
 import { nextStep, outcomeOf, recordStep, type ServerStep, type StepRecords } from "./steps";
@@ -24,14 +26,37 @@ type Context = {
   number?: PhoneNumberDetails;
 };
 
-export type OnChannelAttached = (input: {
-  partnerId: string;
-  clientId: string;
-  channelId: string;
+/**
+ * Once the channel exists: webhooks that arrived before it (Meta may be faster than our steps)
+ * are processed now, and the partner's software hears about the client and the channel.
+ */
+async function announceChannel({
+  session,
+  attached,
+  phoneNumberId,
+}: {
+  session: OnboardingSession;
+  attached: AttachedChannel;
   phoneNumberId: string;
-  wabaId: string;
-  reconnected: boolean;
-}) => Promise<void>;
+}) {
+  await reprocessEventsForChannel({ phoneNumberId, wabaId: session.wabaId! });
+  const data = {
+    client_id: attached.clientId,
+    channel_id: attached.channelId,
+    phone_number_id: phoneNumberId,
+    waba_id: session.wabaId,
+    partner_payload: session.partnerPayload,
+    onboarding_session_id: session.id,
+  };
+  if (attached.clientCreated) {
+    await enqueuePartnerEvent({ partnerId: session.partnerId, event: "client_created", data });
+  }
+  await enqueuePartnerEvent({
+    partnerId: session.partnerId,
+    event: attached.reconnected ? "channel_connected" : "channel_created",
+    data,
+  });
+}
 
 /** Tries to take the session's lease; false when another call holds it. */
 async function claimLease(sessionId: string, now: Date) {
@@ -79,7 +104,7 @@ function token(ctx: Context) {
   return ctx.token;
 }
 
-async function runStep(step: ServerStep, ctx: Context, onAttached?: OnChannelAttached) {
+async function runStep(step: ServerStep, ctx: Context) {
   const { session, graph } = ctx;
   switch (step) {
     case "exchange_token": {
@@ -120,14 +145,7 @@ async function runStep(step: ServerStep, ctx: Context, onAttached?: OnChannelAtt
         businessTokenEncrypted: session.businessTokenEncrypted!,
         now: ctx.now,
       });
-      await onAttached?.({
-        partnerId: session.partnerId,
-        clientId: attached.clientId,
-        channelId: attached.channelId,
-        phoneNumberId: number.id,
-        wabaId: session.wabaId!,
-        reconnected: attached.reconnected,
-      });
+      await announceChannel({ session, attached, phoneNumberId: number.id });
       return { clientId: attached.clientId, channelId: attached.channelId };
     }
     case "request_contacts_sync":
@@ -163,13 +181,11 @@ export async function finishOnboarding({
   code,
   graph,
   now = () => new Date(),
-  onChannelAttached,
 }: {
   sessionId: string;
   code?: string;
   graph: OnboardingGraph;
   now?: () => Date;
-  onChannelAttached?: OnChannelAttached;
 }): Promise<OnboardingSession> {
   const initial = await load(sessionId);
   if (initial.status === "completed") return initial;
@@ -207,7 +223,7 @@ export async function finishOnboarding({
         break;
       }
       try {
-        const { requestId, ...columns } = (await runStep(step, ctx, onChannelAttached)) as {
+        const { requestId, ...columns } = (await runStep(step, ctx)) as {
           requestId?: string;
         } & Partial<typeof onboardingSessions.$inferInsert>;
         steps = recordStep(steps, step, {
