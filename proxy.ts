@@ -7,6 +7,15 @@ export default auth;
 
 export const config = {
   matcher: [
-    "/((?!api|sandbox|onboard|_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|ico)$).*)",
+    {
+      source:
+        "/((?!api|sandbox|onboard|_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|ico)$).*)",
+      // Prefetches skip the proxy: Auth.js refreshes the session cookie on every request it sees,
+      // and a prefetch in flight during sign-out could set the cookie again after it was cleared.
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
   ],
 };

@@ -73,6 +73,7 @@ test.describe("signed in", () => {
     await page.getByRole("button", { name: "Account menu" }).click();
     await page.getByRole("menuitem", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
+    await expect(page.getByRole("heading", { name: "Sign in to Coex Hub" })).toBeVisible();
     await page.goto("/");
     await expect(page).toHaveURL(/\/sign-in/);
   });

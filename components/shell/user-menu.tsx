@@ -1,6 +1,7 @@
 "use client";
 
 import { LogOut, UserRound } from "lucide-react";
+import { useRef } from "react";
 import { signOutAction } from "@/app/sign-in/actions";
 import { Button } from "@/components/ui/button";
 import {
@@ -15,27 +16,33 @@ import {
 type Props = { name: string | null; email: string; role: string; partnerName: string };
 
 export function UserMenu({ name, email, role, partnerName }: Props) {
+  // Outside the menu, which unmounts on select: a plain server-action POST that clears the
+  // session cookie and redirects to sign-in.
+  const signOutForm = useRef<HTMLFormElement>(null);
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label="Account menu">
-          <UserRound />
-        </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-60">
-        <DropdownMenuLabel>
-          <div className="font-medium">{name ?? email}</div>
-          <div className="truncate text-xs text-muted-foreground">{email}</div>
-          <div className="text-xs text-muted-foreground">
-            {partnerName} · {role}
-          </div>
-        </DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={() => void signOutAction()}>
-          <LogOut aria-hidden />
-          Sign out
-        </DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <>
+      <form ref={signOutForm} action={signOutAction} hidden />
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="ghost" size="icon" aria-label="Account menu">
+            <UserRound />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end" className="w-60">
+          <DropdownMenuLabel>
+            <div className="font-medium">{name ?? email}</div>
+            <div className="truncate text-xs text-muted-foreground">{email}</div>
+            <div className="text-xs text-muted-foreground">
+              {partnerName} · {role}
+            </div>
+          </DropdownMenuLabel>
+          <DropdownMenuSeparator />
+          <DropdownMenuItem onSelect={() => signOutForm.current?.requestSubmit()}>
+            <LogOut aria-hidden />
+            Sign out
+          </DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
+    </>
   );
 }
