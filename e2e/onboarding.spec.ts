@@ -23,7 +23,11 @@ async function createSandboxNumber(request: APIRequestContext) {
     },
   });
   expect(response.status()).toBe(201);
-  return (await response.json()) as { phone_number_id: string; waba_id: string };
+  return (await response.json()) as {
+    phone_number_id: string;
+    waba_id: string;
+    display_phone_number: string;
+  };
 }
 
 /** A browser with no hub session: the client has no account. */
@@ -82,7 +86,7 @@ test("a client passes the checklist, connects through the popup and lands on the
     }),
   ).toBeVisible();
 
-  await passChecklist(client.page, "+55 11 98765 0001");
+  await passChecklist(client.page, `+${number.display_phone_number}`);
   const popup = await openPopup(client.page);
   await completePopup(popup, number.phone_number_id);
 

@@ -1,7 +1,13 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
-import { type CountryCode, getCountryCallingCode } from "libphonenumber-js";
+import {
+  type CountryCode,
+  getCountryCallingCode,
+  getExampleNumber,
+  isValidPhoneNumber,
+} from "libphonenumber-js/max";
+import examples from "libphonenumber-js/mobile/examples";
 import { getDb } from "@/db";
 import {
   type SandboxFaults,
@@ -31,6 +37,25 @@ import { metaId, seededRng, sha256Hex, wamid } from "./random";
 /** A signup code is exchangeable for 30 seconds (Meta). */
 export const CODE_TTL_MS = 30_000;
 
+/**
+ * A number the hub's checklist (libphonenumber) accepts as valid: the country's example mobile
+ * number with its last digits drawn from the seeded source, falling back to random digits.
+ */
+function plausibleMobileNumber(
+  country: CountryCode,
+  callingCode: string,
+  rng: ReturnType<typeof seededRng>,
+) {
+  const example = getExampleNumber(country, examples)?.nationalNumber;
+  if (example) {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const candidate = `${callingCode}${example.slice(0, -4)}${rng.digits(4)}`;
+      if (isValidPhoneNumber(`+${candidate}`)) return candidate;
+    }
+  }
+  return `${callingCode}${rng.digits(10)}`;
+}
+
 export async function createSandboxNumber(input: {
   country?: string;
   displayName?: string;
@@ -53,7 +78,7 @@ export async function createSandboxNumber(input: {
   }
   const phoneNumberId = metaId();
   const rng = seededRng(`number:${phoneNumberId}`);
-  const displayPhoneNumber = `${callingCode}${rng.digits(10)}`;
+  const displayPhoneNumber = plausibleMobileNumber(country as CountryCode, callingCode, rng);
   const name = input.displayName ?? `Sandbox Shop ${displayPhoneNumber.slice(-4)}`;
   const db = getDb();
   const [number] = await db
