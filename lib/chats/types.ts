@@ -111,3 +111,6 @@ export type ConversationHeader = {
   /** The customer last wrote before onboarding and not since: no window until they write again. */
   lastCustomerBeforeOnboarding: string | null;
 };
+
+/** GET /api/hub/channels/:channelId/chats/:contactId */
+export type ConversationResponse = { conversation: ConversationHeader; page: TimelinePage };
