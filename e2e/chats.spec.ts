@@ -52,9 +52,10 @@ async function onboardSandboxNumber(browser: Browser, request: APIRequestContext
   await expect(page.getByTestId("landing-channels")).toHaveText(/^\[[0-9a-f-]{36}\]$/, {
     timeout: 30_000,
   });
-  const channels = JSON.parse((await page.getByTestId("landing-channels").textContent()) ?? "[]");
+  const text = (await page.getByTestId("landing-channels").textContent()) ?? "";
+  const channelId = /[0-9a-f-]{36}/.exec(text)?.[0] ?? "";
   await context.close();
-  return { phoneNumberId: number.phone_number_id, channelId: channels[0] as string };
+  return { phoneNumberId: number.phone_number_id, channelId };
 }
 
 test("a customer's message and the app's echo appear live in the conversation", async ({
@@ -91,7 +92,7 @@ test("a customer's message and the app's echo appear live in the conversation", 
 
   // While the page stays open: the customer writes again, then the business answers in the app.
   await request.post(`/sandbox/api/numbers/${phoneNumberId}/inbound`, {
-    data: { type: "text", from: customer, text: "And the price?" },
+    data: { type: "text", from: customer, name: "Rita E2E", text: "And the price?" },
   });
   await expect(timeline.getByTestId("message").filter({ hasText: "And the price?" })).toBeVisible({
     timeout: 10_000,
