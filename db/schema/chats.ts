@@ -53,6 +53,11 @@ export const contacts = pgTable(
     uniqueIndex("contacts_channel_wa_id_key").on(t.channelId, t.waId),
     index("contacts_partner_idx").on(t.partnerId),
     index("contacts_inbox_idx").on(t.channelId, t.lastLiveMessageAt),
+    // Inbox search (lib/chats): name and number words, prefix-matched with to_tsquery('simple', 'w:*').
+    index("contacts_search_idx").using(
+      "gin",
+      sql`to_tsvector('simple', coalesce(${t.appName}, '') || ' ' || coalesce(${t.profileName}, '') || ' ' || ${t.waId})`,
+    ),
   ],
 );
 
@@ -159,6 +164,11 @@ export const messages = pgTable(
     index("messages_timeline_idx").on(t.channelId, t.contactId, t.sentAt, t.id),
     // Costs and reports per partner and period.
     index("messages_partner_sent_idx").on(t.partnerId, t.sentAt),
+    // Inbox search by message text (lib/chats), the same expression as the query.
+    index("messages_text_search_idx").using(
+      "gin",
+      sql`to_tsvector('simple', coalesce(${t.text}, ''))`,
+    ),
     index("messages_channel_target_idx")
       .on(t.channelId, t.targetWamid)
       .where(sql`${t.targetWamid} is not null`),

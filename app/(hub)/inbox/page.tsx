@@ -1,14 +1,20 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import { ConversationList } from "@/components/chats/conversation-list";
 import { PageHeader } from "@/components/shell/page-header";
+import { requireCaller } from "@/lib/auth/session";
+import { listConversations } from "@/lib/chats";
+import { chatScope } from "@/lib/chats/access";
 
 export const metadata: Metadata = { title: "Inbox" };
 
-export default function InboxPage() {
+export default async function InboxPage() {
+  const caller = await requireCaller();
+  const { partnerId, clientId } = chatScope(caller);
+  const initial = await listConversations({ partnerId, clientId });
   return (
     <>
       <PageHeader title="Inbox" />
-      <ComingSoon what="Inbox" />
+      <ConversationList initial={initial} showChannel />
     </>
   );
 }

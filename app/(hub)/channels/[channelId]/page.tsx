@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ChannelChatsTab } from "@/components/chats/channel-chats-tab";
 import { ApiKeysTable } from "@/components/partners/api-keys-table";
 import { CreateKeyForm } from "@/components/partners/create-key-form";
 import { DeliveryLog } from "@/components/partners/delivery-log";
@@ -39,7 +40,6 @@ type TabId = (typeof tabs)[number]["id"];
 
 // Tabs whose data belongs to other parts of the hub that are still being built.
 const comingFrom: Partial<Record<TabId, string>> = {
-  chats: "The mirrored timeline of this channel arrives with the Inbox.",
   costs: "Per-conversation costs arrive with the Costs work.",
   health: "Warnings (13-day rule, companions, disconnections) arrive with the Health work.",
   events: "The raw Meta events of this channel arrive with ingestion.",
@@ -127,6 +127,9 @@ export default async function ChannelPage({
           channelId={channel.id}
           canManage={caller.role === "owner"}
         />
+      ) : null}
+      {active === "chats" ? (
+        <ChannelChatsTab partnerId={caller.partnerId} channelId={channel.id} />
       ) : null}
       {comingFrom[active] ? (
         <Card>

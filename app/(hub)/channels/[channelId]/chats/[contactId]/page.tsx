@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ConversationHeader } from "@/components/chats/conversation-header";
+import { TimelineView } from "@/components/chats/timeline-view";
+import { PageHeader } from "@/components/shell/page-header";
+import { requireCaller } from "@/lib/auth/session";
+import { getConversation, listTimeline } from "@/lib/chats";
+import { chatScope } from "@/lib/chats/access";
+import { isUuid } from "@/lib/partners/ids";
+
+export const metadata: Metadata = { title: "Conversation" };
+
+export default async function ConversationPage({
+  params,
+}: {
+  params: Promise<{ channelId: string; contactId: string }>;
+}) {
+  const caller = await requireCaller();
+  const { channelId, contactId } = await params;
+  if (!isUuid(channelId) || !isUuid(contactId)) notFound();
+  const { partnerId, clientId, canSeeDeleted } = chatScope(caller);
+  const scope = { partnerId, clientId, channelId, contactId };
+  const [conversation, page] = await Promise.all([
+    getConversation(scope),
+    listTimeline({ ...scope, canSeeDeleted }),
+  ]);
+  if (!conversation || !page) notFound();
+  return (
+    <>
+      <PageHeader title={conversation.name} />
+      <ConversationHeader c={conversation} />
+      <TimelineView initial={{ conversation, page }} />
+      {/* COMPOSER SLOT: the lead mounts <Composer channelId={channelId} contactId={contactId} />
+          from components/chats/composer.tsx here after merging the write side. */}
+      <div data-slot="composer" className="mt-3" />
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { withErrorHandling } from "@/lib/api/respond";
+import { getCaller } from "@/lib/auth/session";
+import { getConversation, listTimeline } from "@/lib/chats";
+import { chatScope } from "@/lib/chats/access";
+import type { ConversationResponse } from "@/lib/chats/types";
+import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/partners/ids";
+
+export const dynamic = "force-dynamic";
+
+const query = z.object({ before: z.string().max(200).optional() });
+
+/** One page of a conversation's timeline (the newest without `before`), with its header. */
+export const GET = withErrorHandling(
+  "hub.conversation",
+  async (request: Request, ctx: { params: Promise<{ channelId: string; contactId: string }> }) => {
+    const caller = await getCaller();
+    if (!caller) throw new AppError("unauthorized", "Sign in first.");
+    const { channelId, contactId } = await ctx.params;
+    const notFound = new AppError("not_found", "No such conversation.");
+    if (!isUuid(channelId) || !isUuid(contactId)) throw notFound;
+    const { before } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const { partnerId, clientId, canSeeDeleted } = chatScope(caller);
+    const scope = { partnerId, clientId, channelId, contactId };
+    const [conversation, page] = await Promise.all([
+      getConversation(scope),
+      listTimeline({ ...scope, before: before ?? null, canSeeDeleted }),
+    ]);
+    if (!conversation || !page) throw notFound;
+    const body: ConversationResponse = { conversation, page };
+    return Response.json(body, { headers: { "cache-control": "no-store" } });
+  },
+);

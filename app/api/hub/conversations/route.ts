@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { messageOrigins } from "@/db/schema/chats";
+import { withErrorHandling } from "@/lib/api/respond";
+import { getCaller } from "@/lib/auth/session";
+import { listConversations } from "@/lib/chats";
+import { chatScope } from "@/lib/chats/access";
+import { AppError } from "@/lib/errors";
+
+export const dynamic = "force-dynamic";
+
+const query = z.object({
+  channelId: z.uuid().optional(),
+  q: z.string().max(200).optional(),
+  filter: z.enum(["window-open", "unanswered"]).optional(),
+  origin: z.enum(messageOrigins).optional(),
+  offset: z.coerce.number().int().min(0).max(100_000).optional(),
+});
+
+/** The conversation list for the signed-in user (all channels, or one). */
+export const GET = withErrorHandling("hub.conversations", async (request: Request) => {
+  const caller = await getCaller();
+  if (!caller) throw new AppError("unauthorized", "Sign in first.");
+  const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { partnerId, clientId } = chatScope(caller);
+  const list = await listConversations({
+    partnerId,
+    clientId,
+    channelId: params.channelId ?? null,
+    search: params.q ?? "",
+    filter: params.filter ?? null,
+    origin: params.origin ?? null,
+    offset: params.offset ?? 0,
+  });
+  return Response.json(list, { headers: { "cache-control": "no-store" } });
+});

@@ -1,0 +1,149 @@
+"use client";
+
+import { useState } from "react";
+import type { TimelineMessage } from "@/lib/chats/types";
+import { cn } from "@/lib/utils";
+import { OriginLabel, originText } from "./origin-label";
+
+const ticks: Record<string, string> = {
+  pending: "🕓 pending",
+  sent: "✓ sent",
+  delivered: "✓✓ delivered",
+  read: "✓✓ read",
+  played: "✓✓ played",
+  failed: "⚠ failed",
+};
+
+/** One message of the timeline: origin, content, ticks, edits, deletes, quote, reactions. */
+export function MessageBubble({ m }: { m: TimelineMessage }) {
+  const [showOriginal, setShowOriginal] = useState(false);
+  const outbound = m.direction === "outbound";
+  return (
+    <div
+      className={cn("flex px-4 py-1", outbound ? "justify-end" : "justify-start")}
+      data-testid="message"
+      data-origin={m.origin}
+      data-wamid={m.wamid ?? ""}
+    >
+      <div
+        className={cn(
+          "max-w-[75%] rounded-lg border px-3 py-2 text-sm shadow-xs",
+          outbound ? "bg-primary/10" : "bg-card",
+          m.origin === "history" && "opacity-80",
+        )}
+      >
+        <div className="mb-1 flex items-center gap-2 text-muted-foreground text-xs">
+          <OriginLabel origin={m.origin} />
+          <time dateTime={m.sentAt}>{new Date(m.sentAt).toLocaleTimeString()}</time>
+        </div>
+        {m.replyTo ? (
+          <blockquote
+            className="mb-1 border-primary/50 border-l-2 pl-2 text-muted-foreground text-xs"
+            data-testid="quote"
+          >
+            {m.replyTo.found
+              ? `${m.replyTo.origin ? originText[m.replyTo.origin] : ""}: ${
+                  m.replyTo.revoked ? "deleted message" : (m.replyTo.text ?? `[${m.replyTo.type}]`)
+                }`
+              : "A message not mirrored here"}
+          </blockquote>
+        ) : null}
+        {m.referral ? (
+          <div className="mb-1 rounded bg-muted p-2 text-xs">
+            From an ad{m.referral.sourceType ? ` (${m.referral.sourceType})` : ""}:{" "}
+            {m.referral.headline ?? m.referral.sourceUrl ?? ""}
+            {m.referral.body ? (
+              <div className="text-muted-foreground">{m.referral.body}</div>
+            ) : null}
+          </div>
+        ) : null}
+        <Content m={m} />
+        {m.edited && !m.revoked ? (
+          <div className="text-muted-foreground text-xs">
+            edited
+            {m.originalText ? (
+              <button
+                type="button"
+                className="ml-2 underline"
+                onClick={() => setShowOriginal((v) => !v)}
+              >
+                {showOriginal ? "hide original" : "show original"}
+              </button>
+            ) : null}
+            {showOriginal ? <div className="italic">Original: {m.originalText}</div> : null}
+          </div>
+        ) : null}
+        {m.revoked && m.originalText ? (
+          <div className="text-muted-foreground text-xs">
+            <button type="button" className="underline" onClick={() => setShowOriginal((v) => !v)}>
+              {showOriginal ? "hide original" : "show original (admins)"}
+            </button>
+            {showOriginal ? <div className="italic">Original: {m.originalText}</div> : null}
+          </div>
+        ) : null}
+        {m.reactions.length > 0 ? (
+          <div className="mt-1 flex gap-1" data-testid="reactions">
+            {m.reactions.map((r) => (
+              <span key={r.from} title={`Reaction from the ${r.from}`}>
+                {r.emoji}
+              </span>
+            ))}
+          </div>
+        ) : null}
+        {outbound && m.status ? (
+          <div
+            className={cn(
+              "mt-1 text-right text-xs",
+              m.status === "failed" ? "text-destructive" : "text-muted-foreground",
+            )}
+            data-testid="ticks"
+            data-status={m.status}
+          >
+            {ticks[m.status] ?? m.status}
+            {m.failureReason ? ` · ${m.failureReason}` : null}
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function Content({ m }: { m: TimelineMessage }) {
+  if (m.revoked) {
+    return <p className="text-muted-foreground italic">This message was deleted.</p>;
+  }
+  return (
+    <div className="grid gap-1">
+      {m.media ? (
+        <div className="rounded bg-muted px-2 py-3 text-muted-foreground text-xs">
+          [{m.media.kind}
+          {m.media.filename ? `: ${m.media.filename}` : ""}
+          {m.media.mimeType ? ` · ${m.media.mimeType}` : ""}]
+        </div>
+      ) : null}
+      {m.location ? (
+        <div className="text-xs">
+          📍 {m.location.name ?? "Location"} {m.location.address ? `· ${m.location.address}` : ""} (
+          {m.location.latitude.toFixed(5)}, {m.location.longitude.toFixed(5)})
+        </div>
+      ) : null}
+      {m.sharedContacts?.map((c) => (
+        <div key={`${c.name}${c.phones.join()}`} className="text-xs">
+          👤 {c.name} {c.phones.join(", ")}
+        </div>
+      ))}
+      {m.interactiveReply ? (
+        <div className="text-xs">
+          Chose: <strong>{m.interactiveReply.title}</strong>
+          {m.interactiveReply.description ? ` · ${m.interactiveReply.description}` : ""}
+        </div>
+      ) : null}
+      {m.text && !m.interactiveReply ? (
+        <p className="whitespace-pre-wrap break-words">{m.text}</p>
+      ) : null}
+      {!m.text && !m.media && !m.location && !m.sharedContacts && !m.interactiveReply ? (
+        <p className="text-muted-foreground text-xs">[{m.type}]</p>
+      ) : null}
+    </div>
+  );
+}

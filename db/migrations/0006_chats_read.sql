@@ -1,0 +1,2 @@
+CREATE INDEX "contacts_search_idx" ON "contacts" USING gin (to_tsvector('simple', coalesce("app_name", '') || ' ' || coalesce("profile_name", '') || ' ' || "wa_id"));--> statement-breakpoint
+CREATE INDEX "messages_text_search_idx" ON "messages" USING gin (to_tsvector('simple', coalesce("text", '')));

@@ -1,0 +1,368 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { channels, contacts, messages } from "@/db/schema";
+import { createPartner } from "@/db/testing/factories";
+import { channelWithPartner, deliver } from "@/lib/ingest/testing/harness";
+import {
+  type ChannelIds,
+  contactSync,
+  customerMessage,
+  customerText,
+  envelope,
+  historyChunk,
+  statuses,
+} from "@/lib/ingest/testing/meta-payloads";
+import { getConversation, listConversations, listTimeline } from "./index";
+
+const ONBOARDED = 1_767_000_000; // seconds
+const at = (s: number) => new Date(s * 1000);
+const H = 3600;
+
+function echo(c: ChannelIds, to: string, message: Record<string, unknown>) {
+  return {
+    field: "smb_message_echoes",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: { display_phone_number: c.displayPhoneNumber, phone_number_id: c.phoneNumberId },
+      message_echoes: [{ from: c.displayPhoneNumber, to, ...message }],
+    },
+  };
+}
+
+/** A channel onboarded at ONBOARDED with history, live customer messages, echoes and an API send. */
+async function seeded() {
+  const setup = await channelWithPartner(`1555${Math.floor(Math.random() * 1e7)}`);
+  const { channel, ids, partner } = setup;
+  await getDb()
+    .update(channels)
+    .set({ onboardedAt: at(ONBOARDED) })
+    .where(eq(channels.id, channel.id));
+  const customer = `4477${Math.floor(Math.random() * 1e8)}`;
+  const w = (s: string) => `wamid.${s}.${channel.id}`;
+  // Imported history, then the same message again live (must appear once).
+  await deliver(
+    envelope(ids.wabaId, [
+      historyChunk(ids, {
+        phase: 0,
+        chunkOrder: 1,
+        progress: 100,
+        messages: [
+          {
+            wamid: w("h1"),
+            customer,
+            outbound: false,
+            ts: ONBOARDED - 10 * H,
+            body: "old question",
+          },
+          { wamid: w("h2"), customer, outbound: true, ts: ONBOARDED - 9 * H, body: "old answer" },
+          { wamid: w("dup"), customer, outbound: false, ts: ONBOARDED - 1, body: "seen twice" },
+        ],
+      }),
+    ]),
+  );
+  await deliver(
+    envelope(ids.wabaId, [
+      customerText(ids, { wamid: w("dup"), from: customer, ts: ONBOARDED - 1, body: "seen twice" }),
+    ]),
+  );
+  await deliver(
+    envelope(ids.wabaId, [
+      customerText(ids, {
+        wamid: w("c1"),
+        from: customer,
+        ts: ONBOARDED + H,
+        body: "do you ship vases",
+      }),
+    ]),
+  );
+  // The app answers (echo) quoting c1, then edits and revokes another echo.
+  await deliver(
+    envelope(ids.wabaId, [
+      echo(ids, customer, {
+        id: w("e1"),
+        timestamp: String(ONBOARDED + 2 * H),
+        type: "text",
+        text: { body: "yes we do" },
+        context: { id: w("c1") },
+      }),
+      echo(ids, customer, {
+        id: w("e2"),
+        timestamp: String(ONBOARDED + 2 * H + 10),
+        type: "text",
+        text: { body: "price is 10" },
+      }),
+    ]),
+  );
+  await deliver(
+    envelope(ids.wabaId, [
+      echo(ids, customer, {
+        id: w("e2edit"),
+        timestamp: String(ONBOARDED + 2 * H + 20),
+        type: "edit",
+        edit: {
+          original_message_id: w("e2"),
+          message: { type: "text", text: { body: "price is 12" } },
+        },
+      }),
+      echo(ids, customer, {
+        id: w("e3"),
+        timestamp: String(ONBOARDED + 2 * H + 30),
+        type: "text",
+        text: { body: "oops wrong chat" },
+      }),
+    ]),
+  );
+  await deliver(
+    envelope(ids.wabaId, [
+      echo(ids, customer, {
+        id: w("e3rev"),
+        timestamp: String(ONBOARDED + 2 * H + 40),
+        type: "revoke",
+        revoke: { original_message_id: w("e3") },
+      }),
+      customerMessage(ids, customer, {
+        id: w("r1"),
+        timestamp: String(ONBOARDED + 2 * H + 50),
+        type: "reaction",
+        reaction: { message_id: w("e1"), emoji: "👍" },
+      }),
+    ]),
+  );
+  // An API send as the send path stores it, then Meta's statuses.
+  const [contact] = await getDb().select().from(contacts).where(eq(contacts.channelId, channel.id));
+  await getDb()
+    .insert(messages)
+    .values({
+      partnerId: partner.id,
+      channelId: channel.id,
+      contactId: contact!.id,
+      wamid: w("a1"),
+      origin: "api",
+      direction: "outbound",
+      type: "text",
+      text: "your order shipped",
+      content: { type: "text", text: { body: "your order shipped" } },
+      sentAt: at(ONBOARDED + 3 * H),
+      status: "pending",
+      customerWaId: customer,
+    });
+  await deliver(
+    envelope(ids.wabaId, [
+      statuses(ids, [
+        { wamid: w("a1"), status: "sent", ts: ONBOARDED + 3 * H + 1, to: customer },
+        { wamid: w("a1"), status: "read", ts: ONBOARDED + 3 * H + 60, to: customer },
+      ]),
+    ]),
+  );
+  return { ...setup, customer, contact: contact!, w };
+}
+
+describe("the timeline of a conversation", () => {
+  let s: Awaited<ReturnType<typeof seeded>>;
+  beforeAll(async () => {
+    s = await seeded();
+  });
+
+  const timeline = (extra: Partial<Parameters<typeof listTimeline>[0]> = {}) =>
+    listTimeline({
+      partnerId: s.partner.id,
+      channelId: s.channel.id,
+      contactId: s.contact.id,
+      now: at(ONBOARDED + 4 * H),
+      ...extra,
+    });
+
+  it("merges history, customer, app and API messages in time order, each wamid once", async () => {
+    const page = await timeline();
+    expect(page?.messages.map((m) => [m.wamid, m.origin])).toEqual([
+      [s.w("h1"), "history"],
+      [s.w("h2"), "history"],
+      [s.w("dup"), "customer"],
+      [s.w("c1"), "customer"],
+      [s.w("e1"), "app"],
+      [s.w("e2"), "app"],
+      [s.w("e3"), "app"],
+      [s.w("a1"), "api"],
+    ]);
+  });
+
+  it("shows an app edit as the latest text with the original, and a revoke without its text", async () => {
+    const page = (await timeline())!;
+    const edited = page.messages.find((m) => m.wamid === s.w("e2"));
+    expect(edited).toMatchObject({
+      text: "price is 12",
+      edited: true,
+      originalText: "price is 10",
+    });
+    const revoked = page.messages.find((m) => m.wamid === s.w("e3"));
+    expect(revoked).toMatchObject({ revoked: true, text: null, originalText: null });
+    const forAdmin = (await timeline({ canSeeDeleted: true }))!.messages.find(
+      (m) => m.wamid === s.w("e3"),
+    );
+    expect(forAdmin).toMatchObject({ revoked: true, originalText: "oops wrong chat" });
+  });
+
+  it("quotes the customer message an app echo replies to, and puts reactions on their message", async () => {
+    const e1 = (await timeline())!.messages.find((m) => m.wamid === s.w("e1"));
+    expect(e1?.replyTo).toMatchObject({
+      wamid: s.w("c1"),
+      found: true,
+      origin: "customer",
+      text: "do you ship vases",
+    });
+    expect(e1?.reactions).toEqual([{ emoji: "👍", from: "customer" }]);
+  });
+
+  it("moves API ticks forward with Meta's statuses", async () => {
+    const a1 = (await timeline())!.messages.find((m) => m.wamid === s.w("a1"));
+    expect(a1).toMatchObject({ status: "read", origin: "api" });
+  });
+
+  it("opens the window on the first live customer message only, never on history or echoes", async () => {
+    const page = (await timeline())!;
+    const opened = page.messages.filter((m) => m.windowOpened);
+    expect(opened.map((m) => m.wamid)).toEqual([s.w("c1")]);
+    // Opened by c1, reset by the customer's reaction at +2 h 50 s: closes 24 h after that.
+    expect(opened[0]?.windowOpened?.closesAt).toBe(at(ONBOARDED + 26 * H + 50).toISOString());
+    const header = await getConversation({
+      partnerId: s.partner.id,
+      channelId: s.channel.id,
+      contactId: s.contact.id,
+      now: at(ONBOARDED + 4 * H),
+    });
+    expect(header?.window).toMatchObject({
+      open: true,
+      closesAt: at(ONBOARDED + 26 * H + 50).toISOString(),
+    });
+    expect(header?.lastCustomerBeforeOnboarding).toBeNull();
+    const later = await getConversation({
+      partnerId: s.partner.id,
+      channelId: s.channel.id,
+      contactId: s.contact.id,
+      now: at(ONBOARDED + 27 * H),
+    });
+    expect(later?.window).toEqual({
+      open: false,
+      closedAt: at(ONBOARDED + 26 * H + 50).toISOString(),
+    });
+  });
+
+  it("pages older messages by keyset without gaps or repeats", async () => {
+    const seen: string[] = [];
+    let before: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof timeline>> = await timeline({ before, limit: 3 });
+      seen.unshift(...page!.messages.map((m) => m.wamid!));
+      before = page!.olderCursor;
+    } while (before);
+    expect(seen).toEqual((await timeline())!.messages.map((m) => m.wamid));
+  });
+
+  it("gives another partner nothing", async () => {
+    const other = await createPartner();
+    expect(await timeline({ partnerId: other.id })).toBeNull();
+    expect(
+      await getConversation({
+        partnerId: other.id,
+        channelId: s.channel.id,
+        contactId: s.contact.id,
+      }),
+    ).toBeNull();
+    const list = await listConversations({ partnerId: other.id });
+    expect(list.rows).toEqual([]);
+    expect((await listConversations({ partnerId: other.id, search: "vases" })).rows).toEqual([]);
+  });
+});
+
+describe("the conversation list", () => {
+  it("names contacts by app name, else profile name, else number, and orders by live messages only", async () => {
+    const { channel, ids, partner } = await channelWithPartner(
+      `1556${Math.floor(Math.random() * 1e7)}`,
+    );
+    await getDb()
+      .update(channels)
+      .set({ onboardedAt: at(ONBOARDED) })
+      .where(eq(channels.id, channel.id));
+    const [a, b, c] = ["4411", "4422", "4433"].map((p) => `${p}${Math.floor(Math.random() * 1e7)}`);
+    await deliver(
+      envelope(ids.wabaId, [
+        customerText(ids, {
+          wamid: `wamid.la.${channel.id}`,
+          from: a!,
+          ts: ONBOARDED + H,
+          body: "hello",
+          name: "Ana Profile",
+        }),
+        customerText(ids, {
+          wamid: `wamid.lb.${channel.id}`,
+          from: b!,
+          ts: ONBOARDED + 2 * H,
+          body: "zebra lamp",
+          name: "Bo Profile",
+        }),
+      ]),
+    );
+    // Newer history for c must not put c on top.
+    await deliver(
+      envelope(ids.wabaId, [
+        historyChunk(ids, {
+          phase: 0,
+          chunkOrder: 1,
+          progress: 100,
+          messages: [
+            {
+              wamid: `wamid.hc.${channel.id}`,
+              customer: c!,
+              outbound: false,
+              ts: ONBOARDED - 5,
+              body: "history only",
+            },
+          ],
+        }),
+        contactSync(ids, [{ phone: a!, action: "add", name: "Ana Saved", ts: ONBOARDED + 10 }]),
+      ]),
+    );
+    const now = at(ONBOARDED + 3 * H);
+    const list = await listConversations({ partnerId: partner.id, channelId: channel.id, now });
+    expect(list.rows.map((r) => r.waId)).toEqual([b, a, c]);
+    expect(list.rows.map((r) => r.name)).toEqual(["Bo Profile", "Ana Saved", c]);
+    expect(list.rows[0]?.last).toMatchObject({ origin: "customer", text: "zebra lamp" });
+    expect(list.rows[2]?.last?.origin).toBe("history");
+    expect(list.rows[2]?.window.open).toBe(false);
+    expect(list.rows[0]?.window.open).toBe(true);
+
+    const header = await getConversation({
+      partnerId: partner.id,
+      channelId: channel.id,
+      contactId: list.rows[2]!.contactId,
+      now,
+    });
+    expect(header?.lastCustomerBeforeOnboarding).toBe(at(ONBOARDED - 5).toISOString());
+
+    const search = (q: string) =>
+      listConversations({ partnerId: partner.id, channelId: channel.id, search: q, now }).then(
+        (l) => l.rows.map((r) => r.waId),
+      );
+    expect(await search("zeb")).toEqual([b]);
+    expect(await search("ana sav")).toEqual([a]);
+    expect(await search(c!.slice(0, 6))).toEqual([c]);
+    expect(await search("nothing-like-this")).toEqual([]);
+
+    const filtered = (filter: "window-open" | "unanswered") =>
+      listConversations({ partnerId: partner.id, channelId: channel.id, filter, now }).then((l) =>
+        l.rows.map((r) => r.waId),
+      );
+    expect(await filtered("window-open")).toEqual([b, a]);
+    expect(
+      (
+        await listConversations({
+          partnerId: partner.id,
+          channelId: channel.id,
+          origin: "history",
+          now,
+        })
+      ).rows.map((r) => r.waId),
+    ).toEqual([c]);
+  });
+});
