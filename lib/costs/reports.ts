@@ -112,7 +112,8 @@ export function summarise(rows: readonly CostGroupRow[]): PeriodSummary[] {
     s.messages += row.messages;
     s.amountMicros += row.amountMicros;
     s.noRate += row.noRate;
-    const cat = (s.byCategory[row.category] ??= { messages: 0, charged: 0, amountMicros: 0 });
+    const cat = s.byCategory[row.category] ?? { messages: 0, charged: 0, amountMicros: 0 };
+    s.byCategory[row.category] = cat;
     cat.messages += row.messages;
     cat.amountMicros += row.amountMicros;
     if (row.charged) {

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
-import { channels, costWatermarks, type Message, messageCosts, messages } from "@/db/schema";
+import { channels, type Message, messageCosts, messages } from "@/db/schema";
 import type { MetaPricing } from "@/lib/meta/webhooks";
 import { monthKey, priceChannel } from "./engine";
 import type { CostMessage, PricedMessage } from "./types";
