@@ -1,9 +1,16 @@
 import "server-only";
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import { z } from "zod";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
-import { channels, clients, messageCosts } from "@/db/schema";
+import { channels, clients, messageCosts, messages } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { costQuery, type costReportResource } from "./api";
+import { costsToCsv } from "./csv";
+import { priceChannel } from "./engine";
+import { formatMoney } from "./rate-card";
+import { toCostMessage } from "./store";
+import type { PricedMessage } from "./types";
 
 /**
  * Cost reads for pages and the Partner API. Reports sum `cost_rollups` (a few rows per channel
@@ -292,4 +299,142 @@ export async function requireCostClient({
     .where(and(eq(clients.partnerId, partnerId), eq(clients.id, clientId)));
   if (!row) throw new AppError("not_found", "Client not found");
   return row;
+}
+
+/**
+ * The Partner API cost report: parses the query (bad input is a 422 with field errors), checks the
+ * channel and client belong to the partner (else 404), and sums the rollups per day or month.
+ */
+export async function getCostReport({
+  partnerId,
+  query,
+}: {
+  partnerId: string;
+  query: Record<string, string>;
+}): Promise<z.infer<typeof costReportResource>> {
+  const parsed = costQuery.safeParse(query);
+  if (!parsed.success) {
+    throw new AppError(
+      "unprocessable",
+      "Invalid query parameters.",
+      z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+    );
+  }
+  const q = parsed.data;
+  if (q.channel_id) await requireCostChannel({ partnerId, channelId: q.channel_id });
+  if (q.client_id) await requireCostClient({ partnerId, clientId: q.client_id });
+  const rows = await getCostBreakdown({
+    partnerId,
+    channelId: q.channel_id,
+    clientId: q.client_id,
+    from: q.from ? new Date(`${q.from}T00:00:00Z`) : null,
+    to: q.to ? new Date(`${q.to}T00:00:00Z`) : null,
+    groupBy: q.group_by,
+  });
+  return {
+    group_by: q.group_by,
+    channel_id: q.channel_id ?? null,
+    client_id: q.client_id ?? null,
+    from: q.from ?? null,
+    to: q.to ?? null,
+    periods: summarise(rows).map((s) => ({
+      period: s.period,
+      currency: s.currency,
+      messages: s.messages,
+      charged: s.charged,
+      free: s.free,
+      amount: formatMoney({ micros: s.amountMicros, currency: s.currency }).split(" ")[1]!,
+      amount_micros: s.amountMicros,
+      charged_without_rate: s.noRate,
+      by_category: Object.fromEntries(
+        Object.entries(s.byCategory).map(([k, v]) => [
+          k,
+          { messages: v.messages, charged: v.charged, amount_micros: v.amountMicros },
+        ]),
+      ),
+      free_by_reason: s.freeBy,
+    })),
+  };
+}
+
+/** The CSV export of a channel's verdicts in a period (the engine's columns). */
+export async function exportChannelCostsCsv(scope: {
+  partnerId: string;
+  channelId: string;
+  from?: Date | null;
+  to?: Date | null;
+}): Promise<string> {
+  await requireCostChannel(scope);
+  const rows = await listMessageCosts(scope);
+  return costsToCsv(
+    rows.map(
+      (r): PricedMessage => ({
+        messageId: r.wamid ?? r.messageId,
+        waId: r.customerWaId,
+        at: r.at,
+        origin: r.origin as PricedMessage["origin"],
+        charged: r.charged,
+        category: r.category,
+        rateCategory: r.rateCategory,
+        model: r.model as PricedMessage["model"],
+        amount:
+          r.amountMicros != null ? { micros: r.amountMicros, currency: r.currency ?? "USD" } : null,
+        rate: !r.charged
+          ? null
+          : r.rateKnown
+            ? {
+                known: true,
+                rateId: `${r.market}/${r.rateCategory ?? r.category}`,
+                price: { micros: r.amountMicros ?? 0, currency: r.currency ?? "USD" },
+                effectiveFrom: "",
+                source: "",
+              }
+            : { known: false, why: "no rate known" },
+        reason: r.reason,
+        freeBecause: r.freeBecause as PricedMessage["freeBecause"],
+        ruleSetId: r.ruleSetId,
+        market: { id: r.market, name: r.market ?? "", country: null, callingCode: null },
+        decidedBy: r.decidedBy as PricedMessage["decidedBy"],
+        disagreement: r.disagreement as unknown as PricedMessage["disagreement"],
+        conversation: null,
+        outsideServiceWindow: r.outsideServiceWindow,
+        allowanceCount: r.allowanceCount,
+      }),
+    ),
+  );
+}
+
+/**
+ * One conversation's costs: the stored verdicts of its outbound messages and the window bands
+ * (service, free entry point, CBP conversations) computed from the customer's messages.
+ */
+export async function getConversationCosts({
+  partnerId,
+  channelId,
+  contactId,
+}: {
+  partnerId: string;
+  channelId: string;
+  contactId: string;
+}) {
+  const channel = await requireCostChannel({ partnerId, channelId });
+  const rows = await getDb()
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.partnerId, partnerId),
+        eq(messages.channelId, channelId),
+        eq(messages.contactId, contactId),
+      ),
+    )
+    .orderBy(asc(messages.sentAt), asc(messages.id))
+    .limit(50_000);
+  const { windows } = priceChannel({
+    channel: { onboardedAt: channel.onboardedAt ?? channel.createdAt },
+    messages: rows.map(toCostMessage),
+  });
+  const verdicts = await listMessageCosts({ partnerId, channelId, contactId });
+  const totalMicros = verdicts.reduce((sum, v) => sum + (v.amountMicros ?? 0), 0);
+  return { windows, verdicts, totalMicros, pending: rows.length > 0 && verdicts.length === 0 };
 }
