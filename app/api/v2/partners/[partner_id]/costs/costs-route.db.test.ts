@@ -42,7 +42,7 @@ async function tenantWithCosts() {
 }
 
 function get(partnerId: string, key: string, query = "") {
-  return callRoute(GET, {
+  return callRoute(GET as unknown as Parameters<typeof callRoute>[0], {
     path: `/api/v2/partners/${partnerId}/costs${query}`,
     params: { partner_id: partnerId },
     headers: { "x-api-key": key },
