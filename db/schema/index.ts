@@ -1,6 +1,7 @@
 // One export point for drizzle-kit and the client. Each domain adds its own file here.
 
 export * from "./chats";
+export * from "./costs";
 export * from "./forwarding";
 export * from "./health";
 export * from "./ingest";

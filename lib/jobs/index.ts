@@ -1,4 +1,5 @@
 import "server-only";
+import { registerCostJobs } from "@/lib/costs/jobs";
 import { registerForwardingJobs } from "@/lib/forwarding/jobs";
 import { registerPartnerJobs } from "@/lib/partners/jobs";
 import { registerSandboxJobs } from "@/lib/sandbox/jobs";
@@ -13,5 +14,6 @@ export async function startBackgroundJobs() {
   registerPartnerJobs();
   registerForwardingJobs();
   registerSandboxJobs();
+  registerCostJobs();
   startJobRunner();
 }

@@ -20,6 +20,7 @@ describe("the Partner API's OpenAPI document", () => {
         "DELETE /api/v2/partners/{partner_id}/channels/{channel_id}/api_keys/{api_key_id}",
         "GET /api/v2/partners/{partner_id}/webhook_url",
         "POST /api/v2/partners/{partner_id}/webhook_url",
+        "GET /api/v2/partners/{partner_id}/costs",
       ].sort(),
     );
   });

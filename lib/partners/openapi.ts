@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { costReportResource } from "@/lib/costs/api";
 import {
   apiKeyListSpec,
   apiKeyResource,
@@ -31,6 +32,7 @@ const components = {
   UpdateClientBody: updateClientBody,
   WebhookUrlBody: webhookUrlBody,
   WebhookUrl: webhookUrlResource,
+  CostReport: costReportResource,
   Error: errorResource,
 } satisfies Record<string, z.ZodType>;
 
@@ -147,6 +149,29 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
     servers: [{ url: serverUrl }],
     security: [{ partnerKey: [] }],
     paths: {
+      [`${base}/costs`]: {
+        get: {
+          operationId: "getCosts",
+          summary: "Costs per period for the partner, a channel or a client (UTC days or months)",
+          parameters: [
+            partnerParam,
+            ...["channel_id", "client_id", "from", "to", "group_by"].map((name) => ({
+              name,
+              in: "query",
+              required: false,
+              schema:
+                name === "group_by"
+                  ? { type: "string", enum: ["day", "month"] }
+                  : { type: "string" },
+            })),
+          ],
+          responses: {
+            "200": json(ref("CostReport"), "The cost report"),
+            ...common,
+            ...errors(422),
+          },
+        },
+      },
       [`${base}/clients`]: {
         get: {
           operationId: "listClients",

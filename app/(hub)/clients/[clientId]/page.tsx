@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ClientCostsSection } from "@/components/costs/client-costs-section";
 import { ClientEditForm } from "@/components/partners/client-edit-form";
 import { formatPhone, formatWhen } from "@/components/partners/format";
 import { StatusBadge } from "@/components/partners/status-badge";
@@ -120,6 +121,7 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
           ))}
         </TableBody>
       </Table>
+      <ClientCostsSection partnerId={caller.partnerId} clientId={client.id} />
     </>
   );
 }

@@ -1,0 +1,440 @@
+import "server-only";
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { rowsOf } from "@/db/client";
+import { channels, clients, messageCosts, messages } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { costQuery, type costReportResource } from "./api";
+import { costsToCsv } from "./csv";
+import { priceChannel } from "./engine";
+import { formatMoney } from "./rate-card";
+import { toCostMessage } from "./store";
+import type { PricedMessage } from "./types";
+
+/**
+ * Cost reads for pages and the Partner API. Reports sum `cost_rollups` (a few rows per channel
+ * and day); conversation lists and exports read `message_costs`. Every read is tenant-scoped.
+ */
+
+export type CostGroupRow = {
+  period: string;
+  category: string;
+  charged: boolean;
+  freeBecause: string | null;
+  currency: string;
+  messages: number;
+  amountMicros: number;
+  noRate: number;
+};
+
+export type CostScope = {
+  partnerId: string;
+  channelId?: string | null;
+  clientId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+};
+
+function day(at: Date) {
+  return at.toISOString().slice(0, 10);
+}
+
+/** Rollups grouped by day or month (UTC), category, charged and why free. */
+export async function getCostBreakdown({
+  partnerId,
+  channelId,
+  clientId,
+  from,
+  to,
+  groupBy = "month",
+}: CostScope & { groupBy?: "day" | "month" }): Promise<CostGroupRow[]> {
+  const period = groupBy === "day" ? sql`to_char(day, 'YYYY-MM-DD')` : sql`to_char(day, 'YYYY-MM')`;
+  const rows = rowsOf<{
+    period: string;
+    category: string;
+    charged: boolean;
+    free_because: string;
+    currency: string;
+    messages: number;
+    amount_micros: string | number;
+    no_rate: number;
+  }>(
+    await getDb().execute(sql`
+      select ${period} as period, category, charged, free_because, currency,
+        sum(messages)::int as messages, sum(amount_micros)::bigint as amount_micros,
+        sum(no_rate)::int as no_rate
+      from cost_rollups
+      where partner_id = ${partnerId}
+        ${channelId ? sql`and channel_id = ${channelId}` : sql``}
+        ${clientId ? sql`and client_id = ${clientId}` : sql``}
+        ${from ? sql`and day >= ${day(from)}::date` : sql``}
+        ${to ? sql`and day < ${day(to)}::date` : sql``}
+      group by 1, 2, 3, 4, 5
+      order by 1, 2, 3, 4`),
+  );
+  return rows.map((r) => ({
+    period: r.period,
+    category: r.category,
+    charged: r.charged,
+    freeBecause: r.free_because || null,
+    currency: r.currency,
+    messages: Number(r.messages),
+    amountMicros: Number(r.amount_micros),
+    noRate: Number(r.no_rate),
+  }));
+}
+
+export type PeriodSummary = {
+  period: string;
+  messages: number;
+  charged: number;
+  free: number;
+  amountMicros: number;
+  noRate: number;
+  currency: string;
+  byCategory: Record<string, { messages: number; charged: number; amountMicros: number }>;
+  freeBy: Record<string, number>;
+};
+
+/** Folds breakdown rows into one summary per period. */
+export function summarise(rows: readonly CostGroupRow[]): PeriodSummary[] {
+  const byPeriod = new Map<string, PeriodSummary>();
+  for (const row of rows) {
+    let s = byPeriod.get(row.period);
+    if (!s) {
+      s = {
+        period: row.period,
+        messages: 0,
+        charged: 0,
+        free: 0,
+        amountMicros: 0,
+        noRate: 0,
+        currency: row.currency,
+        byCategory: {},
+        freeBy: {},
+      };
+      byPeriod.set(row.period, s);
+    }
+    s.messages += row.messages;
+    s.amountMicros += row.amountMicros;
+    s.noRate += row.noRate;
+    const cat = s.byCategory[row.category] ?? { messages: 0, charged: 0, amountMicros: 0 };
+    s.byCategory[row.category] = cat;
+    cat.messages += row.messages;
+    cat.amountMicros += row.amountMicros;
+    if (row.charged) {
+      s.charged += row.messages;
+      cat.charged += row.messages;
+    } else {
+      s.free += row.messages;
+      const why = row.freeBecause ?? "other";
+      s.freeBy[why] = (s.freeBy[why] ?? 0) + row.messages;
+    }
+  }
+  return [...byPeriod.values()];
+}
+
+export type ClientCostRow = {
+  clientId: string;
+  clientName: string;
+  channels: number;
+  monthToDateMicros: number;
+  monthToDateMessages: number;
+  monthToDateCharged: number;
+  totalMicros: number;
+  currency: string;
+};
+
+/** Every client of the partner with month-to-date and all-time amounts. */
+export async function listClientCosts({
+  partnerId,
+  now = new Date(),
+}: {
+  partnerId: string;
+  now?: Date;
+}): Promise<ClientCostRow[]> {
+  const month = `${now.toISOString().slice(0, 7)}-01`;
+  const rows = rowsOf<{
+    client_id: string;
+    client_name: string;
+    channels: number;
+    mtd_micros: string | number | null;
+    mtd_messages: number | null;
+    mtd_charged: number | null;
+    total_micros: string | number | null;
+  }>(
+    await getDb().execute(sql`
+      select c.id as client_id, c.name as client_name,
+        (select count(*)::int from channels ch where ch.client_id = c.id and ch.partner_id = ${partnerId}) as channels,
+        sum(r.amount_micros) filter (where r.day >= ${month}::date)::bigint as mtd_micros,
+        sum(r.messages) filter (where r.day >= ${month}::date)::int as mtd_messages,
+        sum(r.messages) filter (where r.day >= ${month}::date and r.charged)::int as mtd_charged,
+        sum(r.amount_micros)::bigint as total_micros
+      from clients c
+      left join cost_rollups r on r.client_id = c.id and r.partner_id = ${partnerId}
+      where c.partner_id = ${partnerId}
+      group by c.id, c.name
+      order by c.name`),
+  );
+  return rows.map((r) => ({
+    clientId: r.client_id,
+    clientName: r.client_name,
+    channels: Number(r.channels),
+    monthToDateMicros: Number(r.mtd_micros ?? 0),
+    monthToDateMessages: Number(r.mtd_messages ?? 0),
+    monthToDateCharged: Number(r.mtd_charged ?? 0),
+    totalMicros: Number(r.total_micros ?? 0),
+    currency: "USD",
+  }));
+}
+
+export type ConversationCostRow = {
+  contactId: string;
+  waId: string;
+  name: string | null;
+  messages: number;
+  charged: number;
+  amountMicros: number;
+};
+
+/** The conversations (contacts) that cost most in the period. */
+export async function listMostExpensiveConversations({
+  partnerId,
+  channelId,
+  from,
+  to,
+  limit = 10,
+}: CostScope & { limit?: number }): Promise<ConversationCostRow[]> {
+  const rows = rowsOf<{
+    contact_id: string;
+    wa_id: string;
+    name: string | null;
+    messages: number;
+    charged: number;
+    amount_micros: string | number;
+  }>(
+    await getDb().execute(sql`
+      select mc.contact_id, mc.customer_wa_id as wa_id,
+        max(coalesce(ct.app_name, ct.profile_name)) as name,
+        count(*)::int as messages, count(*) filter (where mc.charged)::int as charged,
+        coalesce(sum(mc.amount_micros), 0)::bigint as amount_micros
+      from message_costs mc left join contacts ct on ct.id = mc.contact_id
+      where mc.partner_id = ${partnerId}
+        ${channelId ? sql`and mc.channel_id = ${channelId}` : sql``}
+        ${from ? sql`and mc.at >= ${from.toISOString()}` : sql``}
+        ${to ? sql`and mc.at < ${to.toISOString()}` : sql``}
+      group by mc.contact_id, mc.customer_wa_id
+      having count(*) filter (where mc.charged) > 0
+      order by amount_micros desc, charged desc
+      limit ${limit}`),
+  );
+  return rows.map((r) => ({
+    contactId: r.contact_id,
+    waId: r.wa_id,
+    name: r.name,
+    messages: Number(r.messages),
+    charged: Number(r.charged),
+    amountMicros: Number(r.amount_micros),
+  }));
+}
+
+/** Per-message verdicts of a channel (optionally one contact), oldest first. */
+export async function listMessageCosts({
+  partnerId,
+  channelId,
+  contactId,
+  from,
+  to,
+}: {
+  partnerId: string;
+  channelId: string;
+  contactId?: string;
+  from?: Date | null;
+  to?: Date | null;
+}) {
+  const conditions = [eq(messageCosts.partnerId, partnerId), eq(messageCosts.channelId, channelId)];
+  if (contactId) conditions.push(eq(messageCosts.contactId, contactId));
+  if (from) conditions.push(gte(messageCosts.at, from));
+  if (to) conditions.push(lt(messageCosts.at, to));
+  return getDb()
+    .select()
+    .from(messageCosts)
+    .where(and(...conditions))
+    .orderBy(asc(messageCosts.at), asc(messageCosts.messageId))
+    .limit(100_000);
+}
+
+/** The channel if it is the partner's, else NotFoundError. */
+export async function requireCostChannel({
+  partnerId,
+  channelId,
+}: {
+  partnerId: string;
+  channelId: string;
+}) {
+  const [row] = await getDb()
+    .select({
+      id: channels.id,
+      clientId: channels.clientId,
+      onboardedAt: channels.onboardedAt,
+      createdAt: channels.createdAt,
+    })
+    .from(channels)
+    .where(and(eq(channels.partnerId, partnerId), eq(channels.id, channelId)));
+  if (!row) throw new AppError("not_found", "Channel not found");
+  return row;
+}
+
+export async function requireCostClient({
+  partnerId,
+  clientId,
+}: {
+  partnerId: string;
+  clientId: string;
+}) {
+  const [row] = await getDb()
+    .select({ id: clients.id })
+    .from(clients)
+    .where(and(eq(clients.partnerId, partnerId), eq(clients.id, clientId)));
+  if (!row) throw new AppError("not_found", "Client not found");
+  return row;
+}
+
+/**
+ * The Partner API cost report: parses the query (bad input is a 422 with field errors), checks the
+ * channel and client belong to the partner (else 404), and sums the rollups per day or month.
+ */
+export async function getCostReport({
+  partnerId,
+  query,
+}: {
+  partnerId: string;
+  query: Record<string, string>;
+}): Promise<z.infer<typeof costReportResource>> {
+  const parsed = costQuery.safeParse(query);
+  if (!parsed.success) {
+    throw new AppError(
+      "unprocessable",
+      "Invalid query parameters.",
+      z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+    );
+  }
+  const q = parsed.data;
+  if (q.channel_id) await requireCostChannel({ partnerId, channelId: q.channel_id });
+  if (q.client_id) await requireCostClient({ partnerId, clientId: q.client_id });
+  const rows = await getCostBreakdown({
+    partnerId,
+    channelId: q.channel_id,
+    clientId: q.client_id,
+    from: q.from ? new Date(`${q.from}T00:00:00Z`) : null,
+    to: q.to ? new Date(`${q.to}T00:00:00Z`) : null,
+    groupBy: q.group_by,
+  });
+  return {
+    group_by: q.group_by,
+    channel_id: q.channel_id ?? null,
+    client_id: q.client_id ?? null,
+    from: q.from ?? null,
+    to: q.to ?? null,
+    periods: summarise(rows).map((s) => ({
+      period: s.period,
+      currency: s.currency,
+      messages: s.messages,
+      charged: s.charged,
+      free: s.free,
+      amount: formatMoney({ micros: s.amountMicros, currency: s.currency }).split(" ")[1]!,
+      amount_micros: s.amountMicros,
+      charged_without_rate: s.noRate,
+      by_category: Object.fromEntries(
+        Object.entries(s.byCategory).map(([k, v]) => [
+          k,
+          { messages: v.messages, charged: v.charged, amount_micros: v.amountMicros },
+        ]),
+      ),
+      free_by_reason: s.freeBy,
+    })),
+  };
+}
+
+/** The CSV export of a channel's verdicts in a period (the engine's columns). */
+export async function exportChannelCostsCsv(scope: {
+  partnerId: string;
+  channelId: string;
+  from?: Date | null;
+  to?: Date | null;
+}): Promise<string> {
+  await requireCostChannel(scope);
+  const rows = await listMessageCosts(scope);
+  return costsToCsv(
+    rows.map(
+      (r): PricedMessage => ({
+        messageId: r.wamid ?? r.messageId,
+        waId: r.customerWaId,
+        at: r.at,
+        origin: r.origin as PricedMessage["origin"],
+        charged: r.charged,
+        category: r.category,
+        rateCategory: r.rateCategory,
+        model: r.model as PricedMessage["model"],
+        amount:
+          r.amountMicros != null ? { micros: r.amountMicros, currency: r.currency ?? "USD" } : null,
+        rate: !r.charged
+          ? null
+          : r.rateKnown
+            ? {
+                known: true,
+                rateId: `${r.market}/${r.rateCategory ?? r.category}`,
+                price: { micros: r.amountMicros ?? 0, currency: r.currency ?? "USD" },
+                effectiveFrom: "",
+                source: "",
+              }
+            : { known: false, why: "no rate known" },
+        reason: r.reason,
+        freeBecause: r.freeBecause as PricedMessage["freeBecause"],
+        ruleSetId: r.ruleSetId,
+        market: { id: r.market, name: r.market ?? "", country: null, callingCode: null },
+        decidedBy: r.decidedBy as PricedMessage["decidedBy"],
+        disagreement: r.disagreement as unknown as PricedMessage["disagreement"],
+        conversation: null,
+        outsideServiceWindow: r.outsideServiceWindow,
+        allowanceCount: r.allowanceCount,
+      }),
+    ),
+  );
+}
+
+/**
+ * One conversation's costs: the stored verdicts of its outbound messages and the window bands
+ * (service, free entry point, CBP conversations) computed from the customer's messages.
+ */
+export async function getConversationCosts({
+  partnerId,
+  channelId,
+  contactId,
+}: {
+  partnerId: string;
+  channelId: string;
+  contactId: string;
+}) {
+  const channel = await requireCostChannel({ partnerId, channelId });
+  const rows = await getDb()
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.partnerId, partnerId),
+        eq(messages.channelId, channelId),
+        eq(messages.contactId, contactId),
+      ),
+    )
+    .orderBy(asc(messages.sentAt), asc(messages.id))
+    .limit(50_000);
+  const { windows } = priceChannel({
+    channel: { onboardedAt: channel.onboardedAt ?? channel.createdAt },
+    messages: rows.map(toCostMessage),
+  });
+  const verdicts = await listMessageCosts({ partnerId, channelId, contactId });
+  const totalMicros = verdicts.reduce((sum, v) => sum + (v.amountMicros ?? 0), 0);
+  return { windows, verdicts, totalMicros, pending: rows.length > 0 && verdicts.length === 0 };
+}
