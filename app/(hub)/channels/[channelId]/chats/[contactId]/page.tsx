@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ConversationHeader } from "@/components/chats/conversation-header";
 import { TimelineView } from "@/components/chats/timeline-view";
+import { ConversationCostPanel } from "@/components/costs/conversation-cost-panel";
 import { PageHeader } from "@/components/shell/page-header";
 import { requireCaller } from "@/lib/auth/session";
 import { getConversation, listTimeline } from "@/lib/chats";
@@ -33,6 +34,9 @@ export default async function ConversationPage({
       {/* COMPOSER SLOT: the lead mounts <Composer channelId={channelId} contactId={contactId} />
           from components/chats/composer.tsx here after merging the write side. */}
       <div data-slot="composer" className="mt-3" />
+      <div className="mt-6">
+        <ConversationCostPanel partnerId={partnerId} channelId={channelId} contactId={contactId} />
+      </div>
     </>
   );
 }
