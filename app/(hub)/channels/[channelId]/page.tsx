@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ChannelHealthTab } from "@/components/health/channel-health-tab";
 import { ApiKeysTable } from "@/components/partners/api-keys-table";
 import { CreateKeyForm } from "@/components/partners/create-key-form";
 import { DeliveryLog } from "@/components/partners/delivery-log";
@@ -41,7 +42,6 @@ type TabId = (typeof tabs)[number]["id"];
 const comingFrom: Partial<Record<TabId, string>> = {
   chats: "The mirrored timeline of this channel arrives with the Inbox.",
   costs: "Per-conversation costs arrive with the Costs work.",
-  health: "Warnings (13-day rule, companions, disconnections) arrive with the Health work.",
   events: "The raw Meta events of this channel arrive with ingestion.",
 };
 
@@ -113,6 +113,9 @@ export default async function ChannelPage({
             </dl>
           </CardContent>
         </Card>
+      ) : null}
+      {active === "health" ? (
+        <ChannelHealthTab partnerId={caller.partnerId} channelId={channel.id} />
       ) : null}
       {active === "api-keys" ? (
         <ChannelKeys
