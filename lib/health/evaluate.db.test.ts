@@ -14,6 +14,7 @@ import {
 import { recordAcknowledgement } from "./acknowledgements";
 import { evaluateChannel, evaluatePartnerChannels, refreshPartnerHealth } from "./evaluate";
 import { loadHealthFacts } from "./facts";
+import { getAttentionCounts, summarizeChannelWarnings } from "./summary";
 
 const DAY = 24 * 60 * 60 * 1000;
 const CUSTOMER = "16505550001";
@@ -192,5 +193,39 @@ describe("tenancy", () => {
       }),
     ).rejects.toMatchObject({ code: "not_found" });
     expect((await refreshPartnerHealth({ partnerId: other.id })).channels).toBe(0);
+    expect(
+      (await summarizeChannelWarnings({ partnerId: other.id, channelIds: [channel.id] })).size,
+    ).toBe(0);
+    expect(await getAttentionCounts({ partnerId: other.id })).toEqual({ critical: 0, warning: 0 });
+  });
+
+  it("summarises the channel list in one batch and counts channels needing attention", async () => {
+    const { partner, channel, ids: c } = await onboardedDaysAgo(11);
+    const { createChannel, createClient } = await import("@/db/testing/factories");
+    const client = await createClient(partner.id);
+    const down = await createChannel(partner.id, client.id);
+    await deliver(
+      envelope(down.wabaId, [
+        accountUpdate(
+          {
+            wabaId: down.wabaId,
+            phoneNumberId: down.phoneNumberId,
+            displayPhoneNumber: down.displayPhoneNumber,
+          },
+          "PARTNER_REMOVED",
+          "PRIMARY_INACTIVITY",
+        ),
+      ]),
+    );
+    const summary = await summarizeChannelWarnings({
+      partnerId: partner.id,
+      channelIds: [channel.id, down.id],
+    });
+    expect(summary.get(channel.id)?.worst).toBe("warning");
+    expect(summary.get(down.id)?.worst).toBe("critical");
+    expect(await getAttentionCounts({ partnerId: partner.id })).toEqual({
+      critical: 1,
+      warning: 1,
+    });
   });
 });
