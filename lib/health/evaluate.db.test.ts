@@ -200,7 +200,7 @@ describe("tenancy", () => {
   });
 
   it("summarises the channel list in one batch and counts channels needing attention", async () => {
-    const { partner, channel, ids: c } = await onboardedDaysAgo(11);
+    const { partner, channel } = await onboardedDaysAgo(11);
     const { createChannel, createClient } = await import("@/db/testing/factories");
     const client = await createClient(partner.id);
     const down = await createChannel(partner.id, client.id);
