@@ -44,3 +44,28 @@ export async function getAttentionCounts({ partnerId }: { partnerId: string }) {
   const results = await evaluatePartnerChannels({ partnerId });
   return countChannelsNeedingAttention(results);
 }
+
+/** A warning as the Partner API's channel resource carries it (`warnings[]`). */
+export type ApiChannelWarning = { code: string; severity: Severity; message: string };
+
+/** The Partner API's `warnings[]` for some channels of one partner, in one batched evaluation. */
+export async function listApiChannelWarnings({
+  partnerId,
+  channelIds,
+}: {
+  partnerId: string;
+  channelIds: readonly string[];
+}): Promise<Map<string, ApiChannelWarning[]>> {
+  if (channelIds.length === 0) return new Map();
+  const results = await evaluatePartnerChannels({ partnerId, channelIds });
+  return new Map(
+    results.map(({ channel, warnings }) => [
+      channel.id,
+      warnings.map((w) => ({
+        code: w.id,
+        severity: w.severity,
+        message: `${w.message} ${w.advice}`,
+      })),
+    ]),
+  );
+}
