@@ -229,3 +229,16 @@ describe("tenancy", () => {
     });
   });
 });
+
+describe("account events in the same second", () => {
+  it("a reconnect that arrives after a disconnect of the same second wins", async () => {
+    const { partner, channel, ids: c } = await onboardedDaysAgo(1);
+    const at = seconds(new Date(Date.now() - 60_000));
+    await deliver(
+      envelope(c.wabaId, [accountUpdate(c, "PARTNER_REMOVED", "PRIMARY_INACTIVITY")], at),
+    );
+    await deliver(envelope(c.wabaId, [accountUpdate(c, "ACCOUNT_RECONNECTED")], at));
+    const health = await evaluateChannel({ partnerId: partner.id, channelId: channel.id });
+    expect(ids(health.warnings)).not.toContain("disconnected");
+  });
+});

@@ -110,7 +110,9 @@ export async function loadHealthFacts({
             inChannels(channelEvents),
             inArray(channelEvents.kind, ["account_update", "history_declined", "quality_update"]),
           ),
-        ),
+        )
+        // Arrival order breaks ties of Meta's one-second times (the rules' sort is stable).
+        .orderBy(channelEvents.occurredAt, channelEvents.createdAt),
       db
         .select({
           channelId: historyChunks.channelId,
