@@ -21,8 +21,12 @@ export function NotificationsMenu() {
   const [data, setData] = useState<Loaded | null>(null);
   const [pending, startTransition] = useTransition();
   const refresh = useCallback(async () => {
-    const result = await loadNotificationsAction({});
-    if (result.ok) setData(result.data);
+    try {
+      const result = await loadNotificationsAction({});
+      if (result.ok) setData(result.data);
+    } catch {
+      // Offline or navigating away: the next poll tries again.
+    }
   }, []);
   useEffect(() => {
     void refresh();
@@ -31,8 +35,11 @@ export function NotificationsMenu() {
   }, [refresh]);
   const run = (input: Record<string, string>) =>
     startTransition(async () => {
-      await notificationAction(input);
-      await refresh();
+      try {
+        await notificationAction(input);
+      } finally {
+        await refresh();
+      }
     });
   const unread = data?.unread ?? 0;
   return (
