@@ -61,7 +61,8 @@ async function onboardSandboxNumber(page: Page, request: APIRequestContext, base
   await expect(client).toHaveURL(/\/sandbox\/partner-site\?/, { timeout: 30_000 });
   const channels = await client.getByTestId("landing-channels").textContent();
   await context.close();
-  const channelId = JSON.parse(channels ?? "[]")[0] as string;
+  // The partner site shows the channel ids as "[<uuid>]".
+  const channelId = /[0-9a-f-]{36}/.exec(channels ?? "")?.[0];
   expect(channelId).toMatch(/^[0-9a-f-]{36}$/);
   return { phoneNumberId: number.phone_number_id, channelId };
 }
