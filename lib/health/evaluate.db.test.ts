@@ -165,6 +165,11 @@ describe("channel health from ingested webhooks", () => {
         ),
       );
     expect(forwarded).toHaveLength(notes.length);
+    // Files share one database: leave nothing another file's delivery worker could claim.
+    await getDb()
+      .update(forwardingDeliveries)
+      .set({ status: "failed" })
+      .where(eq(forwardingDeliveries.partnerId, partner.id));
   });
 });
 
