@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { NeedsAttentionCard } from "@/components/health/needs-attention-card";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireCaller } from "@/lib/auth/session";
@@ -37,6 +38,7 @@ export default async function OverviewPage() {
             <CardContent className="text-xs text-muted-foreground">{stat.hint}</CardContent>
           </Card>
         ))}
+        <NeedsAttentionCard partnerId={caller.partnerId} />
       </div>
     </>
   );

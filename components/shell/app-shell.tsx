@@ -1,6 +1,7 @@
 import { MessagesSquare } from "lucide-react";
 import Link from "next/link";
 import type * as React from "react";
+import { NotificationsMenu } from "@/components/health/notifications-menu";
 import type { Caller } from "@/lib/auth/session";
 import { MobileNav } from "./mobile-nav";
 import { NavLinks } from "./nav-links";
@@ -36,6 +37,7 @@ export function AppShell({ caller, children }: { caller: Caller; children: React
             >
               {caller.partnerName}
             </span>
+            <NotificationsMenu />
             <ThemeToggle />
             <UserMenu
               name={caller.name}

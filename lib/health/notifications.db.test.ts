@@ -73,7 +73,9 @@ async function rowsOf(channelId: string) {
 describe("syncChannelNotifications", () => {
   it("turns a new warning into one notification, however often it is evaluated", async () => {
     const { partner, channel } = await setup();
-    expect(await evaluateAt(partner.id, channel.id, day(10))).toMatchObject({ created: 1 });
+    const first = await evaluateAt(partner.id, channel.id, day(10));
+    expect(first).toMatchObject({ created: 1 });
+    expect(first.createdWarnings.map((c) => c.warning.id)).toEqual(["app_inactivity"]);
     expect(await evaluateAt(partner.id, channel.id, day(11))).toMatchObject({ created: 0 });
     await Promise.all([
       evaluateAt(partner.id, channel.id, day(12)),
@@ -109,6 +111,7 @@ describe("syncChannelNotifications", () => {
     await evaluateAt(partner.id, channel.id, day(13));
     expect(await evaluateAt(partner.id, channel.id, day(13), { lastEchoAt: day(13) })).toEqual({
       created: 0,
+      createdWarnings: [],
       resolved: 1,
       reopened: 0,
     });

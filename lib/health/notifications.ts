@@ -82,7 +82,10 @@ export async function syncChannelNotifications({
             .onConflictDoNothing({
               target: [healthNotifications.channelId, healthNotifications.occurrence],
             })
-            .returning({ id: healthNotifications.id });
+            .returning({
+              id: healthNotifications.id,
+              occurrence: healthNotifications.occurrence,
+            });
     const scope = and(
       eq(healthNotifications.partnerId, partnerId),
       eq(healthNotifications.channelId, channelId),
@@ -112,7 +115,18 @@ export async function syncChannelNotifications({
         ),
       )
       .returning({ id: healthNotifications.id });
-    return { created: created.length, resolved: resolved.length, reopened: reopened.length };
+    // The occurrences this call inserted: only one of several concurrent evaluations gets each,
+    // so announcing them (e.g. forwarding `channel.warning`) happens once.
+    const createdWarnings = created.flatMap((row) => {
+      const warning = notifiable.find((w) => occurrenceKey(w) === row.occurrence);
+      return warning ? [{ notificationId: row.id, warning }] : [];
+    });
+    return {
+      created: created.length,
+      createdWarnings,
+      resolved: resolved.length,
+      reopened: reopened.length,
+    };
   });
 }
 

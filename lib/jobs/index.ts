@@ -4,6 +4,7 @@ import { registerForwardingJobs } from "@/lib/forwarding/jobs";
 import { registerPartnerJobs } from "@/lib/partners/jobs";
 import { registerSandboxJobs } from "@/lib/sandbox/jobs";
 import "@/lib/ingest/jobs";
+import "@/lib/health/jobs";
 import { startJobRunner } from "./runner";
 
 /**

@@ -21,7 +21,10 @@ export function toClientResource(client: ClientRow): ClientResource {
   };
 }
 
-export function toChannelResource(channel: ChannelRow): ChannelResource {
+export function toChannelResource(
+  channel: ChannelRow,
+  warnings: ChannelResource["warnings"] = [],
+): ChannelResource {
   return {
     id: channel.id,
     client_id: channel.clientId,
@@ -41,8 +44,8 @@ export function toChannelResource(channel: ChannelRow): ChannelResource {
     disconnect_reason: channel.disconnectReason,
     // TODO(onboarding/ingestion issue): the contacts and history sync state of the channel.
     sync_state: { contacts: null, history: null },
-    // TODO(health issue): lib/health's warnings for the channel (13-day rule, companions...).
-    warnings: [],
+    // lib/health's warnings (listApiChannelWarnings), most severe first.
+    warnings,
     created_at: iso(channel.createdAt),
     updated_at: iso(channel.updatedAt),
   };

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ChannelWarningsCell, SeveritySortHead } from "@/components/health/channel-warnings";
 import { formatPhone, formatWhen } from "@/components/partners/format";
 import { EmptyRow, FilterBar, Pagination, SortableHead } from "@/components/partners/list-controls";
 import { StatusBadge } from "@/components/partners/status-badge";
@@ -14,6 +15,8 @@ import {
 } from "@/components/ui/table";
 import { channelStatuses } from "@/db/schema/partners";
 import { requireCaller } from "@/lib/auth/session";
+import { sortByWorstSeverity } from "@/lib/health/severity-order";
+import { summarizeChannelWarnings } from "@/lib/health/summary";
 import { channelListSpec } from "@/lib/partners/api-schemas";
 import { listChannelCountries, listChannels } from "@/lib/partners/channels";
 import {
@@ -33,10 +36,26 @@ export default async function ChannelsPage({
   const caller = await requireCaller();
   const params = await searchParams;
   const query = consoleListQuery(channelListSpec, params, channelConsoleFilters);
-  const [{ channels, total }, countries] = await Promise.all([
-    listChannels({ partnerId: caller.partnerId, query }),
+  // The severity sort orders up to 500 matching channels by their worst warning, then pages.
+  const bySeverity = params.order === "severity";
+  const [listed, countries] = await Promise.all([
+    listChannels({
+      partnerId: caller.partnerId,
+      query: bySeverity ? { ...query, limit: 500, offset: 0 } : query,
+    }),
     listChannelCountries({ partnerId: caller.partnerId }),
   ]);
+  const { total } = listed;
+  const warnings = await summarizeChannelWarnings({
+    partnerId: caller.partnerId,
+    channelIds: listed.channels.map((c) => c.id),
+  });
+  const channels = bySeverity
+    ? sortByWorstSeverity(listed.channels, (id) => warnings.get(id)?.worst ?? null).slice(
+        query.offset,
+        query.offset + query.limit,
+      )
+    : listed.channels;
   const base = "/channels";
   const sortable = { basePath: base, params, currentSort: query.sort };
   return (
@@ -79,7 +98,7 @@ export default async function ChannelsPage({
             <TableHead>Quality</TableHead>
             <SortableHead {...sortable} field="last_app_activity_at" label="Last app activity" />
             <TableHead>Sync</TableHead>
-            <TableHead>Warnings</TableHead>
+            <SeveritySortHead basePath={base} params={params} />
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -105,8 +124,9 @@ export default async function ChannelsPage({
               <TableCell>{formatWhen(channel.lastAppActivityAt)}</TableCell>
               {/* TODO(onboarding/ingestion issue): contacts and history sync state. */}
               <TableCell className="text-muted-foreground">—</TableCell>
-              {/* TODO(health issue): the channel's warnings from lib/health. */}
-              <TableCell className="text-muted-foreground">—</TableCell>
+              <TableCell>
+                <ChannelWarningsCell summary={warnings.get(channel.id)} />
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

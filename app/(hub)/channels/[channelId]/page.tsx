@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChannelChatsTab } from "@/components/chats/channel-chats-tab";
 import { ChannelCostsTab } from "@/components/costs/channel-costs-tab";
+import { ChannelHealthTab } from "@/components/health/channel-health-tab";
 import { ApiKeysTable } from "@/components/partners/api-keys-table";
 import { CreateKeyForm } from "@/components/partners/create-key-form";
 import { DeliveryLog } from "@/components/partners/delivery-log";
@@ -41,7 +42,6 @@ type TabId = (typeof tabs)[number]["id"];
 
 // Tabs whose data belongs to other parts of the hub that are still being built.
 const comingFrom: Partial<Record<TabId, string>> = {
-  health: "Warnings (13-day rule, companions, disconnections) arrive with the Health work.",
   events: "The raw Meta events of this channel arrive with ingestion.",
 };
 
@@ -116,6 +116,9 @@ export default async function ChannelPage({
       ) : null}
       {active === "costs" ? (
         <ChannelCostsTab partnerId={caller.partnerId} channelId={channel.id} />
+      ) : null}
+      {active === "health" ? (
+        <ChannelHealthTab partnerId={caller.partnerId} channelId={channel.id} />
       ) : null}
       {active === "api-keys" ? (
         <ChannelKeys

@@ -121,7 +121,17 @@ function channelBody(t: Tenant, which: "A" | "B") {
     last_app_activity_at: iso(channel.lastAppActivityAt),
     disconnect_reason: null,
     sync_state: { contacts: null, history: null },
-    warnings: [],
+    // lib/health: a coexistence channel onboarded just now; a pending one has none yet.
+    warnings:
+      which === "A"
+        ? ["companions_unlinked", "companions_unsupported", "throughput_cap"].map((code) =>
+            expect.objectContaining({
+              code,
+              severity: expect.any(String),
+              message: expect.any(String),
+            }),
+          )
+        : [],
     created_at: iso(channel.createdAt),
     updated_at: iso(channel.updatedAt),
   };

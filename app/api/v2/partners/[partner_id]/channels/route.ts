@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { withPartnerApiKey } from "@/lib/api/api-key-auth";
+import { listApiChannelWarnings } from "@/lib/health/summary";
 import { channelListSpec } from "@/lib/partners/api-schemas";
 import { toChannelResource } from "@/lib/partners/api-shapes";
 import { listChannels } from "@/lib/partners/channels";
@@ -8,5 +9,10 @@ import { listEnvelope, parseListQuery } from "@/lib/partners/list-query";
 export const GET = withPartnerApiKey("v2.channels.list", async (request, { partnerId }) => {
   const query = parseListQuery(channelListSpec, new URL(request.url).searchParams);
   const { channels, total } = await listChannels({ partnerId, query });
-  return NextResponse.json(listEnvelope("channels", query, channels.map(toChannelResource), total));
+  const warnings = await listApiChannelWarnings({
+    partnerId,
+    channelIds: channels.map((c) => c.id),
+  });
+  const items = channels.map((c) => toChannelResource(c, warnings.get(c.id)));
+  return NextResponse.json(listEnvelope("channels", query, items, total));
 });

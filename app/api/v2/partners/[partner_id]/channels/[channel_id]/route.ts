@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { pathId, withPartnerApiKey } from "@/lib/api/api-key-auth";
 import { AppError } from "@/lib/errors";
+import { listApiChannelWarnings } from "@/lib/health/summary";
 import { toChannelResource } from "@/lib/partners/api-shapes";
 import { getChannelById } from "@/lib/partners/channels";
 
@@ -12,6 +13,7 @@ export const GET = withPartnerApiKey<Params>(
     const channelId = pathId(params.channel_id, "Channel");
     const channel = await getChannelById({ partnerId, channelId });
     if (!channel) throw new AppError("not_found", "Channel not found.");
-    return NextResponse.json(toChannelResource(channel));
+    const warnings = await listApiChannelWarnings({ partnerId, channelIds: [channel.id] });
+    return NextResponse.json(toChannelResource(channel, warnings.get(channel.id)));
   },
 );

@@ -1,0 +1,84 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authedAction } from "@/lib/action";
+import { recordAcknowledgement } from "@/lib/health/acknowledgements";
+import { getHealthNow } from "@/lib/health/clock";
+import { refreshPartnerHealth } from "@/lib/health/evaluate";
+import {
+  countUnreadNotifications,
+  dismissNotification,
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+} from "@/lib/health/notifications";
+
+/** "The business opened the app" / "Companions re-linked", recorded with who and when. */
+export const acknowledgeHealthAction = authedAction(
+  {
+    name: "health.acknowledge",
+    schema: z.object({
+      channelId: z.uuid(),
+      kind: z.enum(["app_opened", "companions_relinked"]),
+    }),
+  },
+  async (input, caller) => {
+    const now = await getHealthNow();
+    const row = await recordAcknowledgement({
+      partnerId: caller.partnerId,
+      channelId: input.channelId,
+      kind: input.kind,
+      userId: caller.userId,
+      now,
+    });
+    // Resolve the notifications the acknowledgement answered right away.
+    await refreshPartnerHealth({ partnerId: caller.partnerId, channelIds: [input.channelId], now });
+    revalidatePath(`/channels/${input.channelId}`);
+    return { id: row.id };
+  },
+);
+
+/** The header list: unread count and the latest notifications (a critical that holds stays). */
+export const loadNotificationsAction = authedAction(
+  { name: "health.notifications.list", schema: z.object({}) },
+  async (_input, caller) => {
+    const [unread, list] = await Promise.all([
+      countUnreadNotifications({ partnerId: caller.partnerId }),
+      listNotifications({ partnerId: caller.partnerId, limit: 20 }),
+    ]);
+    return {
+      unread,
+      items: list.items.map((n) => ({
+        id: n.id,
+        channelId: n.channelId,
+        displayPhoneNumber: n.displayPhoneNumber,
+        severity: n.severity,
+        title: n.title,
+        message: n.message,
+        createdAt: n.createdAt.toISOString(),
+        read: n.readAt !== null,
+        dismissed: n.dismissedAt !== null,
+        stillHolding: n.stillHolding,
+      })),
+    };
+  },
+);
+
+export const notificationAction = authedAction(
+  {
+    name: "health.notifications.update",
+    schema: z.discriminatedUnion("op", [
+      z.object({ op: z.literal("read"), id: z.uuid() }),
+      z.object({ op: z.literal("dismiss"), id: z.uuid() }),
+      z.object({ op: z.literal("read_all") }),
+    ]),
+  },
+  async (input, caller) => {
+    const partnerId = caller.partnerId;
+    if (input.op === "read_all") await markAllNotificationsRead({ partnerId });
+    else if (input.op === "read") await markNotificationRead({ partnerId, id: input.id });
+    else await dismissNotification({ partnerId, id: input.id });
+    return { ok: true };
+  },
+);
