@@ -34,6 +34,15 @@ export default defineConfig({
       name: "chromium",
       use: { ...devices["Desktop Chrome"], storageState: "e2e/.auth/owner.json" },
       dependencies: ["setup"],
+      testIgnore: /health\.spec\.ts/,
+    },
+    {
+      // Specs that move the sandbox's clock, which is global to the server: they run alone,
+      // after everything else, so a moved clock cannot expire another spec's signup code.
+      name: "moves-clock",
+      use: { ...devices["Desktop Chrome"], storageState: "e2e/.auth/owner.json" },
+      dependencies: ["chromium"],
+      testMatch: /health\.spec\.ts/,
     },
   ],
   webServer: {
