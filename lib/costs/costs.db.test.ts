@@ -66,7 +66,7 @@ async function ingestedConversation() {
 describe("costs from ingested messages", () => {
   it("prices a charged template and a free reply inside the window, with reasons", async () => {
     const { channel, partner } = await ingestedConversation();
-    await priceChangedMessages({ settleMs: 0 });
+    await priceChangedMessages({ settleMs: 0, channelIds: [channel.id] });
     const rows = await listMessageCosts({ partnerId: partner.id, channelId: channel.id });
     expect(rows.map((r) => [r.wamid, r.charged, r.category, r.freeBecause])).toEqual([
       ["wamid.t1", true, "marketing", null],
@@ -92,20 +92,20 @@ describe("costs from ingested messages", () => {
 
   it("reprices a message when a later status marks it failed, and a second run finds nothing new", async () => {
     const { channel, partner, ids } = await ingestedConversation();
-    await priceChangedMessages({ settleMs: 0 });
+    await priceChangedMessages({ settleMs: 0, channelIds: [channel.id] });
     await deliver(
       envelope(ids.wabaId, [
         statuses(ids, [{ wamid: "wamid.r1", status: "failed", ts: T + 3950, to: CUSTOMER }]),
       ]),
     );
-    const result = await priceChangedMessages({ settleMs: 0 });
+    const result = await priceChangedMessages({ settleMs: 0, channelIds: [channel.id] });
     expect(result.channels).toBeGreaterThanOrEqual(1);
     const rows = await listMessageCosts({ partnerId: partner.id, channelId: channel.id });
     expect(rows.find((r) => r.wamid === "wamid.r1")).toMatchObject({
       charged: false,
       freeBecause: "not_delivered",
     });
-    const again = await priceChangedMessages({ settleMs: 0 });
+    const again = await priceChangedMessages({ settleMs: 0, channelIds: [channel.id] });
     expect(again.messages).toBe(0);
   });
 

@@ -3,8 +3,10 @@ import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import { channels, type Message, messageCosts, messages } from "@/db/schema";
+import { getLogger } from "@/lib/logger";
 import type { MetaPricing } from "@/lib/meta/webhooks";
 import { monthKey, priceChannel } from "./engine";
+import { PricingRulesError } from "./rules";
 import type { CostMessage, PricedMessage } from "./types";
 
 /**
@@ -234,9 +236,12 @@ async function rebuildRollups({
 export async function priceChangedMessages({
   limit = 20,
   settleMs = SETTLE_MS,
+  channelIds,
 }: {
   limit?: number;
   settleMs?: number;
+  /** Only these channels (all when omitted): lets a test look at its own channel alone. */
+  channelIds?: string[];
 } = {}) {
   const db = getDb();
   // Channels never seen get a watermark row so they can be claimed.
@@ -252,6 +257,14 @@ export async function priceChangedMessages({
         select 1 from messages m where m.channel_id = w.channel_id
           and m.updated_at > coalesce(w.priced_through, '-infinity'::timestamptz)
           and m.updated_at <= now() - make_interval(secs => ${settleMs / 1000}))
+        ${
+          channelIds
+            ? sql`and w.channel_id in (${sql.join(
+                channelIds.map((id) => sql`${id}::uuid`),
+                sql`, `,
+              )})`
+            : sql``
+        }
       limit ${limit}`),
   );
   let channelsPriced = 0;
@@ -274,11 +287,23 @@ export async function priceChangedMessages({
             and updated_at <= now() - make_interval(secs => ${settleMs / 1000})`),
       );
       if (!change?.from || !change.upto) continue;
-      const { priced } = await repriceChannelFrom({
-        partnerId: candidate.partner_id,
-        channelId: candidate.channel_id,
-        from: new Date(change.from),
-      });
+      let priced = 0;
+      try {
+        ({ priced } = await repriceChannelFrom({
+          partnerId: candidate.partner_id,
+          channelId: candidate.channel_id,
+          from: new Date(change.from),
+        }));
+      } catch (error) {
+        // One channel that cannot be priced must not stop the others. Messages no rule set
+        // covers (dated before 2023-06-01) will never price: move past them. Anything else is
+        // retried on the next tick.
+        getLogger().warn(
+          { channelId: candidate.channel_id, error: (error as Error).message },
+          "pricing a channel failed",
+        );
+        if (!(error instanceof PricingRulesError)) continue;
+      }
       await db.execute(sql`
         update cost_watermarks set priced_through = ${change.upto}::timestamptz, updated_at = now()
         where channel_id = ${candidate.channel_id}`);
