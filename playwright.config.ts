@@ -31,10 +31,17 @@ export default defineConfig({
   projects: [
     { name: "setup", testMatch: /.*\.setup\.ts/ },
     {
-      name: "chromium",
+      // Checks the seeded counts, so it runs before other specs onboard numbers to the demo partner.
+      name: "seeded-state",
       use: { ...devices["Desktop Chrome"], storageState: "e2e/.auth/owner.json" },
       dependencies: ["setup"],
-      testIgnore: /health\.spec\.ts/,
+      testMatch: /auth\.spec\.ts/,
+    },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], storageState: "e2e/.auth/owner.json" },
+      dependencies: ["seeded-state"],
+      testIgnore: /(health|auth)\.spec\.ts/,
     },
     {
       // Specs that move the sandbox's clock, which is global to the server: they run alone,
