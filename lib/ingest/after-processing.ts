@@ -1,5 +1,6 @@
 import "server-only";
 import { forwardProcessedEvent } from "@/lib/forwarding/from-ingest";
+import { refreshHealthAfterEvent } from "@/lib/health/from-ingest";
 import type { KnownField } from "@/lib/meta/webhooks";
 
 /** One change of a webhook event, applied to one channel. */
@@ -27,4 +28,7 @@ export type AfterProcessingHook = (event: ProcessedEvent) => Promise<void>;
  * not undo or repeat the processing. A static list, not a registry: Turbopack may load this
  * module in several chunks, and a list filled at start-up could be empty in the route's copy.
  */
-export const afterProcessingHooks: AfterProcessingHook[] = [forwardProcessedEvent];
+export const afterProcessingHooks: AfterProcessingHook[] = [
+  forwardProcessedEvent,
+  refreshHealthAfterEvent,
+];
