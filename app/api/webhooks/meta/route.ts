@@ -1,4 +1,6 @@
-import { after, NextResponse } from "next/server";
+import { after } from "next/server";
+import { errorResponse } from "@/lib/api/respond";
+import { AppError } from "@/lib/errors";
 import { enqueueProcessing } from "@/lib/ingest/queue";
 import { receiveMetaWebhook, verifySubscription } from "@/lib/ingest/receive";
 
@@ -10,10 +12,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   const challenge = verifySubscription(new URL(request.url).searchParams);
   if (challenge === null) {
-    return NextResponse.json(
-      { error: { code: "forbidden", message: "The verify token does not match." } },
-      { status: 403 },
-    );
+    return errorResponse(new AppError("forbidden", "The verify token does not match."));
   }
   return new Response(challenge, { status: 200, headers: { "content-type": "text/plain" } });
 }
@@ -22,15 +21,12 @@ export async function GET(request: Request) {
 export async function POST(request: Request) {
   const result = await receiveMetaWebhook(request);
   if (result.status !== 200) {
-    const code = { 401: "unauthorized", 413: "payload_too_large", 503: "unavailable" }[
+    const code = ({ 401: "unauthorized", 413: "payload_too_large", 503: "unavailable" } as const)[
       result.status
     ];
-    return NextResponse.json(
-      { error: { code, message: result.message } },
-      {
-        status: result.status,
-        headers: result.status === 503 ? { "retry-after": "5" } : undefined,
-      },
+    return errorResponse(
+      new AppError(code, result.message),
+      result.status === 503 ? { "retry-after": "5" } : undefined,
     );
   }
   const { eventId, duplicate } = result;
