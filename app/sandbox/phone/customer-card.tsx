@@ -1,0 +1,90 @@
+"use client";
+
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { type NumberDetail, postToNumber, type RunAction, selectClass } from "./control-api";
+
+const INBOUND_KINDS = [
+  { value: "text", label: "Text" },
+  { value: "image", label: "Image" },
+  { value: "location", label: "Location" },
+  { value: "button", label: "Button reply" },
+  { value: "referral", label: "From an ad (referral)" },
+];
+
+/** A customer writes to the business, and the business answers from its app (an echo). */
+export function CustomerCard({ detail, run }: { detail: NumberDetail | null; run: RunAction }) {
+  const [customer, setCustomer] = useState("");
+  const [inboundType, setInboundType] = useState("text");
+  const [text, setText] = useState("Hi! Are you open today?");
+  const [echoText, setEchoText] = useState("Yes, until 6 pm.");
+  const id = detail?.phone_number_id;
+  const to = customer || detail?.contacts[0]?.wa_id;
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <h2>A customer writes</h2>
+        </CardTitle>
+      </CardHeader>
+      <CardContent className="space-y-2">
+        <Label htmlFor="customer">Customer</Label>
+        <select
+          id="customer"
+          className={selectClass}
+          value={to ?? ""}
+          onChange={(e) => setCustomer(e.target.value)}
+        >
+          {detail?.contacts.map((c) => (
+            <option key={c.wa_id} value={c.wa_id}>
+              {c.full_name ?? c.wa_id} (+{c.wa_id})
+            </option>
+          ))}
+        </select>
+        <Label htmlFor="inbound-type">Kind</Label>
+        <select
+          id="inbound-type"
+          className={selectClass}
+          value={inboundType}
+          onChange={(e) => setInboundType(e.target.value)}
+        >
+          {INBOUND_KINDS.map((kind) => (
+            <option key={kind.value} value={kind.value}>
+              {kind.label}
+            </option>
+          ))}
+        </select>
+        <Label htmlFor="inbound-text">Text</Label>
+        <Input id="inbound-text" value={text} onChange={(e) => setText(e.target.value)} />
+        <Button
+          disabled={!id}
+          onClick={() =>
+            run("Customer message", () =>
+              postToNumber(id, "inbound", { type: inboundType, from: to, text, caption: text }),
+            )
+          }
+        >
+          Send as customer
+        </Button>
+        <h3 className="border-t pt-3 text-sm font-medium">The business answers in the app</h3>
+        <Label htmlFor="echo-text">Text</Label>
+        <Input id="echo-text" value={echoText} onChange={(e) => setEchoText(e.target.value)} />
+        <Button
+          variant="secondary"
+          disabled={!id}
+          onClick={() =>
+            run("App message (echo)", () =>
+              postToNumber(id, "echo", { type: "text", to, text: echoText }),
+            )
+          }
+        >
+          Send from the app
+        </Button>
+      </CardContent>
+    </Card>
+  );
+}
