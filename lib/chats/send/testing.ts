@@ -56,12 +56,15 @@ function restore(name: string, value: string | undefined) {
  * A sandbox business onboarded as a hub channel: the number, its business token (stored
  * encrypted as onboarding does), a partner with an owner, and the customer the tests write as.
  */
-export async function onboardSendChannel() {
+export async function onboardSendChannel(under?: {
+  partner: Awaited<ReturnType<typeof createPartner>>;
+  owner: Awaited<ReturnType<typeof createUser>>;
+}) {
   const number = await createSandboxNumber({ contacts: 2, historyDays: 0 });
   const { code } = await completeSandboxSignup({ phoneNumberId: number.phoneNumberId });
   const { accessToken } = await exchangeCode({ code });
-  const partner = await createPartner();
-  const owner = await createUser(partner.id, "owner");
+  const partner = under?.partner ?? (await createPartner());
+  const owner = under?.owner ?? (await createUser(partner.id, "owner"));
   const client = await createClient(partner.id);
   const [sandboxRow] = await getDb()
     .select()
