@@ -14,12 +14,16 @@ const YES = [
   /not connected to another provider/,
 ];
 
-async function createSandboxNumber(request: APIRequestContext) {
+async function createSandboxNumber(
+  request: APIRequestContext,
+  options: { contacts?: number; history_days?: number; faults?: Record<string, unknown> } = {},
+) {
   const response = await request.post("/sandbox/api/numbers", {
     data: {
       display_name: `Onboard E2E ${randomBytes(3).toString("hex")}`,
       contacts: 4,
       history_days: 20,
+      ...options,
     },
   });
   expect(response.status()).toBe(201);
@@ -68,12 +72,20 @@ async function completePopup(popup: Page, phoneNumberId: string) {
   await popup.getByRole("button", { name: "Confirm" }).click();
 }
 
-test("a client passes the checklist, connects through the popup and lands on the partner's site", async ({
+test("a client connects through the popup, watches the history import reach 100% and lands on the partner's site; the partner sees the channel and its imported chats", async ({
   browser,
+  page,
   request,
   baseURL,
 }) => {
-  const number = await createSandboxNumber(request);
+  // 12 customers with two months of chats: several history chunks, which this (slow) Meta sends
+  // 2.5 s apart so the import can be watched rising.
+  const CUSTOMERS = 12;
+  const number = await createSandboxNumber(request, {
+    contacts: CUSTOMERS,
+    history_days: 60,
+    faults: { spacing_ms: 2500 },
+  });
   const client = await clientPage(browser);
   const state = `st-${randomBytes(3).toString("hex")}`;
   const redirect = `${baseURL}/sandbox/partner-site`;
@@ -91,12 +103,44 @@ test("a client passes the checklist, connects through the popup and lands on the
   await completePopup(popup, number.phone_number_id);
 
   await expect(client.page.getByTestId("onboarding-complete")).toBeVisible({ timeout: 20_000 });
+  const percent = client.page.getByTestId("history-percent");
+  // Part of the history is in, the rest on its way...
+  await expect(percent).toHaveText(/^[1-9]\d?%$/, { timeout: 20_000 });
+  await expect(client.page.getByRole("list", { name: "History received" })).toContainText(
+    /\d+ messages/,
+  );
+  // ...then all of it, and only then the way back to the partner.
+  await expect(percent).toHaveText("100%", { timeout: 30_000 });
+  await expect(client.page.getByText("Your chat history is imported")).toBeVisible();
+  await expect(
+    client.page.getByRole("progressbar", { name: "Chat history import" }),
+  ).toHaveAttribute("aria-valuenow", "100");
   await expect(client.page).toHaveURL(/\/sandbox\/partner-site\?/, { timeout: 20_000 });
   await expect(client.page.getByTestId("landing-state")).toHaveText(state);
-  await expect(client.page.getByTestId("landing-client")).not.toHaveText("–");
-  await expect(client.page.getByTestId("landing-channels")).toHaveText(/^\[[0-9a-f-]{36}\]$/);
+  const clientId = (await client.page.getByTestId("landing-client").textContent()) ?? "";
+  expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
+  const channels = (await client.page.getByTestId("landing-channels").textContent()) ?? "";
+  expect(channels).toMatch(/^\[[0-9a-f-]{36}\]$/);
+  const channelId = channels.slice(1, -1);
   expect(client.errors).toEqual([]);
   await client.close();
+
+  // The partner finds the new channel under its client, with the imported chats.
+  await page.goto(`/clients/${clientId}`);
+  await expect(page.getByTestId("client-partner-payload")).toHaveText(`crm-e2e-${state}`);
+  await page.locator(`a[href="/channels/${channelId}"]`).click();
+  await expect(page.getByTestId("channel-history")).toHaveText(
+    new RegExp(`^Complete: ${CUSTOMERS} chats, \\d+ messages imported$`),
+  );
+  await page
+    .getByRole("navigation", { name: "Channel sections" })
+    .getByRole("link", { name: "Chats" })
+    .click();
+  await page.getByLabel("Last message origin").selectOption("history");
+  await expect(page.getByTestId("conversation-row")).toHaveCount(CUSTOMERS);
+
+  await page.goto("/onboarding");
+  await expect(page.getByTestId("funnel-history-count")).not.toHaveText("0");
 });
 
 test("a number from a blocked country is stopped before the popup, with the reason", async ({

@@ -14,7 +14,17 @@ export function FunnelChart({ funnel }: { funnel: OnboardingFunnel }) {
               className="grid grid-cols-[10rem_1fr_4rem] items-center gap-3 text-sm"
               data-testid={`funnel-${stage.id}`}
             >
-              <span className="truncate">{stage.label}</span>
+              <span className="grid min-w-0">
+                <span className="truncate">{stage.label}</span>
+                {stage.note ? (
+                  <span
+                    className="truncate text-muted-foreground text-xs"
+                    data-testid={`funnel-${stage.id}-note`}
+                  >
+                    {stage.note}
+                  </span>
+                ) : null}
+              </span>
               <span className="h-3 rounded bg-muted" aria-hidden>
                 <span className="block h-3 rounded bg-primary" style={{ width: `${share}%` }} />
               </span>

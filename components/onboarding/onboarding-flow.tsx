@@ -92,6 +92,7 @@ export function OnboardingFlow({ partnerName, defaultNumber, signup, submitCheck
     return (
       <SignupProgress
         sessionId={stage.sessionId}
+        partnerName={partnerName}
         initial={stage.progress}
         fetchProgress={progressAction}
       />

@@ -3,41 +3,68 @@
 import { useQuery } from "@tanstack/react-query";
 import { CheckCircle2, Circle, Loader2, XCircle } from "lucide-react";
 import { useEffect } from "react";
+import { buttonVariants } from "@/components/ui/button";
+import { isHistoryFinal } from "@/lib/onboarding/history-progress";
 import type { ClientProgress } from "@/lib/onboarding/progress";
+import { HistoryImport } from "./history-import";
 
 const RUNNING = new Set(["in_progress", "popup_opened", "eligible"]);
 
 type Props = {
   sessionId: string;
+  partnerName: string;
   initial: ClientProgress;
   fetchProgress: (sessionId: string) => Promise<ClientProgress>;
-  /** Seconds before sending the client on to the partner's site. */
+  /** Seconds the final state stays on screen before sending the client on to the partner's site. */
   redirectDelaySeconds?: number;
 };
 
-/** The server steps ticking by, then the way back to the partner. */
+/** While connected, the history import is watched until it ends or the server says move on. */
+function waitingForHistory(progress: ClientProgress) {
+  return (
+    progress.status === "completed" &&
+    progress.history !== null &&
+    !isHistoryFinal(progress.history.state) &&
+    !progress.history.continueNow
+  );
+}
+
+function pollEvery(progress: ClientProgress | undefined) {
+  if (!progress) return false;
+  if (RUNNING.has(progress.status)) return 1000;
+  return waitingForHistory(progress) ? 1500 : false;
+}
+
+/** The server steps ticking by, the history import, then the way back to the partner. */
 export function SignupProgress({
   sessionId,
+  partnerName,
   initial,
   fetchProgress,
-  redirectDelaySeconds = 3,
+  redirectDelaySeconds = 4,
 }: Props) {
   const { data } = useQuery({
     queryKey: ["onboarding-progress", sessionId],
     queryFn: () => fetchProgress(sessionId),
     initialData: initial,
-    refetchInterval: (query) => (RUNNING.has(query.state.data?.status ?? "") ? 1000 : false),
+    refetchInterval: (query) => pollEvery(query.state.data),
   });
   const progress = data ?? initial;
+  // Go back on our own once the history import ended, or the server's patience ran out; the
+  // client can always press Continue before that.
+  const autoRedirect =
+    progress.status === "completed" && progress.redirectTo && !waitingForHistory(progress)
+      ? progress.redirectTo
+      : null;
 
   useEffect(() => {
-    if (!progress.redirectTo) return;
+    if (!autoRedirect) return;
     const timer = setTimeout(
-      () => window.location.assign(progress.redirectTo!),
+      () => window.location.assign(autoRedirect),
       redirectDelaySeconds * 1000,
     );
     return () => clearTimeout(timer);
-  }, [progress.redirectTo, redirectDelaySeconds]);
+  }, [autoRedirect, redirectDelaySeconds]);
 
   return (
     <div className="grid gap-4">
@@ -79,18 +106,23 @@ export function SignupProgress({
             <p className="font-medium">
               Your number is connected. The app keeps working as before.
             </p>
-            <p className="text-muted-foreground">
-              WhatsApp asks on your phone whether to share your chat history: answer there to start
-              the import.
-            </p>
-            {progress.redirectTo ? (
-              <p>
-                Taking you back…{" "}
-                <a className="underline" href={progress.redirectTo}>
-                  Continue now
-                </a>
-              </p>
+            {progress.history ? (
+              <HistoryImport history={progress.history} partnerName={partnerName} />
             ) : null}
+            {progress.redirectTo ? (
+              <div className="flex flex-wrap items-center gap-3 pt-1">
+                <a className={buttonVariants({ size: "sm" })} href={progress.redirectTo}>
+                  Continue to {partnerName}
+                </a>
+                {autoRedirect ? (
+                  <span className="text-muted-foreground" data-testid="redirecting">
+                    Taking you back to {partnerName}…
+                  </span>
+                ) : null}
+              </div>
+            ) : (
+              <p className="text-muted-foreground">You can close this page.</p>
+            )}
           </div>
         ) : null}
       </div>

@@ -18,7 +18,13 @@ import {
  * Times named `*At` hold the sandbox clock (real time + the clock offset) unless said otherwise.
  */
 
-export type SandboxFaults = { duplicate?: boolean; shuffle?: boolean; batch?: boolean };
+export type SandboxFaults = {
+  duplicate?: boolean;
+  shuffle?: boolean;
+  batch?: boolean;
+  /** A slow Meta: milliseconds between the POSTs of one emission (default 150). */
+  spacing_ms?: number;
+};
 
 export const sandboxNumberStatuses = ["new", "connected", "disconnected", "offboarded"] as const;
 export type SandboxNumberStatus = (typeof sandboxNumberStatuses)[number];

@@ -190,6 +190,7 @@ describe("onboarding sessions", () => {
       token: 0,
       channel: 0,
       synced: 0,
+      history: 0,
     });
     expect(funnel.cancelledAt).toEqual([{ step: "PHONE_NUMBER_VERIFICATION", count: 1 }]);
     expect(funnel.topErrors).toEqual([{ message: "Phone number is not eligible", count: 1 }]);

@@ -1,7 +1,13 @@
 import "server-only";
 import { and, count, desc, eq, gte, isNotNull, lt, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { type OnboardingSession, onboardingSessions, partners } from "@/db/schema";
+import {
+  channelEvents,
+  historyChunks,
+  type OnboardingSession,
+  onboardingSessions,
+  partners,
+} from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -243,13 +249,27 @@ export async function listOnboardingSessions({
 }
 
 export type OnboardingFunnel = {
-  stages: { id: string; label: string; count: number }[];
+  /** `note` says what a stage's count includes when that is not obvious. */
+  stages: { id: string; label: string; count: number; note?: string }[];
   cancelledAt: { step: string; count: number }[];
   topErrors: { message: string; count: number }[];
 };
 
 const stepDone = (step: string) =>
   sql`(${onboardingSessions.steps} -> ${step} ->> 'status') = 'done'`;
+
+// The channel's history, as this session saw it (received after the session started, like the
+// client's page): imported to 100%, or declined by the business (error 2593109).
+const historyImported = sql`exists (select 1 from ${historyChunks}
+  where ${historyChunks.channelId} = ${onboardingSessions.channelId}
+    and ${historyChunks.partnerId} = ${onboardingSessions.partnerId}
+    and ${historyChunks.progress} >= 100
+    and ${historyChunks.receivedAt} >= ${onboardingSessions.createdAt})`;
+const historyDeclined = sql`exists (select 1 from ${channelEvents}
+  where ${channelEvents.channelId} = ${onboardingSessions.channelId}
+    and ${channelEvents.partnerId} = ${onboardingSessions.partnerId}
+    and ${channelEvents.kind} = 'history_declined'
+    and ${channelEvents.createdAt} >= ${onboardingSessions.createdAt})`;
 
 /** Where clients drop out, for a period: the stages of the loop, cancels by step, top errors. */
 export async function getOnboardingFunnel({
@@ -279,6 +299,12 @@ export async function getOnboardingFunnel({
         token: countWhere(stepDone("exchange_token")),
         channel: countWhere(stepDone("create_channel")),
         synced: countWhere(stepDone("request_history_sync")),
+        historyImported: countWhere(
+          sql`${stepDone("request_history_sync")} and ${historyImported}`,
+        ),
+        historyDeclined: countWhere(
+          sql`${stepDone("request_history_sync")} and not ${historyImported} and ${historyDeclined}`,
+        ),
       })
       .from(onboardingSessions)
       .where(where),
@@ -313,6 +339,8 @@ export async function getOnboardingFunnel({
     token: 0,
     channel: 0,
     synced: 0,
+    historyImported: 0,
+    historyDeclined: 0,
   };
   return {
     stages: [
@@ -323,6 +351,15 @@ export async function getOnboardingFunnel({
       { id: "token", label: "Authorised", count: s.token },
       { id: "channel", label: "Channel created", count: s.channel },
       { id: "synced", label: "Syncs requested", count: s.synced },
+      {
+        id: "history",
+        label: "History complete",
+        count: s.historyImported + s.historyDeclined,
+        note:
+          s.historyDeclined > 0
+            ? `${s.historyImported} imported, ${s.historyDeclined} declined to share`
+            : undefined,
+      },
     ],
     cancelledAt: cancels.map((row) => ({ step: row.step ?? "UNKNOWN", count: row.count })),
     topErrors: errors.map((row) => ({ message: row.message ?? "", count: row.count })),

@@ -1,12 +1,13 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { sandboxNumbers } from "@/db/schema";
+import { sandboxNumbers, sandboxWebhookDeliveries } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { parseChange, webhookEnvelopeSchema } from "@/lib/meta/webhooks";
 import { handleControlRequest } from "./control";
-import { deliveryPolicy, waitForDeliveries } from "./deliveries";
+import { deliveryPolicy, emitWebhooks, waitForDeliveries } from "./deliveries";
 import { handleGraphRequest } from "./graph";
+import { historyDeclinedChange } from "./payloads";
 import { startWebhookReceiver } from "./testing/receiver";
 import { sandboxRouter, serveHandler } from "./testing/serve";
 
@@ -227,6 +228,30 @@ describe("the sandbox control API", () => {
       faults: { shuffle: true },
     });
     expect(await bodiesFor(shuffled.phone_number_id, 1)).toHaveLength(1);
+  });
+
+  it("spaces one emission's POSTs out on request (spacing_ms, a slow Meta)", async () => {
+    const number = await newNumber({ faults: { spacing_ms: 700 } });
+    const { body: view } = await call("GET", `numbers/${number.phone_number_id}`);
+    expect(view.faults).toEqual({ spacing_ms: 700 });
+    const ref = {
+      wabaId: number.waba_id,
+      phoneNumberId: number.phone_number_id,
+      displayPhoneNumber: number.display_phone_number,
+    };
+    const ids = await emitWebhooks(
+      { ...ref, faults: view.faults },
+      [historyDeclinedChange(ref), historyDeclinedChange(ref), historyDeclinedChange(ref)],
+      { at: new Date() },
+    );
+    const rows = await getDb()
+      .select({ next: sandboxWebhookDeliveries.nextAttemptAt })
+      .from(sandboxWebhookDeliveries)
+      .where(inArray(sandboxWebhookDeliveries.id, ids))
+      .orderBy(sandboxWebhookDeliveries.id);
+    const times = rows.map((row) => row.next.getTime());
+    expect([times[1]! - times[0]!, times[2]! - times[1]!]).toEqual([700, 700]);
+    expect((await call("POST", "numbers", { faults: { spacing_ms: -1 } })).status).toBe(422);
   });
 
   it("moves the clock and reads it back", async () => {

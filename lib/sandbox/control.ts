@@ -35,6 +35,7 @@ const faultsSchema = z
     duplicate: z.boolean().optional(),
     shuffle: z.boolean().optional(),
     batch: z.boolean().optional(),
+    spacing_ms: z.number().int().min(0).max(10_000).optional(),
   })
   .optional();
 

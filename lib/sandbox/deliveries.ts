@@ -36,7 +36,8 @@ export type EmitTarget = {
  * Queues changes for delivery. By default one POST per change, `spacingMs` apart (plus `delayMs`
  * per change when given). Faults: `batch` puts all changes into one POST (two changes per entry,
  * so both several entries and several changes occur); `shuffle` scrambles the order;
- * `duplicate` sends every POST twice.
+ * `duplicate` sends every POST twice; `spacing_ms` spaces the POSTs out (a slow Meta, so a page
+ * can be watched filling up).
  */
 export async function emitWebhooks(
   target: EmitTarget,
@@ -54,7 +55,7 @@ export async function emitWebhooks(
   } else {
     posts = changes.map((change, index) => ({
       changes: [change],
-      delayMs: change.delayMs ?? index * deliveryPolicy.spacingMs,
+      delayMs: change.delayMs ?? index * (faults.spacing_ms ?? deliveryPolicy.spacingMs),
     }));
   }
   if (faults.shuffle) {

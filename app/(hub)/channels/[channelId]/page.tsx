@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ChannelChatsTab } from "@/components/chats/channel-chats-tab";
 import { ChannelCostsTab } from "@/components/costs/channel-costs-tab";
 import { ChannelHealthTab } from "@/components/health/channel-health-tab";
+import { ChannelHistorySummary } from "@/components/onboarding/channel-history-summary";
 import { ApiKeysTable } from "@/components/partners/api-keys-table";
 import { CreateKeyForm } from "@/components/partners/create-key-form";
 import { DeliveryLog } from "@/components/partners/delivery-log";
@@ -104,6 +105,10 @@ export default async function ChannelPage({
               <dd>{formatDateTime(channel.onboardedAt)}</dd>
               <dt className="text-muted-foreground">Last app activity</dt>
               <dd>{formatWhen(channel.lastAppActivityAt)}</dd>
+              <dt className="text-muted-foreground">Chat history</dt>
+              <dd>
+                <ChannelHistorySummary partnerId={caller.partnerId} channelId={channel.id} />
+              </dd>
               {channel.disconnectReason ? (
                 <>
                   <dt className="text-muted-foreground">Disconnected because</dt>
