@@ -192,7 +192,7 @@ export type OnboardingListItem = Pick<
   | "completedAt"
 > & { reachedStep: string };
 
-function reachedStep(session: OnboardingSession): string {
+export function reachedStep(session: OnboardingSession): string {
   const done = Object.entries(session.steps).filter(([, record]) => record?.status === "done");
   if (done.length > 0) return done.at(-1)![0];
   if (session.finishedAt) return "popup_finished";
