@@ -5,6 +5,7 @@ import { ChannelChatsTab } from "@/components/chats/channel-chats-tab";
 import { ChannelCostsTab } from "@/components/costs/channel-costs-tab";
 import { ChannelHealthTab } from "@/components/health/channel-health-tab";
 import { ApiKeysTable } from "@/components/partners/api-keys-table";
+import { ChannelEventsTab } from "@/components/partners/channel-events-tab";
 import { CreateKeyForm } from "@/components/partners/create-key-form";
 import { DeliveryLog } from "@/components/partners/delivery-log";
 import { formatDateTime, formatPhone, formatWhen } from "@/components/partners/format";
@@ -40,11 +41,6 @@ const tabs = [
 ] as const;
 type TabId = (typeof tabs)[number]["id"];
 
-// Tabs whose data belongs to other parts of the hub that are still being built.
-const comingFrom: Partial<Record<TabId, string>> = {
-  events: "The raw Meta events of this channel arrive with ingestion.",
-};
-
 export default async function ChannelPage({
   params,
   searchParams,
@@ -57,7 +53,8 @@ export default async function ChannelPage({
   if (!isUuid(channelId)) notFound();
   const channel = await getChannelById({ partnerId: caller.partnerId, channelId });
   if (!channel) notFound();
-  const requested = firstParam(await searchParams, "tab");
+  const search = await searchParams;
+  const requested = firstParam(search, "tab");
   const active: TabId = tabs.some((t) => t.id === requested) ? (requested as TabId) : "overview";
   return (
     <>
@@ -137,13 +134,8 @@ export default async function ChannelPage({
       {active === "chats" ? (
         <ChannelChatsTab partnerId={caller.partnerId} channelId={channel.id} />
       ) : null}
-      {comingFrom[active] ? (
-        <Card>
-          <CardHeader>
-            <CardTitle>{tabs.find((t) => t.id === active)?.label}</CardTitle>
-            <CardDescription>{comingFrom[active]}</CardDescription>
-          </CardHeader>
-        </Card>
+      {active === "events" ? (
+        <ChannelEventsTab partnerId={caller.partnerId} channelId={channel.id} search={search} />
       ) : null}
     </>
   );
