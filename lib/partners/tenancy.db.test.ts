@@ -65,14 +65,12 @@ async function seedA() {
     .select()
     .from(webhookEventChannels)
     .where(eq(webhookEventChannels.channelId, channel.id));
-  await getDb()
-    .insert(onboardingSessions)
-    .values({
-      partnerId: partner.id,
-      status: "completed",
-      clientId: client.id,
-      channelId: channel.id,
-    });
+  await getDb().insert(onboardingSessions).values({
+    partnerId: partner.id,
+    status: "completed",
+    clientId: client.id,
+    channelId: channel.id,
+  });
   return {
     partner,
     owner,
