@@ -316,14 +316,10 @@ export async function getCostReport({
   query: Record<string, string>;
   scope?: { channelId?: string; clientId?: string };
 }): Promise<z.infer<typeof costReportResource>> {
-  const parsed = scope
-    ? costQuery.omit({ channel_id: true, client_id: true }).parse(query)
-    : costQuery.parse(query);
-  const q = {
-    ...parsed,
-    channel_id: scope ? scope.channelId : (parsed as z.infer<typeof costQuery>).channel_id,
-    client_id: scope ? scope.clientId : (parsed as z.infer<typeof costQuery>).client_id,
-  };
+  // The path's channel or client wins; the query may not name one again (strict: a 422).
+  const schema = scope ? costQuery.omit({ channel_id: true, client_id: true }) : costQuery;
+  const parsed: z.infer<typeof costQuery> = schema.parse(query);
+  const q = scope ? { ...parsed, channel_id: scope.channelId, client_id: scope.clientId } : parsed;
   if (q.channel_id) await requireCostChannel({ partnerId, channelId: q.channel_id });
   if (q.client_id) await requireCostClient({ partnerId, clientId: q.client_id });
   const rows = await getCostBreakdown({
