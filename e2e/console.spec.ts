@@ -108,6 +108,31 @@ test.describe("partner console as the demo owner", () => {
     expect(numbers).toEqual([...numbers].sort());
     expect(numbers).toEqual(expect.arrayContaining(["5511987650001", "919812300002"]));
 
+    // Ours on top: a channel's conversations and a conversation's first page of messages.
+    const demo = (body.channels as { id: string; display_phone_number: string }[]).find(
+      (c) => c.display_phone_number === "5511987650001",
+    )!;
+    const conversations = await request.get(
+      `/api/v2/partners/${partnerId}/channels/${demo.id}/conversations?limit=5`,
+      { headers: { "X-API-Key": key } },
+    );
+    expect(conversations.status()).toBe(200);
+    const list = await conversations.json();
+    expect(list).toMatchObject({ limit: 5, offset: 0, sort: "-last_live_message_at" });
+    if (list.count > 0) {
+      const waId = list.conversations[0].wa_id;
+      const messages = await request.get(
+        `/api/v2/partners/${partnerId}/channels/${demo.id}/conversations/${waId}/messages?limit=2`,
+        { headers: { "X-API-Key": key } },
+      );
+      expect(messages.status()).toBe(200);
+      expect(await messages.json()).toMatchObject({ limit: 2, sort: "-timestamp" });
+    }
+    const sessions = await request.get(`/api/v2/partners/${partnerId}/onboarding_sessions`, {
+      headers: { "X-API-Key": key },
+    });
+    expect(sessions.status()).toBe(200);
+
     const refused = await request.get(
       `/api/v2/partners/${partnerId}/clients?filters=${encodeURIComponent('{"nope":1}')}`,
       {

@@ -82,3 +82,37 @@ test("signed events posted over HTTP show on the Webhooks page, with their JSON 
   await expect(page.getByText("Replayed: processed")).toBeVisible();
   await expect(page.getByTestId("counter-rejected")).toContainText(/[1-9]/);
 });
+
+test("a channel's Events tab lists its webhook events and shows a body on demand", async ({
+  page,
+  request,
+}) => {
+  const suffix = `.${randomBytes(4).toString("hex")}`;
+  const echo = fixture("smb-message-echoes-text.json", suffix);
+  const response = await request.post("/api/webhooks/meta", {
+    data: echo,
+    headers: { "content-type": "application/json", "x-hub-signature-256": sign(echo) },
+  });
+  expect(response.status()).toBe(200);
+
+  await page.goto(`/channels?q=${channel.displayPhoneNumber}`);
+  await page.getByRole("link", { name: `+${channel.displayPhoneNumber}` }).click();
+  await page
+    .getByRole("navigation", { name: "Channel sections" })
+    .getByRole("link", { name: "Events" })
+    .click();
+  await expect(page).toHaveURL(/tab=events/);
+  await page.getByLabel("Field").selectOption("smb_message_echoes");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/field=smb_message_echoes/);
+  // Processing runs after the answer: reload until the newest echo row is this spec's, processed.
+  await expect(async () => {
+    await page.reload();
+    const row = page.getByTestId("channel-event-row").first();
+    await expect(row).toContainText("smb_message_echoes", { timeout: 1000 });
+    await expect(row).toContainText("processed", { timeout: 1000 });
+    await row.getByRole("link", { name: "Body" }).click();
+    await expect(page.getByTestId("channel-event-json")).toContainText(suffix, { timeout: 1000 });
+  }).toPass();
+  await expect(page.getByRole("table", { name: "Lifecycle of this channel" })).toBeVisible();
+});

@@ -52,58 +52,70 @@ export function windowView(lastOpenerAt: Date | null, now: Date): WindowView {
     : { open: false, closedAt: state.closedAt?.toISOString() ?? null };
 }
 
-/**
- * Conversations of the partner (one channel, or all the partner's channels), one row per
- * contact, newest live message first: imported history never reorders the list.
- */
-export async function listConversations({
-  partnerId,
-  clientId = null,
-  channelId = null,
-  search = "",
-  filter = null,
-  origin = null,
-  offset = 0,
-  limit = CONVERSATIONS_PAGE,
-  now = new Date(),
-}: {
+export type ConversationOrder = "recent" | "oldest" | "name" | "-name";
+
+export type ConversationQuery = {
   partnerId: string;
   /** A client user sees only their client's channels. */
   clientId?: string | null;
   channelId?: string | null;
   search?: string;
   filter?: ConversationFilter | null;
+  /** true: the service window is open now; false: it is not. */
+  windowOpen?: boolean | null;
+  /** true: the customer wrote last and nobody answered; false: the opposite. */
+  unanswered?: boolean | null;
   origin?: MessageOrigin | null;
-  offset?: number;
-  limit?: number;
   now?: Date;
-}): Promise<ConversationList> {
+};
+
+const ORDER_BY: Record<ConversationOrder, SQL> = {
+  // Live order: imported history never reorders the list.
+  recent: sql`order by c.last_live_message_at desc nulls last, lm.sent_at desc nulls last, c.id`,
+  oldest: sql`order by c.last_live_message_at asc nulls last, lm.sent_at asc nulls last, c.id`,
+  name: sql`order by lower(${contactNameSql("c")}), c.id`,
+  "-name": sql`order by lower(${contactNameSql("c")}) desc, c.id desc`,
+};
+
+/**
+ * The FROM and WHERE of the conversation list, shared by the page query and its count: one row
+ * per contact with its last message (lm) and the latest customer message that opened a window (w).
+ * Null when the search has nothing searchable (no row can match).
+ */
+function conversationsSource({
+  partnerId,
+  clientId = null,
+  channelId = null,
+  search = "",
+  filter = null,
+  windowOpen = null,
+  unanswered = null,
+  origin = null,
+  now = new Date(),
+}: ConversationQuery): SQL | null {
   const where: SQL[] = [sql`c.partner_id = ${partnerId}`];
   if (channelId) where.push(sql`c.channel_id = ${channelId}`);
   if (clientId) where.push(sql`ch.client_id = ${clientId}`);
   const tsquery = toPrefixTsquery(search);
-  if (search.trim() && !tsquery) return { rows: [], nextOffset: null };
+  if (search.trim() && !tsquery) return null;
   if (tsquery) {
     where.push(sql`(${contactSearchVector} @@ to_tsquery('simple', ${tsquery})
       or c.id in (select sm.contact_id from messages sm
         where sm.partner_id = ${partnerId}
           and to_tsvector('simple', coalesce(sm.text, '')) @@ to_tsquery('simple', ${tsquery})))`);
   }
-  if (filter === "window-open") {
-    where.push(
-      sql`w.last_opener_at > ${new Date(now.getTime() - 24 * 3600_000).toISOString()}::timestamptz`,
-    );
+  const windowCut = sql`${new Date(now.getTime() - 24 * 3600_000).toISOString()}::timestamptz`;
+  if (filter === "window-open" || windowOpen === true) {
+    where.push(sql`w.last_opener_at > ${windowCut}`);
   }
-  if (filter === "unanswered") where.push(sql`lm.origin = 'customer'`);
+  if (windowOpen === false) {
+    where.push(sql`(w.last_opener_at is null or w.last_opener_at <= ${windowCut})`);
+  }
+  if (filter === "unanswered" || unanswered === true) where.push(sql`lm.origin = 'customer'`);
+  if (unanswered === false) where.push(sql`lm.origin is distinct from 'customer'`);
   if (origin) where.push(sql`lm.origin = ${origin}`);
 
-  const result = await getDb().execute(sql`
-    select c.id as contact_id, c.channel_id, ch.display_phone_number as channel_number,
-      ch.verified_name as channel_name, c.wa_id, ${contactNameSql("c")} as name,
-      c.last_live_message_at,
-      lm.id as last_id, lm.origin as last_origin, lm.type as last_type, lm.text as last_text,
-      lm.sent_at as last_sent_at, lm.status as last_status, lm.revoked_at as last_revoked_at,
-      w.last_opener_at
+  return sql`
     from contacts c
     join channels ch on ch.id = c.channel_id and ch.partner_id = ${partnerId}
     left join lateral (
@@ -121,8 +133,45 @@ export async function listConversations({
         and m.type not in (${nonOpeningList})
         and (ch.onboarded_at is null or m.sent_at >= ch.onboarded_at)
     ) w on true
-    where ${sql.join(where, sql` and `)}
-    order by c.last_live_message_at desc nulls last, lm.sent_at desc nulls last, c.id
+    where ${sql.join(where, sql` and `)}`;
+}
+
+/** How many conversations match (for the Partner API's `total`). */
+export async function countConversations(query: ConversationQuery): Promise<number> {
+  const source = conversationsSource(query);
+  if (!source) return 0;
+  const [row] = rowsOf<{ n: number | string }>(
+    await getDb().execute(sql`select count(*)::int as n ${source}`),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Conversations of the partner (one channel, or all the partner's channels), one row per
+ * contact, newest live message first: imported history never reorders the list.
+ */
+export async function listConversations({
+  offset = 0,
+  limit = CONVERSATIONS_PAGE,
+  order = "recent",
+  ...query
+}: ConversationQuery & {
+  offset?: number;
+  limit?: number;
+  order?: ConversationOrder;
+}): Promise<ConversationList> {
+  const now = query.now ?? new Date();
+  const source = conversationsSource({ ...query, now });
+  if (!source) return { rows: [], nextOffset: null };
+  const result = await getDb().execute(sql`
+    select c.id as contact_id, c.channel_id, ch.display_phone_number as channel_number,
+      ch.verified_name as channel_name, c.wa_id, ${contactNameSql("c")} as name,
+      c.last_live_message_at,
+      lm.id as last_id, lm.origin as last_origin, lm.type as last_type, lm.text as last_text,
+      lm.sent_at as last_sent_at, lm.status as last_status, lm.revoked_at as last_revoked_at,
+      w.last_opener_at
+    ${source}
+    ${ORDER_BY[order]}
     limit ${limit + 1} offset ${offset}
   `);
   const raw = rowsOf<RawRow>(result);

@@ -268,7 +268,7 @@ export async function listTimeline({
   return { messages, olderCursor: hasOlder ? messages[0]!.cursor : null };
 }
 
-function failureReason(errors: unknown[] | null): string {
+export function failureReason(errors: unknown[] | null): string {
   const e = (errors?.[0] ?? {}) as {
     code?: number;
     title?: string;
@@ -281,7 +281,10 @@ function failureReason(errors: unknown[] | null): string {
 
 const MEDIA_TYPES = ["image", "video", "audio", "document", "sticker", "media_placeholder"];
 
-function mediaOf(m: MessageRow, hide: boolean): TimelineMessage["media"] {
+export function mediaOf(
+  m: Pick<MessageRow, "type" | "media">,
+  hide: boolean,
+): TimelineMessage["media"] {
   if (!MEDIA_TYPES.includes(m.type) && !m.media) return null;
   return {
     kind: m.type === "media_placeholder" ? "media" : m.type,

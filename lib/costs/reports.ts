@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import { channels, clients, messageCosts, messages } from "@/db/schema";
@@ -282,7 +282,7 @@ export async function requireCostChannel({
     })
     .from(channels)
     .where(and(eq(channels.partnerId, partnerId), eq(channels.id, channelId)));
-  if (!row) throw new AppError("not_found", "Channel not found");
+  if (!row) throw new AppError("not_found", "Channel not found.");
   return row;
 }
 
@@ -297,30 +297,29 @@ export async function requireCostClient({
     .select({ id: clients.id })
     .from(clients)
     .where(and(eq(clients.partnerId, partnerId), eq(clients.id, clientId)));
-  if (!row) throw new AppError("not_found", "Client not found");
+  if (!row) throw new AppError("not_found", "Client not found.");
   return row;
 }
 
 /**
- * The Partner API cost report: parses the query (bad input is a 422 with field errors), checks the
- * channel and client belong to the partner (else 404), and sums the rollups per day or month.
+ * The Partner API cost report: parses the query (bad input is a ZodError, answered as a 422 with
+ * the path of each problem), checks the channel and client belong to the partner (else 404), and
+ * sums the rollups per day or month. `scope` fixes the channel or client from the path
+ * (`/channels/{id}/costs`, `/clients/{id}/costs`); the query may not name them again.
  */
 export async function getCostReport({
   partnerId,
   query,
+  scope,
 }: {
   partnerId: string;
   query: Record<string, string>;
+  scope?: { channelId?: string; clientId?: string };
 }): Promise<z.infer<typeof costReportResource>> {
-  const parsed = costQuery.safeParse(query);
-  if (!parsed.success) {
-    throw new AppError(
-      "unprocessable",
-      "Invalid query parameters.",
-      z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
-    );
-  }
-  const q = parsed.data;
+  // The path's channel or client wins; the query may not name one again (strict: a 422).
+  const schema = scope ? costQuery.omit({ channel_id: true, client_id: true }) : costQuery;
+  const parsed: z.infer<typeof costQuery> = schema.parse(query);
+  const q = scope ? { ...parsed, channel_id: scope.channelId, client_id: scope.clientId } : parsed;
   if (q.channel_id) await requireCostChannel({ partnerId, channelId: q.channel_id });
   if (q.client_id) await requireCostClient({ partnerId, clientId: q.client_id });
   const rows = await getCostBreakdown({

@@ -13,6 +13,7 @@ import {
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import type { Executor } from "@/lib/ingest/db";
 import { getLogger } from "@/lib/logger";
 import type { Actor } from "@/lib/partners/actor";
 import { recordAudit } from "@/lib/partners/audit";
@@ -133,22 +134,27 @@ export async function enqueueChannelEvent({
   return row ?? null;
 }
 
-/** Queues a partner-level event `{id, event, data}` for the partner's URL; null when unset. */
+/**
+ * Queues a partner-level event `{id, event, data}` for the partner's URL; null when unset. Pass
+ * the caller's transaction as `db` to queue it only if the change it announces commits.
+ */
 export async function enqueuePartnerEvent({
   partnerId,
   event,
   data,
+  db = getDb(),
 }: {
   partnerId: string;
   event: string;
   data: unknown;
+  db?: Executor;
 }): Promise<{ id: string } | null> {
-  const [partner] = await getDb()
+  const [partner] = await db
     .select({ url: partners.webhookUrl })
     .from(partners)
     .where(eq(partners.id, partnerId));
   if (!partner?.url) return null;
-  const [row] = await getDb()
+  const [row] = await db
     .insert(forwardingDeliveries)
     .values({
       partnerId,

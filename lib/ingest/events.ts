@@ -118,7 +118,16 @@ type Obj = Record<string, unknown>;
  * One event with its JSON, cut down to the entries and changes that route to the partner's own
  * channels (a batch may carry another partner's numbers). A foreign or unattributed event is a 404.
  */
-export async function getWebhookEvent({ partnerId, id }: { partnerId: string; id: string }) {
+export async function getWebhookEvent({
+  partnerId,
+  id,
+  channelId,
+}: {
+  partnerId: string;
+  id: string;
+  /** Only an event of this channel, cut down to this channel's changes (the channel's Events tab). */
+  channelId?: string;
+}) {
   const db = getDb();
   const [row] = await db
     .select()
@@ -131,7 +140,12 @@ export async function getWebhookEvent({ partnerId, id }: { partnerId: string; id
           db
             .select({ eventId: webhookEventChannels.eventId })
             .from(webhookEventChannels)
-            .where(eq(webhookEventChannels.partnerId, partnerId)),
+            .where(
+              and(
+                eq(webhookEventChannels.partnerId, partnerId),
+                channelId ? eq(webhookEventChannels.channelId, channelId) : undefined,
+              ),
+            ),
         ),
       ),
     );
@@ -139,7 +153,9 @@ export async function getWebhookEvent({ partnerId, id }: { partnerId: string; id
   const own = await db
     .select({ wabaId: channels.wabaId, phoneNumberId: channels.phoneNumberId })
     .from(channels)
-    .where(eq(channels.partnerId, partnerId));
+    .where(
+      and(eq(channels.partnerId, partnerId), channelId ? eq(channels.id, channelId) : undefined),
+    );
   const wabas = new Set(own.map((c) => c.wabaId));
   const numbers = new Set(own.map((c) => c.phoneNumberId));
   let json: unknown = null;

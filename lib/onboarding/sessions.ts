@@ -14,6 +14,7 @@ import { AppError } from "@/lib/errors";
 import type { EmbeddedSignupOutcome } from "@/lib/meta/embedded-signup";
 import { checkEligibility, type EligibilityAnswers, type EligibilityResult } from "./eligibility";
 import { checkLinkSignature, isAllowedRedirect, type LinkParams } from "./links";
+import { serverSteps } from "./steps";
 
 export type LinkProblem =
   | "unknown_partner"
@@ -198,9 +199,10 @@ export type OnboardingListItem = Pick<
   | "completedAt"
 > & { reachedStep: string };
 
-function reachedStep(session: OnboardingSession): string {
-  const done = Object.entries(session.steps).filter(([, record]) => record?.status === "done");
-  if (done.length > 0) return done.at(-1)![0];
+export function reachedStep(session: OnboardingSession): string {
+  // In the steps' own order: jsonb keeps object keys sorted by length, not as written.
+  const done = serverSteps.filter((step) => session.steps[step]?.status === "done");
+  if (done.length > 0) return done.at(-1)!;
   if (session.finishedAt) return "popup_finished";
   if (session.popupOpenedAt) return "popup_opened";
   return session.status === "ineligible" ? "checklist" : "checklist_passed";

@@ -21,6 +21,12 @@ describe("the Partner API's OpenAPI document", () => {
         "GET /api/v2/partners/{partner_id}/webhook_url",
         "POST /api/v2/partners/{partner_id}/webhook_url",
         "GET /api/v2/partners/{partner_id}/costs",
+        "GET /api/v2/partners/{partner_id}/channels/{channel_id}/costs",
+        "GET /api/v2/partners/{partner_id}/clients/{client_id}/costs",
+        "GET /api/v2/partners/{partner_id}/channels/{channel_id}/conversations",
+        "GET /api/v2/partners/{partner_id}/channels/{channel_id}/conversations/{wa_id}/messages",
+        "GET /api/v2/partners/{partner_id}/onboarding_sessions",
+        "POST /api/v2/partners/{partner_id}/onboarding_links",
       ].sort(),
     );
   });
@@ -46,6 +52,38 @@ describe("the Partner API's OpenAPI document", () => {
     };
     expect(filters.content["application/json"].schema.additionalProperties).toBe(false);
     expect(Object.keys(filters.content["application/json"].schema.properties)).toContain("status");
+  });
+
+  it("documents keyset paging of messages and the typed query of the cost reports", () => {
+    const messages =
+      doc.paths[
+        "/api/v2/partners/{partner_id}/channels/{channel_id}/conversations/{wa_id}/messages"
+      ].get;
+    const names = messages.parameters.map((p) => p.name);
+    expect(names).toEqual([
+      "partner_id",
+      "channel_id",
+      "wa_id",
+      "limit",
+      "before",
+      "after",
+      "sort",
+      "filters",
+    ]);
+    const sort = messages.parameters.find((p) => p.name === "sort") as { schema: object };
+    expect(sort.schema).toMatchObject({ enum: ["-timestamp", "timestamp"], default: "-timestamp" });
+    expect(doc.components.schemas.MessagePage).toMatchObject({
+      properties: { next_cursor: { type: ["string", "null"] } },
+    });
+    const costs = doc.paths["/api/v2/partners/{partner_id}/channels/{channel_id}/costs"].get;
+    const groupBy = costs.parameters.find((p) => p.name === "group_by") as { schema: object };
+    expect(groupBy.schema).toMatchObject({ enum: ["day", "month"], default: "month" });
+    // The channel comes from the path: the query may not name another one.
+    expect(costs.parameters.filter((p) => p.in === "query").map((p) => p.name)).toEqual([
+      "from",
+      "to",
+      "group_by",
+    ]);
   });
 
   it("every $ref points at a component that exists", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { costReportResource } from "@/lib/costs/api";
+import { costQuery, costReportResource } from "@/lib/costs/api";
 import {
   apiKeyListSpec,
   apiKeyResource,
@@ -15,6 +15,20 @@ import {
   webhookUrlBody,
   webhookUrlResource,
 } from "./api-schemas";
+import {
+  conversationListSpec,
+  conversationResource,
+  messageFilters,
+  messagePageQuery,
+  messagePageResource,
+  messageResource,
+} from "./api-schemas-conversations";
+import {
+  onboardingLinkBody,
+  onboardingLinkResource,
+  onboardingSessionListSpec,
+  onboardingSessionResource,
+} from "./api-schemas-onboarding";
 import type { ListSpec } from "./list-query";
 import { DEFAULT_LIMIT, MAX_LIMIT } from "./list-query";
 
@@ -33,6 +47,12 @@ const components = {
   WebhookUrlBody: webhookUrlBody,
   WebhookUrl: webhookUrlResource,
   CostReport: costReportResource,
+  Conversation: conversationResource,
+  Message: messageResource,
+  MessagePage: messagePageResource,
+  OnboardingSession: onboardingSessionResource,
+  OnboardingLinkBody: onboardingLinkBody,
+  OnboardingLink: onboardingLinkResource,
   Error: errorResource,
 } satisfies Record<string, z.ZodType>;
 
@@ -56,9 +76,6 @@ function componentSchemas() {
 
 function listParameters(spec: ListSpec<z.ZodObject>) {
   const sorts = spec.sortFields.flatMap((field) => [field, `-${field}`]);
-  const { $schema: _s, ...filtersSchema } = z.toJSONSchema(spec.filters.strict(), {
-    unrepresentable: "any",
-  }) as Record<string, unknown>;
   return [
     {
       name: "limit",
@@ -72,13 +89,41 @@ function listParameters(spec: ListSpec<z.ZodObject>) {
       description: "A field; prefix with - for descending",
       schema: { type: "string", enum: sorts, default: spec.defaultSort },
     },
-    {
-      name: "filters",
-      in: "query",
-      description: "A JSON object; unknown fields are refused with 422",
-      content: { "application/json": { schema: filtersSchema } },
-    },
+    filtersParameter(spec.filters),
   ];
+}
+
+/** One query parameter per field of a zod object (strings on the wire, typed here). */
+function queryParameters(schema: z.ZodObject, skip: string[] = []) {
+  return Object.entries(schema.shape)
+    .filter(([name]) => !skip.includes(name))
+    .map(([name, field]) => {
+      const { $schema: _s, ...fieldSchema } = z.toJSONSchema(field as z.ZodType, {
+        unrepresentable: "any",
+        io: "input",
+      }) as Record<string, unknown>;
+      return {
+        name,
+        in: "query",
+        required: false,
+        ...(typeof fieldSchema.description === "string"
+          ? { description: fieldSchema.description }
+          : {}),
+        schema: fieldSchema,
+      };
+    });
+}
+
+function filtersParameter(filters: z.ZodObject) {
+  const { $schema: _s, ...schema } = z.toJSONSchema(filters.strict(), {
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
+  return {
+    name: "filters",
+    in: "query",
+    description: "A JSON object; unknown fields are refused with 422",
+    content: { "application/json": { schema } },
+  };
 }
 
 function listAnswer(itemsName: string, item: keyof typeof components) {
@@ -153,18 +198,7 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
         get: {
           operationId: "getCosts",
           summary: "Costs per period for the partner, a channel or a client (UTC days or months)",
-          parameters: [
-            partnerParam,
-            ...["channel_id", "client_id", "from", "to", "group_by"].map((name) => ({
-              name,
-              in: "query",
-              required: false,
-              schema:
-                name === "group_by"
-                  ? { type: "string", enum: ["day", "month"] }
-                  : { type: "string" },
-            })),
-          ],
+          parameters: [partnerParam, ...queryParameters(costQuery)],
           responses: {
             "200": json(ref("CostReport"), "The cost report"),
             ...common,
@@ -248,6 +282,108 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
           summary: "Revoke a channel key",
           parameters: [partnerParam, channelParam, pathParam("api_key_id", "A key id")],
           responses: { "204": { description: "Revoked" }, ...common },
+        },
+      },
+      [`${base}/channels/{channel_id}/costs`]: {
+        get: {
+          operationId: "getChannelCosts",
+          summary: "A channel's costs per UTC day or month over a period",
+          description:
+            "The same report as /costs?channel_id=. `to` is exclusive; amounts are summed from stored per-message verdicts",
+          parameters: [
+            partnerParam,
+            channelParam,
+            ...queryParameters(costQuery, ["channel_id", "client_id"]),
+          ],
+          responses: {
+            "200": json(ref("CostReport"), "The cost report"),
+            ...common,
+            ...errors(422),
+          },
+        },
+      },
+      [`${base}/clients/{client_id}/costs`]: {
+        get: {
+          operationId: "getClientCosts",
+          summary: "A client's costs (all its channels) per UTC day or month over a period",
+          parameters: [
+            partnerParam,
+            clientParam,
+            ...queryParameters(costQuery, ["channel_id", "client_id"]),
+          ],
+          responses: {
+            "200": json(ref("CostReport"), "The cost report"),
+            ...common,
+            ...errors(422),
+          },
+        },
+      },
+      [`${base}/channels/{channel_id}/conversations`]: {
+        get: {
+          operationId: "listConversations",
+          summary: "A channel's conversations, one per customer, latest live message first",
+          parameters: [partnerParam, channelParam, ...listParameters(conversationListSpec)],
+          responses: {
+            "200": listAnswer("conversations", "Conversation"),
+            ...common,
+            ...errors(422),
+          },
+        },
+      },
+      [`${base}/channels/{channel_id}/conversations/{wa_id}/messages`]: {
+        get: {
+          operationId: "listMessages",
+          summary: "One conversation's messages, keyset paginated",
+          description:
+            "Pass a page's next_cursor as before (sort -timestamp, the default: older pages) or after (sort timestamp: newer pages, e.g. to poll). Cursors are stable: new messages never shift a page",
+          parameters: [
+            partnerParam,
+            channelParam,
+            {
+              name: "wa_id",
+              in: "path",
+              required: true,
+              description: "The customer's WhatsApp number, digits only",
+              schema: { type: "string" },
+            },
+            ...queryParameters(messagePageQuery, ["filters"]),
+            filtersParameter(messageFilters),
+          ],
+          responses: {
+            "200": json(ref("MessagePage"), "A page of messages"),
+            ...common,
+            ...errors(422),
+          },
+        },
+      },
+      [`${base}/onboarding_sessions`]: {
+        get: {
+          operationId: "listOnboardingSessions",
+          summary: "Your clients' onboarding attempts, with their outcome and the step reached",
+          parameters: [partnerParam, ...listParameters(onboardingSessionListSpec)],
+          responses: {
+            "200": listAnswer("onboarding_sessions", "OnboardingSession"),
+            ...common,
+            ...errors(422),
+          },
+        },
+      },
+      [`${base}/onboarding_links`]: {
+        post: {
+          operationId: "createOnboardingLink",
+          summary: "Build a client's onboarding link, signed with your partner secret",
+          description:
+            "The signature is the hex HMAC-SHA256 of `{partner_id}|{timestamp}`; a signed link works for 7 days. 409 when signing is asked or required and you have no partner secret yet",
+          parameters: [partnerParam],
+          requestBody: {
+            required: false,
+            content: { "application/json": { schema: ref("OnboardingLinkBody") } },
+          },
+          responses: {
+            "200": json(ref("OnboardingLink"), "The link and when it expires"),
+            ...common,
+            ...errors(400, 409, 422),
+          },
         },
       },
       [`${base}/webhook_url`]: {

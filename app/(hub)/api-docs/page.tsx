@@ -58,6 +58,11 @@ export default async function ApiDocsPage() {
             <code>{"{count, total, limit, offset, filters, sort, <items>}"}</code>.
           </p>
           <p>
+            A conversation's messages page by keyset instead: <code>limit</code>, then the answer's{" "}
+            <code>next_cursor</code> as <code>before</code> (newest first, the default) or as{" "}
+            <code>after</code> with <code>sort=timestamp</code>; new messages never shift a page.
+          </p>
+          <p>
             Errors are <code>{'{"error": {"code", "message", "details"?}}'}</code>: 401 bad or
             revoked key, 404 anything not yours, 422 invalid input with the path of each problem,
             429 over the per-key limit (see <code>X-RateLimit-Limit</code>,{" "}

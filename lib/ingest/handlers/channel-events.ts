@@ -1,10 +1,11 @@
 import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { channelEvents, channels } from "@/db/schema";
+import { channelEvents, channels, clients } from "@/db/schema";
 import type { ChannelEventKind } from "@/db/schema/ingest";
 import type { ChannelStatus } from "@/db/schema/partners";
 import { sha256Hex } from "@/lib/crypto";
+import { enqueuePartnerEvent } from "@/lib/forwarding";
 import type {
   AccountUpdateValue,
   nameUpdateValueSchema,
@@ -81,6 +82,12 @@ async function isLatest(
   return !latest || latest.occurredAt.getTime() <= occurredAt.getTime();
 }
 
+/** Partner-level events (to the partner's URL) when an account update changes the status. */
+const PARTNER_EVENTS: Partial<Record<ChannelStatus, string>> = {
+  disconnected: "channel_disconnected",
+  connected: "channel_connected",
+};
+
 const STATUS_EVENTS: Record<string, ChannelStatus> = {
   PARTNER_REMOVED: "disconnected",
   ACCOUNT_OFFBOARDED: "disconnected",
@@ -91,6 +98,8 @@ const STATUS_EVENTS: Record<string, ChannelStatus> = {
  * Field `account_update` (routed by WABA): every event kept on the channel's lifecycle;
  * PARTNER_REMOVED / ACCOUNT_OFFBOARDED disconnect the channel with the reason,
  * ACCOUNT_RECONNECTED connects it again. The newest such event decides, whatever the order.
+ * A change of status is announced to the partner's URL (`channel_disconnected` /
+ * `channel_connected`) in the same transaction: once, and only if the change commits.
  */
 export async function handleAccountUpdate(
   tx: Tx,
@@ -125,6 +134,11 @@ export async function handleAccountUpdate(
       ))
     )
       continue;
+    const [previous] = await tx
+      .select({ status: channels.status, clientId: channels.clientId })
+      .from(channels)
+      .where(eq(channels.id, channel.id))
+      .for("update");
     await tx
       .update(channels)
       .set({
@@ -132,6 +146,31 @@ export async function handleAccountUpdate(
         disconnectReason: status === "connected" ? null : (reason ?? value.event),
       })
       .where(eq(channels.id, channel.id));
+    const partnerEvent = PARTNER_EVENTS[status];
+    if (!previous || previous.status === status || !partnerEvent) continue;
+    const [client] = await tx
+      .select({ partnerPayload: clients.partnerPayload })
+      .from(clients)
+      .where(eq(clients.id, previous.clientId));
+    await enqueuePartnerEvent({
+      db: tx,
+      partnerId: channel.partnerId,
+      event: partnerEvent,
+      data: {
+        channel_id: channel.id,
+        client_id: previous.clientId,
+        phone_number_id: channel.phoneNumberId,
+        waba_id: channel.wabaId,
+        display_phone_number: channel.displayPhoneNumber,
+        partner_payload: client?.partnerPayload ?? null,
+        status,
+        previous_status: previous.status,
+        meta_event: value.event,
+        reason,
+        initiated_by: value.disconnection_info?.initiated_by ?? null,
+        occurred_at: input.occurredAt.toISOString(),
+      },
+    });
   }
 }
 

@@ -6,6 +6,7 @@ import { ChannelCostsTab } from "@/components/costs/channel-costs-tab";
 import { ChannelHealthTab } from "@/components/health/channel-health-tab";
 import { ChannelHistorySummary } from "@/components/onboarding/channel-history-summary";
 import { ApiKeysTable } from "@/components/partners/api-keys-table";
+import { ChannelEventsTab } from "@/components/partners/channel-events-tab";
 import { CreateKeyForm } from "@/components/partners/create-key-form";
 import { DeliveryLog } from "@/components/partners/delivery-log";
 import { formatDateTime, formatPhone, formatWhen } from "@/components/partners/format";
@@ -41,11 +42,6 @@ const tabs = [
 ] as const;
 type TabId = (typeof tabs)[number]["id"];
 
-// Tabs whose data belongs to other parts of the hub that are still being built.
-const comingFrom: Partial<Record<TabId, string>> = {
-  events: "The raw Meta events of this channel arrive with ingestion.",
-};
-
 export default async function ChannelPage({
   params,
   searchParams,
@@ -58,7 +54,8 @@ export default async function ChannelPage({
   if (!isUuid(channelId)) notFound();
   const channel = await getChannelById({ partnerId: caller.partnerId, channelId });
   if (!channel) notFound();
-  const requested = firstParam(await searchParams, "tab");
+  const search = await searchParams;
+  const requested = firstParam(search, "tab");
   const active: TabId = tabs.some((t) => t.id === requested) ? (requested as TabId) : "overview";
   return (
     <>
@@ -142,13 +139,8 @@ export default async function ChannelPage({
       {active === "chats" ? (
         <ChannelChatsTab partnerId={caller.partnerId} channelId={channel.id} />
       ) : null}
-      {comingFrom[active] ? (
-        <Card>
-          <CardHeader>
-            <CardTitle>{tabs.find((t) => t.id === active)?.label}</CardTitle>
-            <CardDescription>{comingFrom[active]}</CardDescription>
-          </CardHeader>
-        </Card>
+      {active === "events" ? (
+        <ChannelEventsTab partnerId={caller.partnerId} channelId={channel.id} search={search} />
       ) : null}
     </>
   );

@@ -1,0 +1,212 @@
+import "server-only";
+import { type SQL, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { rowsOf } from "@/db/client";
+import type {
+  MessageDirection,
+  MessageMedia,
+  MessageOrigin,
+  MessageStatus,
+} from "@/db/schema/chats";
+import { ATTACHED_TYPES } from "./conversations";
+import { decodeCursor, encodeCursor, iso, toDate } from "./rows";
+import { failureReason, mediaOf } from "./timeline";
+
+/**
+ * One conversation's messages for software (the Partner API): keyset pages on (sent_at, id) in
+ * either direction, with filters, and each message's stored price when the costs job has one.
+ * The console's timeline (timeline.ts) adds what a reader needs (windows, quotes, reactions).
+ */
+
+const attachedList = sql.raw(ATTACHED_TYPES.map((t) => `'${t}'`).join(", "));
+
+export type ChannelMessage = {
+  id: string;
+  wamid: string | null;
+  cursor: string;
+  origin: MessageOrigin;
+  direction: MessageDirection;
+  type: string;
+  status: MessageStatus | null;
+  statusAt: string | null;
+  failureReason: string | null;
+  /** Null for a deleted message: software gets what the customer sees. */
+  text: string | null;
+  edited: boolean;
+  editedAt: string | null;
+  revoked: boolean;
+  revokedAt: string | null;
+  media: {
+    kind: string;
+    caption: string | null;
+    mimeType: string | null;
+    filename: string | null;
+  } | null;
+  replyToWamid: string | null;
+  referral: Record<string, unknown> | null;
+  template: { name: string; category: string | null } | null;
+  sentAt: string;
+  createdAt: string;
+  cost: {
+    charged: boolean;
+    category: string;
+    amountMicros: number | null;
+    currency: string | null;
+    reason: string;
+    freeBecause: string | null;
+  } | null;
+};
+
+export type ChannelMessageFilters = {
+  origin?: MessageOrigin;
+  direction?: MessageDirection;
+  type?: string;
+  status?: MessageStatus;
+};
+
+type Row = {
+  id: string;
+  wamid: string | null;
+  epoch: string;
+  origin: MessageOrigin;
+  direction: MessageDirection;
+  type: string;
+  status: MessageStatus | null;
+  status_at: unknown;
+  errors: unknown[] | null;
+  text: string | null;
+  edited_at: unknown;
+  revoked_at: unknown;
+  media: MessageMedia | null;
+  reply_to_wamid: string | null;
+  referral: Record<string, unknown> | null;
+  template_name: string | null;
+  template_category: string | null;
+  sent_at: unknown;
+  created_at: unknown;
+  cost_charged: boolean | null;
+  cost_category: string | null;
+  cost_amount_micros: number | string | null;
+  cost_currency: string | null;
+  cost_reason: string | null;
+  cost_free_because: string | null;
+};
+
+/** The contact of a conversation, found by the customer's number on the partner's channel. */
+export async function findConversationContact({
+  partnerId,
+  channelId,
+  waId,
+}: {
+  partnerId: string;
+  channelId: string;
+  waId: string;
+}): Promise<{ id: string } | null> {
+  const [row] = rowsOf<{ id: string }>(
+    await getDb().execute(sql`
+      select c.id from contacts c join channels ch on ch.id = c.channel_id
+      where c.partner_id = ${partnerId} and ch.partner_id = ${partnerId}
+        and c.channel_id = ${channelId} and c.wa_id = ${waId}`),
+  );
+  return row ?? null;
+}
+
+/** A cursor names a (sent_at, id) position; a malformed one is refused by the caller first. */
+function keyset(op: "<" | ">", cursor: string | null | undefined): SQL {
+  if (!cursor) return sql``;
+  const c = decodeCursor(cursor);
+  if (!c) throw new Error("invalid cursor");
+  return sql`and (m.sent_at, m.id) ${sql.raw(op)} (to_timestamp(${c.epoch}::double precision), ${c.id}::uuid)`;
+}
+
+/**
+ * A page of the conversation's messages, newest first when `descending`. `before` and `after`
+ * bound the page (exclusive); `nextCursor` continues in the same direction, null at the end.
+ * Null when the conversation is not the partner's.
+ */
+export async function listChannelMessages({
+  partnerId,
+  channelId,
+  waId,
+  limit,
+  descending,
+  before = null,
+  after = null,
+  filters = {},
+}: {
+  partnerId: string;
+  channelId: string;
+  waId: string;
+  limit: number;
+  descending: boolean;
+  before?: string | null;
+  after?: string | null;
+  filters?: ChannelMessageFilters;
+}): Promise<{ messages: ChannelMessage[]; nextCursor: string | null } | null> {
+  const contact = await findConversationContact({ partnerId, channelId, waId });
+  if (!contact) return null;
+  const where: SQL[] = [];
+  if (filters.origin) where.push(sql`and m.origin = ${filters.origin}`);
+  if (filters.direction) where.push(sql`and m.direction = ${filters.direction}`);
+  if (filters.type) where.push(sql`and m.type = ${filters.type}`);
+  if (filters.status) where.push(sql`and m.status = ${filters.status}`);
+  const order = descending ? sql.raw("desc") : sql.raw("asc");
+  const rows = rowsOf<Row>(
+    await getDb().execute(sql`
+      select m.id, m.wamid, extract(epoch from m.sent_at)::text as epoch, m.origin, m.direction,
+        m.type, m.status, m.status_at, m.errors, m.text, m.edited_at, m.revoked_at, m.media,
+        m.reply_to_wamid, m.referral, m.template_name, m.template_category, m.sent_at,
+        m.created_at, mc.charged as cost_charged, mc.category as cost_category,
+        mc.amount_micros as cost_amount_micros, mc.currency as cost_currency,
+        mc.reason as cost_reason, mc.free_because as cost_free_because
+      from messages m
+      left join message_costs mc on mc.message_id = m.id and mc.partner_id = ${partnerId}
+      where m.partner_id = ${partnerId} and m.channel_id = ${channelId}
+        and m.contact_id = ${contact.id} and m.stub = false and m.type not in (${attachedList})
+        ${keyset("<", before)} ${keyset(">", after)} ${sql.join(where, sql` `)}
+      order by m.sent_at ${order}, m.id ${order}
+      limit ${limit + 1}`),
+  );
+  const page = rows.slice(0, limit).map(toChannelMessage);
+  return {
+    messages: page,
+    nextCursor: rows.length > limit ? (page.at(-1)?.cursor ?? null) : null,
+  };
+}
+
+function toChannelMessage(m: Row): ChannelMessage {
+  const revoked = m.revoked_at !== null;
+  return {
+    id: m.id,
+    wamid: m.wamid,
+    cursor: encodeCursor(m.epoch, m.id),
+    origin: m.origin,
+    direction: m.direction,
+    type: m.type,
+    status: m.status,
+    statusAt: iso(m.status_at),
+    failureReason: m.status === "failed" ? failureReason(m.errors) : null,
+    text: revoked ? null : m.text,
+    edited: m.edited_at !== null,
+    editedAt: iso(m.edited_at),
+    revoked,
+    revokedAt: iso(m.revoked_at),
+    media: mediaOf(m, revoked),
+    replyToWamid: m.reply_to_wamid,
+    referral: m.referral,
+    template: m.template_name ? { name: m.template_name, category: m.template_category } : null,
+    sentAt: toDate(m.sent_at)!.toISOString(),
+    createdAt: toDate(m.created_at)!.toISOString(),
+    cost:
+      m.cost_charged === null
+        ? null
+        : {
+            charged: m.cost_charged,
+            category: m.cost_category ?? "",
+            amountMicros: m.cost_amount_micros === null ? null : Number(m.cost_amount_micros),
+            currency: m.cost_currency,
+            reason: m.cost_reason ?? "",
+            freeBecause: m.cost_free_because,
+          },
+  };
+}
