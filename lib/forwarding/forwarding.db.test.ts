@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { forwardingDeliveries, partners } from "@/db/schema";
@@ -62,15 +62,29 @@ afterAll(async () => {
 afterEach(async () => {
   received.length = 0;
   answers = [];
-  // Leftovers of one test must not be claimed by the next.
+  // Leftovers of one test must not be claimed by the next (only this file's partners: other
+  // files share the database).
+  if (partnerIds.length === 0) return;
   await getDb()
     .update(forwardingDeliveries)
     .set({ status: "failed" })
-    .where(inArray(forwardingDeliveries.status, ["pending", "delivering"]));
+    .where(
+      and(
+        inArray(forwardingDeliveries.partnerId, partnerIds),
+        inArray(forwardingDeliveries.status, ["pending", "delivering"]),
+      ),
+    );
 });
 
-async function setup(path = "/hook") {
+const partnerIds: string[] = [];
+async function createOwnPartner() {
   const partner = await createPartner();
+  partnerIds.push(partner.id);
+  return partner;
+}
+
+async function setup(path = "/hook") {
+  const partner = await createOwnPartner();
   const owner = await createUser(partner.id, "owner");
   const actor = userActor({ userId: owner.id, email: owner.email });
   const client = await createClient(partner.id);
@@ -101,7 +115,7 @@ describe("forwarding", () => {
       channelId: channel.id,
       payload: payload(1),
     });
-    expect(await processDueDeliveries()).toEqual({ claimed: 1, delivered: 1 });
+    expect(await processDueDeliveries({ partnerIds })).toEqual({ claimed: 1, delivered: 1 });
     expect(received).toHaveLength(1);
     const [request] = received;
     expect(JSON.parse(request!.body)).toEqual(payload(1));
@@ -135,7 +149,7 @@ describe("forwarding", () => {
       channelId: channel.id,
       payload: payload(2),
     });
-    await processDueDeliveries({ now });
+    await processDueDeliveries({ partnerIds, now });
     const failed = await deliveryById(queued!.id);
     expect(failed).toMatchObject({
       status: "pending",
@@ -144,11 +158,15 @@ describe("forwarding", () => {
       lastError: "HTTP 500",
     });
     expect(failed.nextAttemptAt.getTime()).toBe(now.getTime() + 30_000);
-    expect(await processDueDeliveries({ now: new Date(now.getTime() + 10_000) })).toEqual({
+    expect(
+      await processDueDeliveries({ partnerIds, now: new Date(now.getTime() + 10_000) }),
+    ).toEqual({
       claimed: 0,
       delivered: 0,
     });
-    expect(await processDueDeliveries({ now: new Date(now.getTime() + 31_000) })).toEqual({
+    expect(
+      await processDueDeliveries({ partnerIds, now: new Date(now.getTime() + 31_000) }),
+    ).toEqual({
       claimed: 1,
       delivered: 1,
     });
@@ -164,7 +182,7 @@ describe("forwarding", () => {
       channelId: channel.id,
       payload: payload(3),
     });
-    await processDueDeliveries();
+    await processDueDeliveries({ partnerIds });
     expect(await deliveryById(queued!.id)).toMatchObject({
       status: "pending",
       attempts: 1,
@@ -188,11 +206,11 @@ describe("forwarding", () => {
       channelId: channel.id,
       payload: payload(11),
     });
-    expect(await processDueDeliveries({ now })).toEqual({ claimed: 1, delivered: 0 });
-    expect(await processDueDeliveries({ now })).toEqual({ claimed: 0, delivered: 0 });
+    expect(await processDueDeliveries({ partnerIds, now })).toEqual({ claimed: 1, delivered: 0 });
+    expect(await processDueDeliveries({ partnerIds, now })).toEqual({ claimed: 0, delivered: 0 });
     expect((await deliveryById(second!.id)).status).toBe("pending");
-    await processDueDeliveries({ now: new Date(now.getTime() + 31_000) });
-    await processDueDeliveries({ now: new Date(now.getTime() + 31_000) });
+    await processDueDeliveries({ partnerIds, now: new Date(now.getTime() + 31_000) });
+    await processDueDeliveries({ partnerIds, now: new Date(now.getTime() + 31_000) });
     expect(received.map((r) => JSON.parse(r.body).entry[0].id)).toEqual([
       "waba-10",
       "waba-10",
@@ -211,14 +229,18 @@ describe("forwarding", () => {
       channelId: channel.id,
       payload: payload(4),
     });
-    expect((await claimDueDeliveries({ now })).map((d) => d.id)).toEqual([queued!.id]);
+    expect((await claimDueDeliveries({ partnerIds, now })).map((d) => d.id)).toEqual([queued!.id]);
     // The claiming process is gone. Until the claim expires nobody sends it twice...
-    expect(await processDueDeliveries({ now: new Date(now.getTime() + 30_000) })).toEqual({
+    expect(
+      await processDueDeliveries({ partnerIds, now: new Date(now.getTime() + 30_000) }),
+    ).toEqual({
       claimed: 0,
       delivered: 0,
     });
     // ...then another instance does.
-    expect(await processDueDeliveries({ now: new Date(now.getTime() + 61_000) })).toEqual({
+    expect(
+      await processDueDeliveries({ partnerIds, now: new Date(now.getTime() + 61_000) }),
+    ).toEqual({
       claimed: 1,
       delivered: 1,
     });
@@ -249,7 +271,10 @@ describe("forwarding", () => {
         payload: payload(5),
       });
     }
-    const results = await Promise.all([processDueDeliveries(), processDueDeliveries()]);
+    const results = await Promise.all([
+      processDueDeliveries({ partnerIds }),
+      processDueDeliveries({ partnerIds }),
+    ]);
     expect(results.reduce((sum, r) => sum + r.delivered, 0)).toBe(3);
     expect(received).toHaveLength(3);
   });
@@ -263,7 +288,7 @@ describe("forwarding", () => {
       payload: payload(6),
     });
     const nearlyAWeek = new Date(Date.now() + 7 * 24 * 60 * 60 * 1000 - 1_000);
-    await processDueDeliveries({ now: nearlyAWeek });
+    await processDueDeliveries({ partnerIds, now: nearlyAWeek });
     expect(await deliveryById(queued!.id)).toMatchObject({
       status: "failed",
       lastError: "HTTP 500",
@@ -278,13 +303,13 @@ describe("forwarding", () => {
       channelId: channel.id,
       payload: payload(9),
     });
-    await processDueDeliveries();
+    await processDueDeliveries({ partnerIds });
     expect(await listFailingForwardingChannels({ partnerId: partner.id })).toEqual([]);
     const tomorrow = new Date(Date.now() + 25 * 60 * 60 * 1000);
     expect(await listFailingForwardingChannels({ partnerId: partner.id, now: tomorrow })).toEqual([
       { channelId: channel.id, url: `${baseUrl}/hook`, since: expect.any(Date) },
     ]);
-    const other = await createPartner();
+    const other = await createOwnPartner();
     expect(await listFailingForwardingChannels({ partnerId: other.id, now: tomorrow })).toEqual([]);
   });
 
@@ -296,7 +321,7 @@ describe("forwarding", () => {
       event: "client_created",
       data: { client_id: "c1" },
     });
-    await processDueDeliveries();
+    await processDueDeliveries({ partnerIds });
     expect(received[0]!.path).toBe("/partner");
     expect(JSON.parse(received[0]!.body)).toEqual({
       id: expect.any(String),
@@ -321,7 +346,7 @@ describe("forwarding", () => {
   });
 
   it("nothing is queued for a channel or partner without a URL", async () => {
-    const partner = await createPartner();
+    const partner = await createOwnPartner();
     const client = await createClient(partner.id);
     const channel = await createChannel(partner.id, client.id);
     expect(
@@ -351,7 +376,7 @@ describe("forwarding", () => {
       attempts: 1,
     });
     await redeliver({ partnerId: partner.id, deliveryId: outcome.deliveryId, actor });
-    await processDueDeliveries();
+    await processDueDeliveries({ partnerIds });
     expect(await deliveryById(outcome.deliveryId)).toMatchObject({
       status: "delivered",
       attempts: 2,

@@ -129,6 +129,9 @@ export async function enqueueChannelEvent({
       url: target.url,
       body: JSON.stringify(payload),
       orderKey: channelId,
+      // The app's clock, like the worker's: Postgres' now() has microseconds, so a worker ticking
+      // in the same millisecond would otherwise find the event not yet due.
+      nextAttemptAt: new Date(),
     })
     .returning({ id: forwardingDeliveries.id });
   return row ?? null;
@@ -163,6 +166,7 @@ export async function enqueuePartnerEvent({
       url: partner.url,
       body: JSON.stringify({ id: randomUUID(), event, data }),
       orderKey: `partner:${partnerId}`,
+      nextAttemptAt: new Date(), // the app's clock, as above
     })
     .returning({ id: forwardingDeliveries.id });
   return row ?? null;
@@ -175,12 +179,30 @@ export async function enqueuePartnerEvent({
  * at the same time. A delivery waits while an earlier one with the same order key is unfinished:
  * a later event for a channel never overtakes an earlier one.
  */
-export async function claimDueDeliveries({ now = new Date(), limit = 50 } = {}) {
+type WorkerScope = {
+  now?: Date;
+  limit?: number;
+  /** Only these partners' deliveries (tests sharing one database); all partners when absent. */
+  partnerIds?: readonly string[];
+};
+
+export async function claimDueDeliveries({
+  now = new Date(),
+  limit = 50,
+  partnerIds,
+}: WorkerScope = {}) {
+  const scope = partnerIds
+    ? sql`and d.partner_id in (${sql.join(
+        partnerIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql``;
   const result = await getDb().execute(sql`
     with due as (
       select d.id from forwarding_deliveries d
       where ((d.status = 'pending' and d.next_attempt_at <= ${now.toISOString()}::timestamptz)
           or (d.status = 'delivering' and d.claimed_until < ${now.toISOString()}::timestamptz))
+        ${scope}
         and (d.order_key is null or not exists (
           select 1 from forwarding_deliveries e
           where e.order_key = d.order_key and e.seq < d.seq
@@ -310,8 +332,12 @@ export async function attemptDelivery(
  * One worker tick: claim what is due, deliver with at most PER_URL_CONCURRENCY requests per URL
  * and in order within each order key.
  */
-export async function processDueDeliveries({ now = new Date(), limit = 50 } = {}) {
-  const claimed = await claimDueDeliveries({ now, limit });
+export async function processDueDeliveries({
+  now = new Date(),
+  limit = 50,
+  partnerIds,
+}: WorkerScope = {}) {
+  const claimed = await claimDueDeliveries({ now, limit, partnerIds });
   const byUrl = new Map<string, ForwardingDelivery[]>();
   for (const delivery of claimed)
     byUrl.set(delivery.url, [...(byUrl.get(delivery.url) ?? []), delivery]);
