@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Composer } from "@/components/chats/composer";
 import { ConversationHeader } from "@/components/chats/conversation-header";
+import { ConversationWorkspace } from "@/components/chats/conversation-workspace";
 import { TimelineView } from "@/components/chats/timeline-view";
 import { ConversationCostPanel } from "@/components/costs/conversation-cost-panel";
 import { PageHeader } from "@/components/shell/page-header";
@@ -30,10 +32,12 @@ export default async function ConversationPage({
     <>
       <PageHeader title={conversation.name} />
       <ConversationHeader c={conversation} />
-      <TimelineView initial={{ conversation, page }} />
-      {/* COMPOSER SLOT: the lead mounts <Composer channelId={channelId} contactId={contactId} />
-          from components/chats/composer.tsx here after merging the write side. */}
-      <div data-slot="composer" className="mt-3" />
+      <ConversationWorkspace canSend={caller.role !== "client"}>
+        <TimelineView initial={{ conversation, page }} />
+        <div className="mt-3">
+          <Composer channelId={channelId} contactId={contactId} />
+        </div>
+      </ConversationWorkspace>
       <div className="mt-6">
         <ConversationCostPanel partnerId={partnerId} channelId={channelId} contactId={contactId} />
       </div>

@@ -1,0 +1,101 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useState } from "react";
+import { toast } from "sonner";
+import { composerStateQueryOptions, conversationQueryOptions } from "@/lib/chats/query-options";
+import type { MetaErrorView } from "@/lib/chats/send/types";
+import type { TimelineMessage } from "@/lib/chats/types";
+import { type ComposerMessage, sendFromComposer } from "./composer-send";
+import { useConversationWorkspace } from "./conversation-workspace";
+import { pendingMessage } from "./outbox-message";
+
+/** Meta's error in one line: "Re-engagement message (131047): <hint>". */
+export function metaReason(error: MetaErrorView): string {
+  const code = error.code ? ` (${error.code})` : "";
+  return `${error.message}${code}${error.hint ? `: ${error.hint}` : ""}`;
+}
+
+/**
+ * Sends one message from the composer: shown at once as pending in the timeline, then the stored
+ * message takes its place (its ticks come with the timeline's polling). A failure is told in a
+ * toast and stays on the message with Meta's reason.
+ */
+export function useSendMessage({
+  channelId,
+  contactId,
+  serverNow,
+}: {
+  channelId: string;
+  contactId: string;
+  /** The hub's clock (the sandbox clock in sandbox mode), so the pending message sorts right. */
+  serverNow: () => Date;
+}) {
+  const workspace = useConversationWorkspace();
+  const queryClient = useQueryClient();
+  const [sending, setSending] = useState(false);
+
+  const send = useCallback(
+    async ({
+      message,
+      preview,
+      replyTo,
+    }: {
+      message: ComposerMessage;
+      /** The text the pending bubble shows (a template's filled body). */
+      preview: string;
+      replyTo: TimelineMessage | null;
+    }): Promise<boolean> => {
+      if (!workspace) return false;
+      const local = pendingMessage({
+        type: message.type,
+        text: preview,
+        replyTo,
+        sentAt: serverNow(),
+      });
+      workspace.addToOutbox(local);
+      setSending(true);
+      const fail = (reason: string) => {
+        workspace.updateOutbox(local.id, { status: "failed", failureReason: reason });
+        toast.error("The message was not sent", { description: reason });
+      };
+      try {
+        const result = await sendFromComposer({ channelId, contactId, message });
+        if (!result.ok) {
+          fail(result.message);
+          return false;
+        }
+        const stored = result.data.message;
+        if (stored) {
+          workspace.updateOutbox(local.id, {
+            serverId: stored.id,
+            wamid: stored.wamid,
+            status: stored.status,
+            failureReason: stored.error ? metaReason(stored.error) : null,
+          });
+        }
+        if (stored?.status === "failed") {
+          toast.error("Meta refused the message", {
+            description: stored.error ? metaReason(stored.error) : "No reason given.",
+          });
+          return false;
+        }
+        return true;
+      } catch {
+        fail("The hub could not be reached. Check your connection and try again.");
+        return false;
+      } finally {
+        setSending(false);
+        void queryClient.invalidateQueries({
+          queryKey: conversationQueryOptions(channelId, contactId).queryKey,
+        });
+        void queryClient.invalidateQueries({
+          queryKey: composerStateQueryOptions(channelId, contactId).queryKey,
+        });
+      }
+    },
+    [workspace, channelId, contactId, serverNow, queryClient],
+  );
+
+  return { send, sending };
+}
