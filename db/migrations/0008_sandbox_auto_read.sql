@@ -1,1 +1,0 @@
-ALTER TABLE "sandbox_numbers" ADD COLUMN "auto_read" boolean DEFAULT true NOT NULL;
