@@ -20,11 +20,22 @@ export type ErrorCode = keyof typeof errorStatus;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fieldErrors?: Record<string, string[]>;
-  constructor(code: ErrorCode, message: string, fieldErrors?: Record<string, string[]>) {
+  /** Structured detail for API callers when there are no field errors (e.g. Meta's error). */
+  readonly details?: unknown;
+  /** Response headers the error needs (e.g. `Retry-After`). */
+  readonly headers?: Record<string, string>;
+  constructor(
+    code: ErrorCode,
+    message: string,
+    fieldErrors?: Record<string, string[]>,
+    extra?: { details?: unknown; headers?: Record<string, string> },
+  ) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.fieldErrors = fieldErrors;
+    this.details = extra?.details;
+    this.headers = extra?.headers;
   }
 }
 

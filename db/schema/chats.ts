@@ -10,7 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { channels, partners } from "./partners";
+import { apiKeys, channels, partners, users } from "./partners";
 
 /**
  * The mirrored chats: one row per WhatsApp message whichever way it reached the hub (a customer,
@@ -140,6 +140,11 @@ export const messages = pgTable(
     // Messaging API sends.
     templateName: text("template_name"),
     templateCategory: text("template_category"),
+    // Who sent it from the hub: a user (composer) or a channel key (Messaging API).
+    sentByUserId: uuid("sent_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    sentByApiKeyId: uuid("sent_by_api_key_id").references(() => apiKeys.id, {
+      onDelete: "set null",
+    }),
     // Meta's pricing object from the statuses, and its two columns the costs engine groups by.
     pricing: jsonb("pricing").$type<Record<string, unknown>>(),
     pricingCategory: text("pricing_category"),

@@ -8,3 +8,4 @@ export * from "./ingest";
 export * from "./onboarding";
 export * from "./partners";
 export * from "./sandbox";
+export * from "./send";

@@ -10,7 +10,11 @@ export type ErrorBody = { error: { code: string; message: string; details?: unkn
 export function errorResponse(error: AppError, headers?: HeadersInit) {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   if (error.fieldErrors) body.error.details = error.fieldErrors;
-  return NextResponse.json(body, { status: errorStatus[error.code], headers });
+  else if (error.details !== undefined) body.error.details = error.details;
+  return NextResponse.json(body, {
+    status: errorStatus[error.code],
+    headers: { ...error.headers, ...Object.fromEntries(new Headers(headers).entries()) },
+  });
 }
 
 /** zod failures become 422 with the path of each problem. */

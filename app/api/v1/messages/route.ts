@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { withChannelApiKey } from "@/lib/api/api-key-auth";
+import { readJson } from "@/lib/api/respond";
+import { messagingApiAnswer, sendChatMessage } from "@/lib/chats/send";
+import { dryRunParam } from "@/lib/chats/send/query";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/**
+ * Messaging API (README "Messaging API"): a Cloud API body with the channel's key in
+ * `D360-API-KEY`; `Idempotency-Key` optional; `dry_run` as `?dry_run=true` or a body field.
+ */
+export const POST = withChannelApiKey(
+  "v1.messages.send",
+  async (request, { key, partnerId, channelId }) => {
+    const dryRun = dryRunParam(new URL(request.url).searchParams.get("dry_run"));
+    const body = await readJson(request, z.unknown());
+    const result = await sendChatMessage({
+      partnerId,
+      channelId,
+      body,
+      idempotencyKey: request.headers.get("idempotency-key"),
+      dryRun,
+      sentBy: { kind: "api_key", apiKeyId: key.id },
+    });
+    const headers: Record<string, string> = {};
+    if (result.message) headers["X-Coex-Message-Id"] = result.message.id;
+    if (result.replayed) headers["Idempotent-Replayed"] = "true";
+    return Response.json(messagingApiAnswer(result), { status: 200, headers });
+  },
+);

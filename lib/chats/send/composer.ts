@@ -1,0 +1,102 @@
+import "server-only";
+import { isMetaApiError, listTemplates } from "@/lib/meta/graph";
+import { windowView } from "../conversations";
+import { loadSendingChannel } from "./channel";
+import { chatNow } from "./clock";
+import { estimateProposed, loadEstimateContext } from "./estimate";
+import { normaliseWaId } from "./schemas";
+import { renderTemplateText, templateParameters } from "./templates";
+import type { ComposerState, ComposerTemplate } from "./types";
+import { findContactId, serviceWindowOf } from "./window-lookup";
+
+/**
+ * What the composer shows for one conversation: whether free-form can be sent (the window, with
+ * its end), the channel's approved templates with their parameters (from the Graph API), and the
+ * estimated cost of a free-form message and of each template, at the hub's clock.
+ */
+export async function getComposerState({
+  partnerId,
+  clientId = null,
+  channelId,
+  waId: rawWaId,
+}: {
+  partnerId: string;
+  clientId?: string | null;
+  channelId: string;
+  waId: string;
+}): Promise<ComposerState> {
+  const channel = await loadSendingChannel({ partnerId, clientId, channelId });
+  const waId = normaliseWaId(rawWaId) ?? rawWaId;
+  const now = await chatNow();
+  const scope = { partnerId, channelId: channel.id };
+  const contactId = await findContactId({ ...scope, waId });
+  const onboardedAt = channel.onboardedAt ?? channel.createdAt;
+  const [context, window] = await Promise.all([
+    loadEstimateContext({ ...scope, contactId, now }),
+    serviceWindowOf({ ...scope, contactId, onboardedAt: channel.onboardedAt, now }),
+  ]);
+  const estimate = (type: string, template?: { name: string; category: string }) =>
+    estimateProposed({ context, onboardedAt, waId, now, proposed: { type, template } });
+
+  let templates: ComposerState["templates"];
+  if (!channel.token) {
+    templates = { ok: false, error: "The channel has no business token.", items: [] };
+  } else {
+    try {
+      const listed = await listTemplates({ token: channel.token, wabaId: channel.wabaId });
+      const items = listed
+        .filter((t) => t.status === "APPROVED")
+        .map((t): ComposerTemplate => {
+          const category = t.category.toLowerCase();
+          const text = renderTemplateText(t);
+          return {
+            name: t.name,
+            language: t.language,
+            category,
+            headerText: text.header,
+            bodyText: text.body,
+            parameters: templateParameters(t),
+            components: (t.components ?? []) as Record<string, unknown>[],
+            estimate: estimate("template", { name: t.name, category }),
+          };
+        });
+      templates = { ok: true, items };
+    } catch (error) {
+      if (!isMetaApiError(error)) throw error;
+      templates = {
+        ok: false,
+        error: `The templates could not be listed: ${error.hint ?? error.metaMessage ?? error.message}`,
+        items: [],
+      };
+    }
+  }
+
+  const lastOpenerAt = window.open
+    ? new Date(window.closesAt.getTime() - 24 * 3600_000)
+    : window.closedAt
+      ? new Date(window.closedAt.getTime() - 24 * 3600_000)
+      : null;
+  return {
+    now: now.toISOString(),
+    channel: {
+      id: channel.id,
+      status: channel.status,
+      canSend: channel.cannotSend === null,
+      reason: channel.cannotSend,
+    },
+    waId,
+    window: windowView(lastOpenerAt, now),
+    freeForm: {
+      allowed: window.open && channel.cannotSend === null,
+      reason:
+        channel.cannotSend ??
+        (window.open
+          ? null
+          : window.closedAt
+            ? "The customer service window closed: more than 24 hours since the customer last wrote. Only an approved template can be sent."
+            : "The customer has not written since the number was onboarded: no service window yet. Only an approved template can be sent."),
+      estimate: estimate("text"),
+    },
+    templates,
+  };
+}

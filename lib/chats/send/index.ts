@@ -1,0 +1,20 @@
+/**
+ * Sending from the hub and from partners' software (README "Messaging API"): the one send path,
+ * the composer's state, and the Cloud API body schema.
+ */
+
+export { estimateJson, messagingApiAnswer } from "./api-shape";
+export { takeSendToken } from "./bucket";
+export { getComposerState } from "./composer";
+export { IDEMPOTENCY_KEY_MAX } from "./idempotency";
+export { normaliseWaId, type SendBody, type SendType, sendBodySchema } from "./schemas";
+export { type SendChatMessageInput, sendChatMessage } from "./send";
+export {
+  buildTemplateMessage,
+  type ListedTemplate,
+  parameterId,
+  renderTemplateText,
+  templateParameters,
+} from "./templates";
+export type * from "./types";
+export { getContactWaId } from "./window-lookup";
