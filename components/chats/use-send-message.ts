@@ -3,18 +3,23 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { toast } from "sonner";
+import { sendFromComposerAction } from "@/app/(hub)/channels/[channelId]/chats/[contactId]/composer-actions";
 import { composerStateQueryOptions, conversationQueryOptions } from "@/lib/chats/query-options";
-import type { MetaErrorView } from "@/lib/chats/send/types";
 import type { TimelineMessage } from "@/lib/chats/types";
-import { type ComposerMessage, sendFromComposer } from "./composer-send";
 import { useConversationWorkspace } from "./conversation-workspace";
 import { pendingMessage } from "./outbox-message";
 
-/** Meta's error in one line: "Re-engagement message (131047): <hint>". */
-export function metaReason(error: MetaErrorView): string {
-  const code = error.code ? ` (${error.code})` : "";
-  return `${error.message}${code}${error.hint ? `: ${error.hint}` : ""}`;
-}
+/** A Cloud API message body without `to` (the conversation's customer is the recipient). */
+export type ComposerMessage =
+  | { type: "text"; text: { body: string }; context?: { message_id: string } }
+  | {
+      type: "template";
+      template: {
+        name: string;
+        language: { code: string };
+        components?: Record<string, unknown>[];
+      };
+    };
 
 /**
  * Sends one message from the composer: shown at once as pending in the timeline, then the stored
@@ -60,25 +65,35 @@ export function useSendMessage({
         toast.error("The message was not sent", { description: reason });
       };
       try {
-        const result = await sendFromComposer({ channelId, contactId, message });
+        const result = await sendFromComposerAction({
+          channelId,
+          contactId,
+          message,
+          // One key per message typed: a double submit or a retried request sends it once.
+          idempotencyKey: local.id,
+        });
         if (!result.ok) {
           fail(result.message);
           return false;
         }
-        const stored = result.data.message;
+        if (result.data.failed) {
+          // Stored as failed: the timeline's copy (same reason) replaces this one.
+          const { messageId, reason } = result.data.failed;
+          workspace.updateOutbox(local.id, {
+            serverId: messageId,
+            status: "failed",
+            failureReason: reason,
+          });
+          toast.error("Meta refused the message", { description: reason });
+          return false;
+        }
+        const stored = result.data.sent.message;
         if (stored) {
           workspace.updateOutbox(local.id, {
             serverId: stored.id,
             wamid: stored.wamid,
             status: stored.status,
-            failureReason: stored.error ? metaReason(stored.error) : null,
           });
-        }
-        if (stored?.status === "failed") {
-          toast.error("Meta refused the message", {
-            description: stored.error ? metaReason(stored.error) : "No reason given.",
-          });
-          return false;
         }
         return true;
       } catch {

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { requireCaller } from "@/lib/auth/session";
 import { getConversation, listTimeline } from "@/lib/chats";
 import { chatScope } from "@/lib/chats/access";
+import { chatNow } from "@/lib/chats/send/clock";
 import { isUuid } from "@/lib/partners/ids";
 
 export const metadata: Metadata = { title: "Conversation" };
@@ -22,7 +23,8 @@ export default async function ConversationPage({
   const { channelId, contactId } = await params;
   if (!isUuid(channelId) || !isUuid(contactId)) notFound();
   const { partnerId, clientId, canSeeDeleted } = chatScope(caller);
-  const scope = { partnerId, clientId, channelId, contactId };
+  // The hub's clock (the sandbox's outside production), as the composer judges the window by.
+  const scope = { partnerId, clientId, channelId, contactId, now: await chatNow() };
   const [conversation, page] = await Promise.all([
     getConversation(scope),
     listTimeline({ ...scope, canSeeDeleted }),
