@@ -24,7 +24,7 @@ export const GET = withErrorHandling(
     const { before } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
     const { partnerId, clientId, canSeeDeleted } = chatScope(caller);
     // The hub's clock (the sandbox's outside production), as the composer judges the window by.
-  const scope = { partnerId, clientId, channelId, contactId, now: await chatNow() };
+    const scope = { partnerId, clientId, channelId, contactId, now: await chatNow() };
     const [conversation, page] = await Promise.all([
       getConversation(scope),
       listTimeline({ ...scope, before: before ?? null, canSeeDeleted }),
