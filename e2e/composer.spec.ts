@@ -125,7 +125,9 @@ test("reply from the composer in the window, ticks as the phone reads, templates
   await expect(composer.getByTestId("composer-mode")).toContainText("131047");
   await expect(composer.getByRole("textbox", { name: "Message" })).toHaveCount(0);
 
-  await composer.getByLabel("Template").selectOption({ label: "order_update · utility · en_US" });
+  await composer
+    .getByRole("combobox", { name: "Template" })
+    .selectOption({ label: "order_update · utility · en_US" });
   const send = composer.getByRole("button", { name: "Send template" });
   await expect(send).toBeDisabled();
   await composer.getByLabel("Body {{1}}").fill("A-1029");
@@ -143,4 +145,27 @@ test("reply from the composer in the window, ticks as the phone reads, templates
   await expect(template.getByTestId("ticks")).toHaveAttribute("data-status", "delivered", {
     timeout: 15_000,
   });
+
+  // Meta refuses a send the hub could not foresee: the business offboarded the number and the
+  // webhook that would have told the hub is lost (its URL is dead). Meta's reason shows in a
+  // toast and stays on the message.
+  const patched = await request.patch(`/sandbox/api/numbers/${phoneNumberId}`, {
+    data: { webhook_url: "http://127.0.0.1:9/lost" },
+  });
+  expect(patched.ok()).toBe(true);
+  await sandbox(request, `numbers/${phoneNumberId}/offboard`);
+  await composer
+    .getByRole("combobox", { name: "Template" })
+    .selectOption({ label: "spring_sale · marketing · en_US" });
+  await expect(composer.getByTestId("send-estimate")).toContainText("Charged USD 0.0625");
+  await composer.getByRole("button", { name: "Send template" }).click();
+  await expect(
+    page
+      .getByRole("region", { name: /Notifications/ })
+      .getByText("Meta refused the message", { exact: true }),
+  ).toBeVisible();
+  const refused = message("Spring sale: 20% off everything until Sunday!");
+  await expect(refused.getByTestId("ticks")).toHaveAttribute("data-status", "failed");
+  await expect(refused.getByTestId("ticks")).toContainText("133010");
+  await expect(refused).toHaveCount(1);
 });

@@ -69,9 +69,9 @@ export function TemplateComposer({
         <p className="font-medium">Templates only: the service window is closed.</p>
         <p className="mt-1 text-muted-foreground">
           {state.freeForm.reason ??
-            "The customer has not written in the last 24 hours, so free-form messages are not allowed."}{" "}
-          Meta would refuse a free-form message now (error 131047); an approved template can always
-          be sent. Replies typed in the WhatsApp Business App are not bound by this window.
+            "The customer has not written in the last 24 hours: only an approved template can be sent."}{" "}
+          Meta would refuse a free-form message now (error 131047). Replies typed in the WhatsApp
+          Business App are not bound by this window.
         </p>
       </div>
       {!state.templates.ok ? (
