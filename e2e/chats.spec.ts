@@ -1,62 +1,11 @@
-import { randomBytes } from "node:crypto";
-import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { onboardSandboxNumber } from "./sandbox-onboarding";
 
 /**
  * Mirrored chats with the sandbox: a business onboards (Embedded Signup look-alike), a customer
  * writes through the control API and the message appears live in the open conversation; what the
  * business types in the app arrives as an echo labelled "app".
  */
-
-async function onboardSandboxNumber(browser: Browser, request: APIRequestContext, baseURL: string) {
-  const created = await request.post("/sandbox/api/numbers", {
-    data: {
-      display_name: `Chats E2E ${randomBytes(3).toString("hex")}`,
-      contacts: 2,
-      history_days: 5,
-    },
-  });
-  expect(created.status()).toBe(201);
-  const number = (await created.json()) as { phone_number_id: string };
-
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  const state = `st-${randomBytes(3).toString("hex")}`;
-  const redirect = `${baseURL}/sandbox/partner-site`;
-  await page.goto(
-    `/onboard/demo?partner=chats-e2e-${state}&state=${state}&redirect_url=${encodeURIComponent(redirect)}`,
-  );
-  await page.getByLabel("Your WhatsApp Business number").fill("+55 11 98765 0001");
-  for (const label of [
-    /version 2\.24\.17 or newer/,
-    /at least 7 days/,
-    /No payment method/,
-    /not connected to another provider/,
-  ]) {
-    await page.getByLabel(label).check();
-  }
-  await page.getByRole("button", { name: "Check my number" }).click();
-  await page.getByLabel(/I understand what changes/).check();
-  const popupPromise = page.waitForEvent("popup");
-  await page.getByRole("button", { name: "Connect with WhatsApp" }).click();
-  const popup: Page = await popupPromise;
-  await popup.getByLabel("Business portfolio").selectOption(number.phone_number_id);
-  await popup.getByRole("button", { name: "Next" }).click();
-  await popup.getByRole("button", { name: "Next" }).click();
-  const appCode = await popup.getByTestId("app-code").textContent();
-  await popup.getByLabel("Code").fill(appCode ?? "");
-  await popup.getByRole("button", { name: "Next" }).click();
-  await popup.getByLabel("Share chats", { exact: true }).check();
-  await popup.getByRole("button", { name: "Next" }).click();
-  await popup.getByRole("button", { name: "Confirm" }).click();
-  await expect(page.getByTestId("landing-channels")).toHaveText(/^\[[0-9a-f-]{36}\]$/, {
-    timeout: 30_000,
-  });
-  const text = (await page.getByTestId("landing-channels").textContent()) ?? "";
-  const channelId = /[0-9a-f-]{36}/.exec(text)?.[0] ?? "";
-  await context.close();
-  return { phoneNumberId: number.phone_number_id, channelId };
-}
 
 test("a customer's message and the app's echo appear live in the conversation", async ({
   page,
@@ -65,7 +14,12 @@ test("a customer's message and the app's echo appear live in the conversation", 
   baseURL,
 }) => {
   test.setTimeout(120_000);
-  const { phoneNumberId, channelId } = await onboardSandboxNumber(browser, request, baseURL!);
+  const { phoneNumberId, channelId } = await onboardSandboxNumber({
+    browser,
+    request,
+    baseURL: baseURL!,
+    name: "Chats E2E",
+  });
   const customer = `4477${String(Date.now()).slice(-8)}`;
   const first = await request.post(`/sandbox/api/numbers/${phoneNumberId}/inbound`, {
     data: {

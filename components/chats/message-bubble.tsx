@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { TimelineMessage } from "@/lib/chats/types";
 import { cn } from "@/lib/utils";
+import { useConversationWorkspace } from "./conversation-workspace";
 import { OriginLabel, originText } from "./origin-label";
 
 const ticks: Record<string, string> = {
@@ -17,7 +18,10 @@ const ticks: Record<string, string> = {
 /** One message of the timeline: origin, content, ticks, edits, deletes, quote, reactions. */
 export function MessageBubble({ m }: { m: TimelineMessage }) {
   const [showOriginal, setShowOriginal] = useState(false);
+  const workspace = useConversationWorkspace();
   const outbound = m.direction === "outbound";
+  // Only a message Meta knows (it has a wamid) can be quoted; not a deleted one.
+  const canReply = Boolean(workspace?.canSend && m.wamid && !m.revoked);
   return (
     <div
       className={cn("flex px-4 py-1", outbound ? "justify-end" : "justify-start")}
@@ -35,6 +39,16 @@ export function MessageBubble({ m }: { m: TimelineMessage }) {
         <div className="mb-1 flex items-center gap-2 text-muted-foreground text-xs">
           <OriginLabel origin={m.origin} />
           <time dateTime={m.sentAt}>{new Date(m.sentAt).toLocaleTimeString()}</time>
+          {canReply ? (
+            <button
+              type="button"
+              className="ml-auto rounded px-1 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-ring"
+              onClick={() => workspace?.startReply(m)}
+              aria-label={`Reply to this message: ${quoteText(m)}`}
+            >
+              Reply
+            </button>
+          ) : null}
         </div>
         {m.replyTo ? (
           <blockquote
@@ -106,6 +120,14 @@ export function MessageBubble({ m }: { m: TimelineMessage }) {
       </div>
     </div>
   );
+}
+
+/** A message in a few words, for the Reply button's label and the composer's quote. */
+export function quoteText(m: TimelineMessage): string {
+  if (m.revoked) return "deleted message";
+  const text = m.text ?? m.media?.caption ?? m.interactiveReply?.title ?? m.location?.name;
+  if (!text) return `[${m.type}]`;
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 function Content({ m }: { m: TimelineMessage }) {

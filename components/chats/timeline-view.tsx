@@ -4,7 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import {
+  conversationQueryOptions,
+  conversationUrl,
+  fetchConversationPage,
+} from "@/lib/chats/query-options";
 import type { ConversationResponse, TimelineMessage } from "@/lib/chats/types";
+import { useConversationWorkspace, withOutbox } from "./conversation-workspace";
 import { MessageBubble } from "./message-bubble";
 
 type Row =
@@ -36,35 +42,29 @@ export function timelineRows(messages: TimelineMessage[]): Row[] {
   return rows;
 }
 
-async function fetchPage(url: string): Promise<ConversationResponse> {
-  const response = await fetch(url, { cache: "no-store" });
-  if (!response.ok) throw new Error(`The conversation failed to load (${response.status}).`);
-  return response.json();
-}
-
 /**
  * The timeline: the newest page polled every 2 s (new messages, statuses, echoes), older pages
  * loaded by keyset as the user scrolls up, a virtualised list that keeps its scroll position.
  */
 export function TimelineView({ initial }: { initial: ConversationResponse }) {
   const { channelId, contactId } = initial.conversation;
-  const url = `/api/hub/channels/${channelId}/chats/${contactId}`;
+  const url = conversationUrl(channelId, contactId);
   const { data } = useQuery({
-    queryKey: ["conversation", channelId, contactId],
-    queryFn: () => fetchPage(url),
+    ...conversationQueryOptions(channelId, contactId),
     initialData: initial,
-    refetchInterval: 2000,
   });
   const [older, setOlder] = useState<TimelineMessage[]>([]);
   const [olderCursor, setOlderCursor] = useState<string | null>(initial.page.olderCursor);
   const [loadingOlder, setLoadingOlder] = useState(false);
 
-  // Older pages first, then the polled newest page (which wins for messages in both).
+  const outbox = useConversationWorkspace()?.outbox;
+  // Older pages first, then the polled newest page (which wins for messages in both), then sends
+  // the server has not shown yet.
   const messages = useMemo(() => {
     const latest = data.page.messages;
     const latestIds = new Set(latest.map((m) => m.id));
-    return [...older.filter((m) => !latestIds.has(m.id)), ...latest];
-  }, [older, data]);
+    return withOutbox([...older.filter((m) => !latestIds.has(m.id)), ...latest], outbox ?? []);
+  }, [older, data, outbox]);
   const rows = useMemo(() => timelineRows(messages), [messages]);
 
   const parentRef = useRef<HTMLDivElement>(null);
@@ -80,6 +80,13 @@ export function TimelineView({ initial }: { initial: ConversationResponse }) {
   const atBottom = useRef(true);
   const prependedCount = useRef(0);
   const lastCount = useRef(0);
+  // Whoever sends wants to see the message go: a new send scrolls to the bottom.
+  const outboxLength = outbox?.length ?? 0;
+  const lastOutboxLength = useRef(outboxLength);
+  useLayoutEffect(() => {
+    if (outboxLength > lastOutboxLength.current) atBottom.current = true;
+    lastOutboxLength.current = outboxLength;
+  }, [outboxLength]);
   useLayoutEffect(() => {
     if (prependedCount.current > 0) {
       virtualizer.scrollToIndex(prependedCount.current, { align: "start" });
@@ -94,7 +101,7 @@ export function TimelineView({ initial }: { initial: ConversationResponse }) {
     if (!olderCursor || loadingOlder) return;
     setLoadingOlder(true);
     try {
-      const next = await fetchPage(`${url}?before=${encodeURIComponent(olderCursor)}`);
+      const next = await fetchConversationPage(`${url}?before=${encodeURIComponent(olderCursor)}`);
       prependedCount.current = timelineRows(next.page.messages).length;
       setOlder((current) => [...next.page.messages, ...current]);
       setOlderCursor(next.page.olderCursor);

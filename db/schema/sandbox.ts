@@ -55,6 +55,9 @@ export const sandboxNumbers = pgTable(
     // override_callback_uri from subscribed_apps, or set at creation; else SANDBOX_WEBHOOK_URL.
     webhookUrl: text("webhook_url"),
     faults: jsonb("faults").$type<SandboxFaults>().notNull().default({}),
+    // false: customers' phones do not read API messages by themselves (sent, delivered only);
+    // the control API's `read` makes them read, so a test can watch the ticks change.
+    autoRead: boolean("auto_read").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("sandbox_numbers_waba_key").on(t.wabaId)],

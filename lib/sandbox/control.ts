@@ -21,6 +21,7 @@ import {
   simulateContactChange,
   simulateEcho,
   simulateInbound,
+  simulateRead,
   updateSandboxNumber,
 } from "./numbers";
 
@@ -48,6 +49,7 @@ const createNumberSchema = z.object({
   eligible: z.boolean().optional(),
   webhook_url: z.url().optional(),
   faults: faultsSchema,
+  auto_read: z.boolean().optional(),
 });
 
 const patchNumberSchema = z.object({
@@ -56,6 +58,7 @@ const patchNumberSchema = z.object({
   webhook_url: z.url().nullable().optional(),
   history_days: z.number().int().min(0).max(180).optional(),
   faults: faultsSchema,
+  auto_read: z.boolean().optional(),
 });
 
 const digits = z.string().regex(/^\d{6,16}$/, "digits only, country code first");
@@ -86,6 +89,12 @@ const echoSchema = z.object({
   text: z.string().min(1).max(4096).optional(),
   caption: z.string().optional(),
   original_message_id: z.string().optional(),
+  faults: faultsSchema,
+});
+
+const readSchema = z.object({
+  wamid: z.string().min(1).optional(),
+  wa_id: digits.optional(),
   faults: faultsSchema,
 });
 
@@ -157,6 +166,7 @@ function numberView(number: Awaited<ReturnType<typeof getSandboxNumber>>) {
     subscribed: number.subscribed,
     webhook_url: number.webhookUrl ?? getEnv().sandboxWebhookUrl,
     faults: number.faults,
+    auto_read: number.autoRead,
   };
 }
 
@@ -191,6 +201,7 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
         eligible: body.eligible,
         webhookUrl: body.webhook_url,
         faults: body.faults,
+        autoRead: body.auto_read,
       });
       return Response.json(numberView(number), { status: 201 });
     }
@@ -228,6 +239,7 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
         webhookUrl: body.webhook_url,
         historyDays: body.history_days,
         faults: body.faults,
+        autoRead: body.auto_read,
       });
       return Response.json(numberView(number));
     }
@@ -269,6 +281,12 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
             faults: b.faults,
           }),
           { status: 201 },
+        );
+      }
+      case "read": {
+        const b = await optionalJson(request, readSchema);
+        return Response.json(
+          await simulateRead(id, { wamid: b.wamid, waId: b.wa_id, faults: b.faults }),
         );
       }
       case "contacts": {

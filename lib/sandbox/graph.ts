@@ -512,10 +512,15 @@ async function sendMessage(request: Request, number: SandboxNumber) {
         }),
         delayMs: 400,
       },
-      {
-        ...statusChange(number, { wamid: id, status: "read", recipientId: to, at: at(9000) }),
-        delayMs: 800,
-      },
+      // A number with auto_read off waits for the control API's `read` (the customer opens it).
+      ...(number.autoRead
+        ? [
+            {
+              ...statusChange(number, { wamid: id, status: "read", recipientId: to, at: at(9000) }),
+              delayMs: 800,
+            },
+          ]
+        : []),
     ],
     { at: now },
   );

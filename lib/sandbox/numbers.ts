@@ -31,6 +31,7 @@ import {
   echoChange,
   inboundChange,
   stateSyncChange,
+  statusChange,
 } from "./payloads";
 import { metaId, seededRng, sha256Hex, wamid } from "./random";
 
@@ -65,6 +66,7 @@ export async function createSandboxNumber(input: {
   eligible?: boolean;
   webhookUrl?: string;
   faults?: SandboxFaults;
+  autoRead?: boolean;
 }): Promise<SandboxNumber> {
   const country = (input.country ?? "BR").toUpperCase();
   let callingCode: string;
@@ -96,6 +98,7 @@ export async function createSandboxNumber(input: {
       historyDays: input.historyDays ?? 90,
       webhookUrl: input.webhookUrl ?? null,
       faults: input.faults ?? {},
+      autoRead: input.autoRead ?? true,
     })
     .returning();
   const contacts = generateContacts(phoneNumberId, callingCode, input.contacts ?? 8);
@@ -159,7 +162,10 @@ export async function listSandboxMessages(phoneNumberId: string, limit = 50) {
 export async function updateSandboxNumber(
   phoneNumberId: string,
   patch: Partial<
-    Pick<SandboxNumber, "faults" | "shareHistory" | "eligible" | "webhookUrl" | "historyDays">
+    Pick<
+      SandboxNumber,
+      "faults" | "shareHistory" | "eligible" | "webhookUrl" | "historyDays" | "autoRead"
+    >
   >,
 ) {
   const [row] = await getDb()
@@ -447,6 +453,46 @@ export async function simulateEcho(phoneNumberId: string, input: EchoInput) {
   await markAppActivity(phoneNumberId, at);
   await emitWebhooks(number, [echoChange(number, to, message, at)], { faults: input.faults, at });
   return { wamid: id, to, timestamp: Math.floor(at.getTime() / 1000) };
+}
+
+/**
+ * The customer opens the chat on their phone: `read` statuses for the API messages sent to them
+ * (one message by `wamid`, or the latest 20 sent to `waId`). Reading twice is harmless: statuses
+ * only move forward in the hub.
+ */
+export async function simulateRead(
+  phoneNumberId: string,
+  input: { wamid?: string; waId?: string; faults?: SandboxFaults },
+) {
+  const number = await getSandboxNumber(phoneNumberId);
+  if (!input.wamid && !input.waId) {
+    throw new AppError("unprocessable", "Give `wamid` or `wa_id`: which message is read.");
+  }
+  const sent = await getDb()
+    .select({ wamid: sandboxMessages.wamid, waId: sandboxMessages.waId })
+    .from(sandboxMessages)
+    .where(
+      and(
+        eq(sandboxMessages.phoneNumberId, phoneNumberId),
+        eq(sandboxMessages.direction, "api"),
+        input.wamid ? eq(sandboxMessages.wamid, input.wamid) : undefined,
+        input.waId ? eq(sandboxMessages.waId, input.waId) : undefined,
+      ),
+    )
+    .orderBy(desc(sandboxMessages.at))
+    .limit(20);
+  if (sent.length === 0) {
+    throw new AppError("not_found", "No API message of this number matches: nothing to read.");
+  }
+  const at = await sandboxNow();
+  await emitWebhooks(
+    number,
+    sent.map((m) =>
+      statusChange(number, { wamid: m.wamid, status: "read", recipientId: m.waId, at }),
+    ),
+    { faults: input.faults, at },
+  );
+  return { read: sent.map((m) => m.wamid), timestamp: Math.floor(at.getTime() / 1000) };
 }
 
 export type ContactInput = {

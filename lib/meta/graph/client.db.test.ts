@@ -9,7 +9,12 @@ import { moveClock } from "@/lib/sandbox/clock";
 import { handleControlRequest } from "@/lib/sandbox/control";
 import { waitForDeliveries } from "@/lib/sandbox/deliveries";
 import { handleGraphRequest } from "@/lib/sandbox/graph";
-import { completeSandboxSignup, createSandboxNumber, simulateInbound } from "@/lib/sandbox/numbers";
+import {
+  completeSandboxSignup,
+  createSandboxNumber,
+  simulateInbound,
+  simulateRead,
+} from "@/lib/sandbox/numbers";
 import { type Received, startWebhookReceiver } from "@/lib/sandbox/testing/receiver";
 import { sandboxRouter, serveHandler } from "@/lib/sandbox/testing/serve";
 import {
@@ -363,6 +368,31 @@ describe("sendMessage", () => {
     } finally {
       await moveClock({ advanceSeconds: -(24 * 3600 + 5) });
     }
+  });
+
+  it("waits for the customer to read when the number's auto_read is off", async () => {
+    const { number, token } = await onboard({ autoRead: false });
+    const inbound = await simulateInbound(number.phoneNumberId, { type: "text", text: "Hi" });
+    const sent = await sendMessage({
+      token,
+      phoneNumberId: number.phoneNumberId,
+      to: inbound.from,
+      message: { type: "text", text: { body: "Hello" } },
+      graph,
+    });
+    await waitForDeliveries({ phoneNumberId: number.phoneNumberId, count: 3 });
+    const statusesOf = () =>
+      changesOf(receiver.received, number.phoneNumberId).flatMap((c) =>
+        c.field === "messages" ? (c.value.statuses ?? []) : [],
+      );
+    expect(statusesOf().map((s) => s.status)).toEqual(["sent", "delivered"]);
+    const read = await simulateRead(number.phoneNumberId, { waId: inbound.from });
+    expect(read.read).toEqual([sent.wamid]);
+    await waitForDeliveries({ phoneNumberId: number.phoneNumberId, count: 4 });
+    expect(statusesOf().map((s) => [s.id, s.status])).toContainEqual([sent.wamid, "read"]);
+    await expect(simulateRead(number.phoneNumberId, { wamid: "wamid.nope" })).rejects.toThrow(
+      /nothing to read/,
+    );
   });
 
   it("sends a template anytime, priced at its category", async () => {

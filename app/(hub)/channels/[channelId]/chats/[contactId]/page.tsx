@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Composer } from "@/components/chats/composer";
 import { ConversationHeader } from "@/components/chats/conversation-header";
+import { ConversationWorkspace } from "@/components/chats/conversation-workspace";
 import { TimelineView } from "@/components/chats/timeline-view";
 import { ConversationCostPanel } from "@/components/costs/conversation-cost-panel";
 import { PageHeader } from "@/components/shell/page-header";
 import { requireCaller } from "@/lib/auth/session";
 import { getConversation, listTimeline } from "@/lib/chats";
 import { chatScope } from "@/lib/chats/access";
+import { chatNow } from "@/lib/chats/send/clock";
 import { isUuid } from "@/lib/partners/ids";
 
 export const metadata: Metadata = { title: "Conversation" };
@@ -20,7 +23,8 @@ export default async function ConversationPage({
   const { channelId, contactId } = await params;
   if (!isUuid(channelId) || !isUuid(contactId)) notFound();
   const { partnerId, clientId, canSeeDeleted } = chatScope(caller);
-  const scope = { partnerId, clientId, channelId, contactId };
+  // The hub's clock (the sandbox's outside production), as the composer judges the window by.
+  const scope = { partnerId, clientId, channelId, contactId, now: await chatNow() };
   const [conversation, page] = await Promise.all([
     getConversation(scope),
     listTimeline({ ...scope, canSeeDeleted }),
@@ -30,10 +34,12 @@ export default async function ConversationPage({
     <>
       <PageHeader title={conversation.name} />
       <ConversationHeader c={conversation} />
-      <TimelineView initial={{ conversation, page }} />
-      {/* COMPOSER SLOT: the lead mounts <Composer channelId={channelId} contactId={contactId} />
-          from components/chats/composer.tsx here after merging the write side. */}
-      <div data-slot="composer" className="mt-3" />
+      <ConversationWorkspace canSend={caller.role !== "client"}>
+        <TimelineView initial={{ conversation, page }} />
+        <div className="mt-3">
+          <Composer channelId={channelId} contactId={contactId} />
+        </div>
+      </ConversationWorkspace>
       <div className="mt-6">
         <ConversationCostPanel partnerId={partnerId} channelId={channelId} contactId={contactId} />
       </div>

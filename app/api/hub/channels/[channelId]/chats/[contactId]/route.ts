@@ -3,6 +3,7 @@ import { withErrorHandling } from "@/lib/api/respond";
 import { getCaller } from "@/lib/auth/session";
 import { getConversation, listTimeline } from "@/lib/chats";
 import { chatScope } from "@/lib/chats/access";
+import { chatNow } from "@/lib/chats/send/clock";
 import type { ConversationResponse } from "@/lib/chats/types";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/partners/ids";
@@ -22,7 +23,8 @@ export const GET = withErrorHandling(
     if (!isUuid(channelId) || !isUuid(contactId)) throw notFound;
     const { before } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
     const { partnerId, clientId, canSeeDeleted } = chatScope(caller);
-    const scope = { partnerId, clientId, channelId, contactId };
+    // The hub's clock (the sandbox's outside production), as the composer judges the window by.
+    const scope = { partnerId, clientId, channelId, contactId, now: await chatNow() };
     const [conversation, page] = await Promise.all([
       getConversation(scope),
       listTimeline({ ...scope, before: before ?? null, canSeeDeleted }),

@@ -1,0 +1,50 @@
+"use server";
+
+import { z } from "zod";
+import { authedAction } from "@/lib/action";
+import { chatScope } from "@/lib/chats/access";
+import { type ComposerSendOutcome, storedFailureOf } from "@/lib/chats/composer-outcome";
+import { getContactWaId, sendChatMessage } from "@/lib/chats/send";
+
+/**
+ * The composer's send. Only the partner's members and owners send (client users read). A send
+ * Meta refused is stored as failed: it answers `ok` with that message and Meta's reason, so the
+ * composer can put the reason on the very bubble it showed; refusals that stored nothing (window
+ * closed, the cap, a bad body) answer `{ ok: false }` as usual.
+ */
+export const sendFromComposerAction = authedAction(
+  {
+    name: "chats.composer_send",
+    roles: ["owner", "member"],
+    schema: z.object({
+      channelId: z.uuid(),
+      contactId: z.uuid(),
+      message: z.record(z.string(), z.unknown()),
+      idempotencyKey: z.string().min(1).max(255),
+    }),
+  },
+  async (input, caller): Promise<ComposerSendOutcome> => {
+    const { partnerId, clientId } = chatScope(caller);
+    const waId = await getContactWaId({
+      partnerId,
+      clientId,
+      channelId: input.channelId,
+      contactId: input.contactId,
+    });
+    try {
+      const result = await sendChatMessage({
+        partnerId,
+        clientId,
+        channelId: input.channelId,
+        body: { ...input.message, to: waId },
+        idempotencyKey: input.idempotencyKey,
+        sentBy: { kind: "user", userId: caller.userId },
+      });
+      return { sent: result };
+    } catch (error) {
+      const failed = storedFailureOf(error);
+      if (failed) return { failed };
+      throw error;
+    }
+  },
+);

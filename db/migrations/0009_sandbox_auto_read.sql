@@ -1,0 +1,1 @@
+ALTER TABLE "sandbox_numbers" ADD COLUMN "auto_read" boolean DEFAULT true NOT NULL;
