@@ -1,3 +1,4 @@
+import { startOfSecond } from "date-fns";
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
@@ -50,8 +51,9 @@ export async function attachChannel({
       status: "connected" as const,
       coexistence: number.isOnBizApp ?? true,
       qualityRating: number.qualityRating,
-      // Re-onboarding restarts the 24-hour sync window and the app-activity clock.
-      onboardedAt: now,
+      // Re-onboarding restarts the 24-hour sync window and the app-activity clock. Whole seconds,
+      // like Meta's webhook timestamps: a customer writing in the onboarding second opens a window.
+      onboardedAt: startOfSecond(now),
       lastAppActivityAt: now,
       businessTokenEncrypted,
       disconnectReason: null,

@@ -110,6 +110,9 @@ describe("finishing onboarding against the sandbox", () => {
       status: "connected",
       coexistence: true,
     });
+    // On whole seconds, like Meta's webhook timestamps: a customer who writes within the
+    // onboarding second (timestamp rounded down) still opens the service window.
+    expect(channel!.onboardedAt!.getMilliseconds()).toBe(0);
     // The business token is stored encrypted, and decrypts to a token the sandbox issued.
     expect(channel!.businessTokenEncrypted).not.toContain("SBX");
     expect(decryptSecret(channel!.businessTokenEncrypted!, getEnv().encryptionKey)).toBeTruthy();

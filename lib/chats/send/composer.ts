@@ -1,8 +1,8 @@
 import "server-only";
 import { isMetaApiError, listTemplates } from "@/lib/meta/graph";
+import { chatNow } from "../clock";
 import { windowView } from "../conversations";
 import { loadSendingChannel } from "./channel";
-import { chatNow } from "./clock";
 import { estimateProposed, loadEstimateContext } from "./estimate";
 import { normaliseWaId } from "./schemas";
 import { renderTemplateText, templateParameters } from "./templates";

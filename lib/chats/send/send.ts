@@ -9,9 +9,9 @@ import {
   type OutgoingMessage,
   sendMessage,
 } from "@/lib/meta/graph";
+import { chatNow } from "../clock";
 import { takeSendToken } from "./bucket";
 import { loadSendingChannel, type SendingChannel } from "./channel";
-import { chatNow } from "./clock";
 import { metaErrorView, metaFailureError, throughputError, windowClosedError } from "./errors";
 import { estimateProposed, loadEstimateContext } from "./estimate";
 import {

@@ -4,6 +4,7 @@ import { withErrorHandling } from "@/lib/api/respond";
 import { getCaller } from "@/lib/auth/session";
 import { listConversations } from "@/lib/chats";
 import { chatScope } from "@/lib/chats/access";
+import { chatNow } from "@/lib/chats/clock";
 import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
@@ -30,6 +31,7 @@ export const GET = withErrorHandling("hub.conversations", async (request: Reques
     filter: params.filter ?? null,
     origin: params.origin ?? null,
     offset: params.offset ?? 0,
+    now: await chatNow(),
   });
   return Response.json(list, { headers: { "cache-control": "no-store" } });
 });

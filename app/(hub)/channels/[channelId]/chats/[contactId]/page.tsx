@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { requireCaller } from "@/lib/auth/session";
 import { getConversation, listTimeline } from "@/lib/chats";
 import { chatScope } from "@/lib/chats/access";
-import { chatNow } from "@/lib/chats/send/clock";
+import { chatNow } from "@/lib/chats/clock";
 import { isUuid } from "@/lib/partners/ids";
 
 export const metadata: Metadata = { title: "Conversation" };

@@ -3,7 +3,7 @@ import { withErrorHandling } from "@/lib/api/respond";
 import { getCaller } from "@/lib/auth/session";
 import { getConversation, listTimeline } from "@/lib/chats";
 import { chatScope } from "@/lib/chats/access";
-import { chatNow } from "@/lib/chats/send/clock";
+import { chatNow } from "@/lib/chats/clock";
 import type { ConversationResponse } from "@/lib/chats/types";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/partners/ids";
