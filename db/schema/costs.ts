@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -65,6 +66,10 @@ export const messageCosts = pgTable(
     index("message_costs_channel_at_idx").on(t.channelId, t.at),
     index("message_costs_partner_at_idx").on(t.partnerId, t.at),
     index("message_costs_contact_idx").on(t.contactId, t.at),
+    // The admins' list of Meta disagreements: few rows, counted and listed without a scan.
+    index("message_costs_disagreement_idx")
+      .on(t.partnerId, t.at)
+      .where(sql`${t.disagreement} is not null`),
   ],
 );
 
