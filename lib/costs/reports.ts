@@ -214,20 +214,25 @@ export async function listMostExpensiveConversations({
     charged: number;
     amount_micros: string | number;
   }>(
+    // Sum first, name the top few after: joining contacts before grouping read every contact.
     await getDb().execute(sql`
-      select mc.contact_id, mc.customer_wa_id as wa_id,
-        max(coalesce(ct.app_name, ct.profile_name)) as name,
-        count(*)::int as messages, count(*) filter (where mc.charged)::int as charged,
-        coalesce(sum(mc.amount_micros), 0)::bigint as amount_micros
-      from message_costs mc left join contacts ct on ct.id = mc.contact_id
-      where mc.partner_id = ${partnerId}
-        ${channelId ? sql`and mc.channel_id = ${channelId}` : sql``}
-        ${from ? sql`and mc.at >= ${from.toISOString()}` : sql``}
-        ${to ? sql`and mc.at < ${to.toISOString()}` : sql``}
-      group by mc.contact_id, mc.customer_wa_id
-      having count(*) filter (where mc.charged) > 0
-      order by amount_micros desc, charged desc
-      limit ${limit}`),
+      select top.contact_id, top.wa_id, coalesce(ct.app_name, ct.profile_name) as name,
+        top.messages, top.charged, top.amount_micros
+      from (
+        select mc.contact_id, mc.customer_wa_id as wa_id,
+          count(*)::int as messages, count(*) filter (where mc.charged)::int as charged,
+          coalesce(sum(mc.amount_micros), 0)::bigint as amount_micros
+        from message_costs mc
+        where mc.partner_id = ${partnerId}
+          ${channelId ? sql`and mc.channel_id = ${channelId}` : sql``}
+          ${from ? sql`and mc.at >= ${from.toISOString()}` : sql``}
+          ${to ? sql`and mc.at < ${to.toISOString()}` : sql``}
+        group by mc.contact_id, mc.customer_wa_id
+        having count(*) filter (where mc.charged) > 0
+        order by amount_micros desc, charged desc, mc.contact_id
+        limit ${limit}
+      ) top left join contacts ct on ct.id = top.contact_id
+      order by top.amount_micros desc, top.charged desc, top.contact_id`),
   );
   return rows.map((r) => ({
     contactId: r.contact_id,
