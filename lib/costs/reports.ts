@@ -360,13 +360,16 @@ export async function listPricingDisagreements({
     db.execute(sql`
       select mc.message_id, mc.wamid, mc.channel_id, ch.display_phone_number as channel_number,
         cl.name as client_name, mc.customer_wa_id, mc.at, mc.type, m.text, mc.disagreement
-      from message_costs mc
+      from (
+        -- The newest few from the end of the partial index, then their details.
+        select * from message_costs mc where ${where}
+        order by mc.at desc, mc.message_id desc
+        limit ${limit}
+      ) mc
       join channels ch on ch.id = mc.channel_id and ch.partner_id = ${partnerId}
       join clients cl on cl.id = mc.client_id and cl.partner_id = ${partnerId}
       left join messages m on m.id = mc.message_id
-      where ${where}
-      order by mc.at desc, mc.message_id desc
-      limit ${limit}`),
+      order by mc.at desc, mc.message_id desc`),
   ]);
   return {
     count: Number(rowsOf<{ count: number }>(counted)[0]?.count ?? 0),

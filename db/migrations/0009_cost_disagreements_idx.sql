@@ -1,1 +1,0 @@
-CREATE INDEX "message_costs_disagreement_idx" ON "message_costs" USING btree ("partner_id","at") WHERE "message_costs"."disagreement" is not null;
