@@ -89,6 +89,14 @@ test("a marketing template is charged, the free-form reply in the window is free
   await expect(free).toHaveCount(1);
   await expect(free.getByText("free", { exact: true })).toBeVisible();
 
+  // The template was known only from its status, so the hub guessed a free service reply; Meta
+  // said charged marketing. Admins see the difference (the costs follow Meta).
+  const disagreement = page.getByTestId("disagreement").filter({ hasText: `+${customer}` });
+  await expect(disagreement).toHaveCount(1);
+  await expect(disagreement).toContainText("free · service · PMP");
+  await expect(disagreement).toContainText("charged · marketing · PMP (regular)");
+  await expect(page.getByTestId("disagreement-count")).not.toHaveText("0");
+
   // The month total is the sum of this month's charged messages.
   const all = await page.getByTestId("priced-message").allTextContents();
   const sum = all.reduce((total, text) => total + parseMoney(text), 0);

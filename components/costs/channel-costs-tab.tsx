@@ -8,38 +8,26 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import {
-  getCostBreakdown,
-  listMessageCosts,
-  listMostExpensiveConversations,
-  summarise,
-} from "@/lib/costs/reports";
+import { getChannelCostReport } from "@/lib/costs/reports";
 import { CostChart } from "./cost-chart";
 import { CategoryBreakdown, chartPoints, money, PeriodTable } from "./cost-tables";
+import { PricingDisagreements } from "./pricing-disagreements";
 
-function monthStart(now: Date) {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-}
-
-/** The channel page's Costs tab: month to date, month by month, conversations, messages, CSV. */
+/**
+ * The channel page's Costs tab: month to date, month by month, conversations, messages, CSV;
+ * for admins (owners), where Meta's pricing disagreed with the engine.
+ */
 export async function ChannelCostsTab({
   partnerId,
   channelId,
+  isAdmin = false,
 }: {
   partnerId: string;
   channelId: string;
+  isAdmin?: boolean;
 }) {
-  const from = monthStart(new Date());
-  const [byMonth, thisMonthByDay, conversations, recent] = await Promise.all([
-    getCostBreakdown({ partnerId, channelId, groupBy: "month" }),
-    getCostBreakdown({ partnerId, channelId, from, groupBy: "day" }),
-    listMostExpensiveConversations({ partnerId, channelId, from }),
-    listMessageCosts({ partnerId, channelId, from }),
-  ]);
-  const months = summarise(byMonth);
-  const current = months.find((m) => m.period === from.toISOString().slice(0, 7));
-  const days = summarise(thisMonthByDay);
-  const latest = recent.slice(-100).reverse();
+  const { from, months, current, days, conversations, latest, disagreements } =
+    await getChannelCostReport({ partnerId, channelId, withDisagreements: isAdmin });
   return (
     <div className="grid gap-4">
       <Card>
@@ -108,6 +96,7 @@ export async function ChannelCostsTab({
           )}
         </CardContent>
       </Card>
+      {disagreements ? <PricingDisagreements {...disagreements} /> : null}
       <Card>
         <CardHeader>
           <CardTitle>Messages this month</CardTitle>

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -62,9 +63,26 @@ export const messageCosts = pgTable(
     pricedAt: timestamp("priced_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("message_costs_channel_at_idx").on(t.channelId, t.at),
+    // A channel's period, and everything the Costs tab sums per conversation (an index-only
+    // scan: drizzle has no INCLUDE, so the summed columns are trailing key columns).
+    index("message_costs_channel_period_idx").on(
+      t.channelId,
+      t.at,
+      t.partnerId,
+      t.contactId,
+      t.customerWaId,
+      t.charged,
+      t.amountMicros,
+    ),
     index("message_costs_partner_at_idx").on(t.partnerId, t.at),
     index("message_costs_contact_idx").on(t.contactId, t.at),
+    // The admins' list of Meta disagreements: few rows, counted and listed without a scan.
+    index("message_costs_disagreement_idx")
+      .on(t.partnerId, t.at)
+      .where(sql`${t.disagreement} is not null`),
+    index("message_costs_channel_disagreement_idx")
+      .on(t.channelId, t.at, t.partnerId)
+      .where(sql`${t.disagreement} is not null`),
   ],
 );
 

@@ -24,7 +24,7 @@ export const contactNameSql = (alias: string) =>
 
 /** Same expression as the index contacts_search_idx (db/schema/chats.ts). */
 const contactSearchVector = sql.raw(
-  `to_tsvector('simple', coalesce(c.app_name, '') || ' ' || coalesce(c.profile_name, '') || ' ' || c.wa_id)`,
+  `to_tsvector('simple', coalesce(sc.app_name, '') || ' ' || coalesce(sc.profile_name, '') || ' ' || sc.wa_id)`,
 );
 
 type RawRow = {
@@ -70,7 +70,8 @@ export type ConversationQuery = {
 };
 
 const ORDER_BY: Record<ConversationOrder, SQL> = {
-  // Live order: imported history never reorders the list.
+  // Live order: imported history never reorders the list. contacts_*inbox_idx give the first key
+  // in order, so the laterals run for one page only (bench/timeline).
   recent: sql`order by c.last_live_message_at desc nulls last, lm.sent_at desc nulls last, c.id`,
   oldest: sql`order by c.last_live_message_at asc nulls last, lm.sent_at asc nulls last, c.id`,
   name: sql`order by lower(${contactNameSql("c")}), c.id`,
@@ -99,10 +100,15 @@ function conversationsSource({
   const tsquery = toPrefixTsquery(search);
   if (search.trim() && !tsquery) return null;
   if (tsquery) {
-    where.push(sql`(${contactSearchVector} @@ to_tsquery('simple', ${tsquery})
-      or c.id in (select sm.contact_id from messages sm
+    // One set of matching contact ids from both GIN indexes: an OR across the two tables would
+    // evaluate the name vector on every contact instead (bench/timeline).
+    where.push(sql`c.id in (
+      select sc.id from contacts sc
+        where sc.partner_id = ${partnerId} and ${contactSearchVector} @@ to_tsquery('simple', ${tsquery})
+      union
+      select sm.contact_id from messages sm
         where sm.partner_id = ${partnerId}
-          and to_tsvector('simple', coalesce(sm.text, '')) @@ to_tsquery('simple', ${tsquery})))`);
+          and to_tsvector('simple', coalesce(sm.text, '')) @@ to_tsquery('simple', ${tsquery}))`);
   }
   const windowCut = sql`${new Date(now.getTime() - 24 * 3600_000).toISOString()}::timestamptz`;
   if (filter === "window-open" || windowOpen === true) {
@@ -127,11 +133,14 @@ function conversationsSource({
       limit 1
     ) lm on true
     left join lateral (
-      select max(m.sent_at) as last_opener_at
+      -- The latest opener, walking the timeline index backwards (max() would read them all).
+      select m.sent_at as last_opener_at
       from messages m
       where m.channel_id = c.channel_id and m.contact_id = c.id and m.origin = 'customer'
         and m.type not in (${nonOpeningList})
         and (ch.onboarded_at is null or m.sent_at >= ch.onboarded_at)
+      order by m.sent_at desc
+      limit 1
     ) w on true
     where ${sql.join(where, sql` and `)}`;
 }

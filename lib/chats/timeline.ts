@@ -41,13 +41,16 @@ export async function getConversation({
     select c.id as contact_id, c.channel_id, ch.display_phone_number as channel_number,
       ch.verified_name as channel_name, ch.onboarded_at, c.wa_id, ${contactNameSql("c")} as name,
       c.profile_name, c.app_name,
-      (select max(m.sent_at) from messages m
+      -- Latest first on the timeline index, stopping at the first match (max() reads them all).
+      (select m.sent_at from messages m
         where m.channel_id = c.channel_id and m.contact_id = c.id and m.origin = 'customer'
           and m.type not in (${nonOpeningList})
-          and (ch.onboarded_at is null or m.sent_at >= ch.onboarded_at)) as last_opener_at,
-      (select max(m.sent_at) from messages m
+          and (ch.onboarded_at is null or m.sent_at >= ch.onboarded_at)
+        order by m.sent_at desc limit 1) as last_opener_at,
+      (select m.sent_at from messages m
         where m.channel_id = c.channel_id and m.contact_id = c.id and m.direction = 'inbound'
-          and m.stub = false and m.type not in (${attachedList})) as last_inbound_at
+          and m.stub = false and m.type not in (${attachedList})
+        order by m.sent_at desc limit 1) as last_inbound_at
     from contacts c
     join channels ch on ch.id = c.channel_id and ch.partner_id = ${partnerId}
     where c.partner_id = ${partnerId} and c.channel_id = ${channelId} and c.id = ${contactId}

@@ -10,6 +10,7 @@ import {
   listClientCosts,
   listMessageCosts,
   listMostExpensiveConversations,
+  listPricingDisagreements,
   requireCostChannel,
   requireCostClient,
   summarise,
@@ -135,5 +136,52 @@ describe("costs from ingested messages", () => {
     expect(
       await getCostBreakdown({ partnerId: channel.partnerId, clientId: client.id }),
     ).not.toEqual([]);
+  });
+
+  it("lists to the partner's admins where Meta's pricing disagreed with the engine, and to no one else", async () => {
+    const { channel, client, partner, ids } = await ingestedConversation();
+    // Sent by the partner's own software: the hub knows it only from its statuses, so the
+    // engine predicts a free service reply; Meta billed a marketing template.
+    await deliver(
+      envelope(ids.wabaId, [
+        statuses(ids, [
+          { wamid: "wamid.x1", status: "sent", ts: T + 4000, to: CUSTOMER, pricing: true },
+        ]),
+      ]),
+    );
+    await priceChangedMessages({ settleMs: 0, channelIds: [channel.id] });
+
+    const seen = await listPricingDisagreements({ partnerId: partner.id, channelId: channel.id });
+    expect(seen.count).toBe(1);
+    expect(seen.rows).toHaveLength(1);
+    expect(seen.rows[0]).toMatchObject({
+      wamid: "wamid.x1",
+      customerWaId: CUSTOMER,
+      channelId: channel.id,
+      fields: ["charged", "category"],
+      engine: { charged: false, category: "service", model: "PMP" },
+      meta: { charged: true, category: "marketing", model: "PMP", type: "regular" },
+    });
+    // The costs follow Meta.
+    const verdict = (await listMessageCosts({ partnerId: partner.id, channelId: channel.id })).find(
+      (r) => r.wamid === "wamid.x1",
+    );
+    expect(verdict).toMatchObject({ charged: true, category: "marketing", decidedBy: "meta" });
+    expect(
+      (await listPricingDisagreements({ partnerId: partner.id, clientId: client.id })).count,
+    ).toBe(1);
+    const partnerWide = await listPricingDisagreements({ partnerId: partner.id });
+    expect(partnerWide.rows.map((r) => r.wamid)).toEqual(["wamid.x1"]);
+
+    const other = await createPartner();
+    expect(await listPricingDisagreements({ partnerId: other.id, channelId: channel.id })).toEqual({
+      count: 0,
+      rows: [],
+    });
+    expect(await listPricingDisagreements({ partnerId: other.id, clientId: client.id })).toEqual({
+      count: 0,
+      rows: [],
+    });
+    expect((await listPricingDisagreements({ partnerId: other.id })).count).toBe(0);
   });
 });

@@ -282,6 +282,27 @@ describe("the monthly allowance of 1,000 free service messages (from 2026-10-01)
     });
   });
 
+  it("a template Meta priced takes no free service place, even when the hub knew only its status", () => {
+    // A send from the partner's own software reaches the hub as statuses only: a row of type
+    // "unknown" whose pricing object says marketing. It must not use one of the 1,000 places.
+    const template = apiText(at("2026-10-20T07:00:00Z"), {
+      type: "unknown",
+      pricing: { pricing_model: "PMP", type: "regular", category: "marketing" },
+    });
+    const messages: CostMessage[] = [template, customerMessage(at("2026-10-20T08:00:00Z"))];
+    for (let i = 0; i < 1000; i += 1) {
+      messages.push(apiText(at("2026-10-20T08:01:00Z", i / 100)));
+    }
+    const { priced } = price(messages, channel);
+    expect(priced[0]).toMatchObject({ charged: true, category: "marketing", allowanceCount: null });
+    expect(priced.filter((message) => message.charged)).toHaveLength(1);
+    expect(priced[1000]).toMatchObject({
+      charged: false,
+      allowanceCount: 1000,
+      reason: "free: service message 1,000 of the 1,000 free this month",
+    });
+  });
+
   it("the allowance starts again on the first of the month (UTC)", () => {
     const late = apiText(at("2026-10-31T23:59:59Z"));
     const early = apiText(at("2026-11-01T00:00:00Z"));

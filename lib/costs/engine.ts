@@ -254,6 +254,12 @@ export class ChannelPricer {
     return count;
   }
 
+  private releaseServiceCount(at: Date): void {
+    const key = monthKey(at);
+    this.serviceCounts.set(key, (this.serviceCounts.get(key) ?? 1) - 1);
+    this.allowanceTaken = null;
+  }
+
   /**
    * Sets the month's free-tier usage so far (e.g. from stored verdicts' `allowanceCount`), after
    * replaying recent messages whose own counting must not add to it.
@@ -425,6 +431,11 @@ export class ChannelPricer {
           },
           meta: { charged, category: meta.category, model: meta.model, type: meta.type },
         };
+      }
+      // The free allowance counts service messages: one Meta priced as anything else (a template
+      // the hub knew only from its statuses) gives back the place the prediction took.
+      if (meta.category !== "service" && this.allowanceTaken !== null) {
+        this.releaseServiceCount(message.at);
       }
       decided = {
         charged,

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
@@ -10,7 +10,7 @@ import { costsToCsv } from "./csv";
 import { priceChannel } from "./engine";
 import { formatMoney } from "./rate-card";
 import { toCostMessage } from "./store";
-import type { PricedMessage } from "./types";
+import type { PricedMessage, PricingDisagreement } from "./types";
 
 /**
  * Cost reads for pages and the Partner API. Reports sum `cost_rollups` (a few rows per channel
@@ -214,20 +214,25 @@ export async function listMostExpensiveConversations({
     charged: number;
     amount_micros: string | number;
   }>(
+    // Sum first, name the top few after: joining contacts before grouping read every contact.
     await getDb().execute(sql`
-      select mc.contact_id, mc.customer_wa_id as wa_id,
-        max(coalesce(ct.app_name, ct.profile_name)) as name,
-        count(*)::int as messages, count(*) filter (where mc.charged)::int as charged,
-        coalesce(sum(mc.amount_micros), 0)::bigint as amount_micros
-      from message_costs mc left join contacts ct on ct.id = mc.contact_id
-      where mc.partner_id = ${partnerId}
-        ${channelId ? sql`and mc.channel_id = ${channelId}` : sql``}
-        ${from ? sql`and mc.at >= ${from.toISOString()}` : sql``}
-        ${to ? sql`and mc.at < ${to.toISOString()}` : sql``}
-      group by mc.contact_id, mc.customer_wa_id
-      having count(*) filter (where mc.charged) > 0
-      order by amount_micros desc, charged desc
-      limit ${limit}`),
+      select top.contact_id, top.wa_id, coalesce(ct.app_name, ct.profile_name) as name,
+        top.messages, top.charged, top.amount_micros
+      from (
+        select mc.contact_id, mc.customer_wa_id as wa_id,
+          count(*)::int as messages, count(*) filter (where mc.charged)::int as charged,
+          coalesce(sum(mc.amount_micros), 0)::bigint as amount_micros
+        from message_costs mc
+        where mc.partner_id = ${partnerId}
+          ${channelId ? sql`and mc.channel_id = ${channelId}` : sql``}
+          ${from ? sql`and mc.at >= ${from.toISOString()}` : sql``}
+          ${to ? sql`and mc.at < ${to.toISOString()}` : sql``}
+        group by mc.contact_id, mc.customer_wa_id
+        having count(*) filter (where mc.charged) > 0
+        order by amount_micros desc, charged desc, mc.contact_id
+        limit ${limit}
+      ) top left join contacts ct on ct.id = top.contact_id
+      order by top.amount_micros desc, top.charged desc, top.contact_id`),
   );
   return rows.map((r) => ({
     contactId: r.contact_id,
@@ -239,30 +244,161 @@ export async function listMostExpensiveConversations({
   }));
 }
 
-/** Per-message verdicts of a channel (optionally one contact), oldest first. */
+/**
+ * Per-message verdicts of a channel (optionally one contact), oldest first. `latest`: only the
+ * newest that many (still oldest first), read from the end of the index, not the whole period.
+ */
 export async function listMessageCosts({
   partnerId,
   channelId,
   contactId,
   from,
   to,
+  latest,
 }: {
   partnerId: string;
   channelId: string;
   contactId?: string;
   from?: Date | null;
   to?: Date | null;
+  latest?: number;
 }) {
   const conditions = [eq(messageCosts.partnerId, partnerId), eq(messageCosts.channelId, channelId)];
   if (contactId) conditions.push(eq(messageCosts.contactId, contactId));
   if (from) conditions.push(gte(messageCosts.at, from));
   if (to) conditions.push(lt(messageCosts.at, to));
-  return getDb()
+  const query = getDb()
     .select()
     .from(messageCosts)
-    .where(and(...conditions))
-    .orderBy(asc(messageCosts.at), asc(messageCosts.messageId))
-    .limit(100_000);
+    .where(and(...conditions));
+  if (latest) {
+    const rows = await query
+      .orderBy(desc(messageCosts.at), desc(messageCosts.messageId))
+      .limit(latest);
+    return rows.reverse();
+  }
+  return query.orderBy(asc(messageCosts.at), asc(messageCosts.messageId)).limit(100_000);
+}
+
+function monthStart(now: Date) {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
+/**
+ * A channel's Costs tab: month by month, this month by day, the most expensive conversations
+ * and the latest 100 priced messages of the month. Admins (owners) also get the messages where
+ * Meta's pricing disagreed with the engine.
+ */
+export async function getChannelCostReport({
+  partnerId,
+  channelId,
+  withDisagreements = false,
+  now = new Date(),
+}: {
+  partnerId: string;
+  channelId: string;
+  withDisagreements?: boolean;
+  now?: Date;
+}) {
+  const from = monthStart(now);
+  const [byMonth, thisMonthByDay, conversations, latest, disagreements] = await Promise.all([
+    getCostBreakdown({ partnerId, channelId, groupBy: "month" }),
+    getCostBreakdown({ partnerId, channelId, from, groupBy: "day" }),
+    listMostExpensiveConversations({ partnerId, channelId, from }),
+    listMessageCosts({ partnerId, channelId, from, latest: 100 }),
+    withDisagreements ? listPricingDisagreements({ partnerId, channelId }) : null,
+  ]);
+  const months = summarise(byMonth);
+  return {
+    from,
+    months,
+    current: months.find((m) => m.period === from.toISOString().slice(0, 7)),
+    days: summarise(thisMonthByDay),
+    conversations,
+    /** Newest first. */
+    latest: latest.reverse(),
+    disagreements,
+  };
+}
+
+export type PricingDisagreementRow = {
+  messageId: string;
+  wamid: string | null;
+  channelId: string;
+  channelNumber: string;
+  clientName: string;
+  customerWaId: string;
+  at: Date;
+  type: string;
+  text: string | null;
+  fields: PricingDisagreement["fields"];
+  engine: PricingDisagreement["engine"];
+  meta: PricingDisagreement["meta"];
+};
+
+/**
+ * Messages where Meta's pricing object disagreed with the engine's prediction (Meta's answer
+ * was kept): a quality check on the pricing rules, for admins. Newest first, the total counted.
+ */
+export async function listPricingDisagreements({
+  partnerId,
+  channelId = null,
+  clientId = null,
+  limit = 50,
+}: {
+  partnerId: string;
+  channelId?: string | null;
+  clientId?: string | null;
+  limit?: number;
+}): Promise<{ count: number; rows: PricingDisagreementRow[] }> {
+  const where = sql`mc.partner_id = ${partnerId} and mc.disagreement is not null
+    ${channelId ? sql`and mc.channel_id = ${channelId}` : sql``}
+    ${clientId ? sql`and mc.client_id = ${clientId}` : sql``}`;
+  const db = getDb();
+  const [counted, rows] = await Promise.all([
+    db.execute(sql`select count(*)::int as count from message_costs mc where ${where}`),
+    db.execute(sql`
+      select mc.message_id, mc.wamid, mc.channel_id, ch.display_phone_number as channel_number,
+        cl.name as client_name, mc.customer_wa_id, mc.at, mc.type, m.text, mc.disagreement
+      from (
+        -- The newest few from the end of the partial index, then their details.
+        select * from message_costs mc where ${where}
+        order by mc.at desc, mc.message_id desc
+        limit ${limit}
+      ) mc
+      join channels ch on ch.id = mc.channel_id and ch.partner_id = ${partnerId}
+      join clients cl on cl.id = mc.client_id and cl.partner_id = ${partnerId}
+      left join messages m on m.id = mc.message_id
+      order by mc.at desc, mc.message_id desc`),
+  ]);
+  return {
+    count: Number(rowsOf<{ count: number }>(counted)[0]?.count ?? 0),
+    rows: rowsOf<{
+      message_id: string;
+      wamid: string | null;
+      channel_id: string;
+      channel_number: string;
+      client_name: string;
+      customer_wa_id: string;
+      at: string | Date;
+      type: string;
+      text: string | null;
+      disagreement: PricingDisagreement;
+    }>(rows).map((r) => ({
+      messageId: r.message_id,
+      wamid: r.wamid,
+      channelId: r.channel_id,
+      channelNumber: r.channel_number,
+      clientName: r.client_name,
+      customerWaId: r.customer_wa_id,
+      at: new Date(r.at),
+      type: r.type,
+      text: r.text,
+      fields: r.disagreement.fields,
+      engine: r.disagreement.engine,
+      meta: r.disagreement.meta,
+    })),
+  };
 }
 
 /** The channel if it is the partner's, else NotFoundError. */

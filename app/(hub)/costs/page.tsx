@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CostChart } from "@/components/costs/cost-chart";
 import { chartPoints, money } from "@/components/costs/cost-tables";
+import { PricingDisagreements } from "@/components/costs/pricing-disagreements";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import {
@@ -17,6 +18,7 @@ import {
   type ClientCostRow,
   getCostBreakdown,
   listClientCosts,
+  listPricingDisagreements,
   summarise,
 } from "@/lib/costs/reports";
 import { firstParam, type SearchParams } from "@/lib/partners/console-list";
@@ -42,9 +44,11 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   const sortParam = firstParam(params, "sort") ?? "-mtd";
   const descending = sortParam.startsWith("-");
   const column = columns.find((c) => c.id === sortParam.replace(/^-/, "")) ?? columns[4];
-  const [clients, byMonth] = await Promise.all([
+  const [clients, byMonth, disagreements] = await Promise.all([
     listClientCosts({ partnerId: caller.partnerId }),
     getCostBreakdown({ partnerId: caller.partnerId, groupBy: "month" }),
+    // Admins (owners) only: a quality check on the pricing rules.
+    caller.role === "owner" ? listPricingDisagreements({ partnerId: caller.partnerId }) : null,
   ]);
   const sorted = [...clients].sort((a, b) => {
     const x = column.get(a);
@@ -111,6 +115,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
           <CostChart data={chartPoints(months)} currency="USD" />
         </CardContent>
       </Card>
+      {disagreements ? <PricingDisagreements {...disagreements} showChannel /> : null}
     </>
   );
 }

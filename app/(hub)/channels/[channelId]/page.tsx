@@ -117,7 +117,11 @@ export default async function ChannelPage({
         </Card>
       ) : null}
       {active === "costs" ? (
-        <ChannelCostsTab partnerId={caller.partnerId} channelId={channel.id} />
+        <ChannelCostsTab
+          partnerId={caller.partnerId}
+          channelId={channel.id}
+          isAdmin={caller.role === "owner"}
+        />
       ) : null}
       {active === "health" ? (
         <ChannelHealthTab partnerId={caller.partnerId} channelId={channel.id} />
