@@ -10,7 +10,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { apiKeys, channels, partners, users } from "./partners";
+import { createdAt, timestamps } from "./columns";
+import { apiKeys, channelScope, users } from "./partners";
 
 /**
  * The mirrored chats: one row per WhatsApp message whichever way it reached the hub (a customer,
@@ -24,12 +25,7 @@ export const contacts = pgTable(
   "contacts",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
-    channelId: uuid("channel_id")
-      .notNull()
-      .references(() => channels.id, { onDelete: "cascade" }),
+    ...channelScope(),
     // The customer's WhatsApp number, digits only, as Meta sends it (`wa_id`, `from`, thread id).
     waId: text("wa_id").notNull(),
     // The name the business saved in the app (smb_app_state_sync `full_name`/`first_name`).
@@ -43,11 +39,7 @@ export const contacts = pgTable(
     removedAt: timestamp("removed_at", { withTimezone: true }),
     // Live traffic only: imported history must not reorder the inbox.
     lastLiveMessageAt: timestamp("last_live_message_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("contacts_channel_wa_id_key").on(t.channelId, t.waId),
@@ -99,12 +91,7 @@ export const messages = pgTable(
   "messages",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
-    channelId: uuid("channel_id")
-      .notNull()
-      .references(() => channels.id, { onDelete: "cascade" }),
+    ...channelScope(),
     contactId: uuid("contact_id")
       .notNull()
       .references(() => contacts.id, { onDelete: "cascade" }),
@@ -154,11 +141,7 @@ export const messages = pgTable(
     conversation: jsonb("conversation").$type<Record<string, unknown>>(),
     // Known only from a status so far: the message itself fills the row when it arrives.
     stub: boolean("stub").notNull().default(false),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("messages_channel_wamid_key")
@@ -191,12 +174,7 @@ export const messageStatusEvents = pgTable(
   "message_status_events",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
-    channelId: uuid("channel_id")
-      .notNull()
-      .references(() => channels.id, { onDelete: "cascade" }),
+    ...channelScope(),
     wamid: text("wamid").notNull(),
     status: messageStatus("status").notNull(),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
@@ -205,7 +183,7 @@ export const messageStatusEvents = pgTable(
     conversation: jsonb("conversation").$type<Record<string, unknown>>(),
     errors: jsonb("errors").$type<unknown[]>(),
     webhookEventId: uuid("webhook_event_id"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("message_status_events_key").on(t.channelId, t.wamid, t.status),

@@ -13,7 +13,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { messages } from "./chats";
-import { channels, clients, partners } from "./partners";
+import { channelScope, channels, clients, partners } from "./partners";
 
 /**
  * Session costs (README "Costs in the hub"). The pricing engine (lib/costs) is pure; these tables
@@ -29,12 +29,7 @@ export const messageCosts = pgTable(
     messageId: uuid("message_id")
       .primaryKey()
       .references(() => messages.id, { onDelete: "cascade" }),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
-    channelId: uuid("channel_id")
-      .notNull()
-      .references(() => channels.id, { onDelete: "cascade" }),
+    ...channelScope(),
     clientId: uuid("client_id")
       .notNull()
       .references(() => clients.id, { onDelete: "cascade" }),
@@ -90,12 +85,7 @@ export const messageCosts = pgTable(
 export const costRollups = pgTable(
   "cost_rollups",
   {
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
-    channelId: uuid("channel_id")
-      .notNull()
-      .references(() => channels.id, { onDelete: "cascade" }),
+    ...channelScope(),
     clientId: uuid("client_id")
       .notNull()
       .references(() => clients.id, { onDelete: "cascade" }),

@@ -8,7 +8,8 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
-import { channels, partners } from "./partners";
+import { createdAt, timestamps } from "./columns";
+import { channels, partnerRef, partners } from "./partners";
 
 /** Where a channel's events go: the partner's URL for this number, with custom headers. */
 export const channelWebhooks = pgTable("channel_webhooks", {
@@ -21,11 +22,7 @@ export const channelWebhooks = pgTable("channel_webhooks", {
   url: text("url").notNull(),
   // Custom headers often carry the partner's own auth tokens: AES-GCM ciphertext of a JSON object.
   headersEncrypted: text("headers_encrypted"),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true })
-    .notNull()
-    .defaultNow()
-    .$onUpdate(() => new Date()),
+  ...timestamps(),
 });
 
 export const deliveryKinds = ["channel", "partner"] as const;
@@ -44,9 +41,7 @@ export const forwardingDeliveries = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     // Insertion order: what "earlier" means for ordering per channel.
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
+    partnerId: partnerRef(),
     channelId: uuid("channel_id").references(() => channels.id, { onDelete: "cascade" }),
     kind: deliveryKind("kind").notNull(),
     event: text("event").notNull(),
@@ -64,7 +59,7 @@ export const forwardingDeliveries = pgTable(
     lastLatencyMs: integer("last_latency_ms"),
     lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     index("forwarding_deliveries_due_idx").on(t.status, t.nextAttemptAt),

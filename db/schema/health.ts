@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { channels, partners, users } from "./partners";
+import { createdAt } from "./columns";
+import { channelScope, users } from "./partners";
 
 export const acknowledgementKinds = ["app_opened", "companions_relinked"] as const;
 export type AcknowledgementKind = (typeof acknowledgementKinds)[number];
@@ -18,12 +19,7 @@ export const healthAcknowledgements = pgTable(
   "health_acknowledgements",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
-    channelId: uuid("channel_id")
-      .notNull()
-      .references(() => channels.id, { onDelete: "cascade" }),
+    ...channelScope(),
     kind: acknowledgementKind("kind").notNull(),
     byUserId: uuid("by_user_id").references(() => users.id, { onDelete: "set null" }),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
@@ -41,12 +37,7 @@ export const healthNotifications = pgTable(
   "health_notifications",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
-    channelId: uuid("channel_id")
-      .notNull()
-      .references(() => channels.id, { onDelete: "cascade" }),
+    ...channelScope(),
     warningId: text("warning_id").notNull(),
     severity: healthSeverity("severity").notNull(),
     // occurrenceKey() of lib/health/rules.ts: `<id>:<severity>:<since ISO>`.
@@ -54,7 +45,7 @@ export const healthNotifications = pgTable(
     title: text("title").notNull(),
     message: text("message").notNull(),
     since: timestamp("since", { withTimezone: true }).notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
     dismissedAt: timestamp("dismissed_at", { withTimezone: true }),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),

@@ -13,7 +13,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { channels, partners } from "./partners";
+import { createdAt } from "./columns";
+import { channelScope, channels, partnerRef } from "./partners";
 
 /**
  * pending: stored, not processed yet (the sweep picks it up). processed: every change applied.
@@ -80,9 +81,7 @@ export const webhookEventChannels = pgTable(
     channelId: uuid("channel_id")
       .notNull()
       .references(() => channels.id, { onDelete: "cascade" }),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
+    partnerId: partnerRef(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
   },
   (t) => [
@@ -108,12 +107,7 @@ export const historyChunks = pgTable(
   "history_chunks",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
-    channelId: uuid("channel_id")
-      .notNull()
-      .references(() => channels.id, { onDelete: "cascade" }),
+    ...channelScope(),
     phase: integer("phase").notNull(),
     chunkOrder: integer("chunk_order").notNull(),
     progress: real("progress").notNull(),
@@ -140,12 +134,7 @@ export const channelEvents = pgTable(
   "channel_events",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
-    channelId: uuid("channel_id")
-      .notNull()
-      .references(() => channels.id, { onDelete: "cascade" }),
+    ...channelScope(),
     kind: channelEventKind("kind").notNull(),
     // Meta's event name (PARTNER_REMOVED, APPROVED, FLAGGED...).
     event: text("event").notNull(),
@@ -157,7 +146,7 @@ export const channelEvents = pgTable(
     // SHA-256 of (kind, entry time, value): a redelivery in another batch is the same event.
     dedupeKey: text("dedupe_key").notNull(),
     webhookEventId: uuid("webhook_event_id"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("channel_events_key").on(t.channelId, t.dedupeKey),

@@ -1,7 +1,8 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { EligibilityCheck } from "@/lib/onboarding/eligibility";
 import type { StepRecords } from "@/lib/onboarding/steps";
-import { channels, clients, partners } from "./partners";
+import { createdAt } from "./columns";
+import { channels, clients, partnerRef } from "./partners";
 
 export const onboardingStatuses = [
   "ineligible", // the checklist stopped the client before any popup
@@ -25,9 +26,7 @@ export const onboardingSessions = pgTable(
   "onboarding_sessions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
+    partnerId: partnerRef(),
     status: onboardingStatus("status").notNull(),
     // Link parameters, as the partner sent them.
     state: text("state"),
@@ -54,7 +53,7 @@ export const onboardingSessions = pgTable(
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     clientId: uuid("client_id").references(() => clients.id, { onDelete: "set null" }),
     channelId: uuid("channel_id").references(() => channels.id, { onDelete: "set null" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     popupOpenedAt: timestamp("popup_opened_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     completedAt: timestamp("completed_at", { withTimezone: true }),

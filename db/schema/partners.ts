@@ -12,14 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-
-const timestamps = {
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true })
-    .notNull()
-    .defaultNow()
-    .$onUpdate(() => new Date()),
-};
+import { createdAt, timestamps } from "./columns";
 
 /** A Business Solution Provider's partner: an ISV, agency or reseller. The tenant boundary. */
 export const partners = pgTable(
@@ -39,10 +32,16 @@ export const partners = pgTable(
     requireSignedLinks: boolean("require_signed_links").notNull().default(false),
     allowedRedirectUrls: jsonb("allowed_redirect_urls").$type<string[]>().notNull().default([]),
     webhookUrl: text("webhook_url"),
-    ...timestamps,
+    ...timestamps(),
   },
   (t) => [uniqueIndex("partners_slug_key").on(t.slug)],
 );
+
+/** The tenant: denormalised onto every row so each tenancy filter is one column, one index. */
+export const partnerRef = () =>
+  uuid("partner_id")
+    .notNull()
+    .references(() => partners.id, { onDelete: "cascade" });
 
 export const users = pgTable(
   "users",
@@ -52,7 +51,7 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name"),
     passwordHash: text("password_hash").notNull(),
-    ...timestamps,
+    ...timestamps(),
   },
   (t) => [uniqueIndex("users_email_key").on(t.email)],
 );
@@ -69,16 +68,14 @@ export const clients = pgTable(
   "clients",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
+    partnerId: partnerRef(),
     name: text("name").notNull(),
     email: text("email"),
     // The partner's own id for this client (360dialog's `partner` link parameter).
     partnerPayload: text("partner_payload"),
     maxChannels: integer("max_channels").notNull().default(1),
     status: clientStatus("status").notNull().default("active"),
-    ...timestamps,
+    ...timestamps(),
   },
   (t) => [
     index("clients_partner_idx").on(t.partnerId, t.createdAt),
@@ -95,12 +92,10 @@ export const memberships = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
+    partnerId: partnerRef(),
     role: membershipRole("role").notNull(),
     clientId: uuid("client_id").references(() => clients.id, { onDelete: "cascade" }),
-    ...timestamps,
+    ...timestamps(),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.partnerId] }),
@@ -118,9 +113,7 @@ export const channels = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     // Denormalised from the client so every tenant filter is one column, one index.
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
+    partnerId: partnerRef(),
     clientId: uuid("client_id")
       .notNull()
       .references(() => clients.id, { onDelete: "cascade" }),
@@ -141,7 +134,7 @@ export const channels = pgTable(
     // Meta fixes coexistence numbers at 20 messages per second whatever the tier.
     throughputCap: integer("throughput_cap").notNull().default(20),
     disconnectReason: text("disconnect_reason"),
-    ...timestamps,
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("channels_phone_number_id_key").on(t.phoneNumberId),
@@ -150,6 +143,14 @@ export const channels = pgTable(
     index("channels_waba_idx").on(t.wabaId),
   ],
 );
+
+/** A row that belongs to one channel of one partner (gone with either). */
+export const channelScope = () => ({
+  partnerId: partnerRef(),
+  channelId: uuid("channel_id")
+    .notNull()
+    .references(() => channels.id, { onDelete: "cascade" }),
+});
 
 export const apiKeyKinds = ["partner", "channel"] as const;
 export type ApiKeyKind = (typeof apiKeyKinds)[number];
@@ -160,9 +161,7 @@ export const apiKeys = pgTable(
   "api_keys",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
+    partnerId: partnerRef(),
     channelId: uuid("channel_id").references(() => channels.id, { onDelete: "cascade" }),
     kind: apiKeyKind("kind").notNull(),
     name: text("name").notNull(),
@@ -171,7 +170,7 @@ export const apiKeys = pgTable(
     createdByUserId: uuid("created_by_user_id").references(() => users.id, {
       onDelete: "set null",
     }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     // Requests per minute for this key; one fixed window per minute, counted in Postgres.
@@ -191,9 +190,7 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    partnerId: uuid("partner_id")
-      .notNull()
-      .references(() => partners.id, { onDelete: "cascade" }),
+    partnerId: partnerRef(),
     actorType: auditActorType("actor_type").notNull(),
     actorId: text("actor_id"),
     // The user's email or the key's prefix at the time, so the log stays readable after deletion.
@@ -203,7 +200,7 @@ export const auditLog = pgTable(
     targetId: text("target_id"),
     before: jsonb("before"),
     after: jsonb("after"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     index("audit_log_partner_idx").on(t.partnerId, t.createdAt),

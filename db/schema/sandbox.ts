@@ -10,6 +10,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
 
 /**
  * The sandbox's own state: the simulated Meta side (businesses, their phones and customers,
@@ -58,7 +59,7 @@ export const sandboxNumbers = pgTable(
     // false: customers' phones do not read API messages by themselves (sent, delivered only);
     // the control API's `read` makes them read, so a test can watch the ticks change.
     autoRead: boolean("auto_read").notNull().default(true),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("sandbox_numbers_waba_key").on(t.wabaId)],
 );
@@ -74,7 +75,7 @@ export const sandboxContacts = pgTable(
     waId: text("wa_id").notNull(),
     firstName: text("first_name"),
     fullName: text("full_name"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.phoneNumberId, t.waId] })],
 );
@@ -94,7 +95,7 @@ export const sandboxCodes = pgTable("sandbox_codes", {
 export const sandboxTokens = pgTable("sandbox_tokens", {
   tokenHash: text("token_hash").primaryKey(),
   wabaId: text("waba_id").notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 export const sandboxSyncRequests = pgTable(
@@ -131,7 +132,7 @@ export const sandboxMessages = pgTable(
     pricing: jsonb("pricing").$type<Record<string, unknown>>(),
     at: timestamp("at", { withTimezone: true }).notNull(),
     // Real time, for the 20 messages/second throughput rule.
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     index("sandbox_messages_window_idx").on(t.phoneNumberId, t.waId, t.direction, t.at),
@@ -171,7 +172,7 @@ export const sandboxWebhookDeliveries = pgTable(
     status: text("status").$type<SandboxDeliveryStatus>().notNull().default("pending"),
     attempts: jsonb("attempts").$type<SandboxDeliveryAttempt[]>().notNull().default([]),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
   (t) => [

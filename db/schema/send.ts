@@ -8,6 +8,7 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
 import { channels } from "./partners";
 
 /**
@@ -40,7 +41,7 @@ export const sendIdempotencyKeys = pgTable(
     messageId: uuid("message_id"),
     responseStatus: integer("response_status"),
     response: jsonb("response"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.channelId, t.key] })],
 );
