@@ -75,6 +75,7 @@ export async function claimIdempotencyKey({
       { "Idempotency-Key": ["already used with a different body"] },
     );
   }
+  if (!row.response && (await takeOverAbandonedClaim(row, hash))) return { claimed: true };
   if (!row.response) {
     throw new AppError(
       "conflict",
@@ -84,6 +85,39 @@ export async function claimIdempotencyKey({
     );
   }
   return { claimed: false, answer: row.response as StoredAnswer };
+}
+
+/**
+ * A send takes seconds at most (the Graph client's timeouts and retries included); a claim older
+ * than this without an answer belongs to a process that died.
+ */
+export const ABANDONED_CLAIM_MS = 2 * 60_000;
+
+/**
+ * Takes over a claim whose process died before it stored a message: nothing was sent, so the
+ * retry may send. One conditional update, so two retries cannot both take it. A claim that got as
+ * far as storing its message keeps answering 409: that message may have reached Meta.
+ */
+async function takeOverAbandonedClaim(
+  row: typeof sendIdempotencyKeys.$inferSelect,
+  hash: string,
+  now = new Date(),
+): Promise<boolean> {
+  if (row.messageId || now.getTime() - row.createdAt.getTime() < ABANDONED_CLAIM_MS) return false;
+  const taken = await getDb()
+    .update(sendIdempotencyKeys)
+    .set({ createdAt: now })
+    .where(
+      and(
+        eq(sendIdempotencyKeys.channelId, row.channelId),
+        eq(sendIdempotencyKeys.key, row.key),
+        eq(sendIdempotencyKeys.requestHash, hash),
+        eq(sendIdempotencyKeys.createdAt, row.createdAt),
+        sql`${sendIdempotencyKeys.response} is null and ${sendIdempotencyKeys.messageId} is null`,
+      ),
+    )
+    .returning({ key: sendIdempotencyKeys.key });
+  return taken.length > 0;
 }
 
 export async function linkIdempotencyMessage({

@@ -1,12 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { messageStatusEvents, messages } from "@/db/schema";
+import { messageStatusEvents, messages, sendIdempotencyKeys } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { deliver } from "@/lib/ingest/testing/harness";
 import { envelope, statuses } from "@/lib/ingest/testing/meta-payloads";
 import { takeSendToken } from "./bucket";
 import { getComposerState } from "./composer";
+import { ABANDONED_CLAIM_MS, requestHash } from "./idempotency";
 import { sendChatMessage } from "./send";
 import { insertPendingMessage, markSent } from "./store";
 import {
@@ -218,6 +219,33 @@ describe("sendChatMessage", () => {
     );
     expect(other.code).toBe("unprocessable");
     expect(other.message).toContain("different body");
+  });
+
+  it("a key whose first request died before storing anything is taken over once it is abandoned", async () => {
+    const setup = await onboardSendChannel();
+    const send = sender(setup);
+    await customerWrites(setup.number.phoneNumberId, CUSTOMER);
+    const body = { to: CUSTOMER, type: "text", text: { body: "After the crash" } };
+    // What a process that died right after claiming leaves behind.
+    const claimedAt = new Date(Date.now() - ABANDONED_CLAIM_MS / 2);
+    await getDb()
+      .insert(sendIdempotencyKeys)
+      .values({
+        channelId: setup.channel.id,
+        key: "crashed-1",
+        requestHash: requestHash(body),
+        createdAt: claimedAt,
+      });
+    const recent = await refusal(send(body, { idempotencyKey: "crashed-1" }));
+    expect(recent.code).toBe("conflict");
+
+    await getDb()
+      .update(sendIdempotencyKeys)
+      .set({ createdAt: new Date(Date.now() - ABANDONED_CLAIM_MS - 1_000) })
+      .where(eq(sendIdempotencyKeys.key, "crashed-1"));
+    const result = await send(body, { idempotencyKey: "crashed-1" });
+    expect(result).toMatchObject({ replayed: false, message: { status: "sent" } });
+    expect(await sentToSandbox(setup.number.phoneNumberId)).toHaveLength(1);
   });
 
   it("a refusal that sent nothing releases the key: the retry is judged afresh", async () => {
