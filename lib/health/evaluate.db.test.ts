@@ -14,6 +14,7 @@ import {
 import { recordAcknowledgement } from "./acknowledgements";
 import { evaluateChannel, evaluatePartnerChannels, refreshPartnerHealth } from "./evaluate";
 import { loadHealthFacts } from "./facts";
+import { flushHealthRefreshes } from "./from-ingest";
 import { getAttentionCounts, summarizeChannelWarnings } from "./summary";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -30,6 +31,32 @@ async function onboardedDaysAgo(days: number) {
 }
 
 describe("channel health from ingested webhooks", () => {
+  it("a burst of events re-evaluates the channel once, soon after: the disconnect is notified", async () => {
+    const { channel, ids: c } = await onboardedDaysAgo(1);
+    const at = seconds(new Date(Date.now() - 5 * 60_000));
+    for (let i = 0; i < 5; i++) {
+      await deliver(
+        envelope(c.wabaId, [
+          customerMessage(c, CUSTOMER, {
+            id: `wamid.burst.${channel.id}.${i}`,
+            timestamp: String(at + i),
+            type: "text",
+            text: { body: "hi" },
+          }),
+        ]),
+      );
+    }
+    await deliver(
+      envelope(c.wabaId, [accountUpdate(c, "PARTNER_REMOVED", "PRIMARY_INACTIVITY")], at + 10),
+    );
+    await flushHealthRefreshes();
+    const notes = await getDb()
+      .select()
+      .from(healthNotifications)
+      .where(eq(healthNotifications.channelId, channel.id));
+    expect(notes.map((n) => n.warningId)).toEqual(["disconnected"]);
+  });
+
   it("warns after 10 days without an echo and an ingested echo clears the warning", async () => {
     const { partner, channel, ids: c, onboardedAt } = await onboardedDaysAgo(11);
     const before = await evaluateChannel({ partnerId: partner.id, channelId: channel.id });
