@@ -1,13 +1,15 @@
 import "server-only";
+import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/logger";
 import { processWebhookEvent } from "./process";
 
 /**
- * Processing after the answer, in this process, a few events at a time so ingestion keeps the
- * CPU. Nothing here is needed for safety: an event this queue never reaches (crash, restart) is
- * still `pending` in the database and the sweep takes it.
+ * Processing after the answer, in this process, a few events at a time (INGEST_CONCURRENCY,
+ * default 4): each event waits mostly on database round trips, so a few in flight keep up with
+ * the route while it keeps the CPU (bench/webhook-ingest). Events may be processed in any order,
+ * as Meta delivers them. Nothing here is needed for safety: an event this queue never reaches
+ * (crash, restart) is still `pending` in the database and the sweep takes it.
  */
-const CONCURRENCY = 2;
 
 type QueueState = { ids: string[]; running: number; idle: (() => void)[] };
 const globalForQueue = globalThis as unknown as { __coexIngestQueue?: QueueState };
@@ -24,7 +26,8 @@ export function enqueueProcessing(ids: string[]) {
 
 function pump() {
   const s = state();
-  while (s.running < CONCURRENCY && s.ids.length > 0) {
+  const concurrency = getEnv().ingestConcurrency;
+  while (s.running < concurrency && s.ids.length > 0) {
     const id = s.ids.shift()!;
     s.running++;
     processWebhookEvent({ eventId: id })
