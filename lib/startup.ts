@@ -1,6 +1,7 @@
 import { getDatabase } from "@/db";
 import { migrateDatabase } from "@/db/migrate";
 import { DEMO_OWNER, seedDemo } from "@/db/seed";
+import { connectDemoLiveChannelWhenServing } from "@/lib/demo/live-channel";
 import { getEnv } from "@/lib/env";
 import { startBackgroundJobs } from "@/lib/jobs";
 import { getLogger } from "@/lib/logger";
@@ -21,6 +22,7 @@ export async function startHub() {
   }
   await startBackgroundJobs();
   if (env.mode === "demo") {
+    if (env.sandbox) connectDemoLiveChannelWhenServing(env.appUrl);
     // Plain console so the demo's URL and sign-in stand out from the JSON logs.
     console.log(
       `\n  Coex Hub is ready at ${env.appUrl}\n  Sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}\n`,

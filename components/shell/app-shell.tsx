@@ -3,8 +3,10 @@ import Link from "next/link";
 import type * as React from "react";
 import { NotificationsMenu } from "@/components/health/notifications-menu";
 import type { Caller } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
 import { MobileNav } from "./mobile-nav";
 import { NavLinks } from "./nav-links";
+import { SandboxLink } from "./sandbox-link";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 
@@ -23,6 +25,7 @@ export function AppShell({ caller, children }: { caller: Caller; children: React
       <aside className="hidden w-60 shrink-0 flex-col gap-6 border-r bg-sidebar p-4 md:flex">
         <Brand />
         <NavLinks />
+        {getEnv().sandbox ? <SandboxLink /> : null}
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="relative flex h-14 items-center gap-2 border-b px-4">

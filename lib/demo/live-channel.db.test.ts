@@ -1,0 +1,51 @@
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { channels, clients, messages } from "@/db/schema";
+import { createPartner } from "@/db/testing/factories";
+import { listConversations } from "@/lib/chats";
+import { type SendHarness, settle, startSendHarness } from "@/lib/chats/send/testing";
+import { listDeliveries } from "@/lib/sandbox/deliveries";
+import { connectDemoLiveChannel, DEMO_LIVE_PAYLOAD } from "./live-channel";
+
+let harness: SendHarness;
+beforeAll(async () => {
+  harness = await startSendHarness();
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+describe("the demo's live channel", () => {
+  it("onboards a sandbox business for real: history imported, two customers waiting, an app reply; a restart adds nothing", async () => {
+    const partner = await createPartner();
+    const first = await connectDemoLiveChannel({ partnerSlug: partner.slug });
+    expect(first.created).toBe(true);
+
+    const [channel] = await getDb().select().from(channels).where(eq(channels.id, first.channelId));
+    expect(channel).toMatchObject({ partnerId: partner.id, status: "connected" });
+    const [client] = await getDb().select().from(clients).where(eq(clients.id, channel!.clientId));
+    expect(client!.partnerPayload).toBe(DEMO_LIVE_PAYLOAD);
+
+    const phoneNumberId = channel!.phoneNumberId;
+    await settle(phoneNumberId, (await listDeliveries({ phoneNumberId })).length);
+    const { rows } = await listConversations({ partnerId: partner.id, channelId: channel!.id });
+    // The sandbox's 8 contacts chatted over 90 days of history; two wrote live.
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    const open = rows.filter((row) => row.window.open);
+    expect(open).toHaveLength(2);
+    const byOrigin = await getDb()
+      .select({ origin: messages.origin, n: count() })
+      .from(messages)
+      .where(eq(messages.channelId, channel!.id))
+      .groupBy(messages.origin);
+    const counted = Object.fromEntries(byOrigin.map((row) => [row.origin, row.n]));
+    expect(counted).toMatchObject({ customer: 2, app: 1 });
+    expect(counted.history).toBeGreaterThan(0);
+
+    const again = await connectDemoLiveChannel({ partnerSlug: partner.slug });
+    expect(again).toEqual({ channelId: first.channelId, created: false });
+    const all = await getDb().select().from(channels).where(eq(channels.partnerId, partner.id));
+    expect(all).toHaveLength(1);
+  });
+});
