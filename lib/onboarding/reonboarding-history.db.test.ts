@@ -152,9 +152,9 @@ describe("history of a number onboarded again", () => {
       .where(and(eq(historyChunks.channelId, channel.id), eq(historyChunks.phase, 0)));
     expect(rows).toHaveLength(2); // one per onboarding
     // The channel's Overview counts the current onboarding's import.
-    expect(
-      await getChannelHistory({ partnerId: partner.id, channelId: channel.id }),
-    ).toMatchObject({ state: "complete", messages: 4 });
+    expect(await getChannelHistory({ partnerId: partner.id, channelId: channel.id })).toMatchObject(
+      { state: "complete", messages: 4 },
+    );
   });
 
   it("records the new onboarding's decline although the first onboarding was declined too", async () => {
@@ -167,17 +167,17 @@ describe("history of a number onboarded again", () => {
     await offboard(setup);
     const second = await onboard(setup, new Date());
     expect((await getClientProgress({ sessionId: second.id })).history?.state).toBe("waiting");
-    expect(
-      (await getChannelHistory({ partnerId: partner.id, channelId: channel.id })).state,
-    ).toBe("waiting");
+    expect((await getChannelHistory({ partnerId: partner.id, channelId: channel.id })).state).toBe(
+      "waiting",
+    );
 
     // The same decline body again, now as the answer to the second onboarding's request.
     const declinedAgain = JSON.parse(retargetFixture(fixture("history-declined.json"), ids));
     declinedAgain.entry[0].time = Math.floor(Date.now() / 1000);
     await deliver(declinedAgain);
     expect((await getClientProgress({ sessionId: second.id })).history?.state).toBe("declined");
-    expect(
-      (await getChannelHistory({ partnerId: partner.id, channelId: channel.id })).state,
-    ).toBe("declined");
+    expect((await getChannelHistory({ partnerId: partner.id, channelId: channel.id })).state).toBe(
+      "declined",
+    );
   });
 });
