@@ -157,6 +157,36 @@ describe("history of a number onboarded again", () => {
     );
   });
 
+  it("keeps the generation when the same onboarding's channel step runs again (a retry)", async () => {
+    const setup = await channelWithPartner();
+    const { partner, channel } = setup;
+    const session = await onboard(setup, minutesAgo(5));
+    const generationOf = async () =>
+      (
+        await getDb()
+          .select({ generation: channels.syncGeneration, onboardedAt: channels.onboardedAt })
+          .from(channels)
+          .where(eq(channels.id, channel.id))
+      )[0]!;
+    const once = await generationOf();
+    const retried = await attachChannel({
+      session,
+      number: {
+        id: channel.phoneNumberId,
+        displayPhoneNumber: channel.displayPhoneNumber,
+        verifiedName: "Shop",
+        qualityRating: "GREEN",
+        isOnBizApp: true,
+        platformType: "CLOUD_API",
+      },
+      businessTokenEncrypted: "encrypted-token-for-the-test",
+      now: new Date(Date.now() + 60_000),
+    });
+    expect(retried).toMatchObject({ channelId: channel.id, clientCreated: false });
+    expect(await generationOf()).toEqual(once);
+    expect(partner.id).toBe(session.partnerId);
+  });
+
   it("records the new onboarding's decline although the first onboarding was declined too", async () => {
     const setup = await channelWithPartner();
     const { partner, channel, ids } = setup;
