@@ -291,7 +291,6 @@ describe("a channel's sync state", () => {
       contacts: "received",
       history: "complete",
     });
-    const firstImport = await getChannelHistory({ partnerId: partner.id, channelId: channel.id });
 
     const ids = {
       wabaId: number.wabaId,
