@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { channels, historyChunks, onboardingSessions } from "@/db/schema";
+import { loadHealthFacts } from "@/lib/health/facts";
 import { channelWithPartner, deliver, fixture } from "@/lib/ingest/testing/harness";
 import {
   accountUpdate,
@@ -151,6 +152,11 @@ describe("history of a number onboarded again", () => {
       .from(historyChunks)
       .where(and(eq(historyChunks.channelId, channel.id), eq(historyChunks.phase, 0)));
     expect(rows).toHaveLength(2); // one per onboarding
+    // Health reads the current import too (no "history has not arrived" while it is in).
+    const health = await loadHealthFacts({ partnerId: partner.id, channelIds: [channel.id] });
+    expect(health.get(channel.id)?.history?.firstChunkAt?.getTime()).toBeGreaterThanOrEqual(
+      second.createdAt.getTime(),
+    );
     // The channel's Overview counts the current onboarding's import.
     expect(await getChannelHistory({ partnerId: partner.id, channelId: channel.id })).toMatchObject(
       { state: "complete", messages: 4 },
