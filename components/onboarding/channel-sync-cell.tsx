@@ -10,11 +10,12 @@ type Variant = "default" | "secondary" | "destructive" | "warning" | "outline";
 const variants: Record<string, Variant> = {
   received: "default",
   complete: "default",
-  importing: "warning",
+  importing: "outline",
   requested: "outline",
   not_requested: "outline",
   declined: "secondary",
-  expired: "destructive",
+  // As health's "sync_missed": a warning (the import is lost until the number is onboarded again).
+  expired: "warning",
 };
 
 /** A channel's contacts and history sync in a table cell: two short badges. */
