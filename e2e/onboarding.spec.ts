@@ -128,7 +128,11 @@ test("a client connects through the popup, watches the history import reach 100%
   // The partner finds the new channel under its client, with the imported chats.
   await page.goto(`/clients/${clientId}`);
   await expect(page.getByTestId("client-partner-payload")).toHaveText(`crm-e2e-${state}`);
+  // Its sync state: the contacts arrived and the history import is complete.
+  await expect(page.getByTestId("sync-contacts")).toHaveText("received");
+  await expect(page.getByTestId("sync-history")).toHaveText("complete");
   await page.locator(`a[href="/channels/${channelId}"]`).click();
+  await expect(page.getByTestId("channel-contacts-sync")).toHaveText(/^Received \d{4}-/);
   await expect(page.getByTestId("channel-history")).toHaveText(
     new RegExp(`^Complete: ${CUSTOMERS} chats, \\d+ messages imported$`),
   );

@@ -108,6 +108,9 @@ export const historyChunks = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     ...channelScope(),
+    // The channel's sync_generation when the chunk came: a number onboarded again gets a new
+    // import whose chunks reuse the same (phase, chunk_order).
+    generation: integer("generation").notNull().default(0),
     phase: integer("phase").notNull(),
     chunkOrder: integer("chunk_order").notNull(),
     progress: real("progress").notNull(),
@@ -116,7 +119,14 @@ export const historyChunks = pgTable(
     webhookEventId: uuid("webhook_event_id"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("history_chunks_key").on(t.channelId, t.phase, t.chunkOrder)],
+  (t) => [
+    uniqueIndex("history_chunks_generation_key").on(
+      t.channelId,
+      t.generation,
+      t.phase,
+      t.chunkOrder,
+    ),
+  ],
 );
 
 export const channelEventKinds = [

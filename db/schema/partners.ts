@@ -7,6 +7,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -134,6 +135,22 @@ export const channels = pgTable(
     // Meta fixes coexistence numbers at 20 messages per second whatever the tier.
     throughputCap: integer("throughput_cap").notNull().default(20),
     disconnectReason: text("disconnect_reason"),
+    // The contacts and history syncs of the current onboarding (lib/onboarding/sync-state.ts):
+    // facts written in the same transaction as the sync request or the webhook that establishes
+    // them, and reset when the number is onboarded again, so a list reads them from the row.
+    // Bumped by each re-onboarding; keys history chunks and declines to their onboarding.
+    syncGeneration: integer("sync_generation").notNull().default(0),
+    // The onboarding session whose syncs these are (a retried step of it changes nothing).
+    syncSessionId: uuid("sync_session_id"),
+    contactsSyncRequestedAt: timestamp("contacts_sync_requested_at", { withTimezone: true }),
+    contactsSyncRequestId: text("contacts_sync_request_id"),
+    // The first smb_app_state_sync webhook since the onboarding.
+    contactsSyncedAt: timestamp("contacts_synced_at", { withTimezone: true }),
+    historySyncRequestedAt: timestamp("history_sync_requested_at", { withTimezone: true }),
+    historySyncRequestId: text("history_sync_request_id"),
+    // The highest `progress` of this onboarding's history chunks (they arrive in any order).
+    historyProgress: real("history_progress"),
+    historyDeclinedAt: timestamp("history_declined_at", { withTimezone: true }),
     ...timestamps(),
   },
   (t) => [

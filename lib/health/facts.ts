@@ -122,6 +122,14 @@ export async function loadHealthFacts({
           >`max(case when ${historyChunks.progress} >= 100 then ${historyChunks.receivedAt} end)`,
         })
         .from(historyChunks)
+        // The current onboarding's import only: a number onboarded again starts a new one.
+        .innerJoin(
+          channels,
+          and(
+            eq(channels.id, historyChunks.channelId),
+            eq(channels.syncGeneration, historyChunks.generation),
+          ),
+        )
         .where(inChannels(historyChunks))
         .groupBy(historyChunks.channelId),
       db

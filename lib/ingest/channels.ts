@@ -9,6 +9,8 @@ export type ChannelRef = {
   wabaId: string;
   phoneNumberId: string;
   displayPhoneNumber: string;
+  /** The channel's current onboarding (lib/onboarding/sync-state.ts): keys its history chunks. */
+  syncGeneration: number;
 };
 
 /** The channels a webhook body can route to, found in one query by number id or WABA id. */
@@ -29,6 +31,7 @@ export async function findChannels(
       wabaId: channels.wabaId,
       phoneNumberId: channels.phoneNumberId,
       displayPhoneNumber: channels.displayPhoneNumber,
+      syncGeneration: channels.syncGeneration,
     })
     .from(channels)
     .where(or(...conditions));

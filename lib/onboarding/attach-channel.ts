@@ -1,12 +1,13 @@
 import { startOfSecond } from "date-fns";
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { auditLog, channels, clients } from "@/db/schema";
 import type { OnboardingSession } from "@/db/schema/onboarding";
 import { AppError } from "@/lib/errors";
 import { ALREADY_CONNECTED_MESSAGE } from "./failures";
 import type { PhoneNumberDetails } from "./graph-port";
+import { freshSyncFacts } from "./sync-state";
 
 export type AttachedChannel = {
   clientId: string;
@@ -59,8 +60,29 @@ export async function attachChannel({
       disconnectReason: null,
     };
 
+    if (existing?.syncSessionId === session.id) {
+      // A retry of this session's own step (the announce after it failed): the channel is
+      // already this onboarding's; its onboarding time and syncs stay as they are.
+      return {
+        clientId: existing.clientId,
+        channelId: existing.id,
+        reconnected: true,
+        clientCreated: false,
+      };
+    }
+
     if (existing) {
-      await tx.update(channels).set(connected).where(eq(channels.id, existing.id));
+      // A new onboarding of the number: a new sync generation, so its history chunks and decline
+      // are recorded apart from the earlier onboarding's (they reuse phase and chunk_order).
+      await tx
+        .update(channels)
+        .set({
+          ...connected,
+          ...freshSyncFacts,
+          syncSessionId: session.id,
+          syncGeneration: sql`${channels.syncGeneration} + 1`,
+        })
+        .where(eq(channels.id, existing.id));
       await tx.insert(auditLog).values({
         partnerId,
         actorType: "system",
@@ -115,7 +137,13 @@ export async function attachChannel({
 
     const [channel] = await tx
       .insert(channels)
-      .values({ partnerId, clientId, phoneNumberId: number.id, ...connected })
+      .values({
+        partnerId,
+        clientId,
+        phoneNumberId: number.id,
+        syncSessionId: session.id,
+        ...connected,
+      })
       .returning({ id: channels.id });
     await tx.insert(auditLog).values({
       partnerId,

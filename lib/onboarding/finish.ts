@@ -13,6 +13,7 @@ import { type AttachedChannel, attachChannel } from "./attach-channel";
 import { describeStepFailure, type StepFailure } from "./failures";
 import type { GraphFailure, OnboardingGraph, PhoneNumberDetails } from "./graph-port";
 import { nextStep, outcomeOf, recordStep, type ServerStep, type StepRecords } from "./steps";
+import { recordSyncRequest } from "./sync-state";
 
 const LEASE_MS = 60_000;
 const WAIT_FOR_OTHER_CALL_MS = 30_000;
@@ -156,13 +157,17 @@ async function runStep(step: ServerStep, ctx: Context) {
         token: token(ctx),
         syncType,
       });
-      return { requestId };
+      return { requestId, syncType };
     }
   }
 }
 
-async function persist(sessionId: string, values: Partial<typeof onboardingSessions.$inferInsert>) {
-  const [updated] = await getDb()
+async function persist(
+  sessionId: string,
+  values: Partial<typeof onboardingSessions.$inferInsert>,
+  db: Pick<ReturnType<typeof getDb>, "update"> = getDb(),
+) {
+  const [updated] = await db
     .update(onboardingSessions)
     .set(values)
     .where(eq(onboardingSessions.id, sessionId))
@@ -223,19 +228,34 @@ export async function finishOnboarding({
         break;
       }
       try {
-        const { requestId, ...columns } = (await runStep(step, ctx)) as {
+        const { requestId, syncType, ...columns } = (await runStep(step, ctx)) as {
           requestId?: string;
+          syncType?: "smb_app_state_sync" | "history";
         } & Partial<typeof onboardingSessions.$inferInsert>;
+        const at = now();
         steps = recordStep(steps, step, {
           status: "done",
-          at: now().toISOString(),
+          at: at.toISOString(),
           data: requestId ? { requestId } : undefined,
         });
-        session = await persist(sessionId, {
-          steps,
-          status: "in_progress",
-          errorMessage: null,
-          ...columns,
+        const channelId = session.channelId;
+        // The step and the channel's sync state commit together.
+        session = await getDb().transaction(async (tx) => {
+          if (requestId && syncType && channelId) {
+            await recordSyncRequest(tx, {
+              partnerId: session.partnerId,
+              channelId,
+              sessionId,
+              syncType,
+              requestId,
+              at,
+            });
+          }
+          return persist(
+            sessionId,
+            { steps, status: "in_progress", errorMessage: null, ...columns },
+            tx,
+          );
         });
         ctx.session = session;
       } catch (error) {

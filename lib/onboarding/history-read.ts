@@ -3,6 +3,7 @@ import { and, countDistinct, desc, eq, gte, min } from "drizzle-orm";
 import { getDb } from "@/db";
 import {
   channelEvents,
+  channels,
   historyChunks,
   messages,
   type OnboardingSession,
@@ -20,15 +21,20 @@ export type SessionHistory = HistorySummary & {
   continueNow: boolean;
 };
 
-/** Chunks and the decline of one channel, received since `since` (all of them without it). */
+/**
+ * Chunks and the decline of one channel: those received since `since` (a session's view), or
+ * those of one onboarding `generation` (the channel's current import: see sync-state.ts).
+ */
 async function loadHistoryFacts({
   partnerId,
   channelId,
   since,
+  generation,
 }: {
   partnerId: string;
   channelId: string;
   since?: Date;
+  generation?: { value: number; declinedAt: Date | null };
 }) {
   const db = getDb();
   const [chunks, [declined]] = await Promise.all([
@@ -45,19 +51,22 @@ async function loadHistoryFacts({
           eq(historyChunks.partnerId, partnerId),
           eq(historyChunks.channelId, channelId),
           since ? gte(historyChunks.receivedAt, since) : undefined,
+          generation ? eq(historyChunks.generation, generation.value) : undefined,
         ),
       ),
-    db
-      .select({ at: min(channelEvents.createdAt) })
-      .from(channelEvents)
-      .where(
-        and(
-          eq(channelEvents.partnerId, partnerId),
-          eq(channelEvents.channelId, channelId),
-          eq(channelEvents.kind, "history_declined"),
-          since ? gte(channelEvents.createdAt, since) : undefined,
-        ),
-      ),
+    generation
+      ? [{ at: generation.declinedAt }]
+      : db
+          .select({ at: min(channelEvents.createdAt) })
+          .from(channelEvents)
+          .where(
+            and(
+              eq(channelEvents.partnerId, partnerId),
+              eq(channelEvents.channelId, channelId),
+              eq(channelEvents.kind, "history_declined"),
+              since ? gte(channelEvents.createdAt, since) : undefined,
+            ),
+          ),
   ]);
   return { chunks, declinedAt: declined?.at ? new Date(declined.at) : null };
 }
@@ -104,7 +113,11 @@ export type ChannelHistory = HistorySummary & {
   chats: number;
 };
 
-/** A channel's history import for the partner's channel page. Another partner's id gets "waiting", 0 chats. */
+/**
+ * A channel's history import for the partner's channel page: the current onboarding's (a number
+ * onboarded again starts a new import), so it agrees with the channel's sync state. Another
+ * partner's id gets "waiting", 0 chats.
+ */
 export async function getChannelHistory({
   partnerId,
   channelId,
@@ -112,8 +125,17 @@ export async function getChannelHistory({
   partnerId: string;
   channelId: string;
 }): Promise<ChannelHistory> {
+  const [channel] = await getDb()
+    .select({ generation: channels.syncGeneration, declinedAt: channels.historyDeclinedAt })
+    .from(channels)
+    .where(and(eq(channels.partnerId, partnerId), eq(channels.id, channelId)));
+  if (!channel) return { ...summariseHistory({ chunks: [], declinedAt: null }), chats: 0 };
   const [facts, [imported]] = await Promise.all([
-    loadHistoryFacts({ partnerId, channelId }),
+    loadHistoryFacts({
+      partnerId,
+      channelId,
+      generation: { value: channel.generation, declinedAt: channel.declinedAt },
+    }),
     getDb()
       .select({ chats: countDistinct(messages.contactId) })
       .from(messages)

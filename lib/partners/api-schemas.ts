@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { channelStatuses, clientStatuses } from "@/db/schema/partners";
+import { contactsSyncStates, historySyncStates } from "@/lib/onboarding/sync-states";
 import type { ListSpec } from "./list-query";
 
 /**
@@ -32,6 +33,35 @@ export const channelWarning = z.object({
   message: z.string(),
 });
 
+export const channelSyncState = z
+  .object({
+    contacts: z
+      .enum(contactsSyncStates)
+      .describe(
+        "not_requested: not asked yet; requested: asked, nothing received yet; received: the app's contacts arrived (smb_app_state_sync); expired: not asked within 24 hours of onboarding, so it cannot be any more",
+      ),
+    history: z
+      .enum(historySyncStates)
+      .describe(
+        "not_requested; requested: asked, nothing received yet; importing: chunks arriving (see history_progress); complete: progress reached 100; declined: the business chose not to share (error 2593109); expired: not asked within 24 hours of onboarding",
+      ),
+    history_progress: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .nullable()
+      .describe("Percent of the history import sent so far, while importing and when complete"),
+    deadline_at: nullableTimestamp.describe(
+      "24 hours after the (latest) onboarding: Meta accepts each sync request once, until then",
+    ),
+    contacts_request_id: z.string().nullable().describe("Meta's request_id of the contacts sync"),
+    history_request_id: z.string().nullable().describe("Meta's request_id of the history sync"),
+  })
+  .describe(
+    "The contacts and history sync of the channel's latest onboarding (a number onboarded again starts both again)",
+  );
+
 export const channelResource = z.object({
   id: z.uuid(),
   client_id: z.uuid(),
@@ -51,9 +81,7 @@ export const channelResource = z.object({
     "Last time the business used the WhatsApp Business app on the phone (echoes, app state)",
   ),
   disconnect_reason: z.string().nullable(),
-  sync_state: z
-    .object({ contacts: z.string().nullable(), history: z.string().nullable() })
-    .describe("Contacts and history sync state; null until the onboarding records it"),
+  sync_state: channelSyncState,
   warnings: z.array(channelWarning),
   created_at: timestamp,
   updated_at: timestamp,
@@ -126,6 +154,8 @@ export const channelListSpec = {
     country_code: z.string().length(2).optional(),
     coexistence: z.boolean().optional(),
     quality_rating: z.string().optional(),
+    contacts_sync: z.enum(contactsSyncStates).optional().describe("sync_state.contacts"),
+    history_sync: z.enum(historySyncStates).optional().describe("sync_state.history"),
     search: z.string().optional().describe("substring of the number, verified name or client name"),
   }),
   sortFields: [

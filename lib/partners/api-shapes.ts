@@ -48,8 +48,14 @@ export function toChannelResource(
     onboarded_at: isoOrNull(channel.onboardedAt),
     last_app_activity_at: isoOrNull(channel.lastAppActivityAt),
     disconnect_reason: channel.disconnectReason,
-    // TODO(onboarding/ingestion issue): the contacts and history sync state of the channel.
-    sync_state: { contacts: null, history: null },
+    sync_state: {
+      contacts: channel.syncState.contacts,
+      history: channel.syncState.history,
+      history_progress: channel.syncState.historyProgress,
+      deadline_at: isoOrNull(channel.syncState.deadlineAt),
+      contacts_request_id: channel.syncState.contactsRequestId,
+      history_request_id: channel.syncState.historyRequestId,
+    },
     // lib/health's warnings (listApiChannelWarnings), most severe first.
     warnings,
     created_at: iso(channel.createdAt),

@@ -2,21 +2,53 @@ import "server-only";
 import { and, asc, count, desc, eq, getTableColumns, ilike, or, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels, clients } from "@/db/schema";
+import {
+  syncNow,
+  syncStateConditions,
+  syncStateSelection,
+  toChannelSyncState,
+} from "@/lib/onboarding/sync-state";
+import type {
+  ChannelSyncState,
+  ContactsSyncState,
+  HistorySyncState,
+} from "@/lib/onboarding/sync-states";
 import type { ChannelFilters } from "./api-schemas";
 import { likePattern } from "./clients";
 import type { ListQuery } from "./list-query";
 
 export type ChannelRow = Omit<typeof channels.$inferSelect, "businessTokenEncrypted"> & {
   clientName: string;
+  syncState: ChannelSyncState;
 };
 
 // Everything but the encrypted business token: it never leaves lib/ through a list.
 const { businessTokenEncrypted: _token, ...publicColumns } = getTableColumns(channels);
 
-const selection = { ...publicColumns, clientName: clients.name };
+// The sync state is an expression over the row's own columns (lib/onboarding/sync-state.ts), so
+// a page of channels stays one query, filterable by it.
+const selection = (now: Date) => ({
+  ...publicColumns,
+  clientName: clients.name,
+  ...syncStateSelection(now),
+});
 
-function channelConditions(partnerId: string, filters: ChannelFilters): SQL {
-  const conditions: (SQL | undefined)[] = [eq(channels.partnerId, partnerId)];
+function toRow({
+  contactsSync,
+  historySync,
+  ...row
+}: Omit<ChannelRow, "syncState"> & {
+  contactsSync: ContactsSyncState;
+  historySync: HistorySyncState;
+}): ChannelRow {
+  return { ...row, syncState: toChannelSyncState({ ...row, contactsSync, historySync }) };
+}
+
+function channelConditions(partnerId: string, filters: ChannelFilters, now: Date): SQL {
+  const conditions: (SQL | undefined)[] = [
+    eq(channels.partnerId, partnerId),
+    ...syncStateConditions(now, filters),
+  ];
   if (filters.status) conditions.push(eq(channels.status, filters.status));
   if (filters.client_id) conditions.push(eq(channels.clientId, filters.client_id));
   if (filters.country_code) {
@@ -51,19 +83,23 @@ const sortColumns = {
 export async function listChannels({
   partnerId,
   query,
+  now,
 }: {
   partnerId: string;
   query: ListQuery<ChannelFilters>;
+  /** The hub's clock by default (the sync "expired" state depends on it). */
+  now?: Date;
 }): Promise<{ channels: ChannelRow[]; total: number }> {
   const db = getDb();
-  const where = channelConditions(partnerId, query.filters);
+  const at = now ?? (await syncNow());
+  const where = channelConditions(partnerId, query.filters, at);
   const column = sortColumns[query.sortField as keyof typeof sortColumns] ?? channels.createdAt;
   // Channels never active in the app (null) sort last whichever the direction.
   const order = query.descending ? sql`${column} desc nulls last` : sql`${column} asc nulls last`;
   const tieBreak = query.descending ? desc(channels.id) : asc(channels.id);
   const [rows, [total]] = await Promise.all([
     db
-      .select(selection)
+      .select(selection(at))
       .from(channels)
       .innerJoin(clients, eq(clients.id, channels.clientId))
       .where(where)
@@ -76,22 +112,24 @@ export async function listChannels({
       .innerJoin(clients, eq(clients.id, channels.clientId))
       .where(where),
   ]);
-  return { channels: rows, total: total?.value ?? 0 };
+  return { channels: rows.map(toRow), total: total?.value ?? 0 };
 }
 
 export async function getChannelById({
   partnerId,
   channelId,
+  now,
 }: {
   partnerId: string;
   channelId: string;
+  now?: Date;
 }): Promise<ChannelRow | null> {
   const [row] = await getDb()
-    .select(selection)
+    .select(selection(now ?? (await syncNow())))
     .from(channels)
     .innerJoin(clients, eq(clients.id, channels.clientId))
     .where(and(eq(channels.partnerId, partnerId), eq(channels.id, channelId)));
-  return row ?? null;
+  return row ? toRow(row) : null;
 }
 
 /** The distinct countries of the partner's channels, for filter menus. */

@@ -75,6 +75,8 @@ export const channelConsoleFilters = {
   country: "country_code",
   client: "client_id",
   coexistence: "coexistence",
+  contacts_sync: "contacts_sync",
+  history_sync: "history_sync",
 };
 
 const auditActorValues = ["user", "api_key", "system"] as const;

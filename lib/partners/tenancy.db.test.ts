@@ -19,6 +19,7 @@ import { loadChannelEvents } from "@/lib/ingest/channel-events-view";
 import { getWebhookEvent } from "@/lib/ingest/events";
 import { deliver } from "@/lib/ingest/testing/harness";
 import { accountUpdate, customerText, envelope } from "@/lib/ingest/testing/meta-payloads";
+import { getChannelHistory } from "@/lib/onboarding/history-read";
 import { listOnboardingSessionPage } from "@/lib/onboarding/session-list";
 import { type Actor, userActor } from "./actor";
 import { createChannelApiKey, createPartnerApiKey, listApiKeys, revokeApiKey } from "./api-keys";
@@ -132,6 +133,21 @@ const readers: [string, () => Promise<unknown>, unknown][] = [
     async () =>
       (await listClients({ partnerId: bId, query: query({ search: "Tenancy Alpha" }) })).total,
     0,
+  ],
+  [
+    "channels list filtered by sync state",
+    async () =>
+      (await listChannels({ partnerId: bId, query: query({ history_sync: "not_requested" }) }))
+        .total,
+    0,
+  ],
+  [
+    "A's channel's history import (channel Overview)",
+    async () => {
+      const history = await getChannelHistory({ partnerId: bId, channelId: a.channel.id });
+      return { state: history.state, messages: history.messages, chats: history.chats };
+    },
+    { state: "waiting", messages: 0, chats: 0 },
   ],
   [
     "channels list filtered by A's client",

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ChannelWarningsCell, SeveritySortHead } from "@/components/health/channel-warnings";
+import { ChannelSyncCell } from "@/components/onboarding/channel-sync-cell";
 import { formatPhone, formatWhen } from "@/components/partners/format";
 import { EmptyRow, FilterBar, Pagination, SortableHead } from "@/components/partners/list-controls";
 import { StatusBadge } from "@/components/partners/status-badge";
@@ -17,6 +18,12 @@ import { channelStatuses } from "@/db/schema/partners";
 import { requireCaller } from "@/lib/auth/session";
 import { sortByWorstSeverity } from "@/lib/health/severity-order";
 import { summarizeChannelWarnings } from "@/lib/health/summary";
+import {
+  contactsSyncLabels,
+  contactsSyncStates,
+  historySyncLabels,
+  historySyncStates,
+} from "@/lib/onboarding/sync-states";
 import { channelListSpec } from "@/lib/partners/api-schemas";
 import { listChannelCountries, listChannels } from "@/lib/partners/channels";
 import {
@@ -84,6 +91,16 @@ export default async function ChannelsPage({
               { value: "false", label: "no" },
             ],
           },
+          {
+            name: "contacts_sync",
+            label: "Contacts sync",
+            options: contactsSyncStates.map((s) => ({ value: s, label: contactsSyncLabels[s] })),
+          },
+          {
+            name: "history_sync",
+            label: "History sync",
+            options: historySyncStates.map((s) => ({ value: s, label: historySyncLabels[s] })),
+          },
         ]}
         exportHref={listHref("/channels/export", params, {})}
       />
@@ -122,8 +139,9 @@ export default async function ChannelsPage({
               <TableCell>{channel.coexistence ? "yes" : "no"}</TableCell>
               <TableCell>{channel.qualityRating ?? "—"}</TableCell>
               <TableCell>{formatWhen(channel.lastAppActivityAt)}</TableCell>
-              {/* TODO(onboarding/ingestion issue): contacts and history sync state. */}
-              <TableCell className="text-muted-foreground">—</TableCell>
+              <TableCell>
+                <ChannelSyncCell sync={channel.syncState} />
+              </TableCell>
               <TableCell>
                 <ChannelWarningsCell summary={warnings.get(channel.id)} />
               </TableCell>

@@ -1,6 +1,6 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { contacts } from "@/db/schema";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { channels, contacts } from "@/db/schema";
 import type { StateSyncValue } from "@/lib/meta/webhooks";
 import type { ChannelRef } from "../channels";
 import type { Tx } from "../db";
@@ -18,7 +18,8 @@ type ContactAction = {
 /**
  * Field `smb_app_state_sync`: contacts saved in the app, added (or edited) and removed. The latest
  * action by its own timestamp wins, whatever order they arrive in. A removed contact is flagged,
- * never deleted: its messages stay.
+ * never deleted: its messages stay. The first one since the onboarding marks the channel's
+ * contacts sync received (channels.contacts_synced_at), in the same transaction.
  */
 export async function handleStateSync(
   tx: Tx,
@@ -72,4 +73,14 @@ export async function handleStateSync(
         },
       });
   }
+  await tx
+    .update(channels)
+    .set({ contactsSyncedAt: receivedAt })
+    .where(
+      and(
+        eq(channels.id, channel.id),
+        eq(channels.syncGeneration, channel.syncGeneration),
+        isNull(channels.contactsSyncedAt),
+      ),
+    );
 }

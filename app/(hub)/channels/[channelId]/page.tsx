@@ -4,7 +4,10 @@ import { notFound } from "next/navigation";
 import { ChannelChatsTab } from "@/components/chats/channel-chats-tab";
 import { ChannelCostsTab } from "@/components/costs/channel-costs-tab";
 import { ChannelHealthTab } from "@/components/health/channel-health-tab";
-import { ChannelHistorySummary } from "@/components/onboarding/channel-history-summary";
+import {
+  ChannelContactsSummary,
+  ChannelHistorySummary,
+} from "@/components/onboarding/channel-history-summary";
 import { ApiKeysTable } from "@/components/partners/api-keys-table";
 import { ChannelEventsTab } from "@/components/partners/channel-events-tab";
 import { CreateKeyForm } from "@/components/partners/create-key-form";
@@ -102,9 +105,17 @@ export default async function ChannelPage({
               <dd>{formatDateTime(channel.onboardedAt)}</dd>
               <dt className="text-muted-foreground">Last app activity</dt>
               <dd>{formatWhen(channel.lastAppActivityAt)}</dd>
+              <dt className="text-muted-foreground">Contacts sync</dt>
+              <dd>
+                <ChannelContactsSummary sync={channel.syncState} />
+              </dd>
               <dt className="text-muted-foreground">Chat history</dt>
               <dd>
-                <ChannelHistorySummary partnerId={caller.partnerId} channelId={channel.id} />
+                <ChannelHistorySummary
+                  partnerId={caller.partnerId}
+                  channelId={channel.id}
+                  sync={channel.syncState}
+                />
               </dd>
               {channel.disconnectReason ? (
                 <>

@@ -31,6 +31,9 @@ export async function GET(request: Request) {
     { header: "country_code", value: (c) => c.countryCode },
     { header: "onboarded_at", value: (c) => c.onboardedAt },
     { header: "last_app_activity_at", value: (c) => c.lastAppActivityAt },
+    { header: "contacts_sync", value: (c) => c.syncState.contacts },
+    { header: "history_sync", value: (c) => c.syncState.history },
+    { header: "history_progress", value: (c) => c.syncState.historyProgress },
   ]);
   return csvResponse(csv, "channels.csv");
 }

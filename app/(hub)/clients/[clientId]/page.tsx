@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ClientCostsSection } from "@/components/costs/client-costs-section";
+import { ChannelSyncCell } from "@/components/onboarding/channel-sync-cell";
 import { ClientEditForm } from "@/components/partners/client-edit-form";
 import { formatPhone, formatWhen } from "@/components/partners/format";
 import { StatusBadge } from "@/components/partners/status-badge";
@@ -102,6 +103,7 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
             <TableHead>Name</TableHead>
             <TableHead>Status</TableHead>
             <TableHead>Last app activity</TableHead>
+            <TableHead>Sync</TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -117,6 +119,9 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
                 <StatusBadge status={channel.status} />
               </TableCell>
               <TableCell>{formatWhen(channel.lastAppActivityAt)}</TableCell>
+              <TableCell>
+                <ChannelSyncCell sync={channel.syncState} />
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

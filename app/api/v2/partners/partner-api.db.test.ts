@@ -40,12 +40,20 @@ async function createTenant() {
     createdAt: new Date(t0 + 1000),
     updatedAt: new Date(t0 + 1000),
   });
+  // Channel A's onboarding asked both syncs; the contacts came, the history is 40.5% in.
   const channelA = await createChannel(partner.id, clientA.id, {
     countryCode: "BR",
     verifiedName: "Alpha Bakery",
     createdAt: new Date(t0),
     updatedAt: new Date(t0),
     lastAppActivityAt: new Date(t0),
+    onboardedAt: new Date(t0),
+    contactsSyncRequestedAt: new Date(t0 + 100),
+    contactsSyncRequestId: "req-contacts-a",
+    contactsSyncedAt: new Date(t0 + 200),
+    historySyncRequestedAt: new Date(t0 + 300),
+    historySyncRequestId: "req-history-a",
+    historyProgress: 40.5,
   });
   const channelB = await createChannel(partner.id, clientB.id, {
     countryCode: "IN",
@@ -120,7 +128,25 @@ function channelBody(t: Tenant, which: "A" | "B") {
     onboarded_at: iso(channel.onboardedAt),
     last_app_activity_at: iso(channel.lastAppActivityAt),
     disconnect_reason: null,
-    sync_state: { contacts: null, history: null },
+    sync_state:
+      which === "A"
+        ? {
+            contacts: "received",
+            history: "importing",
+            history_progress: 40,
+            deadline_at: new Date(channel.onboardedAt!.getTime() + 24 * 3_600_000).toISOString(),
+            contacts_request_id: "req-contacts-a",
+            history_request_id: "req-history-a",
+          }
+        : // Pending: not onboarded, so nothing asked and no deadline yet.
+          {
+            contacts: "not_requested",
+            history: "not_requested",
+            history_progress: null,
+            deadline_at: null,
+            contacts_request_id: null,
+            history_request_id: null,
+          },
     // lib/health: a coexistence channel onboarded just now; a pending one has none yet.
     warnings:
       which === "A"
@@ -387,6 +413,59 @@ const cases: Case[] = [
       sort: "-last_app_activity_at",
       channels: [channelBody(a, "A"), channelBody(a, "B")],
     }),
+  },
+  {
+    name: "channels filtered by history sync state",
+    route: asRoute(channelsRoute.GET),
+    request: () => ({
+      path: `/api/v2/partners/${a.partner.id}/channels?${filters({ history_sync: "importing" })}`,
+      params: { partner_id: a.partner.id },
+    }),
+    status: 200,
+    body: () => ({
+      count: 1,
+      total: 1,
+      limit: 20,
+      offset: 0,
+      filters: { history_sync: "importing" },
+      sort: "-created_at",
+      channels: [channelBody(a, "A")],
+    }),
+  },
+  {
+    name: "channels filtered by contacts sync state",
+    route: asRoute(channelsRoute.GET),
+    request: () => ({
+      path: `/api/v2/partners/${a.partner.id}/channels?${filters({ contacts_sync: "not_requested" })}`,
+      params: { partner_id: a.partner.id },
+    }),
+    status: 200,
+    body: () => ({
+      count: 1,
+      total: 1,
+      limit: 20,
+      offset: 0,
+      filters: { contacts_sync: "not_requested" },
+      sort: "-created_at",
+      channels: [channelBody(a, "B")],
+    }),
+  },
+  {
+    name: "a sync state filter with an unknown state is a 422",
+    route: asRoute(channelsRoute.GET),
+    request: () => ({
+      path: `/api/v2/partners/${a.partner.id}/channels?${filters({ history_sync: "done" })}`,
+      params: { partner_id: a.partner.id },
+    }),
+    status: 422,
+    body: () =>
+      unprocessable([
+        {
+          path: "filters.history_sync",
+          message:
+            'Invalid option: expected one of "not_requested"|"requested"|"importing"|"complete"|"declined"|"expired"',
+        },
+      ]),
   },
   {
     name: "a channel filter of the wrong type is a 422",
