@@ -1,6 +1,7 @@
 import { count, eq, inArray, like, or } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
+import { listChannels } from "@/lib/partners/channels";
 import { getPartnerCounts } from "@/lib/partners/overview";
 import { findUserForSignIn } from "@/lib/partners/users";
 import { getDb } from "./index";
@@ -44,6 +45,26 @@ describe("demo seed", () => {
     expect(await getPartnerCounts({ partnerId: await demoPartnerId() })).toMatchObject(
       demoPartnerCounts,
     );
+  });
+
+  it("shows the seeded connected channels with both syncs done, not expired", async () => {
+    await seedDemo(getDb());
+    const { channels: rows } = await listChannels({
+      partnerId: await demoPartnerId(),
+      query: {
+        limit: 100,
+        offset: 0,
+        sort: "created_at",
+        sortField: "created_at",
+        descending: false,
+        filters: {},
+      },
+    });
+    const connected = rows.filter((row) => row.status === "connected");
+    expect(connected.length).toBeGreaterThan(0);
+    for (const row of connected) {
+      expect(row.syncState).toMatchObject({ contacts: "received", history: "complete" });
+    }
   });
 
   it("is idempotent: a second and third run add nothing", async () => {

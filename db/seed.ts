@@ -130,6 +130,16 @@ const demoData: SeedPartner[] = [
 
 const DAY = 24 * 60 * 60 * 1000;
 
+function completedSyncs(onboardedAt: Date) {
+  const minuteLater = new Date(onboardedAt.getTime() + 60_000);
+  return {
+    contactsSyncRequestedAt: onboardedAt,
+    contactsSyncedAt: minuteLater,
+    historySyncRequestedAt: onboardedAt,
+    historyProgress: 100,
+  };
+}
+
 /** Creates the demo partners, users, clients and channels. Safe to run any number of times. */
 export async function seedDemo(db: Db, now = new Date(), appUrl = "http://localhost:3000") {
   await db.transaction(async (tx) => {
@@ -206,6 +216,8 @@ export async function seedDemo(db: Db, now = new Date(), appUrl = "http://localh
               onboardedAt: channel.status === "pending" ? null : onboardedAt,
               lastAppActivityAt: channel.status === "pending" ? null : onboardedAt,
               disconnectReason: channel.status === "disconnected" ? "PRIMARY_INACTIVITY" : null,
+              // Seeded channels went through onboarding long ago: both syncs asked and done.
+              ...(channel.status === "pending" ? {} : completedSyncs(onboardedAt)),
             })
             .onConflictDoNothing({ target: channels.phoneNumberId });
         }
