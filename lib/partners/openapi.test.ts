@@ -27,6 +27,9 @@ describe("the Partner API's OpenAPI document", () => {
         "GET /api/v2/partners/{partner_id}/channels/{channel_id}/conversations/{wa_id}/messages",
         "GET /api/v2/partners/{partner_id}/onboarding_sessions",
         "POST /api/v2/partners/{partner_id}/onboarding_links",
+        "POST /api/v1/messages",
+        "GET /api/v1/configs/webhook",
+        "POST /api/v1/configs/webhook",
       ].sort(),
     );
   });
@@ -41,6 +44,17 @@ describe("the Partner API's OpenAPI document", () => {
     expect(doc.components.schemas.CreatedChannelKey).toMatchObject({
       required: ["id", "api_key", "address", "app_id"],
     });
+  });
+
+  it("documents the Messaging API's bodies by type, with the channel key", () => {
+    const send = doc.paths["/api/v1/messages"].post;
+    expect(send.security).toEqual([{ channelKey: [] }]);
+    expect(doc.components.securitySchemes.channelKey).toMatchObject({ name: "D360-API-KEY" });
+    const body = doc.components.schemas.MessageBody as { oneOf?: { properties: object }[] };
+    const types = (body.oneOf ?? []).map(
+      (variant) => (variant.properties as { type: { const: string } }).type.const,
+    );
+    expect(types).toEqual(expect.arrayContaining(["text", "template", "image", "reaction"]));
   });
 
   it("documents the filters of each list, refusing unknown fields", () => {

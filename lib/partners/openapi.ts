@@ -1,5 +1,11 @@
 import { z } from "zod";
+import { messagingApiAnswerResource } from "@/lib/chats/send/api-shape";
+import { sendBodyUnion } from "@/lib/chats/send/schemas";
 import { costQuery, costReportResource } from "@/lib/costs/api";
+import {
+  channelWebhookConfigBody,
+  channelWebhookConfigResource,
+} from "@/lib/forwarding/channel-webhook-config";
 import {
   apiKeyListSpec,
   apiKeyResource,
@@ -53,6 +59,10 @@ const components = {
   OnboardingSession: onboardingSessionResource,
   OnboardingLinkBody: onboardingLinkBody,
   OnboardingLink: onboardingLinkResource,
+  MessageBody: sendBodyUnion,
+  MessagingAnswer: messagingApiAnswerResource,
+  ChannelWebhookConfigBody: channelWebhookConfigBody,
+  ChannelWebhookConfig: channelWebhookConfigResource,
   Error: errorResource,
 } satisfies Record<string, z.ZodType>;
 
@@ -167,6 +177,7 @@ const errorDescriptions: Record<number, string> = {
   409: "Conflicts with another resource",
   422: "Invalid input, with the path of each problem",
   429: "Rate limited; see Retry-After and X-RateLimit-*",
+  503: "Meta could not be reached or failed; send again later",
 };
 const common = errors(401, 404, 429);
 
@@ -408,10 +419,84 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
           },
         },
       },
+      ...messagingApiPaths(),
     },
     components: {
-      securitySchemes: { partnerKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
+      securitySchemes: {
+        partnerKey: { type: "apiKey", in: "header", name: "X-API-Key" },
+        channelKey: { type: "apiKey", in: "header", name: "D360-API-KEY" },
+      },
       schemas: componentSchemas(),
+    },
+  };
+}
+
+/** The Messaging API (`/api/v1`, a channel key in `D360-API-KEY`), in the same document. */
+function messagingApiPaths() {
+  const security = [{ channelKey: [] }];
+  const tags = ["Messaging API"];
+  return {
+    "/api/v1/messages": {
+      post: {
+        operationId: "sendMessage",
+        tags,
+        security,
+        summary:
+          "Send a message (Cloud API body) through the channel; free-form needs the customer service window",
+        parameters: [
+          {
+            name: "dry_run",
+            in: "query",
+            description:
+              "Price and check it; send and store nothing (or `dry_run: true` in the body)",
+            schema: { type: "boolean" },
+          },
+          {
+            name: "Idempotency-Key",
+            in: "header",
+            description:
+              "A retry with the same key and body sends once and replays the first answer",
+            schema: { type: "string", maxLength: 255 },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: ref("MessageBody") } },
+        },
+        responses: {
+          "200": json(
+            ref("MessagingAnswer"),
+            "Sent (Meta's answer shape), or the dry run's estimate",
+          ),
+          ...errors(400, 401, 409, 422, 429, 503),
+        },
+      },
+    },
+    "/api/v1/configs/webhook": {
+      get: {
+        operationId: "getChannelWebhook",
+        tags,
+        security,
+        summary: "Where this channel's events are forwarded",
+        responses: {
+          "200": json(ref("ChannelWebhookConfig"), "The URL and header names"),
+          ...errors(401, 429),
+        },
+      },
+      post: {
+        operationId: "setChannelWebhook",
+        tags,
+        security,
+        summary: "Set where this channel's events are forwarded, with custom headers",
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: ref("ChannelWebhookConfigBody") } },
+        },
+        responses: {
+          "200": json(ref("ChannelWebhookConfig"), "The saved config (header values masked)"),
+          ...errors(400, 401, 422, 429),
+        },
+      },
     },
   };
 }

@@ -33,7 +33,7 @@ export default async function ApiDocsPage() {
     <>
       <PageHeader
         title="API reference"
-        description="The Partner API, shaped like 360dialog's. Generated from the same schemas the hub validates with."
+        description="The Partner API and the Messaging API, shaped like 360dialog's. Generated from the same schemas the hub validates with."
       >
         <a href="/api/v2/openapi.json" className="text-sm underline">
           openapi.json
@@ -68,6 +68,12 @@ export default async function ApiDocsPage() {
             429 over the per-key limit (see <code>X-RateLimit-Limit</code>,{" "}
             <code>X-RateLimit-Remaining</code>, <code>X-RateLimit-Reset</code>,{" "}
             <code>Retry-After</code>).
+          </p>
+          <p>
+            The Messaging API (<code>/api/v1/messages</code>, <code>/api/v1/configs/webhook</code>)
+            takes a channel key in <code>D360-API-KEY</code> (a channel's API keys tab) and Cloud
+            API bodies; <code>dry_run</code> prices a send without sending it and{" "}
+            <code>Idempotency-Key</code> makes retries safe.
           </p>
           <pre className="overflow-x-auto rounded bg-muted p-3 font-mono text-xs">
             {`curl -H "X-API-Key: $COEX_PARTNER_KEY" \\

@@ -1,7 +1,35 @@
+import { z } from "zod";
 import type { SendEstimateView, SendResult } from "./types";
 
-/** The estimate in the Messaging API's snake_case. */
-export function estimateJson(e: SendEstimateView) {
+const money = z.object({ currency: z.string(), value: z.number(), formatted: z.string() });
+
+/** What a send would cost now, in the Messaging API's snake_case (dry runs). */
+export const estimateResource = z.object({
+  charged: z.boolean(),
+  amount: money.nullable(),
+  category: z.string(),
+  reason: z.string().describe("Why it is charged or free, in words"),
+  free_because: z.string().nullable(),
+  no_rate_known: z.string().nullable().describe("Charged, but the rate card has no price"),
+  service_window_ends_at: z.string().nullable(),
+  entry_point_ends_at: z.string().nullable(),
+  blocked: z.object({ code: z.number(), message: z.string() }).nullable(),
+});
+
+/** `POST /api/v1/messages`' answer (Meta's shape, plus the estimate on a dry run). */
+export const messagingApiAnswerResource = z.object({
+  messaging_product: z.literal("whatsapp"),
+  contacts: z.array(z.object({ input: z.string(), wa_id: z.string() })),
+  messages: z
+    .array(
+      z.object({ id: z.string().nullable(), message_status: z.literal("accepted").optional() }),
+    )
+    .describe("The wamid; empty on a dry run"),
+  dry_run: z.literal(true).optional(),
+  estimate: estimateResource.optional().describe("Only on a dry run: what the send would cost now"),
+});
+
+export function estimateJson(e: SendEstimateView): z.infer<typeof estimateResource> {
   return {
     charged: e.charged,
     amount: e.amount
@@ -26,7 +54,7 @@ export function estimateJson(e: SendEstimateView) {
  * `{messaging_product, contacts: [{input, wa_id}], messages: [{id}]}`. A dry run has no message:
  * `messages: []`, `dry_run: true` and the `estimate`.
  */
-export function messagingApiAnswer(result: SendResult) {
+export function messagingApiAnswer(result: SendResult): z.infer<typeof messagingApiAnswerResource> {
   const contacts = [{ input: result.recipient.input, wa_id: result.recipient.waId }];
   if (result.dryRun || !result.message) {
     return {

@@ -139,38 +139,41 @@ const envelope = {
   dry_run: z.boolean().optional(),
 };
 
+/** The Cloud API message bodies we accept, by `type` (the OpenAPI document shows this). */
+export const sendBodyUnion = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({ ...envelope, type: z.literal("text"), text }),
+    z.strictObject({ ...envelope, type: z.literal("template"), template }),
+    z.strictObject({ ...envelope, type: z.literal("image"), image: media({ caption }) }),
+    z.strictObject({ ...envelope, type: z.literal("video"), video: media({ caption }) }),
+    z.strictObject({ ...envelope, type: z.literal("audio"), audio: media() }),
+    z.strictObject({ ...envelope, type: z.literal("sticker"), sticker: media() }),
+    z.strictObject({
+      ...envelope,
+      type: z.literal("document"),
+      document: media({ caption, filename: z.string().max(240).optional() }),
+    }),
+    z.strictObject({ ...envelope, type: z.literal("location"), location }),
+    z.strictObject({ ...envelope, type: z.literal("interactive"), interactive }),
+    z.strictObject({ ...envelope, type: z.literal("reaction"), reaction }),
+    z.strictObject({ ...envelope, type: z.literal("contacts"), contacts: contactsPayload }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? "type must be one of text, template, image, video, audio, sticker, document, location, interactive, reaction, contacts."
+        : undefined,
+  },
+);
+
 export const sendBodySchema = z.preprocess(
   // Meta's default type is text.
   (value) =>
     value && typeof value === "object" && !Array.isArray(value) && !("type" in value)
       ? { ...value, type: "text" }
       : value,
-  z.discriminatedUnion(
-    "type",
-    [
-      z.strictObject({ ...envelope, type: z.literal("text"), text }),
-      z.strictObject({ ...envelope, type: z.literal("template"), template }),
-      z.strictObject({ ...envelope, type: z.literal("image"), image: media({ caption }) }),
-      z.strictObject({ ...envelope, type: z.literal("video"), video: media({ caption }) }),
-      z.strictObject({ ...envelope, type: z.literal("audio"), audio: media() }),
-      z.strictObject({ ...envelope, type: z.literal("sticker"), sticker: media() }),
-      z.strictObject({
-        ...envelope,
-        type: z.literal("document"),
-        document: media({ caption, filename: z.string().max(240).optional() }),
-      }),
-      z.strictObject({ ...envelope, type: z.literal("location"), location }),
-      z.strictObject({ ...envelope, type: z.literal("interactive"), interactive }),
-      z.strictObject({ ...envelope, type: z.literal("reaction"), reaction }),
-      z.strictObject({ ...envelope, type: z.literal("contacts"), contacts: contactsPayload }),
-    ],
-    {
-      error: (issue) =>
-        issue.code === "invalid_union"
-          ? "type must be one of text, template, image, video, audio, sticker, document, location, interactive, reaction, contacts."
-          : undefined,
-    },
-  ),
+  sendBodyUnion,
 );
 
 export type SendBody = z.infer<typeof sendBodySchema>;
