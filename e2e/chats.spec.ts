@@ -4,10 +4,10 @@ import { onboardSandboxNumber } from "./sandbox-onboarding";
 /**
  * Mirrored chats with the sandbox: a business onboards (Embedded Signup look-alike), a customer
  * writes through the control API and the message appears live in the open conversation; what the
- * business types in the app arrives as an echo labelled "app".
+ * business types in the app arrives as an echo labelled "app"; a customer's photo shows as the image.
  */
 
-test("a customer's message and the app's echo appear live in the conversation", async ({
+test("a customer's message, photo and the app's echo appear live in the conversation", async ({
   page,
   request,
   browser,
@@ -51,6 +51,20 @@ test("a customer's message and the app's echo appear live in the conversation", 
   await expect(timeline.getByTestId("message").filter({ hasText: "And the price?" })).toBeVisible({
     timeout: 10_000,
   });
+  // A photo from the customer shows as the image itself, fetched from Meta (the sandbox) through the hub.
+  const photo = await request.post(`/sandbox/api/numbers/${phoneNumberId}/inbound`, {
+    data: { type: "image", from: customer, name: "Rita E2E", caption: "Is it this blue vase?" },
+  });
+  expect(photo.status()).toBe(201);
+  const image = timeline
+    .getByTestId("message")
+    .filter({ hasText: "Is it this blue vase?" })
+    .getByRole("img", { name: "Is it this blue vase?" });
+  await expect(image).toBeVisible({ timeout: 10_000 });
+  await expect
+    .poll(() => image.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)))
+    .toBeGreaterThan(0);
+
   const echo = await request.post(`/sandbox/api/numbers/${phoneNumberId}/echo`, {
     data: { type: "text", to: customer, text: "Yes, 40 euros, shall I keep it?" },
   });

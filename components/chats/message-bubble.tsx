@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { TimelineMessage } from "@/lib/chats/types";
 import { cn } from "@/lib/utils";
 import { useConversationWorkspace } from "./conversation-workspace";
+import { MessageMedia } from "./message-media";
 import { OriginLabel, originText } from "./origin-label";
 
 const ticks: Record<string, string> = {
@@ -136,13 +137,7 @@ function Content({ m }: { m: TimelineMessage }) {
   }
   return (
     <div className="grid gap-1">
-      {m.media ? (
-        <div className="rounded bg-muted px-2 py-3 text-muted-foreground text-xs">
-          [{m.media.kind}
-          {m.media.filename ? `: ${m.media.filename}` : ""}
-          {m.media.mimeType ? ` · ${m.media.mimeType}` : ""}]
-        </div>
-      ) : null}
+      {m.media ? <MessageMedia media={m.media} origin={m.origin} /> : null}
       {m.location ? (
         <div className="text-xs">
           📍 {m.location.name ?? "Location"} {m.location.address ? `· ${m.location.address}` : ""} (

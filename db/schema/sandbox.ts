@@ -141,6 +141,30 @@ export const sandboxMessages = pgTable(
 );
 export type SandboxMessage = typeof sandboxMessages.$inferSelect;
 
+/**
+ * Media the sandbox's customers, app echoes and history follow-ups carried: what `GET /{media-id}`
+ * answers and the download serves (bytes generated from the id, lib/sandbox/media-files.ts).
+ */
+export const sandboxMedia = pgTable(
+  "sandbox_media",
+  {
+    mediaId: text("media_id").primaryKey(),
+    phoneNumberId: text("phone_number_id")
+      .notNull()
+      .references(() => sandboxNumbers.phoneNumberId, { onDelete: "cascade" }),
+    // image | sticker | document | audio | video
+    kind: text("kind").notNull(),
+    mimeType: text("mime_type").notNull(),
+    caption: text("caption"),
+    filename: text("filename"),
+    // When the message carrying it was sent (sandbox clock): Meta keeps media for 30 days.
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sandbox_media_number_idx").on(t.phoneNumberId)],
+);
+export type SandboxMedia = typeof sandboxMedia.$inferSelect;
+
 /** Key-value settings, e.g. the clock offset. */
 export const sandboxSettings = pgTable("sandbox_settings", {
   key: text("key").primaryKey(),

@@ -258,7 +258,7 @@ export async function listTimeline({
       reactions: [...(m.wamid ? (reactionsByTarget.get(m.wamid) ?? []) : [])]
         .filter(([, emoji]) => emoji !== "")
         .map(([from, emoji]) => ({ emoji, from: from as "customer" | "business" })),
-      media: mediaOf(m, revoked && !canSeeDeleted),
+      media: timelineMedia(channelId, m, revoked && !canSeeDeleted),
       location: locationOf(content),
       sharedContacts: contactsOf(content),
       interactiveReply: interactiveOf(m.type, content),
@@ -287,13 +287,28 @@ const MEDIA_TYPES = ["image", "video", "audio", "document", "sticker", "media_pl
 export function mediaOf(
   m: Pick<MessageRow, "type" | "media">,
   hide: boolean,
-): TimelineMessage["media"] {
+): Omit<NonNullable<TimelineMessage["media"]>, "url"> | null {
   if (!MEDIA_TYPES.includes(m.type) && !m.media) return null;
   return {
     kind: m.type === "media_placeholder" ? "media" : m.type,
     caption: hide ? null : (m.media?.caption ?? null),
     mimeType: m.media?.mime_type ?? null,
     filename: m.media?.filename ?? null,
+  };
+}
+
+/** The media summary plus where the browser fetches it (see lib/chats/media/serve.ts). */
+function timelineMedia(
+  channelId: string,
+  m: Pick<MessageRow, "id" | "type" | "media">,
+  hide: boolean,
+): TimelineMessage["media"] {
+  const media = mediaOf(m, hide);
+  if (!media) return null;
+  const fetchable = !hide && m.type !== "media_placeholder" && Boolean(m.media?.id);
+  return {
+    ...media,
+    url: fetchable ? `/api/hub/channels/${channelId}/messages/${m.id}/media` : null,
   };
 }
 

@@ -68,6 +68,8 @@ export type TimelineMessage = {
     caption: string | null;
     mimeType: string | null;
     filename: string | null;
+    /** The hub route that fetches the media from Meta; null when Meta gave no media id. */
+    url: string | null;
   } | null;
   location: {
     latitude: number;

@@ -65,12 +65,24 @@ const digits = z.string().regex(/^\d{6,16}$/, "digits only, country code first")
 
 const inboundSchema = z.object({
   type: z
-    .enum(["text", "image", "location", "reply", "reaction", "button", "referral"])
+    .enum([
+      "text",
+      "image",
+      "document",
+      "sticker",
+      "audio",
+      "location",
+      "reply",
+      "reaction",
+      "button",
+      "referral",
+    ])
     .default("text"),
   from: digits.optional(),
   name: z.string().optional(),
   text: z.string().min(1).max(4096).optional(),
-  caption: z.string().optional(),
+  caption: z.string().max(1024).optional(),
+  filename: z.string().min(1).max(240).optional(),
   reply_to: z.string().optional(),
   message_id: z.string().optional(),
   emoji: z.string().optional(),
@@ -255,6 +267,7 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
             name: b.name,
             text: b.text,
             caption: b.caption,
+            filename: b.filename,
             replyTo: b.reply_to,
             messageId: b.message_id,
             emoji: b.emoji,

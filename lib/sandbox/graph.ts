@@ -16,6 +16,12 @@ import { sandboxNow } from "./clock";
 import { emitWebhooks } from "./deliveries";
 import { generateHistoryMessages, mediaFollowUps, planHistoryChunks } from "./history";
 import {
+  findReadableMedia,
+  mediaUrlResponse,
+  recordSandboxMedia,
+  sandboxMediaSha256,
+} from "./media";
+import {
   findSandboxNumber,
   findSandboxNumberByWaba,
   lastInboundAt,
@@ -182,10 +188,18 @@ async function route(request: Request, url: URL, path: string[]): Promise<Respon
     if (edge === "messages" && method === "POST") return sendMessage(request, phone);
     return notFound(`${id}/${edge}`, method);
   }
+  if (!edge && method === "GET") {
+    const readable = await findReadableMedia(id, tokenWaba);
+    // Meta's optional check: the media must have come through this business number.
+    const onNumber = url.searchParams.get("phone_number_id");
+    if (readable && (!onNumber || onNumber === readable.media.phoneNumberId)) {
+      return mediaUrlResponse(readable, url.origin);
+    }
+  }
   return notFound(id, method);
 }
 
-function bearer(request: Request) {
+export function bearer(request: Request) {
   const header = request.headers.get("authorization");
   const match = header?.match(/^Bearer\s+(.+)$/i);
   return match?.[1]?.trim();
@@ -385,7 +399,22 @@ async function emitHistory(number: SandboxNumber, now: Date) {
   const changes: Change[] = planHistoryChunks(messages, until).map((plan) =>
     historyChunkChange(number, plan),
   );
-  const media = mediaFollowUps(messages, until);
+  // The follow-ups' media is what GET /{media-id} serves afterwards, with the bytes' real hash.
+  const media = mediaFollowUps(messages, until).map((m) => ({
+    ...m,
+    media: { ...m.media!, sha256: sandboxMediaSha256({ mediaId: m.media!.id, ...m.media! }) },
+  }));
+  await recordSandboxMedia(
+    media.map((m) => ({
+      mediaId: m.media.id,
+      phoneNumberId: number.phoneNumberId,
+      kind: m.media.kind,
+      mimeType: m.media.mimeType,
+      caption: m.media.caption,
+      filename: m.media.filename,
+      sentAt: new Date(m.timestamp * 1000),
+    })),
+  );
   for (let i = 0; i < media.length; i += 20)
     changes.push(historyMediaChange(number, media.slice(i, i + 20)));
   await emitWebhooks(number, changes, { at: now });

@@ -25,6 +25,7 @@ export type GeneratedMessage = {
     kind: (typeof mediaTypes)[number];
     mimeType: string;
     caption?: string;
+    filename?: string;
     sha256: string;
     id: string;
   };
@@ -59,10 +60,20 @@ const BUSINESS_LINES = [
   "Let me check with the courier and get back to you.",
   "Thank you for your order!",
 ];
-const MEDIA: { kind: (typeof mediaTypes)[number]; mimeType: string; caption?: string }[] = [
+const MEDIA: {
+  kind: (typeof mediaTypes)[number];
+  mimeType: string;
+  caption?: string;
+  filename?: string;
+}[] = [
   { kind: "image", mimeType: "image/jpeg", caption: "Here it is" },
   { kind: "image", mimeType: "image/jpeg" },
-  { kind: "document", mimeType: "application/pdf", caption: "Price list" },
+  {
+    kind: "document",
+    mimeType: "application/pdf",
+    caption: "Price list",
+    filename: "price-list.pdf",
+  },
   { kind: "audio", mimeType: "audio/ogg; codecs=opus" },
   { kind: "video", mimeType: "video/mp4" },
   { kind: "sticker", mimeType: "image/webp" },
@@ -221,6 +232,7 @@ export function toMediaFollowUp(m: GeneratedMessage) {
       mime_type: media.mimeType,
       sha256: media.sha256,
       ...(media.caption ? { caption: media.caption } : {}),
+      ...(media.filename ? { filename: media.filename } : {}),
     },
   };
 }

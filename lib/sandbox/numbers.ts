@@ -25,6 +25,7 @@ import { AppError } from "@/lib/errors";
 import { sandboxNow } from "./clock";
 import { emitWebhooks } from "./deliveries";
 import { generateContacts } from "./history";
+import { recordSandboxMedia, webhookMediaObject } from "./media";
 import {
   type AccountEvent,
   accountUpdateChange,
@@ -283,9 +284,21 @@ async function defaultCustomer(phoneNumberId: string) {
 export type InboundInput = {
   from?: string;
   name?: string;
-  type: "text" | "image" | "location" | "reply" | "reaction" | "button" | "referral";
+  type:
+    | "text"
+    | "image"
+    | "document"
+    | "sticker"
+    | "audio"
+    | "location"
+    | "reply"
+    | "reaction"
+    | "button"
+    | "referral";
   text?: string;
   caption?: string;
+  /** A document's file name. */
+  filename?: string;
   replyTo?: string;
   messageId?: string;
   emoji?: string;
@@ -297,6 +310,37 @@ export type InboundInput = {
   headline?: string;
   faults?: SandboxFaults;
 };
+
+const MEDIA_MIME: Record<"image" | "document" | "sticker" | "audio", string> = {
+  image: "image/jpeg",
+  document: "application/pdf",
+  sticker: "image/webp",
+  // A voice note, as WhatsApp records them.
+  audio: "audio/ogg; codecs=opus",
+};
+
+/** New media on the phone: kept for GET /{media-id}, returned as the message's media object. */
+async function newSandboxMedia(
+  phoneNumberId: string,
+  kind: keyof typeof MEDIA_MIME,
+  at: Date,
+  input: { caption?: string; filename?: string },
+) {
+  const media = {
+    mediaId: metaId(),
+    kind,
+    mimeType: MEDIA_MIME[kind],
+    // Meta carries captions on images, videos and documents; file names on documents.
+    caption: kind === "image" || kind === "document" ? input.caption : undefined,
+    filename: kind === "document" ? (input.filename ?? "document.pdf") : undefined,
+  };
+  await recordSandboxMedia([{ ...media, phoneNumberId, sentAt: at }]);
+  return {
+    ...webhookMediaObject(media),
+    ...(kind === "audio" ? { voice: true } : {}),
+    ...(kind === "sticker" ? { animated: false } : {}),
+  };
+}
 
 /** A customer writes to the business: recorded (it opens the service window) and sent as `messages`. */
 export async function simulateInbound(phoneNumberId: string, input: InboundInput) {
@@ -312,15 +356,13 @@ export async function simulateInbound(phoneNumberId: string, input: InboundInput
       message = { id, type: "text", text: { body: text } };
       break;
     case "image":
+    case "document":
+    case "sticker":
+    case "audio":
       message = {
         id,
-        type: "image",
-        image: {
-          id: metaId(),
-          mime_type: "image/jpeg",
-          sha256: sha256Hex(id),
-          ...(input.caption ? { caption: input.caption } : {}),
-        },
+        type: input.type,
+        [input.type]: await newSandboxMedia(phoneNumberId, input.type, at, input),
       };
       break;
     case "location":
@@ -418,12 +460,7 @@ export async function simulateEcho(phoneNumberId: string, input: EchoInput) {
     message = {
       id,
       type: "image",
-      image: {
-        id: metaId(),
-        mime_type: "image/jpeg",
-        sha256: sha256Hex(id),
-        ...(input.caption ? { caption: input.caption } : {}),
-      },
+      image: await newSandboxMedia(phoneNumberId, "image", at, { caption: input.caption }),
     };
   } else {
     if (!input.originalMessageId) {

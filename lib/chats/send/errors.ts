@@ -29,7 +29,7 @@ export function metaErrorView(error: MetaApiError): MetaErrorView {
 }
 
 /** Meta's field names, as in Meta's own error body. */
-function metaErrorJson(e: MetaErrorView) {
+export function metaErrorJson(e: MetaErrorView) {
   return {
     code: e.code,
     error_subcode: e.errorSubcode,

@@ -10,6 +10,7 @@ import { exchangeCode } from "@/lib/meta/graph";
 import { handleControlRequest } from "@/lib/sandbox/control";
 import { listDeliveries, waitForDeliveries } from "@/lib/sandbox/deliveries";
 import { handleGraphRequest } from "@/lib/sandbox/graph";
+import { handleMediaDownload } from "@/lib/sandbox/lookaside";
 import { completeSandboxSignup, createSandboxNumber, simulateInbound } from "@/lib/sandbox/numbers";
 import { sandboxRouter, serveHandler } from "@/lib/sandbox/testing/serve";
 
@@ -26,6 +27,7 @@ export async function startSendHarness(): Promise<SendHarness> {
     sandboxRouter([
       { prefix: "/sandbox/graph/", handler: handleGraphRequest },
       { prefix: "/sandbox/api/", handler: handleControlRequest },
+      { prefix: "/sandbox/lookaside/", handler: handleMediaDownload },
       { prefix: "/api/webhooks/meta", handler: (request) => webhookPost(request) },
     ]),
   );

@@ -37,9 +37,22 @@ export const META_ERROR = {
   historyDeclined: 2593109,
 } as const;
 
+/** The media calls, whose "not found" means something else than a wrong WABA or number id. */
+export const MEDIA_OPERATIONS = ["getMediaUrl", "downloadMedia"] as const;
+
+export const MEDIA_GONE_HINT =
+  "Meta no longer has this media, or never had it: WhatsApp keeps media for 30 days after the message, and only the business token of the number that got it can read it.";
+
 /** A sentence an admin can act on, for the codes that matter; undefined when we have nothing better than Meta's message. */
-export function hintFor(code: number | undefined, subcode?: number): string | undefined {
+export function hintFor(
+  code: number | undefined,
+  subcode?: number,
+  operation?: string,
+): string | undefined {
   if (code === META_ERROR.invalidParameter && subcode === META_ERROR.subcodeObjectNotFound) {
+    if ((MEDIA_OPERATIONS as readonly (string | undefined)[]).includes(operation)) {
+      return MEDIA_GONE_HINT;
+    }
     return "Meta does not know this id, or the business token cannot see it: check the WABA or phone number id.";
   }
   if (
@@ -103,8 +116,12 @@ export class MetaApiError extends Error {
     metaMessage?: string;
     attempts: number;
     detail?: string;
+    /** Overrides the hint worked out from Meta's code (e.g. a CDN's bare 404 on a media link). */
+    hint?: string;
   }) {
-    const hint = init.kind === "meta" ? hintFor(init.code, init.errorSubcode) : undefined;
+    const hint =
+      init.hint ??
+      (init.kind === "meta" ? hintFor(init.code, init.errorSubcode, init.operation) : undefined);
     const what =
       init.kind === "meta"
         ? `Meta error ${init.code}${init.errorSubcode ? `/${init.errorSubcode}` : ""}: ${init.metaMessage ?? "no message"}`
