@@ -2,11 +2,12 @@ import "server-only";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/logger";
 import { processWebhookEvent } from "./process";
+import { isStoringRawEvents } from "./store";
 
 /**
  * Processing after the answer, in this process, a few events at a time (INGEST_CONCURRENCY,
- * default 4): each event waits mostly on database round trips, so a few in flight keep up with
- * the route while it keeps the CPU (bench/webhook-ingest). Events may be processed in any order,
+ * default 4; one while the route is storing a burst): each event waits mostly on database round
+ * trips, so a few in flight catch up quickly once the route has answered (bench/webhook-ingest). Events may be processed in any order,
  * as Meta delivers them. Nothing here is needed for safety: an event this queue never reaches
  * (crash, restart) is still `pending` in the database and the sweep takes it.
  */
@@ -26,7 +27,9 @@ export function enqueueProcessing(ids: string[]) {
 
 function pump() {
   const s = state();
-  const concurrency = getEnv().ingestConcurrency;
+  // While Meta's requests are waiting on their insert, one event at a time: answering (the only
+  // part Meta waits for) keeps the CPU, and processing catches up when the burst ends.
+  const concurrency = isStoringRawEvents() ? 1 : getEnv().ingestConcurrency;
   while (s.running < concurrency && s.ids.length > 0) {
     const id = s.ids.shift()!;
     s.running++;

@@ -35,6 +35,12 @@ function state(): BatcherState {
   return globalForStore.__coexIngestStore;
 }
 
+/** True while requests wait on their durable insert: the route is busy (lib/ingest/queue). */
+export function isStoringRawEvents(): boolean {
+  const s = state();
+  return s.queue.length > 0 || s.inFlight > 0;
+}
+
 export function storeRawEvent(event: RawEvent): Promise<StoredEvent> {
   return new Promise((resolve, reject) => {
     const s = state();
