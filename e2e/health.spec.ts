@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { onboardSandboxNumber } from "./sandbox-onboarding";
 
 /**
  * Channel health with the sandbox: a number onboarded through the popup shows the companions
@@ -11,60 +11,12 @@ import { expect, test } from "./fixtures";
  */
 test.describe.configure({ mode: "serial" });
 
-const YES = [
-  /version 2\.24\.17 or newer/,
-  /at least 7 days/,
-  /No payment method/,
-  /not connected to another provider/,
-];
 const DAY = 86_400;
 
 async function sandbox(request: APIRequestContext, path: string, data: unknown = {}) {
   const response = await request.post(`/sandbox/api/${path}`, { data });
   expect(response.ok(), `${path}: ${response.status()}`).toBe(true);
   return response.json();
-}
-
-/** Onboards a fresh sandbox number through the client page and the popup; returns ids. */
-async function onboardSandboxNumber(page: Page, request: APIRequestContext, baseURL: string) {
-  const number = (await sandbox(request, "numbers", {
-    display_name: `Health E2E ${randomBytes(3).toString("hex")}`,
-    contacts: 2,
-    history_days: 5,
-  })) as { phone_number_id: string };
-  const context = await page
-    .context()
-    .browser()!
-    .newContext({ storageState: { cookies: [], origins: [] } });
-  const client = await context.newPage();
-  const state = `st-${randomBytes(3).toString("hex")}`;
-  const redirect = `${baseURL}/sandbox/partner-site`;
-  await client.goto(
-    `/onboard/demo?partner=health-${state}&state=${state}&redirect_url=${encodeURIComponent(redirect)}`,
-  );
-  await client.getByLabel("Your WhatsApp Business number").fill("+55 11 98765 0003");
-  for (const label of YES) await client.getByLabel(label).check();
-  await client.getByRole("button", { name: "Check my number" }).click();
-  await client.getByLabel(/I understand what changes/).check();
-  const popupPromise = client.waitForEvent("popup");
-  await client.getByRole("button", { name: "Connect with WhatsApp" }).click();
-  const popup = await popupPromise;
-  await popup.getByLabel("Business portfolio").selectOption(number.phone_number_id);
-  await popup.getByRole("button", { name: "Next" }).click();
-  await popup.getByRole("button", { name: "Next" }).click();
-  const appCode = await popup.getByTestId("app-code").textContent();
-  await popup.getByLabel("Code").fill(appCode ?? "");
-  await popup.getByRole("button", { name: "Next" }).click();
-  await popup.getByLabel("Share chats", { exact: true }).check();
-  await popup.getByRole("button", { name: "Next" }).click();
-  await popup.getByRole("button", { name: "Confirm" }).click();
-  await expect(client).toHaveURL(/\/sandbox\/partner-site\?/, { timeout: 30_000 });
-  const channels = await client.getByTestId("landing-channels").textContent();
-  await context.close();
-  // The partner site shows the channel ids as "[<uuid>]".
-  const channelId = /[0-9a-f-]{36}/.exec(channels ?? "")?.[0];
-  expect(channelId).toMatch(/^[0-9a-f-]{36}$/);
-  return { phoneNumberId: number.phone_number_id, channelId };
 }
 
 /** Reloads the Health tab until the expectation holds (webhooks arrive asynchronously). */
@@ -85,7 +37,12 @@ test("companions banner, the 13-day rule on the sandbox clock, a disconnect and 
   baseURL,
 }) => {
   test.setTimeout(180_000);
-  const { phoneNumberId, channelId } = await onboardSandboxNumber(page, request, baseURL!);
+  const { phoneNumberId, channelId } = await onboardSandboxNumber({
+    browser: page.context().browser()!,
+    request,
+    baseURL: baseURL!,
+    name: "Health E2E",
+  });
   const url = `/channels/${channelId}?tab=health`;
   const banner = (id: string) => page.locator(`[data-warning-id="${id}"]`);
 
