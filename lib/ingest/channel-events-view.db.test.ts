@@ -6,7 +6,8 @@ import {
   LIFECYCLE_PAGE,
   loadChannelEvents,
 } from "./channel-events-view";
-import { channelWithPartner, deliver } from "./testing/harness";
+import { drainProcessing } from "./queue";
+import { channelWithPartner, deliver, POST, signedRequest } from "./testing/harness";
 import { accountUpdate, batch, customerText, envelope } from "./testing/meta-payloads";
 
 /** The channel page's Events tab: this number's raw events and lifecycle, nobody else's. */
@@ -24,6 +25,42 @@ async function twoChannels() {
 }
 
 describe("the Events tab", () => {
+  it("pages through events received in the same instant without skipping or repeating one", async () => {
+    const { partner, channel, ids } = await channelWithPartner(
+      `1555${Math.floor(Math.random() * 1e7)}`,
+    );
+    // Concurrent requests share one batched insert, so they share their received time.
+    const bodies = Array.from({ length: 60 }, (_, i) =>
+      envelope(ids.wabaId, [
+        customerText(ids, {
+          wamid: `wamid.burst.${channel.id}.${i}`,
+          from: "5511912340009",
+          ts: T + i,
+          body: `burst ${i}`,
+        }),
+      ]),
+    );
+    const answers = await Promise.all(bodies.map((body) => POST(signedRequest(body))));
+    expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
+    await new Promise((resolve) => setImmediate(resolve));
+    await drainProcessing();
+
+    const seen: string[] = [];
+    let before: ReturnType<typeof decodePosition>;
+    for (let page = 0; page < 5; page++) {
+      const view = await loadChannelEvents({
+        partnerId: partner.id,
+        channelId: channel.id,
+        before,
+      });
+      seen.push(...view.events.map((event) => event.id));
+      if (!view.nextEvents) break;
+      before = view.nextEvents;
+    }
+    expect(seen).toHaveLength(60);
+    expect(new Set(seen).size).toBe(60);
+  });
+
   it("lists the channel's events with field and outcome, and shows a body cut to the channel", async () => {
     const { partner, channel, ids, other, otherIds } = await twoChannels();
     // One POST carrying both numbers' messages, then one for the other number only.

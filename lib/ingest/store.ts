@@ -87,10 +87,14 @@ async function insertBatch(events: RawEvent[]): Promise<Map<string, StoredEvent>
     if (seen) seen.deliveries++;
     else unique.set(event.dedupeKey, { event, deliveries: 1 });
   }
+  // The app's clock, in milliseconds like the pages' keyset cursors (a JS Date): Postgres' own
+  // microseconds would let a page boundary skip events received in the same millisecond.
+  const receivedAt = new Date();
   const rows = await getDb()
     .insert(webhookEvents)
     .values(
       [...unique.values()].map(({ event, deliveries }) => ({
+        receivedAt,
         body: event.body,
         bodyEncoding: event.bodyEncoding,
         bodyBytes: event.bodyBytes,

@@ -10,6 +10,9 @@ import { type NumberDetail, postToNumber, type RunAction, selectClass } from "./
 const INBOUND_KINDS = [
   { value: "text", label: "Text" },
   { value: "image", label: "Image" },
+  { value: "document", label: "Document (PDF)" },
+  { value: "sticker", label: "Sticker" },
+  { value: "audio", label: "Voice note" },
   { value: "location", label: "Location" },
   { value: "button", label: "Button reply" },
   { value: "referral", label: "From an ad (referral)" },
