@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   index,
   jsonb,
@@ -91,6 +92,10 @@ export const messages = pgTable(
   "messages",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    // Arrival order. Meta's timestamps are whole seconds, and the app's greeting or away message
+    // is echoed in the same second as the customer's message it answers: ties on sent_at are
+    // broken by which row the hub stored first, not by a random id.
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
     ...channelScope(),
     contactId: uuid("contact_id")
       .notNull()
@@ -150,8 +155,8 @@ export const messages = pgTable(
     uniqueIndex("messages_channel_client_ref_key")
       .on(t.channelId, t.clientRef)
       .where(sql`${t.clientRef} is not null`),
-    // The timeline's keyset: (channel, contact, sent_at, id).
-    index("messages_timeline_idx").on(t.channelId, t.contactId, t.sentAt, t.id),
+    // The timeline's keyset: (channel, contact, sent_at, seq).
+    index("messages_timeline_idx").on(t.channelId, t.contactId, t.sentAt, t.seq),
     // Costs and reports per partner and period.
     index("messages_partner_sent_idx").on(t.partnerId, t.sentAt),
     // Inbox search by message text (lib/chats), the same expression as the query.

@@ -13,7 +13,7 @@ import { decodeCursor, encodeCursor, iso, toDate } from "./rows";
 import { failureReason, mediaOf } from "./timeline";
 
 /**
- * One conversation's messages for software (the Partner API): keyset pages on (sent_at, id) in
+ * One conversation's messages for software (the Partner API): keyset pages on (sent_at, seq) in
  * either direction, with filters, and each message's stored price when the costs job has one.
  * The console's timeline (timeline.ts) adds what a reader needs (windows, quotes, reactions).
  */
@@ -66,6 +66,8 @@ export type ChannelMessageFilters = {
 
 type Row = {
   id: string;
+  // bigint: the driver may hand it over as a string.
+  seq: string | number;
   wamid: string | null;
   epoch: string;
   origin: MessageOrigin;
@@ -111,12 +113,12 @@ export async function findConversationContact({
   return row ?? null;
 }
 
-/** A cursor names a (sent_at, id) position; a malformed one is refused by the caller first. */
+/** A cursor names a (sent_at, seq) position; a malformed one is refused by the caller first. */
 function keyset(op: "<" | ">", cursor: string | null | undefined): SQL {
   if (!cursor) return sql``;
   const c = decodeCursor(cursor);
   if (!c) throw new Error("invalid cursor");
-  return sql`and (m.sent_at, m.id) ${sql.raw(op)} (to_timestamp(${c.epoch}::double precision), ${c.id}::uuid)`;
+  return sql`and (m.sent_at, m.seq) ${sql.raw(op)} (to_timestamp(${c.epoch}::double precision), ${c.seq}::bigint)`;
 }
 
 /**
@@ -153,7 +155,7 @@ export async function listChannelMessages({
   const order = descending ? sql.raw("desc") : sql.raw("asc");
   const rows = rowsOf<Row>(
     await getDb().execute(sql`
-      select m.id, m.wamid, extract(epoch from m.sent_at)::text as epoch, m.origin, m.direction,
+      select m.id, m.seq, m.wamid, extract(epoch from m.sent_at)::text as epoch, m.origin, m.direction,
         m.type, m.status, m.status_at, m.errors, m.text, m.edited_at, m.revoked_at, m.media,
         m.reply_to_wamid, m.referral, m.template_name, m.template_category, m.sent_at,
         m.created_at, mc.charged as cost_charged, mc.category as cost_category,
@@ -164,7 +166,7 @@ export async function listChannelMessages({
       where m.partner_id = ${partnerId} and m.channel_id = ${channelId}
         and m.contact_id = ${contact.id} and m.stub = false and m.type not in (${attachedList})
         ${keyset("<", before)} ${keyset(">", after)} ${sql.join(where, sql` `)}
-      order by m.sent_at ${order}, m.id ${order}
+      order by m.sent_at ${order}, m.seq ${order}
       limit ${limit + 1}`),
   );
   const page = rows.slice(0, limit).map(toChannelMessage);
@@ -179,7 +181,7 @@ function toChannelMessage(m: Row): ChannelMessage {
   return {
     id: m.id,
     wamid: m.wamid,
-    cursor: encodeCursor(m.epoch, m.id),
+    cursor: encodeCursor(m.epoch, m.seq),
     origin: m.origin,
     direction: m.direction,
     type: m.type,

@@ -366,3 +366,70 @@ describe("the conversation list", () => {
     ).toEqual([c]);
   });
 });
+
+describe("messages of the same second", () => {
+  it("keep the order they arrived in: the app's greeting follows the customer's message it answers", async () => {
+    const { channel, ids, partner } = await channelWithPartner(
+      `1555${Math.floor(Math.random() * 1e7)}`,
+    );
+    await getDb()
+      .update(channels)
+      .set({ onboardedAt: at(ONBOARDED) })
+      .where(eq(channels.id, channel.id));
+    const customer = `4478${Math.floor(Math.random() * 1e8)}`;
+    const second = ONBOARDED + H;
+    // Several rounds, so a tie broken by chance (a random id) would show at least once.
+    const rounds = 6;
+    for (let i = 0; i < rounds; i++) {
+      const ts = second + i * 60;
+      await deliver(
+        envelope(ids.wabaId, [
+          customerText(ids, {
+            wamid: `wamid.q${i}.${channel.id}`,
+            from: customer,
+            ts,
+            body: `hi ${i}`,
+          }),
+        ]),
+      );
+      await deliver(
+        envelope(ids.wabaId, [
+          echo(ids, customer, {
+            id: `wamid.g${i}.${channel.id}`,
+            timestamp: String(ts),
+            type: "text",
+            text: { body: `Thanks for your message! ${i}` },
+          }),
+        ]),
+      );
+    }
+    const [contact] = await getDb()
+      .select()
+      .from(contacts)
+      .where(eq(contacts.channelId, channel.id));
+    const scope = { partnerId: partner.id, channelId: channel.id, now: at(second + H) };
+    const page = await listTimeline({ ...scope, contactId: contact!.id });
+    expect(page!.messages.map((m) => m.origin)).toEqual(
+      Array.from({ length: rounds }, () => ["customer", "app"]).flat(),
+    );
+    // Paging by one message at a time keeps the same order.
+    const seen: string[] = [];
+    let before: string | null = null;
+    do {
+      const older: Awaited<ReturnType<typeof listTimeline>> = await listTimeline({
+        ...scope,
+        contactId: contact!.id,
+        before,
+        limit: 1,
+      });
+      seen.unshift(...older!.messages.map((m) => m.wamid!));
+      before = older!.olderCursor;
+    } while (before);
+    expect(seen).toEqual(page!.messages.map((m) => m.wamid));
+    const { rows } = await listConversations({ ...scope });
+    expect(rows[0]?.last).toMatchObject({
+      origin: "app",
+      text: `Thanks for your message! ${rounds - 1}`,
+    });
+  });
+});

@@ -23,13 +23,16 @@ export function iso(value: unknown): string | null {
   return toDate(value)?.toISOString() ?? null;
 }
 
-/** Keyset cursor on (sent_at, id): sent_at as exact epoch seconds text (microseconds kept). */
-export function encodeCursor(epoch: string, id: string): string {
-  return Buffer.from(`${epoch}|${id}`).toString("base64url");
+/**
+ * Keyset cursor on (sent_at, seq): sent_at as exact epoch seconds text (microseconds kept), seq
+ * the arrival order that breaks ties between messages of the same second.
+ */
+export function encodeCursor(epoch: string, seq: string | number): string {
+  return Buffer.from(`${epoch}|${seq}`).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): { epoch: string; id: string } | null {
+export function decodeCursor(cursor: string): { epoch: string; seq: string } | null {
   const raw = Buffer.from(cursor, "base64url").toString("utf8");
-  const m = /^(\d{1,12}(?:\.\d{1,6})?)\|([0-9a-f-]{36})$/i.exec(raw);
-  return m ? { epoch: m[1]!, id: m[2]! } : null;
+  const m = /^(\d{1,12}(?:\.\d{1,6})?)\|(\d{1,18})$/.exec(raw);
+  return m ? { epoch: m[1]!, seq: m[2]! } : null;
 }

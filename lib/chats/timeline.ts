@@ -80,6 +80,8 @@ export async function getConversation({
 
 type MessageRow = {
   id: string;
+  // bigint: the driver may hand it over as a string.
+  seq: string | number;
   wamid: string | null;
   origin: MessageOrigin;
   direction: "inbound" | "outbound";
@@ -101,7 +103,7 @@ type MessageRow = {
 
 /**
  * One page of the timeline of a conversation, oldest first, older than `before` (keyset on
- * (sent_at, id) within (channel, contact)). Reactions, edits and revokes are attached to their
+ * (sent_at, seq) within (channel, contact)). Reactions, edits and revokes are attached to their
  * message; a reply carries the message it quotes. Empty for a foreign conversation.
  */
 export async function listTimeline({
@@ -135,18 +137,18 @@ export async function listTimeline({
     const c = decodeCursor(before);
     if (!c) return { messages: [], olderCursor: null };
     keyset.push(
-      sql`and (m.sent_at, m.id) < (to_timestamp(${c.epoch}::double precision), ${c.id}::uuid)`,
+      sql`and (m.sent_at, m.seq) < (to_timestamp(${c.epoch}::double precision), ${c.seq}::bigint)`,
     );
   }
   const rows = rowsOf<MessageRow>(
     await db.execute(sql`
       select m.id, m.wamid, m.origin, m.direction, m.type, m.content, m.text, m.original_text,
-        m.edited_at, m.revoked_at, m.sent_at, extract(epoch from m.sent_at)::text as epoch,
+        m.edited_at, m.revoked_at, m.sent_at, extract(epoch from m.sent_at)::text as epoch, m.seq,
         m.status, m.status_at, m.errors, m.reply_to_wamid, m.referral, m.media
       from messages m
       where m.partner_id = ${partnerId} and m.channel_id = ${channelId} and m.contact_id = ${contactId}
         and m.stub = false and m.type not in (${attachedList}) ${sql.join(keyset)}
-      order by m.sent_at desc, m.id desc
+      order by m.sent_at desc, m.seq desc
       limit ${limit + 1}`),
   );
   const hasOlder = rows.length > limit;
@@ -167,7 +169,7 @@ export async function listTimeline({
                 wamids.map((w) => sql`${w}`),
                 sql`, `,
               )})
-            order by m.sent_at, m.id`),
+            order by m.sent_at, m.seq`),
         ),
     quotedIds.length === 0
       ? []
@@ -194,8 +196,8 @@ export async function listTimeline({
         where m.channel_id = ${channelId} and m.contact_id = ${contactId} and m.origin = 'customer'
           and m.type not in (${nonOpeningList})
           and m.sent_at >= ${new Date(toDate(page[0]!.sent_at)!.getTime() - 24 * HOUR).toISOString()}::timestamptz
-          ${hasOlder || before ? sql`and (m.sent_at, m.id) <= (to_timestamp(${page.at(-1)!.epoch}::double precision), ${page.at(-1)!.id}::uuid)` : sql``}
-        order by m.sent_at, m.id`),
+          ${hasOlder || before ? sql`and (m.sent_at, m.seq) <= (to_timestamp(${page.at(-1)!.epoch}::double precision), ${page.at(-1)!.seq}::bigint)` : sql``}
+        order by m.sent_at, m.seq`),
     ),
   ]);
 
@@ -265,7 +267,7 @@ export async function listTimeline({
       referral: referralOf(m.referral),
       windowOpened: band ? { closesAt: band.closesAt.toISOString() } : null,
       windowClosedAfter: closing ? closing.closesAt.toISOString() : null,
-      cursor: encodeCursor(m.epoch, m.id),
+      cursor: encodeCursor(m.epoch, m.seq),
     };
   });
   return { messages, olderCursor: hasOlder ? messages[0]!.cursor : null };

@@ -183,12 +183,12 @@ beforeAll(async () => {
 }, 60_000);
 
 async function cursorOf(messageId: string) {
-  const [row] = rowsOf<{ epoch: string }>(
+  const [row] = rowsOf<{ epoch: string; seq: string }>(
     await getDb().execute(
-      sql`select extract(epoch from sent_at)::text as epoch from messages where id = ${messageId}`,
+      sql`select extract(epoch from sent_at)::text as epoch, seq from messages where id = ${messageId}`,
     ),
   );
-  return encodeCursor(row!.epoch, messageId);
+  return encodeCursor(row!.epoch, row!.seq);
 }
 
 const filters = (value: unknown) => `filters=${encodeURIComponent(JSON.stringify(value))}`;
