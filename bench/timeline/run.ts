@@ -47,11 +47,11 @@ async function main() {
 
     // A cursor 90% of the way back in the big conversation (setup, not measured).
     const [deep] = await bench.sql`
-      select id, extract(epoch from sent_at)::text as epoch from messages
+      select seq, extract(epoch from sent_at)::text as epoch from messages
       where channel_id = ${channelId} and contact_id = ${contactId} and stub = false
         and type not in ('reaction', 'edit', 'revoke')
-      order by sent_at desc, id desc offset ${Math.floor(bigContact * 0.9)} limit 1`;
-    const deepCursor = encodeCursor(String(deep!.epoch), String(deep!.id));
+      order by sent_at desc, seq desc offset ${Math.floor(bigContact * 0.9)} limit 1`;
+    const deepCursor = encodeCursor(String(deep!.epoch), String(deep!.seq));
     const nameSearch = "ana sil";
     const textSearch = "invoice 4242";
 
@@ -91,6 +91,10 @@ async function main() {
     console.log(
       `[bench] first page ${first?.messages.length} messages, deep page ${older?.messages.length}, text search ${found.rows.length} conversations`,
     );
+    // An empty page is fast and would measure nothing: refuse to go on.
+    if (!first?.messages.length || !older?.messages.length || found.rows.length === 0) {
+      throw new Error("a read returned nothing: the figures would not mean anything");
+    }
 
     const timings = [];
     for (const [label, fn] of reads) timings.push(await measure(label, fn));
