@@ -25,6 +25,7 @@ import {
 } from "./idempotency";
 import { fieldErrorsOf, outgoingPayload, type SendBody, sendBodySchema } from "./schemas";
 import { insertPendingMessage, markFailed, markSent } from "./store";
+import { createTemplateCache } from "./template-cache";
 import { templateTextFromSend } from "./templates";
 import type { SendResult, SentBy } from "./types";
 import { findContactId, serviceWindowOf } from "./window-lookup";
@@ -112,6 +113,8 @@ function replay(answer: StoredAnswer): SendResult {
   });
 }
 
+const templatesOf = createTemplateCache();
+
 /** The channel's approved template of that name and language, from the Graph API. */
 async function findTemplate(
   channel: SendingChannel,
@@ -120,7 +123,10 @@ async function findTemplate(
 ): Promise<MessageTemplate | null> {
   if (body.type !== "template" || !channel.token) return null;
   try {
-    const templates = await listTemplates({ token: channel.token, wabaId: channel.wabaId, graph });
+    const token = channel.token;
+    const templates = await templatesOf(channel.wabaId, () =>
+      listTemplates({ token, wabaId: channel.wabaId, graph }),
+    );
     return (
       templates.find(
         (t) =>
