@@ -7,9 +7,10 @@ import { isStoringRawEvents } from "./store";
 /**
  * Processing after the answer, in this process, a few events at a time (INGEST_CONCURRENCY,
  * default 4; one while the route is storing a burst): each event waits mostly on database round
- * trips, so a few in flight catch up quickly once the route has answered (bench/webhook-ingest). Events may be processed in any order,
- * as Meta delivers them. Nothing here is needed for safety: an event this queue never reaches
- * (crash, restart) is still `pending` in the database and the sweep takes it.
+ * trips, so a few in flight catch up quickly once the route has answered (bench/webhook-ingest).
+ * Events may be processed in any order, as Meta delivers them. Nothing here is needed for
+ * safety: an event this queue never reaches (crash, restart) is still `pending` in the database
+ * and the sweep takes it.
  */
 
 type QueueState = { ids: string[]; running: number; idle: (() => void)[] };
