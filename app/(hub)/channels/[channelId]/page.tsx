@@ -19,6 +19,7 @@ import { ChannelWebhookForm, TestEventButton } from "@/components/partners/webho
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireCaller } from "@/lib/auth/session";
+import { chatScope } from "@/lib/chats/access";
 import { getChannelWebhook, listDeliveries } from "@/lib/forwarding";
 import { listApiKeys } from "@/lib/partners/api-keys";
 import { getChannelById } from "@/lib/partners/channels";
@@ -56,7 +57,9 @@ export default async function ChannelPage({
   const { channelId } = await params;
   if (!isUuid(channelId)) notFound();
   const channel = await getChannelById({ partnerId: caller.partnerId, channelId });
-  if (!channel) notFound();
+  // Client users see their own client's channels only, as in lib/chats (chatScope).
+  const { clientId } = chatScope(caller);
+  if (!channel || (clientId && channel.clientId !== clientId)) notFound();
   const search = await searchParams;
   const requested = firstParam(search, "tab");
   const active: TabId = tabs.some((t) => t.id === requested) ? (requested as TabId) : "overview";
