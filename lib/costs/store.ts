@@ -16,7 +16,7 @@ import type { CostMessage, PricedMessage } from "./types";
  */
 
 /** The longest reach of a window rule (24 h referral + 72 h entry point). */
-const CONTEXT_MS = 96 * 3600_000;
+export const CONTEXT_MS = 96 * 3600_000;
 /** Rows changed in the last seconds may belong to transactions not yet committed. */
 const SETTLE_MS = 5_000;
 

@@ -55,7 +55,6 @@ export const conversationListSpec = {
   sortFields: ["last_live_message_at", "name"],
   defaultSort: "-last_live_message_at",
 } satisfies ListSpec<z.ZodObject>;
-export type ConversationFilters = z.infer<typeof conversationListSpec.filters>;
 
 export const messageResource = z.object({
   id: z.uuid(),

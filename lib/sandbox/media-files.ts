@@ -8,8 +8,6 @@ import { createHash } from "node:crypto";
  * file of silence for voice notes. Video has no encoder here: the sandbox says so (see media.ts).
  */
 
-export type SandboxMediaKind = "image" | "sticker" | "document" | "audio" | "video";
-
 export type SandboxMediaFile = { bytes: Buffer; mimeType: string };
 
 /** The file for a media id, or null when the sandbox cannot make one of this kind (video). */

@@ -1,5 +1,6 @@
 import "server-only";
 import { isMetaApiError, listTemplates } from "@/lib/meta/graph";
+import { findConversationContact } from "../channel-messages";
 import { chatNow } from "../clock";
 import { windowView } from "../conversations";
 import { loadSendingChannel } from "./channel";
@@ -7,7 +8,7 @@ import { estimateProposed, loadEstimateContext } from "./estimate";
 import { normaliseWaId } from "./schemas";
 import { renderTemplateText, templateParameters } from "./templates";
 import type { ComposerState, ComposerTemplate } from "./types";
-import { findContactId, serviceWindowOf } from "./window-lookup";
+import { serviceWindowOf } from "./window-lookup";
 
 /**
  * What the composer shows for one conversation: whether free-form can be sent (the window, with
@@ -29,7 +30,7 @@ export async function getComposerState({
   const waId = normaliseWaId(rawWaId) ?? rawWaId;
   const now = await chatNow();
   const scope = { partnerId, channelId: channel.id };
-  const contactId = await findContactId({ ...scope, waId });
+  const contactId = (await findConversationContact({ ...scope, waId }))?.id ?? null;
   const onboardedAt = channel.onboardedAt ?? channel.createdAt;
   const [context, window] = await Promise.all([
     loadEstimateContext({ ...scope, contactId, now }),

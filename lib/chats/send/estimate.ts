@@ -4,11 +4,8 @@ import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import { messages } from "@/db/schema";
 import { estimateSend, formatMoney, type SendEstimate } from "@/lib/costs";
-import { toCostMessage } from "@/lib/costs/store";
+import { CONTEXT_MS, toCostMessage } from "@/lib/costs/store";
 import type { SendEstimateView } from "./types";
-
-/** The longest reach of a window rule (24 h referral + 72 h entry point), as lib/costs uses. */
-const CONTEXT_MS = 96 * 3600_000;
 
 export type ProposedMessage = {
   type: string;

@@ -9,6 +9,7 @@ import {
   type OutgoingMessage,
   sendMessage,
 } from "@/lib/meta/graph";
+import { findConversationContact } from "../channel-messages";
 import { chatNow } from "../clock";
 import { takeSendToken } from "./bucket";
 import { loadSendingChannel, type SendingChannel } from "./channel";
@@ -28,7 +29,7 @@ import { insertPendingMessage, markFailed, markSent } from "./store";
 import { createTemplateCache } from "./template-cache";
 import { templateTextFromSend } from "./templates";
 import type { SendResult, SentBy } from "./types";
-import { findContactId, serviceWindowOf } from "./window-lookup";
+import { serviceWindowOf } from "./window-lookup";
 
 export type SendChatMessageInput = {
   partnerId: string;
@@ -160,7 +161,7 @@ async function send({
   const recipientInput = String((input.body as { to?: unknown }).to ?? waId);
   const now = await chatNow();
   const scope = { partnerId: channel.partnerId, channelId: channel.id };
-  const contactId = await findContactId({ ...scope, waId });
+  const contactId = (await findConversationContact({ ...scope, waId }))?.id ?? null;
   const onboardedAt = channel.onboardedAt ?? channel.createdAt;
   const [template, context, window] = await Promise.all([
     findTemplate(channel, body, input.graph),

@@ -40,24 +40,6 @@ export async function serviceWindowOf({
   return windowStateAt(toDate(row?.at), now);
 }
 
-/** The contact of a number on a channel, or null when the channel never saw it. */
-export async function findContactId({
-  partnerId,
-  channelId,
-  waId,
-}: {
-  partnerId: string;
-  channelId: string;
-  waId: string;
-}): Promise<string | null> {
-  const [row] = rowsOf<{ id: string }>(
-    await getDb().execute(sql`
-      select id from contacts
-      where partner_id = ${partnerId} and channel_id = ${channelId} and wa_id = ${waId}`),
-  );
-  return row?.id ?? null;
-}
-
 /** A conversation's customer number, scoped like the timeline; a foreign id is a 404. */
 export async function getContactWaId({
   partnerId,
