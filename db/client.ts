@@ -19,6 +19,12 @@ export type DatabaseHandle = {
   location: string;
   /** Postgres only: the URL, so the migrator can take its own single connection. */
   databaseUrl?: string;
+  /**
+   * Postgres only: calls `onNotify` on every NOTIFY of `channel`, from any process on the same
+   * database (postgres.js keeps one dedicated connection for it). PGlite lives in one process,
+   * where an in-process signal does the same job.
+   */
+  listen?: (channel: string, onNotify: () => void) => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -56,6 +62,9 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
       kind: "postgres",
       location: redactUrl(target.databaseUrl),
       databaseUrl: target.databaseUrl,
+      listen: async (channel, onNotify) => {
+        await sql.listen(channel, () => onNotify());
+      },
       close: () => sql.end({ timeout: 5 }),
     };
   }

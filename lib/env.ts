@@ -55,8 +55,11 @@ const rawSchema = z.object({
     .default(168),
   FORWARDING_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   SANDBOX_WEBHOOK_URL: z.url().optional(),
-  // Webhook events processed at once per app instance, after the answers (lib/ingest/queue).
-  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  // Batch claim loops per process processing webhook events (lib/ingest/queue).
+  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  // `off`: this web process runs no background work (processing, pricing, health, forwarding);
+  // separate `npm run worker` processes on the same Postgres do it.
+  WORKERS: z.enum(["on", "off"]).default("on"),
   // Benchmarks only: the webhook route checks the signature and answers without writing.
   WEBHOOK_NOOP: booleanFlag.optional(),
 });
@@ -127,6 +130,7 @@ export function parseEnv(source: Record<string, string | undefined>) {
     sandboxWebhookUrl: raw.SANDBOX_WEBHOOK_URL ?? `${appUrl}/api/webhooks/meta`,
     webhookNoop: raw.WEBHOOK_NOOP ?? false,
     ingestConcurrency: raw.INGEST_CONCURRENCY,
+    workers: raw.WORKERS === "on",
     meta: {
       // In sandbox mode the hub plays Meta itself, so the Graph client talks to our own origin.
       graphBaseUrl:

@@ -20,7 +20,8 @@ export async function startHub() {
     await seedDemo(database.db, new Date(), env.appUrl);
     log.info("demo data seeded");
   }
-  await startBackgroundJobs();
+  if (env.workers) await startBackgroundJobs();
+  else log.info("WORKERS=off: no background work in this process (run `npm run worker`)");
   if (env.mode === "demo") {
     if (env.sandbox) connectDemoLiveChannelWhenServing(env.appUrl);
     // Plain console so the demo's URL and sign-in stand out from the JSON logs.

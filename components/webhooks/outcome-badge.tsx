@@ -11,6 +11,7 @@ const variant: Record<
   unparseable: "warning",
   unknown_channel: "warning",
   failed: "destructive",
+  partial: "warning",
 };
 
 export function OutcomeBadge({ outcome }: { outcome: WebhookOutcome }) {

@@ -17,10 +17,12 @@ import { createdAt } from "./columns";
 import { channelScope, channels, partnerRef } from "./partners";
 
 /**
- * pending: stored, not processed yet (the sweep picks it up). processed: every change applied.
- * ignored: nothing the hub acts on (unknown field or event). unparseable: signed but not JSON or
- * not an envelope. unknown_channel: a number/WABA the hub does not know yet (reprocessed when it
- * is onboarded). failed: a handler threw; retried with backoff.
+ * pending: stored, not processed yet (a worker claims it). processed: every change applied.
+ * partial: applied, except items or changes the notes (last_error) name with their reason (a
+ * status value Meta added, a change that failed to write). ignored: nothing the hub acts on
+ * (unknown field or event). unparseable: signed but not JSON or not an envelope.
+ * unknown_channel: a number/WABA the hub does not know yet (reprocessed when it is onboarded).
+ * failed: nothing could be written; retried with backoff.
  */
 export const webhookOutcomes = [
   "pending",
@@ -29,6 +31,7 @@ export const webhookOutcomes = [
   "unparseable",
   "unknown_channel",
   "failed",
+  "partial",
 ] as const;
 export type WebhookOutcome = (typeof webhookOutcomes)[number];
 export const webhookOutcome = pgEnum("webhook_outcome", webhookOutcomes);

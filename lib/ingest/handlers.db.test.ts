@@ -16,7 +16,7 @@ import {
   replayChannelEvents,
   replayWebhookEvent,
 } from "./events";
-import { processWebhookEvent, reprocessEventsForChannel, sweepWebhookEvents } from "./process";
+import { processDueEvents, processWebhookEvent, reprocessEventsForChannel } from "./process";
 import { storeRawEvent } from "./store";
 import { channelWithPartner, contactsOf, deliver, fixture, messagesOf } from "./testing/harness";
 import {
@@ -618,7 +618,7 @@ describe("unknown channels, the sweep and replay", () => {
       signatureValid: true,
     });
     expect(await messagesOf(channel.id)).toHaveLength(0);
-    await sweepWebhookEvents({ minAgeMs: 0 });
+    await processDueEvents();
     expect(await messagesOf(channel.id)).toHaveLength(1);
     // Processing it again (a replay) changes nothing.
     expect(await processWebhookEvent({ eventId: stored.id, force: true })).toEqual({

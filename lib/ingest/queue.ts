@@ -1,54 +1,155 @@
 import "server-only";
+import { inArray } from "drizzle-orm";
+import { getDatabase, getDb } from "@/db";
+import { webhookEvents } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/logger";
-import { processWebhookEvent } from "./process";
+import { processBatch, rootCause } from "./pipeline/process-batch";
 import { isStoringRawEvents } from "./store";
 
 /**
- * Processing after the answer, in this process, a few events at a time (INGEST_CONCURRENCY,
- * default 4; one while the route is storing a burst): each event waits mostly on database round
- * trips, so a few in flight catch up quickly once the route has answered (bench/webhook-ingest).
- * Events may be processed in any order, as Meta delivers them. Nothing here is needed for
- * safety: an event this queue never reaches (crash, restart) is still `pending` in the database
- * and the sweep takes it.
+ * The processing workers. Postgres is the queue: a stored event is `pending` until a worker
+ * claims it (FOR UPDATE SKIP LOCKED) in a batch and commits its outcome. Workers wake
+ *  - at once in this process when the route stores an event (wakeIngestion),
+ *  - on NOTIFY coex_ingest from any other process on the same Postgres,
+ *  - and every POLL_MS regardless, for a wake-up that was lost (e.g. a concurrent duplicate
+ *    whose insert held the row lock at the moment of a claim, so the claim skipped it).
+ * A backlog (after a restart, a crash, a burst) drains at the full batch rate: there is no
+ * periodic sweep to wait for.
  */
+export const INGEST_NOTIFY_CHANNEL = "coex_ingest";
+const POLL_MS = 1_000;
+const BATCH_SIZE = 100;
 
-type QueueState = { ids: string[]; running: number; idle: (() => void)[] };
-const globalForQueue = globalThis as unknown as { __coexIngestQueue?: QueueState };
-function state(): QueueState {
-  globalForQueue.__coexIngestQueue ??= { ids: [], running: 0, idle: [] };
-  return globalForQueue.__coexIngestQueue;
+type WorkerState = {
+  running: boolean;
+  loops: Promise<void>[];
+  dirty: boolean;
+  wakers: Set<() => void>;
+  // Events stored by this process and not yet seen done (drainProcessing, tests).
+  mine: Set<string>;
+};
+const globalForWorkers = globalThis as unknown as { __coexIngestWorkers?: WorkerState };
+function state(): WorkerState {
+  globalForWorkers.__coexIngestWorkers ??= {
+    running: false,
+    loops: [],
+    dirty: false,
+    wakers: new Set(),
+    mine: new Set(),
+  };
+  return globalForWorkers.__coexIngestWorkers;
 }
 
-export function enqueueProcessing(ids: string[]) {
+function wake() {
   const s = state();
-  s.ids.push(...ids);
-  pump();
+  s.dirty = true;
+  for (const resolve of s.wakers) resolve();
+  s.wakers.clear();
 }
 
-function pump() {
+function sleepUntilWoken(ms: number): Promise<void> {
   const s = state();
-  // While Meta's requests are waiting on their insert, one event at a time: answering (the only
-  // part Meta waits for) keeps the CPU, and processing catches up when the burst ends.
-  const concurrency = isStoringRawEvents() ? 1 : getEnv().ingestConcurrency;
-  while (s.running < concurrency && s.ids.length > 0) {
-    const id = s.ids.shift()!;
-    s.running++;
-    processWebhookEvent({ eventId: id })
-      .catch((error) => getLogger().error({ err: error, webhookEventId: id }, "processing failed"))
-      .finally(() => {
-        s.running--;
-        pump();
-      });
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      s.wakers.delete(done);
+      resolve();
+    }
+    s.wakers.add(done);
+  });
+}
+
+/**
+ * Called by the webhook route once events are stored (duplicates too: a duplicate's insert may
+ * have hidden the row from a claim). Without running workers in this process (tests, or a
+ * process started without them) it processes those events itself, unless WORKERS=off.
+ */
+export function wakeIngestion(ids: string[]) {
+  const s = state();
+  for (const id of ids) s.mine.add(id);
+  if (s.running) {
+    wake();
+    return;
   }
-  if (s.running === 0 && s.ids.length === 0) {
-    for (const resolve of s.idle.splice(0)) resolve();
+  if (getEnv().workers) setImmediate(() => void drainProcessing());
+}
+
+/** Starts `concurrency` claim loops in this process (the web process, or `npm run worker`). */
+export async function startIngestWorkers({
+  concurrency = getEnv().ingestConcurrency,
+}: {
+  concurrency?: number;
+} = {}) {
+  const s = state();
+  if (s.running) return;
+  s.running = true;
+  s.dirty = true;
+  const database = getDatabase();
+  if (database.listen) {
+    await database
+      .listen(INGEST_NOTIFY_CHANNEL, wake)
+      .catch((error) =>
+        getLogger().warn({ cause: rootCause(error) }, "LISTEN failed: workers poll instead"),
+      );
+  }
+  s.loops = Array.from({ length: concurrency }, (_, index) => loop(index));
+}
+
+export async function stopIngestWorkers() {
+  const s = state();
+  s.running = false;
+  wake();
+  await Promise.all(s.loops);
+  s.loops = [];
+}
+
+async function loop(index: number) {
+  const s = state();
+  while (s.running) {
+    // While Meta's requests wait on their insert, one loop only: answering (the part Meta waits
+    // for) keeps the CPU, and the other loops join as soon as the burst eases.
+    if (index > 0 && isStoringRawEvents()) {
+      await sleepUntilWoken(20);
+      continue;
+    }
+    s.dirty = false;
+    const result = await processBatch({ limit: BATCH_SIZE });
+    forget(result.events.map((e) => e.id));
+    if (result.failed && result.claimed === 0) {
+      await sleepUntilWoken(POLL_MS); // the database is away: do not spin
+      continue;
+    }
+    if (result.claimed > 0 || s.dirty) continue;
+    await sleepUntilWoken(POLL_MS);
   }
 }
 
-/** Resolves when every queued event has been processed (tests, graceful shutdown). */
-export function drainProcessing(): Promise<void> {
+function forget(ids: string[]) {
+  const mine = state().mine;
+  for (const id of ids) mine.delete(id);
+}
+
+/**
+ * Resolves when every event this process stored has left `pending` (tests, graceful shutdown):
+ * processes them itself, and waits for any that another worker holds.
+ */
+export async function drainProcessing(): Promise<void> {
   const s = state();
-  if (s.running === 0 && s.ids.length === 0) return Promise.resolve();
-  return new Promise((resolve) => s.idle.push(resolve));
+  while (s.mine.size > 0) {
+    const ids = [...s.mine];
+    const result = await processBatch({ ids, limit: ids.length, outcomes: ["pending"] });
+    forget(result.events.map((e) => e.id));
+    if (s.mine.size === 0) return;
+    const still = await getDb()
+      .select({ id: webhookEvents.id, outcome: webhookEvents.outcome })
+      .from(webhookEvents)
+      .where(inArray(webhookEvents.id, [...s.mine]));
+    forget(still.filter((row) => row.outcome !== "pending").map((row) => row.id));
+    // Gone (e.g. a test cleaned its tables) counts as done.
+    const present = new Set(still.map((row) => row.id));
+    forget([...s.mine].filter((id) => !present.has(id)));
+    if (s.mine.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

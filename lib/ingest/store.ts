@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDatabase, getDb } from "@/db";
 import { webhookEvents, webhookRejections } from "@/db/schema";
 
 export type RawEvent = {
@@ -71,6 +71,7 @@ async function flush() {
       if (stored) waiter.resolve(stored);
       else waiter.reject(new Error("the event was not stored"));
     }
+    notifyWorkers();
   } catch (error) {
     for (const waiter of batch) waiter.reject(error);
   } finally {
@@ -121,6 +122,17 @@ async function insertBatch(events: RawEvent[]): Promise<Map<string, StoredEvent>
     results.set(row.dedupeKey, { id: row.id, duplicate: !row.inserted });
   }
   return results;
+}
+
+/**
+ * Wakes workers in other processes on the same Postgres (lib/ingest/queue listens). After the
+ * insert committed, never awaited: a lost notification costs at most one poll interval.
+ */
+function notifyWorkers() {
+  if (getDatabase().kind !== "postgres") return;
+  getDb()
+    .execute(sql`select pg_notify('coex_ingest', '')`)
+    .catch(() => {});
 }
 
 /** Counts a refused request (per minute); never throws: a refusal must not become a 500. */

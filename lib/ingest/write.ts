@@ -1,5 +1,5 @@
 import "server-only";
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { contacts, messageStatusEvents, messages } from "@/db/schema";
 import type { MessageStatus } from "@/db/schema/chats";
 import type { MessageStatusUpdate, MetaPricing } from "@/lib/meta/webhooks";
@@ -8,12 +8,13 @@ import { type MessageDraft, mergeDrafts } from "./extract";
 import { laterStatus, statusRankSql } from "./status";
 
 /**
- * The set-based writes every handler shares. Each is an upsert on a unique key, so a redelivered
- * or concurrently delivered event changes nothing the second time. Rows are sorted by their key
- * before writing so two transactions lock them in the same order (no deadlock).
+ * The set-based writes of ingestion. Every row carries its own channel, so one statement serves
+ * a whole batch of events across channels and partners. Each is an upsert on a unique key, so a
+ * redelivered or concurrently delivered event changes nothing the second time. Rows are sorted
+ * by their key before writing so two transactions lock them in the same order (no deadlock).
  */
 
-type Scope = { partnerId: string; channelId: string };
+export type Scope = { partnerId: string; channelId: string };
 
 export type ContactSighting = {
   waId: string;
@@ -21,18 +22,33 @@ export type ContactSighting = {
   // Live messages only: history never moves a conversation up the inbox.
   liveAt?: Date | null;
 };
+export type ScopedSighting = Scope & ContactSighting;
+export type ScopedDraft = Scope & { draft: MessageDraft };
+export type ScopedStatus = Scope & { update: MessageStatusUpdate; webhookEventId: string };
 
-/** Upserts the contacts seen in a change; returns their ids by wa_id. */
-export async function upsertContacts(
+/** The key of a contact in the maps these functions return. */
+export const contactKey = (channelId: string, waId: string) => `${channelId}|${waId}`;
+
+const byKey =
+  <T>(key: (row: T) => string) =>
+  (a: T, b: T) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+
+/** Upserts the contacts seen across a batch; returns their ids by `contactKey`. */
+export async function upsertContactSightings(
   db: Executor,
-  { partnerId, channelId, sightings }: Scope & { sightings: ContactSighting[] },
+  sightings: ScopedSighting[],
 ): Promise<Map<string, string>> {
-  const merged = new Map<string, ContactSighting>();
+  const merged = new Map<string, ScopedSighting>();
   for (const s of sightings) {
     if (!s.waId) continue;
-    const prev = merged.get(s.waId);
-    merged.set(s.waId, {
-      waId: s.waId,
+    const key = contactKey(s.channelId, s.waId);
+    const prev = merged.get(key);
+    merged.set(key, {
+      ...s,
       profileName: s.profileName ?? prev?.profileName ?? null,
       liveAt:
         prev?.liveAt && s.liveAt
@@ -41,14 +57,14 @@ export async function upsertContacts(
     });
   }
   const ids = new Map<string, string>();
-  const rows = [...merged.values()].sort((a, b) => a.waId.localeCompare(b.waId));
+  const rows = [...merged.values()].sort(byKey((s) => contactKey(s.channelId, s.waId)));
   for (const slice of slices(rows)) {
     const returned = await db
       .insert(contacts)
       .values(
         slice.map((s) => ({
-          partnerId,
-          channelId,
+          partnerId: s.partnerId,
+          channelId: s.channelId,
           waId: s.waId,
           profileName: s.profileName ?? null,
           lastLiveMessageAt: s.liveAt ?? null,
@@ -62,10 +78,22 @@ export async function upsertContacts(
           updatedAt: sql`now()`,
         },
       })
-      .returning({ id: contacts.id, waId: contacts.waId });
-    for (const row of returned) ids.set(row.waId, row.id);
+      .returning({ id: contacts.id, channelId: contacts.channelId, waId: contacts.waId });
+    for (const row of returned) ids.set(contactKey(row.channelId, row.waId), row.id);
   }
   return ids;
+}
+
+/** One channel's contacts (the send path); returns their ids by wa_id. */
+export async function upsertContacts(
+  db: Executor,
+  { partnerId, channelId, sightings }: Scope & { sightings: ContactSighting[] },
+): Promise<Map<string, string>> {
+  const ids = await upsertContactSightings(
+    db,
+    sightings.map((s) => ({ ...s, partnerId, channelId })),
+  );
+  return new Map([...ids].map(([key, id]) => [key.slice(channelId.length + 1), id]));
 }
 
 // In ON CONFLICT DO UPDATE, "messages" is the row in the table and "excluded" the new one.
@@ -78,29 +106,26 @@ const take = (column: string) =>
  * Upserts messages by (channel, wamid). The live origin wins over history; real media wins over
  * its placeholder (the follow-up may come before or after it); statuses move forward only.
  */
-export async function upsertMessages(
+export async function upsertMessageDrafts(
   db: Executor,
-  {
-    partnerId,
-    channelId,
-    drafts,
-    contactIds,
-  }: Scope & { drafts: MessageDraft[]; contactIds: Map<string, string> },
+  drafts: ScopedDraft[],
+  contactIds: Map<string, string>,
 ): Promise<void> {
   if (drafts.length === 0) return;
-  const byWamid = new Map<string, MessageDraft>();
-  for (const draft of drafts) {
-    const prev = byWamid.get(draft.wamid);
-    byWamid.set(draft.wamid, prev ? mergeDrafts(prev, draft) : draft);
+  const merged = new Map<string, ScopedDraft>();
+  for (const row of drafts) {
+    const key = `${row.channelId}|${row.draft.wamid}`;
+    const prev = merged.get(key);
+    merged.set(key, prev ? { ...row, draft: mergeDrafts(prev.draft, row.draft) } : row);
   }
-  const rows = [...byWamid.values()].sort((a, b) => a.wamid.localeCompare(b.wamid));
+  const rows = [...merged.values()].sort(byKey((r) => `${r.channelId}|${r.draft.wamid}`));
   for (const slice of slices(rows, 400)) {
     await db
       .insert(messages)
       .values(
-        slice.map((d) => {
-          const contactId = contactIds.get(d.customerWaId);
-          if (!contactId) throw new Error(`no contact for ${d.customerWaId}`);
+        slice.map(({ partnerId, channelId, draft: d }) => {
+          const contactId = contactIds.get(contactKey(channelId, d.customerWaId));
+          if (!contactId) throw new Error(`no contact for a message of channel ${channelId}`);
           return {
             partnerId,
             channelId,
@@ -159,31 +184,49 @@ export async function upsertMessages(
         },
       });
   }
-  const touched = new Set<string>();
-  for (const row of rows) {
-    touched.add(row.wamid);
-    if (row.targetWamid) touched.add(row.targetWamid);
+  const touched = new Map<string, { channel_id: string; wamid: string }>();
+  for (const { channelId, draft } of rows) {
+    touched.set(`${channelId}|${draft.wamid}`, { channel_id: channelId, wamid: draft.wamid });
+    if (draft.targetWamid) {
+      touched.set(`${channelId}|${draft.targetWamid}`, {
+        channel_id: channelId,
+        wamid: draft.targetWamid,
+      });
+    }
   }
-  await applyEditsAndRevokes(db, { channelId, wamids: [...touched] });
+  await applyEditsAndRevokes(db, [...touched.values()]);
 }
 
-function inList(values: string[]): SQL {
-  return sql.join(
-    values.map((value) => sql`${value}`),
-    sql`, `,
+/** One channel's messages (kept for callers that write a single channel). */
+export async function upsertMessages(
+  db: Executor,
+  {
+    partnerId,
+    channelId,
+    drafts,
+    contactIds,
+  }: Scope & { drafts: MessageDraft[]; contactIds: Map<string, string> },
+) {
+  const scoped = new Map([...contactIds].map(([waId, id]) => [contactKey(channelId, waId), id]));
+  await upsertMessageDrafts(
+    db,
+    drafts.map((draft) => ({ partnerId, channelId, draft })),
+    scoped,
   );
 }
 
 /**
  * Edits and revokes are stored as their own rows (type edit/revoke, target_wamid) and applied to
  * their target here, whichever arrived first: the latest edit's text wins, the text before the
- * first edit is kept, the earliest revoke counts.
+ * first edit is kept, the earliest revoke counts. One statement each for a whole batch: the
+ * (channel, wamid) pairs travel as one JSON parameter.
  */
 export async function applyEditsAndRevokes(
   db: Executor,
-  { channelId, wamids }: { channelId: string; wamids: string[] },
+  targets: { channel_id: string; wamid: string }[],
 ) {
-  for (const slice of slices(wamids, 1000)) {
+  for (const slice of slices(targets, 5000)) {
+    const pairs = JSON.stringify(slice);
     await db.execute(sql`
       update messages m set
         original_text = coalesce(m.original_text, m.text),
@@ -191,27 +234,29 @@ export async function applyEditsAndRevokes(
         edited_at = e.sent_at,
         updated_at = now()
       from (
-        select distinct on (target_wamid) target_wamid, text, sent_at
-        from messages
-        where channel_id = ${channelId} and type = 'edit' and target_wamid in (${inList(slice)})
-        order by target_wamid, sent_at desc, wamid desc
+        select distinct on (x.channel_id, x.target_wamid) x.channel_id, x.target_wamid, x.text, x.sent_at
+        from jsonb_to_recordset(${pairs}::jsonb) as t(channel_id uuid, wamid text)
+        join messages x on x.channel_id = t.channel_id and x.target_wamid = t.wamid
+        where x.type = 'edit'
+        order by x.channel_id, x.target_wamid, x.sent_at desc, x.wamid desc
       ) e
-      where m.channel_id = ${channelId} and m.wamid = e.target_wamid and m.stub = false
+      where m.channel_id = e.channel_id and m.wamid = e.target_wamid and m.stub = false
         and (m.edited_at is null or m.edited_at < e.sent_at)`);
     await db.execute(sql`
       update messages m set revoked_at = r.sent_at, updated_at = now()
       from (
-        select target_wamid, min(sent_at) as sent_at
-        from messages
-        where channel_id = ${channelId} and type = 'revoke' and target_wamid in (${inList(slice)})
-        group by target_wamid
+        select x.channel_id, x.target_wamid, min(x.sent_at) as sent_at
+        from jsonb_to_recordset(${pairs}::jsonb) as t(channel_id uuid, wamid text)
+        join messages x on x.channel_id = t.channel_id and x.target_wamid = t.wamid
+        where x.type = 'revoke'
+        group by x.channel_id, x.target_wamid
       ) r
-      where m.channel_id = ${channelId} and m.wamid = r.target_wamid and m.stub = false
+      where m.channel_id = r.channel_id and m.wamid = r.target_wamid and m.stub = false
         and (m.revoked_at is null or m.revoked_at > r.sent_at)`);
   }
 }
 
-type FoldedStatus = {
+type FoldedStatus = Scope & {
   wamid: string;
   recipientId: string;
   status: MessageStatus;
@@ -222,39 +267,43 @@ type FoldedStatus = {
   errors: unknown[] | null;
 };
 
+/** The contacts a batch of statuses names (their recipients), for upsertContactSightings. */
+export function statusSightings(statuses: ScopedStatus[]): ScopedSighting[] {
+  return statuses.map((s) => ({
+    partnerId: s.partnerId,
+    channelId: s.channelId,
+    waId: s.update.recipient_id,
+  }));
+}
+
 /**
  * Statuses: each kept as an event (one per message and status), and folded onto the message,
  * forward only. A status that beats its message creates a stub row the message fills later.
+ * The recipients' contacts must already be in `contactIds` (see statusSightings).
  */
-export async function applyStatuses(
+export async function applyStatusUpdates(
   db: Executor,
-  {
-    partnerId,
-    channelId,
-    statuses,
-    webhookEventId,
-  }: Scope & { statuses: MessageStatusUpdate[]; webhookEventId: string },
+  statuses: ScopedStatus[],
+  contactIds: Map<string, string>,
 ) {
   if (statuses.length === 0) return;
-  const contactIds = await upsertContacts(db, {
-    partnerId,
-    channelId,
-    sightings: statuses.map((s) => ({ waId: s.recipient_id })),
-  });
-
-  const events = new Map<string, MessageStatusUpdate>();
+  const events = new Map<string, ScopedStatus>();
   const folded = new Map<string, FoldedStatus>();
-  for (const s of statuses) {
+  for (const row of statuses) {
+    const s = row.update;
     const at = new Date(s.timestamp * 1000);
-    const eventKey = `${s.id}|${s.status}`;
+    const eventKey = `${row.channelId}|${s.id}|${s.status}`;
     const prevEvent = events.get(eventKey);
-    if (!prevEvent || prevEvent.timestamp > s.timestamp) events.set(eventKey, s);
-    const prev = folded.get(s.id);
+    if (!prevEvent || prevEvent.update.timestamp > s.timestamp) events.set(eventKey, row);
+    const foldKey = `${row.channelId}|${s.id}`;
+    const prev = folded.get(foldKey);
     const next = laterStatus(
       { status: prev?.status ?? null, at: prev?.at ?? null },
       { status: s.status, at },
     );
-    folded.set(s.id, {
+    folded.set(foldKey, {
+      partnerId: row.partnerId,
+      channelId: row.channelId,
       wamid: s.id,
       recipientId: s.recipient_id,
       status: next.status as MessageStatus,
@@ -266,14 +315,14 @@ export async function applyStatuses(
     });
   }
 
-  const eventRows = [...events.values()].sort((a, b) =>
-    `${a.id}|${a.status}`.localeCompare(`${b.id}|${b.status}`),
+  const eventRows = [...events.values()].sort(
+    byKey((r) => `${r.channelId}|${r.update.id}|${r.update.status}`),
   );
   for (const slice of slices(eventRows)) {
     await db
       .insert(messageStatusEvents)
       .values(
-        slice.map((s) => ({
+        slice.map(({ partnerId, channelId, update: s, webhookEventId }) => ({
           partnerId,
           channelId,
           wamid: s.id,
@@ -300,31 +349,35 @@ export async function applyStatuses(
       });
   }
 
-  const rows = [...folded.values()].sort((a, b) => a.wamid.localeCompare(b.wamid));
+  const rows = [...folded.values()].sort(byKey((r) => `${r.channelId}|${r.wamid}`));
   for (const slice of slices(rows, 400)) {
     await db
       .insert(messages)
       .values(
-        slice.map((s) => ({
-          partnerId,
-          channelId,
-          contactId: contactIds.get(s.recipientId) as string,
-          wamid: s.wamid,
-          // Statuses come for what the business sent; the message itself will correct this.
-          origin: "api" as const,
-          direction: "outbound" as const,
-          type: "unknown",
-          sentAt: s.firstAt,
-          status: s.status,
-          statusAt: s.at,
-          errors: s.errors,
-          customerWaId: s.recipientId,
-          pricing: s.pricing,
-          pricingCategory: s.pricing?.category ?? null,
-          pricingType: s.pricing?.type ?? null,
-          conversation: s.conversation,
-          stub: true,
-        })),
+        slice.map((s) => {
+          const contactId = contactIds.get(contactKey(s.channelId, s.recipientId));
+          if (!contactId) throw new Error(`no contact for a status of channel ${s.channelId}`);
+          return {
+            partnerId: s.partnerId,
+            channelId: s.channelId,
+            contactId,
+            wamid: s.wamid,
+            // Statuses come for what the business sent; the message itself will correct this.
+            origin: "api" as const,
+            direction: "outbound" as const,
+            type: "unknown",
+            sentAt: s.firstAt,
+            status: s.status,
+            statusAt: s.at,
+            errors: s.errors,
+            customerWaId: s.recipientId,
+            pricing: s.pricing,
+            pricingCategory: s.pricing?.category ?? null,
+            pricingType: s.pricing?.type ?? null,
+            conversation: s.conversation,
+            stub: true,
+          };
+        }),
       )
       .onConflictDoUpdate({
         target: [messages.channelId, messages.wamid],

@@ -1,6 +1,4 @@
 import "server-only";
-import { and, eq, isNull, lt, or } from "drizzle-orm";
-import { channels, historyChunks } from "@/db/schema";
 import {
   HISTORY_DECLINED_CODE,
   type HistoryValue,
@@ -8,8 +6,8 @@ import {
 } from "@/lib/meta/webhooks";
 import type { ChannelRef } from "../channels";
 import type { Tx } from "../db";
-import { historyDraft, type MessageDraft } from "../extract";
-import { upsertContacts, upsertMessages } from "../write";
+import { historyDraft } from "../extract";
+import type { BatchWrites } from "../pipeline/batch-writes";
 import { recordChannelEvent } from "./channel-events";
 
 /**
@@ -22,8 +20,9 @@ import { recordChannelEvent } from "./channel-events";
  * declined, once per onboarding. The channel's sync facts (history_progress,
  * history_declined_at) move in the same transaction.
  */
-export async function handleHistory(
+export async function collectHistory(
   tx: Tx,
+  writes: BatchWrites,
   {
     channel,
     value,
@@ -33,10 +32,13 @@ export async function handleHistory(
 ) {
   const scope = { partnerId: channel.partnerId, channelId: channel.id };
   const business = value.metadata.display_phone_number;
-  const drafts: MessageDraft[] = [];
   const errors: MetaWebhookError[] = [...(value.errors ?? [])];
   const generation = channel.syncGeneration;
-  let highestProgress: number | null = null;
+  const facts = writes.fact(channel.id, channel.partnerId);
+  const addDraft = (draft: ReturnType<typeof historyDraft>) => {
+    writes.sightings.push({ ...scope, waId: draft.customerWaId });
+    writes.drafts.push({ ...scope, draft });
+  };
 
   for (const chunk of value.history ?? []) {
     errors.push(...(chunk.errors ?? []));
@@ -44,28 +46,28 @@ export async function handleHistory(
     let messageCount = 0;
     for (const thread of threads) {
       for (const message of thread.messages) {
-        drafts.push(historyDraft(message, business, thread.id));
+        addDraft(historyDraft(message, business, thread.id));
         messageCount++;
       }
     }
     if (chunk.metadata) {
-      highestProgress = Math.max(highestProgress ?? 0, chunk.metadata.progress);
-      await tx
-        .insert(historyChunks)
-        .values({
-          ...scope,
-          generation,
-          phase: chunk.metadata.phase,
-          chunkOrder: chunk.metadata.chunk_order,
-          progress: chunk.metadata.progress,
-          threadCount: threads.length,
-          messageCount,
-          webhookEventId,
-        })
-        .onConflictDoNothing();
+      const progress = chunk.metadata.progress;
+      if (!facts.historyProgress || facts.historyProgress.progress < progress) {
+        facts.historyProgress = { generation, progress };
+      }
+      writes.chunks.push({
+        ...scope,
+        generation,
+        phase: chunk.metadata.phase,
+        chunkOrder: chunk.metadata.chunk_order,
+        progress,
+        threadCount: threads.length,
+        messageCount,
+        webhookEventId,
+      });
     }
   }
-  for (const message of value.messages ?? []) drafts.push(historyDraft(message, business));
+  for (const message of value.messages ?? []) addDraft(historyDraft(message, business));
 
   const declined = errors.find((e) => e.code === HISTORY_DECLINED_CODE);
   if (declined) {
@@ -80,34 +82,6 @@ export async function handleHistory(
       dedupeBasis: generation === 0 ? "history_declined" : `history_declined|${generation}`,
       webhookEventId,
     });
-  }
-
-  if (drafts.length > 0) {
-    const contactIds = await upsertContacts(tx, {
-      ...scope,
-      sightings: drafts.map((d) => ({ waId: d.customerWaId })),
-    });
-    await upsertMessages(tx, { ...scope, drafts, contactIds });
-  }
-
-  // Last, and only when the fact changes: the channel row is locked for the rest of the
-  // transaction, so chunks of one channel processed at once wait on each other only briefly.
-  const sameOnboarding = and(eq(channels.id, channel.id), eq(channels.syncGeneration, generation));
-  if (highestProgress !== null) {
-    await tx
-      .update(channels)
-      .set({ historyProgress: highestProgress })
-      .where(
-        and(
-          sameOnboarding,
-          or(isNull(channels.historyProgress), lt(channels.historyProgress, highestProgress)),
-        ),
-      );
-  }
-  if (declined) {
-    await tx
-      .update(channels)
-      .set({ historyDeclinedAt: receivedAt })
-      .where(and(sameOnboarding, isNull(channels.historyDeclinedAt)));
+    if (!facts.historyDeclinedAt) facts.historyDeclinedAt = { generation, at: receivedAt };
   }
 }

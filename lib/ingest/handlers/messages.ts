@@ -1,13 +1,12 @@
 import "server-only";
 import type { MessagesValue } from "@/lib/meta/webhooks";
 import type { ChannelRef } from "../channels";
-import type { Tx } from "../db";
 import { toDraft } from "../extract";
-import { applyStatuses, upsertContacts, upsertMessages } from "../write";
+import type { BatchWrites } from "../pipeline/batch-writes";
 
 /** Field `messages`: customer messages (every type) with their sender's profile, and statuses. */
-export async function handleMessages(
-  tx: Tx,
+export function collectMessages(
+  writes: BatchWrites,
   {
     channel,
     value,
@@ -15,23 +14,24 @@ export async function handleMessages(
   }: { channel: ChannelRef; value: MessagesValue; webhookEventId: string },
 ) {
   const scope = { partnerId: channel.partnerId, channelId: channel.id };
-  const incoming = value.messages ?? [];
-  if (incoming.length > 0) {
-    const profiles = new Map(
-      (value.contacts ?? []).map((c) => [c.wa_id, c.profile?.name ?? null] as const),
-    );
-    const drafts = incoming.map((m) =>
-      toDraft(m, { origin: "customer", direction: "inbound", customerWaId: m.from }),
-    );
-    const contactIds = await upsertContacts(tx, {
-      ...scope,
-      sightings: drafts.map((d) => ({
-        waId: d.customerWaId,
-        profileName: profiles.get(d.customerWaId) ?? null,
-        liveAt: d.sentAt,
-      })),
+  const profiles = new Map(
+    (value.contacts ?? []).map((c) => [c.wa_id, c.profile?.name ?? null] as const),
+  );
+  for (const message of value.messages ?? []) {
+    const draft = toDraft(message, {
+      origin: "customer",
+      direction: "inbound",
+      customerWaId: message.from,
     });
-    await upsertMessages(tx, { ...scope, drafts, contactIds });
+    writes.sightings.push({
+      ...scope,
+      waId: draft.customerWaId,
+      profileName: profiles.get(draft.customerWaId) ?? null,
+      liveAt: draft.sentAt,
+    });
+    writes.drafts.push({ ...scope, draft });
   }
-  await applyStatuses(tx, { ...scope, statuses: value.statuses ?? [], webhookEventId });
+  for (const update of value.statuses ?? []) {
+    writes.statuses.push({ ...scope, update, webhookEventId });
+  }
 }

@@ -1,7 +1,6 @@
-import { after } from "next/server";
 import { errorResponse } from "@/lib/api/respond";
 import { AppError } from "@/lib/errors";
-import { enqueueProcessing } from "@/lib/ingest/queue";
+import { wakeIngestion } from "@/lib/ingest/queue";
 import { receiveMetaWebhook, verifySubscription } from "@/lib/ingest/receive";
 
 // Raw bytes and node:crypto: the Node.js runtime, never cached.
@@ -17,7 +16,7 @@ export async function GET(request: Request) {
   return new Response(challenge, { status: 200, headers: { "content-type": "text/plain" } });
 }
 
-/** Signed events from Meta: stored durably, answered, then processed after the answer. */
+/** Signed events from Meta: stored durably, answered; the ingestion workers process them. */
 export async function POST(request: Request) {
   const result = await receiveMetaWebhook(request);
   if (result.status !== 200) {
@@ -29,16 +28,7 @@ export async function POST(request: Request) {
       result.status === 503 ? { "retry-after": "5" } : undefined,
     );
   }
-  const { eventId, duplicate } = result;
-  if (eventId && !duplicate) afterResponse(() => enqueueProcessing([eventId]));
+  // Duplicates wake the workers too: a duplicate's insert may have hidden the row from a claim.
+  if (result.eventId) wakeIngestion([result.eventId]);
   return new Response(null, { status: 200 });
-}
-
-/** after() needs a request scope; called directly (tests), the work just runs next. */
-function afterResponse(work: () => void) {
-  try {
-    after(work);
-  } catch {
-    queueMicrotask(work);
-  }
 }
