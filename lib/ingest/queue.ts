@@ -23,20 +23,28 @@ const BATCH_SIZE = 100;
 
 type WorkerState = {
   running: boolean;
+  // Tests: claim only the events this process stored (the test database is shared by files).
+  onlyMine: boolean;
   loops: Promise<void>[];
   dirty: boolean;
   wakers: Set<() => void>;
   // Events stored by this process and not yet seen done (drainProcessing, tests).
   mine: Set<string>;
+  // Batches running in this process: done includes their after-commit hooks.
+  inFlight: Set<Promise<unknown>>;
+  draining: Promise<void> | null;
 };
 const globalForWorkers = globalThis as unknown as { __coexIngestWorkers?: WorkerState };
 function state(): WorkerState {
   globalForWorkers.__coexIngestWorkers ??= {
     running: false,
+    onlyMine: false,
     loops: [],
     dirty: false,
     wakers: new Set(),
     mine: new Set(),
+    inFlight: new Set(),
+    draining: null,
   };
   return globalForWorkers.__coexIngestWorkers;
 }
@@ -79,12 +87,15 @@ export function wakeIngestion(ids: string[]) {
 /** Starts `concurrency` claim loops in this process (the web process, or `npm run worker`). */
 export async function startIngestWorkers({
   concurrency = getEnv().ingestConcurrency,
+  onlyMine = false,
 }: {
   concurrency?: number;
+  onlyMine?: boolean;
 } = {}) {
   const s = state();
   if (s.running) return;
   s.running = true;
+  s.onlyMine = onlyMine;
   s.dirty = true;
   const database = getDatabase();
   if (database.listen) {
@@ -115,7 +126,10 @@ async function loop(index: number) {
       continue;
     }
     s.dirty = false;
-    const result = await processBatch({ limit: BATCH_SIZE });
+    const result = await tracked({
+      limit: BATCH_SIZE,
+      ids: s.onlyMine ? [...s.mine].slice(0, BATCH_SIZE * 4) : undefined,
+    });
     forget(result.events.map((e) => e.id));
     if (result.failed && result.claimed === 0) {
       await sleepUntilWoken(POLL_MS); // the database is away: do not spin
@@ -124,6 +138,14 @@ async function loop(index: number) {
     if (result.claimed > 0 || s.dirty) continue;
     await sleepUntilWoken(POLL_MS);
   }
+}
+
+/** processBatch, counted in `inFlight` until its hooks have run. */
+function tracked(options: Parameters<typeof processBatch>[0]) {
+  const inFlight = state().inFlight;
+  const run = processBatch(options);
+  inFlight.add(run);
+  return run.finally(() => inFlight.delete(run));
 }
 
 function forget(ids: string[]) {
@@ -135,13 +157,27 @@ function forget(ids: string[]) {
  * Resolves when every event this process stored has left `pending` (tests, graceful shutdown):
  * processes them itself, and waits for any that another worker holds.
  */
-export async function drainProcessing(): Promise<void> {
+export function drainProcessing(): Promise<void> {
+  // One drain at a time per process: a second caller waits for the same one, which also takes
+  // the events stored meanwhile (two drains would only contend for the same rows).
   const s = state();
-  while (s.mine.size > 0) {
+  s.draining ??= drainMine().finally(() => {
+    s.draining = null;
+  });
+  return s.draining;
+}
+
+async function drainMine(): Promise<void> {
+  const s = state();
+  while (s.mine.size > 0 || s.inFlight.size > 0) {
+    if (s.mine.size === 0) {
+      await Promise.allSettled([...s.inFlight]);
+      continue;
+    }
     const ids = [...s.mine];
-    const result = await processBatch({ ids, limit: ids.length, outcomes: ["pending"] });
+    const result = await tracked({ ids, limit: ids.length, outcomes: ["pending"] });
     forget(result.events.map((e) => e.id));
-    if (s.mine.size === 0) return;
+    if (s.mine.size === 0) continue;
     const still = await getDb()
       .select({ id: webhookEvents.id, outcome: webhookEvents.outcome })
       .from(webhookEvents)

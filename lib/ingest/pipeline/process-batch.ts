@@ -91,6 +91,7 @@ async function markFailed(eventId: string, cause: string) {
 }
 
 async function claim(tx: Tx, limit: number, options: BatchOptions): Promise<ClaimedEvent[]> {
+  if (options.ids?.length === 0) return [];
   const now = new Date().toISOString();
   const due = sql`(outcome = 'pending' or (outcome = 'failed' and attempts < ${MAX_ATTEMPTS} and (next_attempt_at is null or next_attempt_at <= ${now}::timestamptz)))`;
   const where = options.ids
