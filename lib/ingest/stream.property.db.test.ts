@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -10,9 +11,12 @@ import {
   webhookEventChannels,
   webhookEvents,
 } from "@/db/schema";
+import { processBatch } from "./pipeline/process-batch";
 import { processWebhookEvent } from "./process";
+import { storeRawEvent } from "./store";
 import { channelWithPartner, deliver } from "./testing/harness";
 import {
+  batch,
   type ChannelIds,
   contactSync,
   customerMessage,
@@ -296,6 +300,79 @@ describe("any interleaving and duplication of an event stream", () => {
         },
       ),
       { numRuns: 10, examples: [[regression, [0, 0, 12, ...Array<number>(57).fill(0)], [], 1]] },
+    );
+  }, 240_000);
+});
+
+/** Stores bodies as the route does (durable insert, dedupe by hash) without processing them. */
+async function storeOnly(bodies: object[]) {
+  const ids = new Set<string>();
+  for (const body of bodies) {
+    const raw = JSON.stringify(body);
+    const stored = await storeRawEvent({
+      body: raw,
+      bodyEncoding: "utf8",
+      bodyBytes: Buffer.byteLength(raw),
+      dedupeKey: createHash("sha256").update(raw).digest("hex"),
+      signatureValid: true,
+    });
+    ids.add(stored.id);
+  }
+  return [...ids];
+}
+
+/** A worker: claims batches of these events until none is left to claim. */
+async function worker(ids: string[], batchSize: number) {
+  for (;;) {
+    const result = await processBatch({ ids, limit: batchSize, outcomes: ["pending", "failed"] });
+    if (result.claimed === 0) return;
+  }
+}
+
+describe("the same stream batched by Meta and processed in batches by two workers at once", () => {
+  it("ends in the same state as the stream delivered once, in order", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        scenarioArb,
+        fc.array(fc.nat(), { minLength: 60, maxLength: 60 }),
+        fc.array(fc.nat({ max: 59 }), { maxLength: 10 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 })),
+        async (scenario, sortKeys, duplicates, entriesPerPost, [batchA, batchB]) => {
+          const tag = `b${Math.random().toString(36).slice(2, 8)}`;
+          const reference = await channelWithPartner();
+          for (const body of bodies(reference.ids, scenario, tag)) await deliver(body);
+
+          const subject = await channelWithPartner();
+          const list = bodies(subject.ids, scenario, tag) as ReturnType<typeof envelope>[];
+          const withDuplicates = [
+            ...list,
+            ...duplicates.filter((i) => i < list.length).map((i) => list[i]!),
+          ];
+          const shuffled = withDuplicates
+            .map((body, i) => ({ body, key: sortKeys[i % sortKeys.length]! + i / 1000 }))
+            .sort((a, b) => a.key - b.key)
+            .map((x) => x.body);
+          // Meta puts several entries in one POST.
+          const posts: object[] = [];
+          for (let i = 0; i < shuffled.length; i += entriesPerPost) {
+            posts.push(batch(...shuffled.slice(i, i + entriesPerPost)));
+          }
+          const ids = await storeOnly(posts);
+          await Promise.all([worker(ids, batchA), worker(ids, batchB)]);
+          await retryFailed(subject.channel.id);
+
+          const outcomes = await getDb()
+            .select({ outcome: webhookEvents.outcome, attempts: webhookEvents.attempts })
+            .from(webhookEvents)
+            .where(inArray(webhookEvents.id, ids));
+          expect(outcomes.every((o) => o.outcome === "processed")).toBe(true);
+          expect(await snapshot(subject.channel.id, tag)).toEqual(
+            await snapshot(reference.channel.id, tag),
+          );
+        },
+      ),
+      { numRuns: 10 },
     );
   }, 240_000);
 });
