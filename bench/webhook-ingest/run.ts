@@ -5,14 +5,20 @@
  * database, then posts realistic signed batches (customer messages, echoes, statuses; ~10%
  * redeliveries of an earlier body) with autocannon:
  *   1. the route's own ceiling: the same app with WEBHOOK_NOOP=true (signature check, no write);
- *   2. ingestion at rising rates, then unthrottled.
+ *   2. ingestion at rising rates, then unthrottled (processing runs in the same process);
+ *   3. a burst at the ack max (BENCH_BURST_SECONDS, default 60), then the time until every event
+ *      of it is processed: the processing rate as a ratio of the ack max, and the
+ *      ack-to-processed latency p50/p99 of its events;
+ *   4. scale-out: a second instance (WORKERS=off) and one `npm run worker` beside the first,
+ *      both instances under load at once: what the second instance adds.
  * For each step it prints accepted/s, p50/p99 latency and errors; at the end, once processing
  * has drained, the rows found against the rows expected (events and messages), and the ratio
  * of ingestion to the ceiling.
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) must reach a server that
  * lets us create a database. BENCH_PORT (default 3310), BENCH_SECONDS (default 8),
- * BENCH_DRAIN_SECONDS (how long to wait for processing to finish, default 900).
+ * BENCH_DRAIN_SECONDS (how long to wait for processing to finish, default 900),
+ * BENCH_BURST_SECONDS (default 60), BENCH_SCALE_OUT=false skips step 4.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -34,6 +40,8 @@ const basePort = Number(process.env.BENCH_PORT ?? 3310);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 // Processing after the answers takes longer than the burst: wait this long for it to finish.
 const drainLimitSeconds = Number(process.env.BENCH_DRAIN_SECONDS ?? 900);
+const burstSeconds = Number(process.env.BENCH_BURST_SECONDS ?? 60);
+const scaleOut = process.env.BENCH_SCALE_OUT !== "false";
 const CONNECTIONS = 50;
 const RATES = [250, 500, 1000, 1500, 0]; // requests/s over all connections; 0 = as fast as it goes
 const APP_SECRET = "sandbox-app-secret"; // the sandbox default the app uses in HUB_MODE=test
@@ -125,11 +133,13 @@ async function load(
   rate: number,
   pick: () => Body,
   sent: Set<Body>,
+  duration = seconds,
+  connections = CONNECTIONS,
 ): Promise<Result> {
   return autocannon({
     url: `http://127.0.0.1:${port}/api/webhooks/meta`,
-    connections: CONNECTIONS,
-    duration: seconds,
+    connections,
+    duration,
     ...(rate > 0 ? { overallRate: rate } : {}),
     requests: [
       {
@@ -151,6 +161,18 @@ async function load(
 function row(label: string, r: Result) {
   const accepted = r["2xx"] / r.duration;
   return `${label.padEnd(22)} ${accepted.toFixed(0).padStart(8)} ${String(r.latency.p50).padStart(6)} ${String(r.latency.p99).padStart(6)} ${String(r.errors + r.timeouts + r.non2xx).padStart(7)}`;
+}
+
+/** Waits until no event is pending or due for a retry; returns the seconds it took. */
+async function drain(sql: postgres.Sql): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const [r] =
+      await sql`select count(*)::int as n from webhook_events where outcome = 'pending' or (outcome = 'failed' and attempts < 8)`;
+    if (r!.n === 0 || Date.now() - started > drainLimitSeconds * 1000) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return (Date.now() - started) / 1000;
 }
 
 async function main() {
@@ -231,26 +253,72 @@ async function main() {
       console.log(row(label, result));
     }
 
-    // Let the processing after the answers finish, then count.
-    const expectedEvents = sent.size;
-    const expectedMessages = [...sent].reduce((n, b) => n + b.wamids.length, 0);
+    // Let the processing after the answers finish.
     const [atEnd] =
       await sql`select count(*)::int as n from webhook_events where outcome in ('pending', 'failed')`;
     const backlogAtEnd = atEnd!.n;
-    const drainStart = Date.now();
-    let pending = 1;
-    while (pending > 0 && Date.now() - drainStart < drainLimitSeconds * 1000) {
-      const [r] =
-        await sql`select count(*)::int as n from webhook_events where outcome in ('pending', 'failed')`;
-      pending = r!.n;
-      if (pending > 0) await new Promise((r) => setTimeout(r, 1000));
+    const drainSeconds = await drain(sql);
+
+    // A burst at the ack max, then until its last event is processed.
+    const burstStart = new Date();
+    const burst = await load(port, 0, pick, sent, burstSeconds);
+    const burstEnd = new Date();
+    steps.push({ label: `burst (max, ${burstSeconds} s)`, result: burst });
+    console.log(row(`burst (max, ${burstSeconds} s)`, burst));
+    const burstDrain = await drain(sql);
+    const [burstStats] = await sql`
+      select count(*)::int as n,
+        extract(epoch from max(processed_at) - min(received_at))::float as span,
+        percentile_cont(0.5) within group (order by extract(epoch from processed_at - received_at))::float as p50,
+        percentile_cont(0.99) within group (order by extract(epoch from processed_at - received_at))::float as p99
+      from webhook_events where received_at >= ${burstStart} and received_at <= ${burstEnd}`;
+    const ackMax = burst["2xx"] / burst.duration;
+    const processingRate = burstStats!.n / Math.max(burstStats!.span, burst.duration);
+
+    let scaleOutLine = "";
+    if (scaleOut) {
+      // One instance alone, then two instances and a worker, each at max for the same time.
+      const single = await load(port, 0, pick, sent);
+      await drain(sql);
+      const port2 = port + 1;
+      const second = startApp(port2, database.url, { WORKERS: "off" });
+      children.push(second);
+      const worker = spawn("npm", ["run", "worker"], {
+        env: { ...process.env, HUB_MODE: "test", DATABASE_URL: database.url, LOG_LEVEL: "warn" },
+        stdio: ["ignore", "ignore", "ignore"],
+        detached: true,
+      });
+      children.push(worker);
+      await waitForHealth(port2);
+      await load(port2, 250, pick, sent); // warm the second instance
+      await drain(sql);
+      const pairStart = new Date();
+      const [a, b] = await Promise.all([
+        load(port, 0, pick, sent, seconds, CONNECTIONS / 2),
+        load(port2, 0, pick, sent, seconds, CONNECTIONS / 2),
+      ]);
+      const pairDrain = await drain(sql);
+      const [pairStats] = await sql`
+        select count(*)::int as n, extract(epoch from max(processed_at) - min(received_at))::float as span
+        from webhook_events where received_at >= ${pairStart}`;
+      const one = single["2xx"] / single.duration;
+      const two = a!["2xx"] / a!.duration + b!["2xx"] / b!.duration;
+      console.log(row("one instance (max)", single));
+      console.log(row("instance 1 of 2 (max)", a!));
+      console.log(row("instance 2 of 2 (max)", b!));
+      scaleOutLine = `scale-out         two instances + a worker ack ${two.toFixed(0)}/s against ${one.toFixed(0)}/s for one (${((two / one - 1) * 100).toFixed(0)}% added by the second); processed ${(pairStats!.n / Math.max(pairStats!.span, seconds)).toFixed(0)} events/s, drained ${pairDrain.toFixed(0)} s after the load`;
+      await stopApp(worker);
     }
-    const drainSeconds = (Date.now() - drainStart) / 1000;
+
+    // Count everything sent against everything stored.
+    const expectedEvents = sent.size;
+    const expectedMessages = [...sent].reduce((n, b) => n + b.wamids.length, 0);
     const [events] =
       await sql`select count(*)::int as n, coalesce(sum(deliveries), 0)::int as deliveries from webhook_events`;
     const [messageCount] = await sql`select count(*)::int as n from messages`;
     const [outcomes] =
-      await sql`select count(*) filter (where outcome = 'processed')::int as processed, count(*) filter (where outcome = 'failed')::int as failed from webhook_events`;
+      await sql`select count(*) filter (where outcome = 'processed')::int as processed, count(*) filter (where outcome = 'failed')::int as failed, count(*) filter (where outcome = 'pending')::int as pending from webhook_events`;
+    const pending = outcomes!.pending;
 
     const max = steps.find((s) => s.label === "ingest (max)")!.result;
     const ratio = max["2xx"] / max.duration / (ceiling["2xx"] / ceiling.duration);
@@ -262,8 +330,12 @@ async function main() {
     );
     console.log(`messages stored   ${messageCount!.n} (expected ${expectedMessages})`);
     console.log(
-      `processed/failed  ${outcomes!.processed}/${outcomes!.failed} · backlog ${pending > 0 ? `NOT drained (${pending} pending)` : "drained"} ${drainSeconds.toFixed(0)} s after the last step (${(backlogAtEnd / Math.max(1, drainSeconds)).toFixed(0)} events/s processed meanwhile)`,
+      `processed/failed  ${outcomes!.processed}/${outcomes!.failed} · backlog ${pending > 0 ? `NOT drained (${pending} pending)` : "drained"} · the rate steps' backlog (${backlogAtEnd}) drained ${drainSeconds.toFixed(1)} s after the last step`,
     );
+    console.log(
+      `burst             ${burstStats!.n} events acked at ${ackMax.toFixed(0)}/s, all processed ${burstDrain.toFixed(1)} s after the burst ended: processing ${processingRate.toFixed(0)} events/s = ${((processingRate / ackMax) * 100).toFixed(0)}% of the ack max · ack-to-processed p50 ${(burstStats!.p50 * 1000).toFixed(0)} ms, p99 ${(burstStats!.p99 * 1000).toFixed(0)} ms`,
+    );
+    if (scaleOutLine) console.log(scaleOutLine);
     console.log(
       `ingest max / no-op ceiling = ${(ratio * 100).toFixed(0)}% · ingest errors ${totalErrors}`,
     );
