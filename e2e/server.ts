@@ -4,7 +4,7 @@
  * folder. Migrations and the demo seed run in the app's own start-up, as in production.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createThrowawayDatabase } from "../db/testing/database";
@@ -23,6 +23,10 @@ if (process.env.DATABASE_URL) {
   const database = await createThrowawayDatabase(process.env.DATABASE_URL, "e2e");
   env.DATABASE_URL = database.url;
   cleanups.push(() => database.drop());
+  // For specs that start more processes on the same database (e2e/scale-out.spec.ts).
+  mkdirSync("e2e/.auth", { recursive: true });
+  writeFileSync("e2e/.auth/database-url", database.url);
+  cleanups.push(() => rmSync("e2e/.auth/database-url", { force: true }));
   console.log(`[e2e] Postgres database ${database.name}`);
 } else {
   const dir = mkdtempSync(join(tmpdir(), "coex-e2e-"));
