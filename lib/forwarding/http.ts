@@ -29,11 +29,12 @@ export class NoAnswerError extends Error {
  * is checked, so a host that resolved to a public address when saved and to 127.0.0.1 now is
  * refused (DNS rebinding).
  */
-function guardedLookup(resolve?: HostLookup): LookupFunction {
+function guardedLookup(resolve?: HostLookup, guard = true): LookupFunction {
   return (hostname, options, callback) => {
     const answer = (error: Error | null, addresses: LookupAddress[]) => {
       if (error) return callback(error as NodeJS.ErrnoException, "", 0);
-      const refused = addresses.length === 0 || !addresses.every((a) => isPublicAddress(a.address));
+      const refused =
+        guard && (addresses.length === 0 || !addresses.every((a) => isPublicAddress(a.address)));
       if (refused) {
         return callback(
           new NoAnswerError("refused_target", `${hostname} resolves to a non-public address`),
@@ -63,7 +64,9 @@ function agentsFor(policy: TargetPolicy) {
   const key = policy.lookup ? "" : String(policy.allowPrivate);
   const cached = key ? agents.get(key) : undefined;
   if (cached) return cached;
-  const lookup = policy.allowPrivate ? undefined : guardedLookup(policy.lookup);
+  const lookup = policy.allowPrivate
+    ? policy.lookup && guardedLookup(policy.lookup, false)
+    : guardedLookup(policy.lookup);
   const options = { keepAlive: true, maxSockets: 64, lookup };
   const pair = { http: new http.Agent(options), https: new https.Agent(options) };
   if (key) agents.set(key, pair);

@@ -20,7 +20,12 @@ export async function assertForwardingTarget(
   { field = "url", lookup }: { field?: string; lookup?: HostLookup } = {},
 ) {
   const refusal = await refuseTarget(url, { ...forwardingPolicy(), lookup });
-  if (refusal) throw new AppError("unprocessable", refusal, { [field]: [refusal] });
+  if (refusal) {
+    // The API's validation shape (details with a path), so callers see which field it was.
+    throw new AppError("unprocessable", refusal, undefined, {
+      details: [{ path: field, message: refusal }],
+    });
+  }
 }
 
 /**
