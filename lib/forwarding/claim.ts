@@ -22,10 +22,12 @@ export type ClaimScope = {
 /**
  * The claim's candidate list: due pending deliveries, each the head of its conversation (no
  * earlier unfinished delivery with the same order key still holds it). Both parts read partial
- * indexes over unfinished rows: the due list walks forwarding_deliveries_due_idx in
- * next_attempt_at order and stops at `limit`; the head check is one probe of
- * forwarding_deliveries_open_order_idx per candidate (a correlated `limit 1`, which the planner
- * cannot turn into a join over the whole table, whatever the statistics say).
+ * indexes over unfinished rows: the due list reads forwarding_deliveries_due_idx; the head check
+ * is one probe of forwarding_deliveries_open_order_idx per candidate (a correlated `limit 1`,
+ * which the planner cannot turn into a join over the whole table, whatever the statistics say).
+ * No ORDER BY on purpose: without it every plan stops at `limit` heads instead of checking and
+ * sorting the whole backlog first (a sorted plan chosen on stale statistics did that). Order
+ * within a conversation comes from the head check, not from the scan.
  */
 export function dueHeads({ now = new Date(), limit = 50, partnerIds, skipUrls }: ClaimScope) {
   const heldSince = new Date(now.getTime() - ORDER_HOLD_MS).toISOString();
@@ -50,7 +52,6 @@ export function dueHeads({ now = new Date(), limit = 50, partnerIds, skipUrls }:
         where e.order_key = d.order_key and e.status in ('pending', 'delivering')
           and (e.first_failed_at is null or e.first_failed_at > ${heldSince}::timestamptz)
         order by e.seq limit 1), d.seq)
-    order by d.next_attempt_at
     limit ${limit}
     for update of d skip locked`;
 }
@@ -61,13 +62,25 @@ export function dueHeads({ now = new Date(), limit = 50, partnerIds, skipUrls }:
  */
 export async function claimDueDeliveries(scope: ClaimScope = {}) {
   const now = scope.now ?? new Date();
-  await releaseExpiredClaims(now, scope.partnerIds);
+  // Expired claims are rare (a worker died): looking for them every few seconds is enough.
+  if (Math.abs(now.getTime() - lastReleaseAt) >= RELEASE_EVERY_MS) {
+    lastReleaseAt = now.getTime();
+    await releaseExpiredClaims(now, scope.partnerIds);
+  }
+  return claimStatement({ ...scope, now });
+}
+
+/** The claim as one statement (the bench prints its plan with `.toSQL()`). */
+export function claimStatement(scope: ClaimScope & { now: Date }) {
   return getDb()
     .update(forwardingDeliveries)
-    .set({ status: "delivering", claimedUntil: new Date(now.getTime() + claimMs()) })
-    .where(sql`${forwardingDeliveries.id} = any(array(${dueHeads({ ...scope, now })}))`)
+    .set({ status: "delivering", claimedUntil: new Date(scope.now.getTime() + claimMs()) })
+    .where(sql`${forwardingDeliveries.id} = any(array(${dueHeads(scope)}))`)
     .returning();
 }
+
+const RELEASE_EVERY_MS = 5_000;
+let lastReleaseAt = Number.NEGATIVE_INFINITY;
 
 /** A worker that died mid-delivery leaves its claim: once expired the delivery is due again. */
 async function releaseExpiredClaims(now: Date, partnerIds?: readonly string[]) {

@@ -35,6 +35,7 @@ export function startForwardingWorker({
   partnerIds,
   clock = () => new Date(),
 }: ForwardingWorkerOptions = {}): ForwardingWorker {
+  const minClaim = Math.max(1, Math.floor(concurrency / 4));
   const inFlight = new Set<Promise<void>>();
   const perUrlCount = new Map<string, number>();
   const context = new SendContext();
@@ -81,7 +82,9 @@ export function startForwardingWorker({
       woken = false;
       const free = concurrency - inFlight.size;
       let claimedAll = false;
-      if (free > 0) {
+      // Claims in batches: while requests are in flight, wait for a quarter of the slots to free
+      // up rather than paying one claim query per finished delivery.
+      if (free > 0 && (inFlight.size === 0 || free >= minClaim)) {
         try {
           const now = clock();
           const busy = [...perUrlCount].filter(([, n]) => n >= perUrl).map(([url]) => url);
@@ -101,7 +104,7 @@ export function startForwardingWorker({
         }
       }
       // A full claim means more may be due: claim again as soon as a slot frees.
-      if (!claimedAll || inFlight.size >= concurrency) await sleep();
+      if (!claimedAll || concurrency - inFlight.size < minClaim) await sleep();
       wakeUp = null;
     }
     await Promise.all(inFlight);
