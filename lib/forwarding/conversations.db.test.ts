@@ -171,6 +171,28 @@ describe("forwarding by conversation", () => {
     expect(receiver.maxInFlight()).toBeGreaterThan(1);
   });
 
+  it("holds at most `perUrl` requests in flight to one URL", async () => {
+    const t = await setup();
+    answer = () => ({ status: 200, delayMs: 40 });
+    receiver.resetMaxInFlight();
+    const customers = Array.from({ length: 8 }, (_, i) => `551197777${1000 + i}`);
+    await forwardProcessedEvents(
+      customers.flatMap((c) => [inbound(t, c, `${c}#0`), inbound(t, c, `${c}#1`)]),
+    );
+    const worker = startForwardingWorker({
+      partnerIds: [t.partner.id],
+      concurrency: 16,
+      perUrl: 3,
+    });
+    try {
+      await waitUntilFinished(t.partner.id);
+    } finally {
+      await worker.stop();
+    }
+    expect(receiver.received).toHaveLength(16);
+    expect(receiver.maxInFlight()).toBe(3);
+  });
+
   it("two workers at once deliver each event exactly once, in order per conversation", async () => {
     const t = await setup();
     answer = () => ({ status: 200, delayMs: Math.floor(Math.random() * 5) });

@@ -59,7 +59,16 @@ export function startForwardingWorker({
       };
     });
 
+  // Claimed deliveries over a URL's limit wait here (claimed, so no other worker takes them) for
+  // one of that URL's requests to finish.
+  const waiting = new Map<string, { delivery: ForwardingDelivery; now: Date }[]>();
+  let waitingCount = 0;
   const deliver = (delivery: ForwardingDelivery, now: Date) => {
+    if ((perUrlCount.get(delivery.url) ?? 0) >= perUrl) {
+      waiting.set(delivery.url, [...(waiting.get(delivery.url) ?? []), { delivery, now }]);
+      waitingCount++;
+      return;
+    }
     perUrlCount.set(delivery.url, (perUrlCount.get(delivery.url) ?? 0) + 1);
     const task = attemptDelivery(delivery, now, { context })
       .then(() => undefined)
@@ -72,6 +81,12 @@ export function startForwardingWorker({
         const left = (perUrlCount.get(delivery.url) ?? 1) - 1;
         if (left > 0) perUrlCount.set(delivery.url, left);
         else perUrlCount.delete(delivery.url);
+        const next = waiting.get(delivery.url)?.shift();
+        if (next) {
+          waitingCount--;
+          if (waiting.get(delivery.url)?.length === 0) waiting.delete(delivery.url);
+          deliver(next.delivery, next.now);
+        }
         wake();
       });
     inFlight.add(task);
@@ -80,11 +95,12 @@ export function startForwardingWorker({
   const loop = (async () => {
     while (running) {
       woken = false;
-      const free = concurrency - inFlight.size;
+      const held = inFlight.size + waitingCount;
+      const free = concurrency - held;
       let claimedAll = false;
       // Claims in batches: while requests are in flight, wait for a quarter of the slots to free
       // up rather than paying one claim query per finished delivery.
-      if (free > 0 && (inFlight.size === 0 || free >= minClaim)) {
+      if (free > 0 && (held === 0 || free >= minClaim)) {
         try {
           const now = clock();
           const busy = [...perUrlCount].filter(([, n]) => n >= perUrl).map(([url]) => url);
@@ -104,10 +120,11 @@ export function startForwardingWorker({
         }
       }
       // A full claim means more may be due: claim again as soon as a slot frees.
-      if (!claimedAll || concurrency - inFlight.size < minClaim) await sleep();
+      if (!claimedAll || concurrency - inFlight.size - waitingCount < minClaim) await sleep();
       wakeUp = null;
     }
-    await Promise.all(inFlight);
+    // Waiting ones start as the in-flight ones finish; wait until none is left.
+    while (inFlight.size > 0) await Promise.all(inFlight);
   })();
 
   return {
