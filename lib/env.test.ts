@@ -21,6 +21,24 @@ describe("parseEnv", () => {
     );
   });
 
+  it("refuses private forwarding targets in production unless FORWARDING_ALLOW_PRIVATE_TARGETS says so", () => {
+    const production = {
+      HUB_MODE: "production",
+      AUTH_SECRET: "s".repeat(40),
+      ENCRYPTION_KEY: validKey,
+    };
+    expect(parseEnv(production).forwarding.allowPrivateTargets).toBe(false);
+    expect(
+      parseEnv({ ...production, FORWARDING_ALLOW_PRIVATE_TARGETS: "true" }).forwarding
+        .allowPrivateTargets,
+    ).toBe(true);
+    expect(parseEnv({ HUB_MODE: "demo" }).forwarding.allowPrivateTargets).toBe(true);
+    expect(
+      parseEnv({ HUB_MODE: "development", FORWARDING_ALLOW_PRIVATE_TARGETS: "false" }).forwarding
+        .allowPrivateTargets,
+    ).toBe(false);
+  });
+
   it("lets `next build` run without production secrets", () => {
     const env = parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" });
     expect(env.mode).toBe("production");

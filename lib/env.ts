@@ -54,6 +54,8 @@ const rawSchema = z.object({
     .max(24 * 30)
     .default(168),
   FORWARDING_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // Lets forwarding URLs be http and reach private/loopback addresses (SSRF rule off).
+  FORWARDING_ALLOW_PRIVATE_TARGETS: booleanFlag.optional(),
   SANDBOX_WEBHOOK_URL: z.url().optional(),
   // Batch claim loops per process processing webhook events (lib/ingest/queue).
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
@@ -125,6 +127,8 @@ export function parseEnv(source: Record<string, string | undefined>) {
       // Retries stop once an event is this old (7 days by default).
       maxAgeMs: raw.FORWARDING_MAX_AGE_HOURS * 60 * 60 * 1000,
       timeoutMs: raw.FORWARDING_TIMEOUT_MS,
+      // Off in production unless set: partner URLs must be https to public addresses there.
+      allowPrivateTargets: raw.FORWARDING_ALLOW_PRIVATE_TARGETS ?? mode !== "production",
     },
     // Where the sandbox delivers the webhooks it plays for Meta (the hub's own route by default).
     sandboxWebhookUrl: raw.SANDBOX_WEBHOOK_URL ?? `${appUrl}/api/webhooks/meta`,

@@ -1,3 +1,4 @@
+import { Badge } from "@/components/ui/badge";
 import {
   Table,
   TableBody,
@@ -23,6 +24,8 @@ export type DeliveryRow = {
   lastLatencyMs: number | null;
   nextAttemptAt: Date;
   createdAt: Date;
+  /** Failing for over an hour: later events of its conversation went out before it. */
+  outOfOrder?: boolean;
 };
 
 /** Forwarded events: where they went, what the destination said, and when the next retry is. */
@@ -64,7 +67,17 @@ export function DeliveryLog({
               {delivery.url}
             </TableCell>
             <TableCell>
-              <StatusBadge status={delivery.status} />
+              <span className="inline-flex flex-wrap items-center gap-1">
+                <StatusBadge status={delivery.status} />
+                {delivery.outOfOrder ? (
+                  <Badge
+                    variant="warning"
+                    title="Failing for over an hour: later events of this conversation were delivered before it"
+                  >
+                    out of order
+                  </Badge>
+                ) : null}
+              </span>
             </TableCell>
             <TableCell>
               {delivery.lastStatusCode

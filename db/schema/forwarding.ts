@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   index,
@@ -47,7 +48,8 @@ export const forwardingDeliveries = pgTable(
     event: text("event").notNull(),
     url: text("url").notNull(),
     body: text("body").notNull(),
-    // Deliveries sharing an order key go out one at a time, oldest first (the channel id).
+    // The conversation: deliveries sharing an order key go out one at a time, oldest first
+    // (`<channel id>:<customer wa_id>`, or the channel id for events without a customer).
     orderKey: text("order_key"),
     status: deliveryStatus("status").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
@@ -58,12 +60,21 @@ export const forwardingDeliveries = pgTable(
     lastError: text("last_error"),
     lastLatencyMs: integer("last_latency_ms"),
     lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    // When the first attempt failed: an hour later the delivery stops holding its conversation.
+    firstFailedAt: timestamp("first_failed_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
-    index("forwarding_deliveries_due_idx").on(t.status, t.nextAttemptAt),
-    index("forwarding_deliveries_order_idx").on(t.orderKey, t.seq),
+    // Partial indexes over unfinished rows only: the claim reads these, whatever the statistics
+    // say, and they stay small however long the delivery log grows.
+    index("forwarding_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("forwarding_deliveries_claimed_idx")
+      .on(t.claimedUntil)
+      .where(sql`${t.status} = 'delivering'`),
+    index("forwarding_deliveries_open_order_idx")
+      .on(t.orderKey, t.seq)
+      .where(sql`${t.status} in ('pending', 'delivering')`),
     index("forwarding_deliveries_partner_idx").on(t.partnerId, t.createdAt),
     index("forwarding_deliveries_channel_idx").on(t.channelId, t.createdAt),
   ],

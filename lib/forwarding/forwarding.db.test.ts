@@ -187,7 +187,8 @@ describe("forwarding", () => {
       status: "pending",
       attempts: 1,
       lastStatusCode: null,
-      lastError: "No answer within 1500 ms",
+      lastError:
+        "No HTTP answer from the destination (refused, unreachable or no answer within 1500 ms)",
     });
   });
 
@@ -237,9 +238,9 @@ describe("forwarding", () => {
       claimed: 0,
       delivered: 0,
     });
-    // ...then another instance does.
+    // ...then another instance does (a claim lasts the request timeout plus a minute).
     expect(
-      await processDueDeliveries({ partnerIds, now: new Date(now.getTime() + 61_000) }),
+      await processDueDeliveries({ partnerIds, now: new Date(now.getTime() + 1_500 + 61_000) }),
     ).toEqual({
       claimed: 1,
       delivered: 1,

@@ -2,7 +2,6 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { rowsOf } from "@/db/client";
 import {
   channels,
   channelWebhooks,
@@ -14,16 +13,13 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Executor } from "@/lib/ingest/db";
-import { getLogger } from "@/lib/logger";
 import type { Actor } from "@/lib/partners/actor";
 import { recordAudit } from "@/lib/partners/audit";
-import { getSigningSecrets } from "@/lib/partners/settings";
-import { nextAttemptAt, signatureHeaders } from "./signing";
-
-/** How long one worker may hold a claimed delivery before another may take it. */
-const CLAIM_MS = 60_000;
-/** At most this many requests in flight to one URL from one worker tick. */
-export const PER_URL_CONCURRENCY = 4;
+import { type ClaimScope, claimDueDeliveries, claimMs, ORDER_HOLD_MS } from "./claim";
+import { channelOrderKey } from "./conversations";
+import { type AttemptOutcome, attemptDelivery, noAnswerMessage, SendContext } from "./deliver";
+import { assertForwardingTarget, retargetPending } from "./targets";
+import { announceQueued } from "./wake";
 
 // ---- configuration -------------------------------------------------------------------------
 
@@ -66,6 +62,7 @@ export async function setChannelWebhook({
   headers: Record<string, string>;
   actor: Actor;
 }) {
+  if (url !== null) await assertForwardingTarget(url);
   const before = await getChannelWebhook({ partnerId, channelId });
   await getDb().transaction(async (tx) => {
     const [channel] = await tx
@@ -84,6 +81,7 @@ export async function setChannelWebhook({
         .values({ channelId, partnerId, url, headersEncrypted })
         .onConflictDoUpdate({ target: channelWebhooks.channelId, set: { url, headersEncrypted } });
     }
+    await retargetPending(tx, { partnerId, channelId, url });
     // Header values may be credentials: the audit log records their names only.
     await recordAudit(
       {
@@ -102,17 +100,22 @@ export async function setChannelWebhook({
 
 // ---- enqueueing (called by ingestion; only an insert, so a slow destination never slows it) ---
 
-/** Queues a channel event (Meta's body shape) for the channel's URL; null when it has none. */
+/**
+ * Queues a channel event (Meta's body shape) for the channel's URL; null when it has none. The
+ * order key defaults to the channel's own (events without a customer); see ./conversations.
+ */
 export async function enqueueChannelEvent({
   partnerId,
   channelId,
   payload,
   event = "whatsapp_business_account",
+  orderKey = channelOrderKey(channelId),
 }: {
   partnerId: string;
   channelId: string;
   payload: unknown;
   event?: string;
+  orderKey?: string;
 }): Promise<{ id: string } | null> {
   const [target] = await getDb()
     .select({ url: channelWebhooks.url })
@@ -128,12 +131,13 @@ export async function enqueueChannelEvent({
       event,
       url: target.url,
       body: JSON.stringify(payload),
-      orderKey: channelId,
+      orderKey,
       // The app's clock, like the worker's: Postgres' now() has microseconds, so a worker ticking
       // in the same millisecond would otherwise find the event not yet due.
       nextAttemptAt: new Date(),
     })
     .returning({ id: forwardingDeliveries.id });
+  await announceQueued(getDb());
   return row ?? null;
 }
 
@@ -169,189 +173,43 @@ export async function enqueuePartnerEvent({
       nextAttemptAt: new Date(), // the app's clock, as above
     })
     .returning({ id: forwardingDeliveries.id });
+  await announceQueued(db);
   return row ?? null;
 }
 
 // ---- delivery --------------------------------------------------------------------------------
 
-/**
- * Claims due deliveries with FOR UPDATE SKIP LOCKED, so several instances never send one event
- * at the same time. A delivery waits while an earlier one with the same order key is unfinished:
- * a later event for a channel never overtakes an earlier one.
- */
-type WorkerScope = {
-  now?: Date;
-  limit?: number;
-  /** Only these partners' deliveries (tests sharing one database); all partners when absent. */
-  partnerIds?: readonly string[];
-};
-
-export async function claimDueDeliveries({
-  now = new Date(),
-  limit = 50,
-  partnerIds,
-}: WorkerScope = {}) {
-  const scope = partnerIds
-    ? sql`and d.partner_id in (${sql.join(
-        partnerIds.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})`
-    : sql``;
-  const result = await getDb().execute(sql`
-    with due as (
-      select d.id from forwarding_deliveries d
-      where ((d.status = 'pending' and d.next_attempt_at <= ${now.toISOString()}::timestamptz)
-          or (d.status = 'delivering' and d.claimed_until < ${now.toISOString()}::timestamptz))
-        ${scope}
-        and (d.order_key is null or not exists (
-          select 1 from forwarding_deliveries e
-          where e.order_key = d.order_key and e.seq < d.seq
-            and e.status in ('pending', 'delivering')))
-      order by d.seq
-      limit ${limit}
-      for update skip locked
-    )
-    update forwarding_deliveries f
-    set status = 'delivering', claimed_until = ${new Date(now.getTime() + CLAIM_MS).toISOString()}::timestamptz
-    from due where f.id = due.id
-    returning f.id`);
-  const ids = rowsOf<{ id: string }>(result).map((row) => row.id);
-  if (ids.length === 0) return [];
-  return getDb()
-    .select()
-    .from(forwardingDeliveries)
-    .where(inArray(forwardingDeliveries.id, ids))
-    .orderBy(forwardingDeliveries.seq);
-}
-
-export type AttemptOutcome = {
-  ok: boolean;
-  statusCode: number | null;
-  latencyMs: number;
-  error: string | null;
-};
-
-async function customHeadersFor(delivery: ForwardingDelivery) {
-  if (delivery.kind !== "channel" || !delivery.channelId) return {};
-  return (
-    (await getChannelWebhook({ partnerId: delivery.partnerId, channelId: delivery.channelId }))
-      ?.headers ?? {}
-  );
-}
-
-/** One HTTP attempt, with the timeout; records the outcome and schedules a retry or gives up. */
-export async function attemptDelivery(
-  delivery: ForwardingDelivery,
-  now = new Date(),
-): Promise<AttemptOutcome> {
-  const env = getEnv();
-  const secrets = await getSigningSecrets({ partnerId: delivery.partnerId, now });
-  const started = performance.now();
-  let outcome: AttemptOutcome;
-  if (secrets.length === 0) {
-    outcome = {
-      ok: false,
-      statusCode: null,
-      latencyMs: 0,
-      error: "No partner secret: create one in Settings",
-    };
-  } else {
-    try {
-      const response = await fetch(delivery.url, {
-        method: "POST",
-        headers: {
-          ...(await customHeadersFor(delivery)),
-          "Content-Type": "application/json",
-          "User-Agent": "CoexHub-Forwarder/1",
-          "X-Coex-Event": delivery.event,
-          "X-Coex-Delivery": delivery.id,
-          ...signatureHeaders(delivery.body, secrets, new Date()),
-        },
-        body: delivery.body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(env.forwarding.timeoutMs),
-      });
-      await response.body?.cancel().catch(() => undefined);
-      const ok = response.status >= 200 && response.status < 300;
-      outcome = {
-        ok,
-        statusCode: response.status,
-        latencyMs: Math.round(performance.now() - started),
-        error: ok ? null : `HTTP ${response.status}`,
-      };
-    } catch (error) {
-      const timedOut = (error as Error).name === "TimeoutError";
-      outcome = {
-        ok: false,
-        statusCode: null,
-        latencyMs: Math.round(performance.now() - started),
-        error: timedOut
-          ? `No answer within ${env.forwarding.timeoutMs} ms`
-          : `Connection failed: ${(error as Error).message}`,
-      };
-    }
-  }
-  const attempts = delivery.attempts + 1;
-  const retryAt = outcome.ok
-    ? null
-    : nextAttemptAt({
-        attempts,
-        createdAt: delivery.createdAt,
-        now,
-        maxAgeMs: env.forwarding.maxAgeMs,
-      });
-  await getDb()
-    .update(forwardingDeliveries)
-    .set({
-      attempts,
-      status: outcome.ok ? "delivered" : retryAt ? "pending" : "failed",
-      nextAttemptAt: retryAt ?? delivery.nextAttemptAt,
-      claimedUntil: null,
-      lastStatusCode: outcome.statusCode,
-      lastError: outcome.error,
-      lastLatencyMs: outcome.latencyMs,
-      lastAttemptAt: now,
-      deliveredAt: outcome.ok ? now : null,
-    })
-    .where(eq(forwardingDeliveries.id, delivery.id));
-  if (!outcome.ok) {
-    getLogger().warn(
-      {
-        deliveryId: delivery.id,
-        partnerId: delivery.partnerId,
-        statusCode: outcome.statusCode,
-        attempts,
-      },
-      "forwarding attempt failed",
-    );
-  }
-  return outcome;
-}
+export type { ClaimScope } from "./claim";
+export { claimDueDeliveries, ORDER_HOLD_MS } from "./claim";
+export type { AttemptOutcome } from "./deliver";
+export { attemptDelivery } from "./deliver";
 
 /**
- * One worker tick: claim what is due, deliver with at most PER_URL_CONCURRENCY requests per URL
- * and in order within each order key.
+ * One pass (tests, and a caller without a running worker): claim what is due, deliver with at
+ * most `perUrl` requests per URL. One delivery per conversation is claimed at a time, so order
+ * within a conversation holds.
  */
 export async function processDueDeliveries({
   now = new Date(),
   limit = 50,
   partnerIds,
-}: WorkerScope = {}) {
-  const claimed = await claimDueDeliveries({ now, limit, partnerIds });
+  perUrl = 16,
+}: ClaimScope & { perUrl?: number } = {}) {
+  const claimed = (await claimDueDeliveries({ now, limit, partnerIds })).sort(
+    (a, b) => a.seq - b.seq,
+  );
+  const context = new SendContext();
   const byUrl = new Map<string, ForwardingDelivery[]>();
   for (const delivery of claimed)
     byUrl.set(delivery.url, [...(byUrl.get(delivery.url) ?? []), delivery]);
   let delivered = 0;
   await Promise.all(
     [...byUrl.values()].map(async (queue) => {
-      const lanes = Array.from(
-        { length: Math.min(PER_URL_CONCURRENCY, queue.length) },
-        async () => {
-          for (let next = queue.shift(); next; next = queue.shift()) {
-            if ((await attemptDelivery(next, now)).ok) delivered++;
-          }
-        },
-      );
+      const lanes = Array.from({ length: Math.min(perUrl, queue.length) }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          if ((await attemptDelivery(next, now, { context })).ok) delivered++;
+        }
+      });
       await Promise.all(lanes);
     }),
   );
@@ -415,7 +273,7 @@ export async function sendChannelTestEvent({
       url: webhook.url,
       body: JSON.stringify(payload),
       status: "delivering",
-      claimedUntil: new Date(Date.now() + CLAIM_MS),
+      claimedUntil: new Date(Date.now() + claimMs()),
     })
     .returning();
   await recordAudit({
@@ -426,8 +284,7 @@ export async function sendChannelTestEvent({
     targetId: channelId,
     after: { url: webhook.url },
   });
-  const outcome = await attemptDelivery(delivery!);
-  return { ...outcome, deliveryId: delivery!.id };
+  return { ...(await attemptTestDelivery(delivery!)), deliveryId: delivery!.id };
 }
 
 /** Sends a `test` partner event to the partner's event URL now and answers with the outcome. */
@@ -457,7 +314,7 @@ export async function sendPartnerTestEvent({
         data: { sent_at: new Date().toISOString() },
       }),
       status: "delivering",
-      claimedUntil: new Date(Date.now() + CLAIM_MS),
+      claimedUntil: new Date(Date.now() + claimMs()),
     })
     .returning();
   await recordAudit({
@@ -468,8 +325,22 @@ export async function sendPartnerTestEvent({
     targetId: partnerId,
     after: { url: partner.url },
   });
-  const outcome = await attemptDelivery(delivery!);
-  return { ...outcome, deliveryId: delivery!.id };
+  return { ...(await attemptTestDelivery(delivery!)), deliveryId: delivery!.id };
+}
+
+/**
+ * The test buttons' attempt. Without an HTTP answer (refused address, refused connection,
+ * timeout) the answer reads the same and comes after the same time, the request timeout: the
+ * button tells a partner whether their endpoint answers, not what listens inside the network.
+ */
+async function attemptTestDelivery(delivery: ForwardingDelivery): Promise<AttemptOutcome> {
+  const timeoutMs = getEnv().forwarding.timeoutMs;
+  const started = Date.now();
+  const outcome = await attemptDelivery(delivery);
+  if (outcome.statusCode !== null) return outcome;
+  const wait = timeoutMs - (Date.now() - started);
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  return { ...outcome, error: noAnswerMessage(timeoutMs), latencyMs: timeoutMs };
 }
 
 /** Queues a delivery again, now (after the partner fixed their endpoint, say). */
@@ -510,13 +381,16 @@ export async function listDeliveries({
   kind,
   limit = 50,
   offset = 0,
+  now = new Date(),
 }: {
   partnerId: string;
   channelId?: string;
   kind?: "channel" | "partner";
   limit?: number;
   offset?: number;
+  now?: Date;
 }) {
+  const releasedBefore = new Date(now.getTime() - ORDER_HOLD_MS).toISOString();
   const where = and(
     eq(forwardingDeliveries.partnerId, partnerId),
     channelId ? eq(forwardingDeliveries.channelId, channelId) : undefined,
@@ -536,6 +410,12 @@ export async function listDeliveries({
         lastLatencyMs: forwardingDeliveries.lastLatencyMs,
         nextAttemptAt: forwardingDeliveries.nextAttemptAt,
         createdAt: forwardingDeliveries.createdAt,
+        // Failing for over an hour (or delivered after that): its conversation went on without
+        // it, so the partner may have received later events first.
+        outOfOrder: sql<boolean>`(${forwardingDeliveries.orderKey} is not null
+          and ${forwardingDeliveries.firstFailedAt} is not null
+          and ${forwardingDeliveries.firstFailedAt}
+            <= coalesce(${forwardingDeliveries.deliveredAt} - interval '1 hour', ${releasedBefore}::timestamptz))`,
       })
       .from(forwardingDeliveries)
       .where(where)

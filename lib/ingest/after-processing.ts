@@ -1,5 +1,5 @@
 import "server-only";
-import { forwardProcessedEvent } from "@/lib/forwarding/from-ingest";
+import { forwardProcessedEvents } from "@/lib/forwarding/from-ingest";
 import { refreshHealthAfterEvent } from "@/lib/health/from-ingest";
 import type { KnownField } from "@/lib/meta/webhooks";
 
@@ -21,14 +21,16 @@ export type ProcessedEvent = {
   changes: ProcessedChange[];
 };
 
-export type AfterProcessingHook = (event: ProcessedEvent) => Promise<void>;
+export type AfterProcessingHook = (events: readonly ProcessedEvent[]) => Promise<void>;
 
 /**
- * Functions run after an event's changes are committed. A hook that throws is logged and does
+ * Functions run after a batch of events is committed, once per batch. A hook that throws is logged and does
  * not undo or repeat the processing. A static list, not a registry: Turbopack may load this
  * module in several chunks, and a list filled at start-up could be empty in the route's copy.
  */
 export const afterProcessingHooks: AfterProcessingHook[] = [
-  forwardProcessedEvent,
-  refreshHealthAfterEvent,
+  forwardProcessedEvents,
+  async (events) => {
+    for (const event of events) await refreshHealthAfterEvent(event);
+  },
 ];

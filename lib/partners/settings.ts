@@ -5,6 +5,7 @@ import { partners } from "@/db/schema";
 import { decryptSecret, encryptSecret, randomToken } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { assertForwardingTarget, retargetPending } from "@/lib/forwarding/targets";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
 
@@ -117,6 +118,7 @@ export async function setPartnerWebhookUrl({
   webhookUrl: string | null;
   actor: Actor;
 }) {
+  if (webhookUrl !== null) await assertForwardingTarget(webhookUrl, { field: "webhook_url" });
   return getDb().transaction(async (tx) => {
     const [before] = await tx
       .select({ webhookUrl: partners.webhookUrl })
@@ -125,6 +127,7 @@ export async function setPartnerWebhookUrl({
       .for("update");
     if (!before) throw new AppError("not_found", "Partner not found.");
     await tx.update(partners).set({ webhookUrl }).where(eq(partners.id, partnerId));
+    await retargetPending(tx, { partnerId, channelId: null, url: webhookUrl });
     await recordAudit(
       {
         partnerId,

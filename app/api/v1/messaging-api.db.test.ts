@@ -9,7 +9,9 @@ import {
   sentToSandbox,
   startSendHarness,
 } from "@/lib/chats/send/testing";
+import { resetEnvForTests } from "@/lib/env";
 import { getChannelWebhook } from "@/lib/forwarding";
+import { REFUSED_TARGET_MESSAGE } from "@/lib/forwarding/target-policy";
 import { userActor } from "@/lib/partners/actor";
 import { createChannelApiKey, createPartnerApiKey, revokeApiKey } from "@/lib/partners/api-keys";
 import { GET as getWebhook, POST as postWebhook } from "./configs/webhook/route";
@@ -512,5 +514,32 @@ describe("/api/v1/configs/webhook", () => {
     expect(
       await getChannelWebhook({ partnerId: t.partner.id, channelId: t.channel.id }),
     ).toBeNull();
+  });
+
+  it("refuses a URL reaching a private address in production mode with 422, saving nothing", async () => {
+    const t = await tenant();
+    process.env.FORWARDING_ALLOW_PRIVATE_TARGETS = "false";
+    resetEnvForTests();
+    try {
+      for (const url of ["https://2130706433/wa", "https://[fe80::1]/wa", "https://10.1.2.3/wa"]) {
+        const bad = await call(postWebhook, t.key, { url });
+        expect({ status: bad.status, body: bad.body }).toEqual({
+          status: 422,
+          body: {
+            error: {
+              code: "unprocessable",
+              message: REFUSED_TARGET_MESSAGE,
+              details: [{ path: "url", message: REFUSED_TARGET_MESSAGE }],
+            },
+          },
+        });
+      }
+      expect(
+        await getChannelWebhook({ partnerId: t.partner.id, channelId: t.channel.id }),
+      ).toBeNull();
+    } finally {
+      delete process.env.FORWARDING_ALLOW_PRIVATE_TARGETS;
+      resetEnvForTests();
+    }
   });
 });

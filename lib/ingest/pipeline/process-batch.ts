@@ -300,16 +300,15 @@ function route(
 }
 
 async function runHooks(events: ProcessedEvent[]) {
-  for (const event of events) {
-    for (const hook of afterProcessingHooks) {
-      try {
-        await hook(event);
-      } catch (error) {
-        getLogger().error(
-          { cause: rootCause(error), webhookEventId: event.webhookEventId },
-          "after-processing hook failed",
-        );
-      }
+  if (events.length === 0) return;
+  for (const hook of afterProcessingHooks) {
+    try {
+      await hook(events);
+    } catch (error) {
+      getLogger().error(
+        { err: error, webhookEvents: events.length },
+        "after-processing hook failed",
+      );
     }
   }
 }

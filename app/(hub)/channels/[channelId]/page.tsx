@@ -231,7 +231,9 @@ async function ChannelWebhooks({
             Every event of this number (customer messages, statuses, echoes, history, contacts,
             account updates) is posted to this URL in Meta's body shape, signed with your partner
             secret (<code>X-Hub-Signature-256</code>, and <code>X-Coex-Signature</code> with a
-            timestamp). Retried with backoff for up to 7 days, in order.
+            timestamp). In order per conversation (customer); retried with backoff for up to 7 days.
+            A delivery failing for over an hour stops holding its conversation back and is marked
+            out of order.
           </CardDescription>
         </CardHeader>
         <CardContent className="grid gap-4">

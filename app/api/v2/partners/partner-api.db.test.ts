@@ -4,6 +4,8 @@ import { getDb } from "@/db";
 import { apiKeys, auditLog, clients, partners } from "@/db/schema";
 import { createChannel, createClient, createPartner, createUser } from "@/db/testing/factories";
 import { type CallOptions, callRoute } from "@/lib/api/testing";
+import { resetEnvForTests } from "@/lib/env";
+import { REFUSED_TARGET_MESSAGE } from "@/lib/forwarding/target-policy";
 import { userActor } from "@/lib/partners/actor";
 import {
   authenticateChannelKey,
@@ -588,6 +590,37 @@ describe("Partner API contract", () => {
       .update(clients)
       .set({ partnerPayload: "crm-1", maxChannels: 2, updatedAt: a.clientA.updatedAt })
       .where(eq(clients.id, a.clientA.id));
+  });
+
+  it("a webhook URL to a private address is a 422 in production mode, and nothing is saved", async () => {
+    process.env.FORWARDING_ALLOW_PRIVATE_TARGETS = "false";
+    resetEnvForTests();
+    try {
+      for (const webhookUrl of ["https://[::ffff:127.0.0.1]/hook", "http://partner.example/hook"]) {
+        const response = await callRoute(asRoute(webhookUrlRoute.POST), {
+          method: "POST",
+          path: `/api/v2/partners/${a.partner.id}/webhook_url`,
+          params: { partner_id: a.partner.id },
+          headers: { "x-api-key": a.key },
+          body: { webhook_url: webhookUrl },
+        });
+        expect({ status: response.status, body: response.body }).toEqual({
+          status: 422,
+          body: {
+            error: {
+              code: "unprocessable",
+              message: REFUSED_TARGET_MESSAGE,
+              details: [{ path: "webhook_url", message: REFUSED_TARGET_MESSAGE }],
+            },
+          },
+        });
+      }
+      const [row] = await getDb().select().from(partners).where(eq(partners.id, a.partner.id));
+      expect(row!.webhookUrl).toBeNull();
+    } finally {
+      delete process.env.FORWARDING_ALLOW_PRIVATE_TARGETS;
+      resetEnvForTests();
+    }
   });
 
   it("a failed PATCH across partners changed nothing", async () => {

@@ -1,0 +1,192 @@
+import "server-only";
+import { eq, inArray } from "drizzle-orm";
+import { getDb } from "@/db";
+import { channelWebhooks, type ForwardingDelivery, forwardingDeliveries } from "@/db/schema";
+import { decryptSecret } from "@/lib/crypto";
+import { getEnv } from "@/lib/env";
+import { getLogger } from "@/lib/logger";
+import { getSigningSecrets } from "@/lib/partners/settings";
+import { NoAnswerError, postForwarding } from "./http";
+import { nextAttemptAt, signatureHeaders } from "./signing";
+import { forwardingPolicy } from "./targets";
+
+export type AttemptOutcome = {
+  ok: boolean;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+};
+
+/**
+ * What a partner reads when no HTTP answer came: the same words for a refused address, a refused
+ * connection and a timeout, so the log and the test button do not map the hub's network.
+ */
+export const noAnswerMessage = (timeoutMs: number) =>
+  `No HTTP answer from the destination (refused, unreachable or no answer within ${timeoutMs} ms)`;
+
+/**
+ * Signing secrets per partner and custom headers per channel, read once per short window rather
+ * than once per delivery. A second of staleness is harmless: after a rotation the previous secret
+ * stays valid for a day, and a header change applies to the next window.
+ */
+export class SendContext {
+  private secrets = new Map<string, { at: number; value: Promise<string[]> }>();
+  private headers = new Map<string, { at: number; value: Promise<Record<string, string>> }>();
+  constructor(private readonly ttlMs = 1_000) {}
+
+  secretsFor(partnerId: string, now: Date) {
+    return this.cached(this.secrets, partnerId, () => getSigningSecrets({ partnerId, now }));
+  }
+
+  /** Loads the headers of many channels in one query (a claimed batch). */
+  async preloadHeaders(channelIds: string[]) {
+    const missing = channelIds.filter((id) => !this.fresh(this.headers.get(id)));
+    if (missing.length === 0) return;
+    const rows = getDb()
+      .select({ channelId: channelWebhooks.channelId, encrypted: channelWebhooks.headersEncrypted })
+      .from(channelWebhooks)
+      .where(inArray(channelWebhooks.channelId, [...new Set(missing)]));
+    for (const id of missing) {
+      this.headers.set(id, {
+        at: Date.now(),
+        value: rows.then((all) => decodeHeaders(all.find((r) => r.channelId === id)?.encrypted)),
+      });
+    }
+  }
+
+  headersFor(delivery: ForwardingDelivery): Promise<Record<string, string>> {
+    if (delivery.kind !== "channel" || !delivery.channelId) return Promise.resolve({});
+    const channelId = delivery.channelId;
+    return this.cached(this.headers, channelId, async () => {
+      const [row] = await getDb()
+        .select({ encrypted: channelWebhooks.headersEncrypted })
+        .from(channelWebhooks)
+        .where(eq(channelWebhooks.channelId, channelId));
+      return decodeHeaders(row?.encrypted);
+    });
+  }
+
+  private fresh(entry?: { at: number }) {
+    return entry !== undefined && Date.now() - entry.at < this.ttlMs;
+  }
+
+  private cached<T>(
+    map: Map<string, { at: number; value: Promise<T> }>,
+    key: string,
+    load: () => Promise<T>,
+  ) {
+    const entry = map.get(key);
+    if (entry && this.fresh(entry)) return entry.value;
+    const value = load();
+    map.set(key, { at: Date.now(), value });
+    // A failed read is not kept: the next delivery reads again.
+    value.catch(() => map.delete(key));
+    return value;
+  }
+}
+
+function decodeHeaders(encrypted: string | null | undefined): Record<string, string> {
+  if (!encrypted) return {};
+  return JSON.parse(decryptSecret(encrypted, getEnv().encryptionKey)) as Record<string, string>;
+}
+
+/** One HTTP attempt, with the timeout; records the outcome and schedules a retry or gives up. */
+export async function attemptDelivery(
+  delivery: ForwardingDelivery,
+  now = new Date(),
+  { context = new SendContext(), policy = forwardingPolicy() } = {},
+): Promise<AttemptOutcome> {
+  const env = getEnv();
+  const secrets = await context.secretsFor(delivery.partnerId, now);
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  let outcome: AttemptOutcome;
+  if (secrets.length === 0) {
+    outcome = {
+      ok: false,
+      statusCode: null,
+      latencyMs: 0,
+      error: "No partner secret: create one in Settings",
+    };
+  } else {
+    try {
+      const status = await postForwarding({
+        url: delivery.url,
+        headers: {
+          ...(await context.headersFor(delivery)),
+          "Content-Type": "application/json",
+          "User-Agent": "CoexHub-Forwarder/1",
+          "X-Coex-Event": delivery.event,
+          "X-Coex-Delivery": delivery.id,
+          ...signatureHeaders(delivery.body, secrets, new Date()),
+        },
+        body: delivery.body,
+        timeoutMs: env.forwarding.timeoutMs,
+        policy,
+      });
+      const ok = status >= 200 && status < 300;
+      outcome = {
+        ok,
+        statusCode: status,
+        latencyMs: elapsed(),
+        error: ok ? null : `HTTP ${status}`,
+      };
+    } catch (error) {
+      // The real reason goes to the server log; the partner reads one message for all.
+      getLogger().info(
+        {
+          deliveryId: delivery.id,
+          reason: error instanceof NoAnswerError ? error.reason : "connect_failed",
+          detail: (error as Error).message,
+        },
+        "forwarding: no HTTP answer",
+      );
+      outcome = {
+        ok: false,
+        statusCode: null,
+        latencyMs: elapsed(),
+        error: noAnswerMessage(env.forwarding.timeoutMs),
+      };
+    }
+  }
+  await recordOutcome(delivery, outcome, now);
+  return outcome;
+}
+
+async function recordOutcome(delivery: ForwardingDelivery, outcome: AttemptOutcome, now: Date) {
+  const attempts = delivery.attempts + 1;
+  const retryAt = outcome.ok
+    ? null
+    : nextAttemptAt({
+        attempts,
+        createdAt: delivery.createdAt,
+        now,
+        maxAgeMs: getEnv().forwarding.maxAgeMs,
+      });
+  await getDb()
+    .update(forwardingDeliveries)
+    .set({
+      attempts,
+      status: outcome.ok ? "delivered" : retryAt ? "pending" : "failed",
+      nextAttemptAt: retryAt ?? delivery.nextAttemptAt,
+      claimedUntil: null,
+      lastStatusCode: outcome.statusCode,
+      lastError: outcome.error,
+      lastLatencyMs: outcome.latencyMs,
+      lastAttemptAt: now,
+      deliveredAt: outcome.ok ? now : null,
+      firstFailedAt: outcome.ok ? delivery.firstFailedAt : (delivery.firstFailedAt ?? now),
+    })
+    .where(eq(forwardingDeliveries.id, delivery.id));
+  if (!outcome.ok) {
+    getLogger().warn(
+      {
+        deliveryId: delivery.id,
+        partnerId: delivery.partnerId,
+        statusCode: outcome.statusCode,
+        attempts,
+      },
+      "forwarding attempt failed",
+    );
+  }
+}
