@@ -16,6 +16,8 @@ export const MAX_WEBHOOK_BYTES = 4 * 1024 * 1024;
  * commits after the deadline is kept; Meta's redelivery then counts as a duplicate.
  */
 export const STORE_DEADLINE_MS = 1_500;
+/** Refusals are counted in the database too, but never wait on it longer than this. */
+const REJECTION_COUNT_DEADLINE_MS = 500;
 
 export type ReceiveResult =
   | { status: 200; eventId: string | null; duplicate: boolean }
@@ -72,7 +74,7 @@ export async function receiveMetaWebhook(request: Request): Promise<ReceiveResul
   const bytes = await readBodyWithLimit(request);
   if (!bytes) {
     log.warn({ reason: "too_large" }, "webhook refused: body over 4 MB");
-    void countRejection("too_large"); // not awaited: a refusal must not wait on the database
+    await countWithin("too_large");
     return { status: 413, message: "The body is larger than 4 MB." };
   }
   const secret = env.meta.appSecret;
@@ -83,7 +85,7 @@ export async function receiveMetaWebhook(request: Request): Promise<ReceiveResul
       { reason: signature ? "bad_signature" : "missing_signature", bytes: bytes.byteLength },
       "webhook refused: signature",
     );
-    void countRejection("bad_signature");
+    await countWithin("bad_signature");
     return { status: 401, message: "Missing or invalid X-Hub-Signature-256." };
   }
   if (env.webhookNoop) return { status: 200, eventId: null, duplicate: false };
@@ -105,10 +107,15 @@ export async function receiveMetaWebhook(request: Request): Promise<ReceiveResul
   }
 }
 
+/** Counts a refusal, but never lets an unreachable database hold up the answer. */
+async function countWithin(reason: "bad_signature" | "too_large") {
+  await withDeadline(countRejection(reason), REJECTION_COUNT_DEADLINE_MS).catch(() => {});
+}
+
 class DeadlineError extends Error {
   readonly code = "STORE_DEADLINE";
   constructor(ms: number) {
-    super(`the database did not store the event within ${ms} ms`);
+    super(`the database did not answer within ${ms} ms`);
     this.name = "DeadlineError";
   }
 }
