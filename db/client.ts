@@ -28,6 +28,9 @@ export type DatabaseHandle = {
   close: () => Promise<void>;
 };
 
+/** How long opening a connection to Postgres may take (the pool's and the migrator's). */
+export const CONNECT_TIMEOUT_SECONDS = 5;
+
 export type DatabaseTarget = { databaseUrl?: string; pgliteDir: string };
 
 /** `memory://` keeps PGlite in memory (tests); anything else is a folder on disk. */
@@ -54,6 +57,9 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if (target.databaseUrl) {
     const sql = postgres(target.databaseUrl, {
       max: 10,
+      // Seconds. During an outage queries fail after this instead of postgres.js's 30 s default
+      // (the webhook route answers 503 sooner still: lib/ingest/receive.ts).
+      connect_timeout: CONNECT_TIMEOUT_SECONDS,
       onnotice: () => {},
       connection: { application_name: "coex-hub" },
     });

@@ -5,7 +5,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { type DatabaseHandle, rowsOf } from "./client";
+import { CONNECT_TIMEOUT_SECONDS, type DatabaseHandle, rowsOf } from "./client";
 import journal from "./migrations/meta/_journal.json";
 
 export const migrationsFolder = resolve(process.cwd(), "db/migrations");
@@ -29,7 +29,11 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   }
   // One dedicated connection: a session-level advisory lock must be taken and released on the
   // same connection, which a pool does not promise.
-  const connection = postgres(handle.databaseUrl!, { max: 1, onnotice: () => {} });
+  const connection = postgres(handle.databaseUrl!, {
+    max: 1,
+    connect_timeout: CONNECT_TIMEOUT_SECONDS,
+    onnotice: () => {},
+  });
   const db = drizzle({ client: connection });
   try {
     await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_ID})`);

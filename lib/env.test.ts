@@ -86,3 +86,56 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ SANDBOX: "maybe" })).toThrowError(/SANDBOX/);
   });
 });
+
+describe("parseEnv in production: unsafe settings", () => {
+  const secrets = { HUB_MODE: "production", AUTH_SECRET: "s".repeat(40), ENCRYPTION_KEY: validKey };
+  const ownMeta = { META_APP_SECRET: "our-own-app-secret", META_WEBHOOK_VERIFY_TOKEN: "our-token" };
+
+  it("refuses SANDBOX=true unless UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION says so", () => {
+    expect(() => parseEnv({ ...secrets, ...ownMeta, SANDBOX: "true" })).toThrowError(
+      /SANDBOX=true .* refused .*UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION=true/,
+    );
+    const forced = parseEnv({
+      ...secrets,
+      ...ownMeta,
+      SANDBOX: "true",
+      UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: "true",
+    });
+    expect(forced.sandbox).toBe(true);
+    expect(forced.meta.appSecret).toBe("our-own-app-secret");
+  });
+
+  it("refuses the demo seed unless UNSAFE_ALLOW_DEMO_SEED_IN_PRODUCTION says so", () => {
+    expect(() => parseEnv({ ...secrets, SEED_DEMO: "true" })).toThrowError(
+      /SEED_DEMO=true .* refused .*UNSAFE_ALLOW_DEMO_SEED_IN_PRODUCTION=true/,
+    );
+    expect(
+      parseEnv({ ...secrets, SEED_DEMO: "true", UNSAFE_ALLOW_DEMO_SEED_IN_PRODUCTION: "1" })
+        .seedDemo,
+    ).toBe(true);
+  });
+
+  it("never accepts the sandbox's public app secret or verify token, even when forced", () => {
+    const forcedSandbox = {
+      ...secrets,
+      SANDBOX: "true",
+      UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: "true",
+    };
+    // Defaulted by the sandbox.
+    expect(() => parseEnv(forcedSandbox)).toThrowError(/META_APP_SECRET must be your own value/);
+    expect(() => parseEnv(forcedSandbox)).toThrowError(/META_WEBHOOK_VERIFY_TOKEN must be/);
+    // Given explicitly, sandbox or not.
+    expect(() => parseEnv({ ...secrets, META_APP_SECRET: "sandbox-app-secret" })).toThrowError(
+      /META_APP_SECRET must be your own value, not the sandbox's public "sandbox-app-secret"/,
+    );
+    expect(() =>
+      parseEnv({ ...forcedSandbox, ...ownMeta, META_APP_SECRET: "sandbox-app-secret" }),
+    ).toThrowError(/META_APP_SECRET/);
+  });
+
+  it("still lets demo and test modes use the sandbox's defaults", () => {
+    expect(parseEnv({ HUB_MODE: "test", SANDBOX: "true" }).meta.appSecret).toBe(
+      "sandbox-app-secret",
+    );
+  });
+});

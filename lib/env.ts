@@ -37,6 +37,9 @@ const rawSchema = z.object({
   ENCRYPTION_KEY: base64Key32.optional(),
   SEED_DEMO: booleanFlag.optional(),
   SANDBOX: booleanFlag.optional(),
+  // Production refuses the sandbox and the demo seed unless one of these says it on purpose.
+  UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: booleanFlag.optional(),
+  UNSAFE_ALLOW_DEMO_SEED_IN_PRODUCTION: booleanFlag.optional(),
 
   META_GRAPH_BASE_URL: z.url().optional(),
   META_GRAPH_VERSION: z
@@ -68,6 +71,10 @@ const rawSchema = z.object({
 
 export type Env = ReturnType<typeof parseEnv>;
 
+// The sandbox's defaults are printed in this repository: anyone could sign webhooks with them.
+const SANDBOX_APP_SECRET = "sandbox-app-secret";
+const SANDBOX_VERIFY_TOKEN = "sandbox-verify-token";
+
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -80,6 +87,41 @@ function modeFrom(raw: z.infer<typeof rawSchema>): HubMode {
   if (raw.NODE_ENV === "production") return "production";
   if (raw.NODE_ENV === "test") return "test";
   return "development";
+}
+
+/** Everything production refuses, each problem naming the variable to fix. */
+function productionProblems(raw: z.infer<typeof rawSchema>): string[] {
+  const problems = (["AUTH_SECRET", "ENCRYPTION_KEY"] as const)
+    .filter((name) => !raw[name])
+    .map((name) => `${name} is required when HUB_MODE is production`);
+  if (raw.WEBHOOK_NOOP) {
+    problems.push("WEBHOOK_NOOP drops webhooks and is refused when HUB_MODE is production");
+  }
+  if (raw.SANDBOX && !raw.UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION) {
+    problems.push(
+      "SANDBOX=true lets anyone play Meta and is refused when HUB_MODE is production " +
+        "(UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION=true forces it)",
+    );
+  }
+  if (raw.SEED_DEMO && !raw.UNSAFE_ALLOW_DEMO_SEED_IN_PRODUCTION) {
+    problems.push(
+      "SEED_DEMO=true creates accounts with published passwords and is refused when HUB_MODE " +
+        "is production (UNSAFE_ALLOW_DEMO_SEED_IN_PRODUCTION=true forces it)",
+    );
+  }
+  // Never accepted, whatever is forced: the sandbox's public defaults, given or defaulted.
+  const publicDefaults = [
+    ["META_APP_SECRET", raw.META_APP_SECRET, SANDBOX_APP_SECRET],
+    ["META_WEBHOOK_VERIFY_TOKEN", raw.META_WEBHOOK_VERIFY_TOKEN, SANDBOX_VERIFY_TOKEN],
+  ] as const;
+  for (const [name, given, sandboxDefault] of publicDefaults) {
+    if ((given ?? (raw.SANDBOX ? sandboxDefault : undefined)) === sandboxDefault) {
+      problems.push(
+        `${name} must be your own value, not the sandbox's public "${sandboxDefault}", when HUB_MODE is production`,
+      );
+    }
+  }
+  return problems;
 }
 
 /** Parses an environment record; exported for tests, the app uses `env`. */
@@ -97,15 +139,8 @@ export function parseEnv(source: Record<string, string | undefined>) {
   const strict = mode === "production" && raw.NEXT_PHASE !== "phase-production-build";
 
   if (strict) {
-    const missing = (["AUTH_SECRET", "ENCRYPTION_KEY"] as const).filter((name) => !raw[name]);
-    if (missing.length > 0) {
-      throw new EnvError(missing.map((name) => `${name} is required when HUB_MODE is production`));
-    }
-    if (raw.WEBHOOK_NOOP) {
-      throw new EnvError([
-        "WEBHOOK_NOOP drops webhooks and is refused when HUB_MODE is production",
-      ]);
-    }
+    const problems = productionProblems(raw);
+    if (problems.length > 0) throw new EnvError(problems);
   }
 
   const sandbox = raw.SANDBOX ?? mode !== "production";
@@ -142,10 +177,10 @@ export function parseEnv(source: Record<string, string | undefined>) {
         (sandbox ? `${appUrl}/sandbox/graph` : "https://graph.facebook.com"),
       graphVersion: raw.META_GRAPH_VERSION,
       appId: raw.META_APP_ID ?? (sandbox ? "sandbox-app" : undefined),
-      appSecret: raw.META_APP_SECRET ?? (sandbox ? "sandbox-app-secret" : undefined),
+      appSecret: raw.META_APP_SECRET ?? (sandbox ? SANDBOX_APP_SECRET : undefined),
       configId: raw.META_CONFIG_ID ?? (sandbox ? "sandbox-config" : undefined),
       webhookVerifyToken:
-        raw.META_WEBHOOK_VERIFY_TOKEN ?? (sandbox ? "sandbox-verify-token" : undefined),
+        raw.META_WEBHOOK_VERIFY_TOKEN ?? (sandbox ? SANDBOX_VERIFY_TOKEN : undefined),
     },
   };
 }

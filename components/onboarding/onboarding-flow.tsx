@@ -29,6 +29,13 @@ type Props = {
   submitChecklist: (state: ChecklistState, formData: FormData) => Promise<ChecklistState>;
 };
 
+/** For the progress poll (react-query): a refusal is an error it shows and retries. */
+async function fetchProgress(sessionId: string): Promise<ClientProgress> {
+  const result = await progressAction(sessionId);
+  if (!result.ok) throw new Error(result.message);
+  return result.data;
+}
+
 const CANCEL_MESSAGE =
   "You closed the window before finishing. Nothing was changed: you can start again.";
 
@@ -42,14 +49,23 @@ export function OnboardingFlow({ partnerName, defaultNumber, signup, submitCheck
       if (!sessionId) return;
       if (result.kind === "finish") {
         // The code lives 30 seconds: hand it to the server at once.
-        const progress = await finishSignupAction(sessionId, result.message, result.code);
-        setStage({ name: "progress", sessionId, progress });
+        const finished = await finishSignupAction(sessionId, result.message, result.code);
+        if (!finished.ok) {
+          setStage({ name: "stopped", sessionId, message: finished.message });
+          return;
+        }
+        setStage({ name: "progress", sessionId, progress: finished.data });
         return;
       }
-      const progress = await popupOutcomeAction(
+      const recorded = await popupOutcomeAction(
         sessionId,
         result.kind === "no_response" ? null : result.message,
       );
+      if (!recorded.ok) {
+        setStage({ name: "stopped", sessionId, message: recorded.message });
+        return;
+      }
+      const progress = recorded.data;
       setStage({
         name: "stopped",
         sessionId,
@@ -70,7 +86,11 @@ export function OnboardingFlow({ partnerName, defaultNumber, signup, submitCheck
   async function start() {
     if (!sessionId) return;
     setStage({ name: "popup", sessionId });
-    await popupOpenedAction(sessionId);
+    const opened = await popupOpenedAction(sessionId);
+    if (!opened.ok) {
+      setStage({ name: "stopped", sessionId, message: opened.message });
+      return;
+    }
     try {
       await launch();
     } catch (error) {
@@ -94,7 +114,7 @@ export function OnboardingFlow({ partnerName, defaultNumber, signup, submitCheck
         sessionId={stage.sessionId}
         partnerName={partnerName}
         initial={stage.progress}
-        fetchProgress={progressAction}
+        fetchProgress={fetchProgress}
       />
     );
   }
