@@ -5,6 +5,7 @@ import { registerPartnerJobs } from "@/lib/partners/jobs";
 import { registerSandboxJobs } from "@/lib/sandbox/jobs";
 import "@/lib/ingest/jobs";
 import "@/lib/health/jobs";
+import "@/lib/auth/jobs";
 import { startJobRunner } from "./runner";
 
 /**

@@ -1,6 +1,8 @@
 "use server";
 
+import { headers } from "next/headers";
 import { z } from "zod";
+import { clientIp } from "@/lib/auth/client-ip";
 import { AppError } from "@/lib/errors";
 import { readEmbeddedSignupMessage } from "@/lib/meta/embedded-signup";
 import type { EligibilityCheck } from "@/lib/onboarding/eligibility";
@@ -9,6 +11,7 @@ import { finishOnboarding } from "@/lib/onboarding/finish";
 import { createOnboardingGraph } from "@/lib/onboarding/graph";
 import { type LinkParams, linkParamsSchema } from "@/lib/onboarding/links";
 import { getClientProgress } from "@/lib/onboarding/progress";
+import { admitOnboardingSession } from "@/lib/onboarding/session-rate-limit";
 import { markPopupOpened, recordPopupOutcome, submitEligibility } from "@/lib/onboarding/sessions";
 
 // Public actions: the client has no account. The partner slug and link parameters are re-checked
@@ -42,6 +45,7 @@ export async function submitChecklistAction(
     };
   }
   try {
+    await admitOnboardingSession(clientIp(await headers()));
     const { sessionId, result } = await submitEligibility({
       slug,
       params: linkParamsSchema.parse(params),
