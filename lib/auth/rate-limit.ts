@@ -103,9 +103,10 @@ export async function hitRateLimit(
       set: { count: sql`${rateLimitCounters.count} + 1` },
     })
     .returning({ count: rateLimitCounters.count });
-  const c = await readCounts(rule, key, now);
-  const current = Math.max(row?.count ?? 1, c.currentCount);
-  const { count, wait } = state(rule, c.previousCount, current, w.elapsed);
+  // The count this hit made (later concurrent hits must not be charged to it).
+  const current = row?.count ?? 1;
+  const { previousCount } = await readCounts(rule, key, now);
+  const { count, wait } = state(rule, previousCount, current, w.elapsed);
   return { allowed: count <= rule.limit, count, retryAfterMs: wait };
 }
 
@@ -131,6 +132,7 @@ export async function deleteExpiredRateLimitCounters({
 
 /** "3 minutes" / "1 minute": how a person reads a retry-after. */
 export function minutesFromNow(ms: number) {
-  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  // A second over a whole minute is not worth another minute in the message.
+  const minutes = Math.max(1, Math.ceil((ms - 1000) / 60_000));
   return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
 }
