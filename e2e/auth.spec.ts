@@ -53,6 +53,8 @@ test.describe("signed out", () => {
     page,
     signInPage,
   }) => {
+    // Six password checks and the growing delays: slow on a loaded machine.
+    test.slow();
     // An address nobody else uses (known or not, the account is what is counted).
     const email = `guessed-${Date.now()}@demo.test`;
     await signInPage.goto();
@@ -77,6 +79,7 @@ test.describe("signed out", () => {
     signInPage,
     browser,
   }) => {
+    test.slow(); // two browsers, a sign-in and a sign-out
     // Its own session: the shared signed-in state of the other specs must stay valid.
     await signInPage.goto();
     await signInPage.signIn(DEMO_OWNER.email, DEMO_OWNER.password);

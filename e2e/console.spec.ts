@@ -165,6 +165,7 @@ test.describe("partner console as the demo owner", () => {
     page,
     browser,
   }) => {
+    test.slow(); // two browsers, a password set and a sign-in
     const email = `e2e-${Date.now()}@demo.test`;
     await page.goto("/settings/users");
     await page.getByLabel("Email").fill(email);
@@ -200,6 +201,7 @@ test.describe("partner console as the demo owner", () => {
   });
 
   test("a signed-in user changes their password on the account page", async ({ browser }) => {
+    test.slow(); // an invitation, a password set, a sign-in and a change
     // A user of its own, so the demo passwords stay as they are for the other specs.
     const owner = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
     const ownerPage = await owner.newPage();

@@ -3,6 +3,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getLogger } from "@/lib/logger";
+import { authLogger } from "./auth-logger";
 import { authenticate } from "./authenticate";
 import { clientIp } from "./client-ip";
 import { authConfig } from "./config";
@@ -44,17 +45,5 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (sessionId) await revokeUserSession(sessionId);
     },
   },
-  logger: {
-    // A wrong password is an everyday event, not an error with a stack trace.
-    error(error) {
-      if (error instanceof CredentialsSignin) {
-        getLogger().info({ code: error.code }, "sign-in refused");
-        return;
-      }
-      getLogger().error({ err: error }, "auth error");
-    },
-    warn(code) {
-      getLogger().warn({ code }, "auth warning");
-    },
-  },
+  logger: authLogger(getLogger),
 });
