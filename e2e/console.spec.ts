@@ -161,29 +161,85 @@ test.describe("partner console as the demo owner", () => {
     await expect(table.getByRole("row").nth(1)).toContainText("Mumbai Spice House");
   });
 
-  test("an owner invites a member who signs in with the one-time password", async ({
+  test("an owner invites a member, who sets a password through the one-time link and signs in", async ({
     page,
     browser,
   }) => {
+    test.slow(); // two browsers, a password set and a sign-in
     const email = `e2e-${Date.now()}@demo.test`;
     await page.goto("/settings/users");
     await page.getByLabel("Email").fill(email);
     await page.getByRole("button", { name: "Invite" }).click();
-    const password = (await page.getByTestId("secret-value").textContent()) ?? "";
-    expect(password.length).toBeGreaterThan(10);
-    await expect(page.getByTestId("users-table")).toContainText(email);
+    const link = (await page.getByTestId("secret-value").textContent()) ?? "";
+    expect(link).toMatch(/\/set-password\/[\w-]{43}$/);
+    const row = page.getByTestId("users-table").getByRole("row").filter({ hasText: email });
+    await expect(row).toContainText("Invitation pending");
 
     const context = await browser.newContext({ storageState: signedOut.storageState });
     const other = await context.newPage();
-    await other.goto("/sign-in");
+    await other.goto(new URL(link).pathname);
+    await expect(other.getByRole("heading", { name: "Set your password" })).toBeVisible();
+    await expect(other.getByText(`For ${email}`)).toBeVisible();
+    await other.getByLabel("New password").fill("my own invitee secret");
+    await other.getByLabel("Repeat the password").fill("my own invitee secret");
+    await other.getByRole("button", { name: "Set password" }).click();
+    await expect(other.getByTestId("password-set")).toBeVisible();
     await other.getByLabel("Email").fill(email);
-    await other.getByLabel("Password").fill(password);
+    await other.getByLabel("Password").fill("my own invitee secret");
     await other.getByRole("button", { name: "Sign in" }).click();
     await expect(other.getByRole("heading", { name: "Overview" })).toBeVisible();
+
+    // The link worked once.
+    await other.goto(new URL(link).pathname);
+    await expect(other.getByTestId("link-problem")).toContainText("already used");
     await context.close();
 
+    await page.reload();
+    await expect(row).not.toContainText("Invitation pending");
     await page.goto("/settings/audit?action=user.invited");
     await expect(page.getByTestId("audit-table")).toContainText(email);
+  });
+
+  test("a signed-in user changes their password on the account page", async ({ browser }) => {
+    test.slow(); // an invitation, a password set, a sign-in and a change
+    // A user of its own, so the demo passwords stay as they are for the other specs.
+    const owner = await browser.newContext({ storageState: "e2e/.auth/owner.json" });
+    const ownerPage = await owner.newPage();
+    const email = `e2e-account-${Date.now()}@demo.test`;
+    await ownerPage.goto("/settings/users");
+    await ownerPage.getByLabel("Email").fill(email);
+    await ownerPage.getByRole("button", { name: "Invite" }).click();
+    const link = (await ownerPage.getByTestId("secret-value").textContent()) ?? "";
+    await owner.close();
+
+    const context = await browser.newContext({ storageState: signedOut.storageState });
+    const page = await context.newPage();
+    await page.goto(new URL(link).pathname);
+    await page.getByLabel("New password").fill("first secret of mine");
+    await page.getByLabel("Repeat the password").fill("first secret of mine");
+    await page.getByRole("button", { name: "Set password" }).click();
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("first secret of mine");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+
+    await page.getByRole("button", { name: "Account menu" }).click();
+    await page.getByRole("menuitem", { name: "Account" }).click();
+    await expect(page.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+    await page.getByLabel("Current password").fill("not my password");
+    await page.getByLabel("New password", { exact: true }).fill("second secret of mine");
+    await page.getByLabel("Repeat the new password").fill("second secret of mine");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByText("The current password is not right.")).toBeVisible();
+    await page.getByLabel("Current password").fill("first secret of mine");
+    await page.getByLabel("New password", { exact: true }).fill("second secret of mine");
+    await page.getByLabel("Repeat the new password").fill("second secret of mine");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByText("Password changed.")).toBeVisible();
+    // Still signed in here.
+    await page.goto("/");
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+    await context.close();
   });
 
   test("another partner's owner cannot open this partner's channel", async ({ page, browser }) => {

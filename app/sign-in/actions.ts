@@ -1,8 +1,11 @@
 "use server";
 
+import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn, signOut } from "@/lib/auth";
+import { clientIp } from "@/lib/auth/client-ip";
+import { checkSignInAllowed, tooManyAttemptsMessage } from "@/lib/auth/sign-in-throttle";
 
 export type SignInState = { error?: string; email?: string };
 
@@ -25,9 +28,12 @@ export async function signInAction(
     });
     return {};
   } catch (error) {
+    if (!(error instanceof AuthError)) throw error; // the redirect after a successful sign-in
+    // Locked now (this failure may have been the last one allowed): say for how long.
+    const gate = await checkSignInAllowed({ email, ip: clientIp(await headers()) });
+    if (!gate.allowed) return { error: tooManyAttemptsMessage(gate.retryAfterMs), email };
     // One message for unknown email and wrong password alike.
-    if (error instanceof AuthError) return { error: "Email or password is incorrect.", email };
-    throw error; // the redirect after a successful sign-in
+    return { error: "Email or password is incorrect.", email };
   }
 }
 

@@ -9,10 +9,10 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string }>;
+  searchParams: Promise<{ callbackUrl?: string; password?: string }>;
 }) {
   if (await getCaller()) redirect("/");
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, password } = await searchParams;
   // Auth.js passes an absolute URL; keep only its path so the form cannot redirect off-site.
   let path = "/";
   try {
@@ -27,7 +27,12 @@ export default async function SignInPage({
           </CardTitle>
           <CardDescription>Partner Hub for WhatsApp Coexistence</CardDescription>
         </CardHeader>
-        <CardContent>
+        <CardContent className="grid gap-4">
+          {password === "set" ? (
+            <p role="status" className="text-sm" data-testid="password-set">
+              Your password is set. Sign in with it.
+            </p>
+          ) : null}
           <SignInForm callbackUrl={path} />
         </CardContent>
       </Card>

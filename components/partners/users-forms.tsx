@@ -1,7 +1,8 @@
 "use client";
 
-import { useTransition } from "react";
+import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -16,7 +17,7 @@ type Action<T = unknown> = (input: unknown) => Promise<ActionResult<T>>;
 export function InviteForm({
   action,
 }: {
-  action: Action<{ email: string; oneTimePassword: string }>;
+  action: Action<{ email: string; setPasswordUrl: string }>;
 }) {
   const [result, formAction, pending] = useAction(action);
   return (
@@ -52,9 +53,49 @@ export function InviteForm({
       <FormStatus result={result} />
       {result?.ok ? (
         <SecretOnce
-          label={`One-time password for ${result.data.email}: hand it over privately`}
-          secret={result.data.oneTimePassword}
+          label={`Set-password link for ${result.data.email}: send it privately (works once, for 72 hours)`}
+          secret={result.data.setPasswordUrl}
         />
+      ) : null}
+    </div>
+  );
+}
+
+/** For an invited user who has not set a password yet: a fresh link (the old one stops working). */
+export function ReissueInvite({
+  userId,
+  email,
+  action,
+}: {
+  userId: string;
+  email: string;
+  action: Action<{ email: string; setPasswordUrl: string }>;
+}) {
+  const [pending, startTransition] = useTransition();
+  const [link, setLink] = useState<string | null>(null);
+  return (
+    <div className="grid gap-2">
+      <div className="flex items-center gap-2">
+        <Badge variant="outline">Invitation pending</Badge>
+        <Button
+          type="button"
+          size="sm"
+          variant="outline"
+          disabled={pending}
+          aria-label={`New set-password link for ${email}`}
+          onClick={() =>
+            startTransition(async () => {
+              const result = await action({ userId });
+              if (result.ok) setLink(result.data.setPasswordUrl);
+              else toast.error(result.message);
+            })
+          }
+        >
+          New link
+        </Button>
+      </div>
+      {link ? (
+        <SecretOnce label={`New set-password link for ${email} (72 hours)`} secret={link} />
       ) : null}
     </div>
   );

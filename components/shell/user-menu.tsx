@@ -1,6 +1,7 @@
 "use client";
 
-import { LogOut, UserRound } from "lucide-react";
+import { KeyRound, LogOut, UserRound } from "lucide-react";
+import Link from "next/link";
 import { useRef } from "react";
 import { signOutAction } from "@/app/sign-in/actions";
 import { Button } from "@/components/ui/button";
@@ -37,6 +38,12 @@ export function UserMenu({ name, email, role, partnerName }: Props) {
             </div>
           </DropdownMenuLabel>
           <DropdownMenuSeparator />
+          <DropdownMenuItem asChild>
+            <Link href="/account">
+              <KeyRound aria-hidden />
+              Account
+            </Link>
+          </DropdownMenuItem>
           <DropdownMenuItem onSelect={() => signOutForm.current?.requestSubmit()}>
             <LogOut aria-hidden />
             Sign out

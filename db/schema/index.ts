@@ -1,5 +1,6 @@
 // One export point for drizzle-kit and the client. Each domain adds its own file here.
 
+export * from "./auth";
 export * from "./chats";
 export * from "./costs";
 export * from "./forwarding";

@@ -51,7 +51,9 @@ export const users = pgTable(
     // Stored lower-cased; the unique index is the guard against two accounts for one address.
     email: text("email").notNull(),
     name: text("name"),
-    passwordHash: text("password_hash").notNull(),
+    // scrypt (lib/auth/password); older bcrypt hashes are rehashed at the next sign-in. Null until
+    // an invited user sets a password through their one-time link: no password signs in.
+    passwordHash: text("password_hash"),
     ...timestamps(),
   },
   (t) => [uniqueIndex("users_email_key").on(t.email)],

@@ -8,6 +8,8 @@ declare module "next-auth" {
       id: string;
       partnerId: string;
       role: MembershipRole;
+      /** The user_sessions row this cookie belongs to (revoked at sign-out). */
+      sessionId: string;
       email: string;
       name?: string | null;
     };
@@ -15,6 +17,7 @@ declare module "next-auth" {
   interface User {
     partnerId?: string;
     role?: MembershipRole;
+    sessionId?: string;
   }
 }
 
@@ -23,11 +26,12 @@ declare module "@auth/core/jwt" {
     uid?: string;
     partnerId?: string;
     role?: MembershipRole;
+    sid?: string;
   }
 }
 
 /** Paths anyone may open; everything else in the hub needs a session. */
-const PUBLIC_PREFIXES = ["/sign-in", "/onboard", "/sandbox", "/api"];
+const PUBLIC_PREFIXES = ["/sign-in", "/set-password", "/onboard", "/sandbox", "/api"];
 
 export function isPublicPath(pathname: string) {
   return PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
@@ -53,14 +57,16 @@ export const authConfig = {
         token.uid = user.id;
         token.partnerId = user.partnerId;
         token.role = user.role;
+        token.sid = user.sessionId;
       }
       return token;
     },
     session({ session, token }) {
-      if (token.uid && token.partnerId && token.role) {
+      if (token.uid && token.partnerId && token.role && token.sid) {
         session.user.id = token.uid;
         session.user.partnerId = token.partnerId;
         session.user.role = token.role;
+        session.user.sessionId = token.sid;
       }
       return session;
     },

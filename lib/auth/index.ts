@@ -2,17 +2,25 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
-import { findUserForSignIn } from "@/lib/partners/users";
+import { getLogger } from "@/lib/logger";
+import { authLogger } from "./auth-logger";
+import { authenticate } from "./authenticate";
+import { clientIp } from "./client-ip";
 import { authConfig } from "./config";
-import { verifyPassword } from "./password";
+import { MAX_PASSWORD_LENGTH } from "./password";
+import { revokeUserSession } from "./sessions";
 
 const credentialsSchema = z.object({
   email: z.email().max(320),
-  password: z.string().min(1).max(200),
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
 });
 
 export class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
+}
+
+export class TooManyAttempts extends CredentialsSignin {
+  code = "too_many_attempts";
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
@@ -20,21 +28,22 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { type: "email" }, password: { type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new InvalidCredentials();
-        const user = await findUserForSignIn(parsed.data.email);
-        // verifyPassword hashes against a dummy when the user is unknown: same cost either way.
-        const ok = await verifyPassword(parsed.data.password, user?.passwordHash);
-        if (!user || !ok) throw new InvalidCredentials();
-        return {
-          id: user.id,
-          email: user.email,
-          name: user.name,
-          partnerId: user.partnerId,
-          role: user.role,
-        };
+        const result = await authenticate({ ...parsed.data, ip: clientIp(request.headers) });
+        if (!result.ok) {
+          throw result.reason === "throttled" ? new TooManyAttempts() : new InvalidCredentials();
+        }
+        return result.user;
       },
     }),
   ],
+  events: {
+    async signOut(message) {
+      const sessionId = "token" in message ? message.token?.sid : undefined;
+      if (sessionId) await revokeUserSession(sessionId);
+    },
+  },
+  logger: authLogger(getLogger),
 });

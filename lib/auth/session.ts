@@ -1,8 +1,8 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import type { MembershipRole } from "@/db/schema/partners";
-import { getMembership } from "@/lib/partners/users";
 import { auth } from "./index";
+import { findSessionMembership } from "./sessions";
 
 /** Who is calling, as the database says now (not as the session cookie remembered it). */
 export type Caller = {
@@ -18,8 +18,12 @@ export type Caller = {
 export async function getCaller(): Promise<Caller | null> {
   const session = await auth();
   const user = session?.user;
-  if (!user?.id || !user.partnerId) return null;
-  const membership = await getMembership({ userId: user.id, partnerId: user.partnerId });
+  if (!user?.id || !user.partnerId || !user.sessionId) return null;
+  const membership = await findSessionMembership({
+    sessionId: user.sessionId,
+    userId: user.id,
+    partnerId: user.partnerId,
+  });
   if (!membership) return null;
   return {
     userId: membership.userId,
@@ -37,4 +41,9 @@ export async function requireCaller(): Promise<Caller> {
   const caller = await getCaller();
   if (!caller) redirect("/sign-in");
   return caller;
+}
+
+/** The session row behind this request's cookie (to keep it when revoking the others). */
+export async function currentSessionId(): Promise<string | null> {
+  return (await auth())?.user?.sessionId ?? null;
 }

@@ -5,6 +5,7 @@ import { startIngestion } from "@/lib/ingest/jobs";
 import { registerPartnerJobs } from "@/lib/partners/jobs";
 import { registerSandboxJobs } from "@/lib/sandbox/jobs";
 import "@/lib/health/jobs";
+import "@/lib/auth/jobs";
 import { startJobRunner } from "./runner";
 
 /**

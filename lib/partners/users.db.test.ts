@@ -1,12 +1,19 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { memberships, users } from "@/db/schema";
-import { createPartner, createUser, uniqueId } from "@/db/testing/factories";
+import { memberships, passwordTokens, users } from "@/db/schema";
+import {
+  createClient,
+  createPartner,
+  createUser,
+  TEST_PASSWORD,
+  uniqueId,
+} from "@/db/testing/factories";
 import { verifyPassword } from "@/lib/auth/password";
+import { inspectPasswordToken } from "@/lib/auth/password-tokens";
 import { userActor } from "./actor";
 import { listAuditEntries } from "./audit";
-import { changeMemberRole, inviteMember, listMembers, removeMember } from "./users";
+import { changeMemberRole, inviteMember, listMembers, reissueInvite, removeMember } from "./users";
 
 async function ownerOf() {
   const partner = await createPartner();
@@ -15,19 +22,30 @@ async function ownerOf() {
 }
 
 describe("users and roles", () => {
-  it("an invitation creates a member whose one-time password works, and is audited", async () => {
+  it("an invitation creates a member without a password and a set-password token, audited", async () => {
     const { partner, actor } = await ownerOf();
     const email = `${uniqueId("Invitee")}@Example.test`;
-    const { member, oneTimePassword } = await inviteMember({
+    const { member, setPasswordToken } = await inviteMember({
       partnerId: partner.id,
       email,
       role: "member",
       actor,
     });
-    expect(member).toMatchObject({ email: email.toLowerCase(), role: "member" });
+    expect(member).toMatchObject({
+      email: email.toLowerCase(),
+      role: "member",
+      hasPassword: false,
+    });
     const [user] = await getDb().select().from(users).where(eq(users.id, member.userId));
-    expect(await verifyPassword(oneTimePassword, user!.passwordHash)).toBe(true);
-    expect(user!.passwordHash).not.toContain(oneTimePassword);
+    // No password until the link is used: nothing to hand over, nothing that signs in.
+    expect(user!.passwordHash).toBeNull();
+    const tokens = await getDb()
+      .select()
+      .from(passwordTokens)
+      .where(eq(passwordTokens.userId, member.userId));
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0]!.tokenHash).not.toContain(setPasswordToken);
+    expect(tokens[0]!.expiresAt.getTime() - tokens[0]!.createdAt.getTime()).toBe(72 * 3600_000);
     const { entries } = await listAuditEntries({
       partnerId: partner.id,
       filter: { action: "user.invited" },
@@ -36,7 +54,80 @@ describe("users and roles", () => {
       actorType: "user",
       after: { email: email.toLowerCase(), role: "member" },
     });
-    expect(JSON.stringify(entries)).not.toContain(oneTimePassword);
+    expect(JSON.stringify(entries)).not.toContain(setPasswordToken);
+  });
+
+  it("a client user is pinned to one of this partner's clients, never another's", async () => {
+    const { partner, actor } = await ownerOf();
+    const other = await ownerOf();
+    const client = await createClient(partner.id);
+    const foreign = await createClient(other.partner.id);
+    const { member } = await inviteMember({
+      partnerId: partner.id,
+      email: `${uniqueId("client")}@example.test`,
+      role: "client",
+      clientId: client.id,
+      actor,
+    });
+    expect(member).toMatchObject({ role: "client", clientId: client.id });
+    await expect(
+      inviteMember({
+        partnerId: partner.id,
+        email: `${uniqueId("client")}@example.test`,
+        role: "client",
+        clientId: foreign.id,
+        actor,
+      }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      inviteMember({
+        partnerId: partner.id,
+        email: `${uniqueId("client")}@example.test`,
+        role: "client",
+        actor,
+      }),
+    ).rejects.toMatchObject({ code: "bad_request" });
+    expect(await listMembers({ partnerId: partner.id })).toHaveLength(2);
+  });
+
+  it("a removed user's email can be invited again; the old password no longer signs in", async () => {
+    const { partner, actor } = await ownerOf();
+    const removed = await createUser(partner.id, "member");
+    await removeMember({ partnerId: partner.id, userId: removed.id, actor });
+    expect(await verifyPassword(TEST_PASSWORD, removed.passwordHash)).toBe(true);
+    const { member } = await inviteMember({
+      partnerId: partner.id,
+      email: removed.email,
+      role: "owner",
+      actor,
+    });
+    expect(member).toMatchObject({ userId: removed.id, role: "owner", hasPassword: false });
+    const [user] = await getDb().select().from(users).where(eq(users.id, removed.id));
+    expect(user!.passwordHash).toBeNull();
+  });
+
+  it("a new link for a pending invitation replaces the old one; not for users with a password", async () => {
+    const { partner, actor, owner } = await ownerOf();
+    const { member, setPasswordToken: first } = await inviteMember({
+      partnerId: partner.id,
+      email: `${uniqueId("pending")}@example.test`,
+      role: "member",
+      actor,
+    });
+    const { setPasswordToken: second } = await reissueInvite({
+      partnerId: partner.id,
+      userId: member.userId,
+      actor,
+    });
+    expect(await inspectPasswordToken(first)).toEqual({ status: "used" });
+    expect(await inspectPasswordToken(second)).toMatchObject({ status: "valid" });
+    await expect(
+      reissueInvite({ partnerId: partner.id, userId: owner.id, actor }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    const other = await ownerOf();
+    await expect(
+      reissueInvite({ partnerId: other.partner.id, userId: member.userId, actor: other.actor }),
+    ).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("an email that already has an account is refused and nothing is created", async () => {

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { type Db, getDb } from "@/db";
-import { memberships, partners, users } from "@/db/schema";
+import { clients, memberships, partners, passwordTokens, users } from "@/db/schema";
 import type { MembershipRole } from "@/db/schema/partners";
-import { hashPassword } from "@/lib/auth/password";
-import { randomToken } from "@/lib/crypto";
+import { issuePasswordToken } from "@/lib/auth/password-tokens";
+import { revokeAllUserSessions } from "@/lib/auth/sessions";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
@@ -60,19 +60,26 @@ export type Member = {
   email: string;
   name: string | null;
   role: MembershipRole;
+  clientId: string | null;
+  /** False until an invited user has set a password through their link. */
+  hasPassword: boolean;
   createdAt: Date;
+};
+
+const memberColumns = {
+  userId: memberships.userId,
+  email: users.email,
+  name: users.name,
+  role: memberships.role,
+  clientId: memberships.clientId,
+  hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+  createdAt: memberships.createdAt,
 };
 
 /** The partner's users (owners and members; client users are listed too, with their role). */
 export async function listMembers({ partnerId }: { partnerId: string }): Promise<Member[]> {
   return getDb()
-    .select({
-      userId: memberships.userId,
-      email: users.email,
-      name: users.name,
-      role: memberships.role,
-      createdAt: memberships.createdAt,
-    })
+    .select(memberColumns)
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.partnerId, partnerId))
@@ -82,42 +89,99 @@ export async function listMembers({ partnerId }: { partnerId: string }): Promise
 export const invitableRoles = ["owner", "member"] as const;
 export type InvitableRole = (typeof invitableRoles)[number];
 
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** A client user is pinned to one of this partner's clients; owners and members to none. */
+async function checkClientFor(
+  tx: Tx,
+  partnerId: string,
+  role: MembershipRole,
+  clientId: string | null,
+) {
+  if (role !== "client") {
+    if (clientId) throw new AppError("bad_request", "Only client users belong to a client.");
+    return;
+  }
+  if (!clientId) throw new AppError("bad_request", "A client user needs a client.");
+  const [client] = await tx
+    .select({ id: clients.id })
+    .from(clients)
+    .where(and(eq(clients.id, clientId), eq(clients.partnerId, partnerId)));
+  if (!client) throw new AppError("not_found", "Client not found.");
+}
+
 /**
- * Creates an account for a new colleague with a one-time password, returned once for the owner to
- * hand over. An email that already has an account is refused: accounts are not shared across
+ * The account for an invited email: a new one without a password, or one left without any
+ * membership by an earlier removal (its old password and sessions are dropped, so only the new
+ * link gets in). An email with a membership anywhere is refused: accounts are not shared across
  * partners here, and the answer does not say whose it is.
+ */
+async function accountForInvite(tx: Tx, email: string, name: string | null, now: Date) {
+  const [created] = await tx
+    .insert(users)
+    .values({ email, name, passwordHash: null })
+    .onConflictDoNothing({ target: users.email })
+    .returning({ id: users.id, email: users.email, name: users.name });
+  if (created) return created;
+  const [existing] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, email))
+    .for("update");
+  const [anyMembership] = await tx
+    .select({ partnerId: memberships.partnerId })
+    .from(memberships)
+    .where(eq(memberships.userId, existing!.id))
+    .limit(1);
+  if (anyMembership) {
+    throw new AppError("conflict", "This email already has an account and cannot be invited.", {
+      email: ["already has an account"],
+    });
+  }
+  await revokeAllUserSessions(existing!.id, { now, tx });
+  const [reused] = await tx
+    .update(users)
+    .set({ passwordHash: null, ...(name ? { name } : {}) })
+    .where(eq(users.id, existing!.id))
+    .returning({ id: users.id, email: users.email, name: users.name });
+  return reused!;
+}
+
+/**
+ * Invites someone to the partner: an account without a password and a one-time set-password
+ * token (72 hours), returned once for the owner to hand over as a link. `clientId` is for
+ * client-role users, pinned to one of the partner's clients.
  */
 export async function inviteMember({
   partnerId,
   email,
   name,
   role,
+  clientId = null,
   actor,
+  now = new Date(),
 }: {
   partnerId: string;
   email: string;
   name?: string | null;
-  role: InvitableRole;
+  role: MembershipRole;
+  clientId?: string | null;
   actor: Actor;
-}): Promise<{ member: Member; oneTimePassword: string }> {
+  now?: Date;
+}): Promise<{ member: Member; setPasswordToken: string }> {
   const normalised = normaliseEmail(email);
-  const oneTimePassword = randomToken(12);
-  const passwordHash = await hashPassword(oneTimePassword);
   return getDb().transaction(async (tx) => {
-    const [user] = await tx
-      .insert(users)
-      .values({ email: normalised, name: name?.trim() || null, passwordHash })
-      .onConflictDoNothing({ target: users.email })
-      .returning();
-    if (!user) {
-      throw new AppError("conflict", "This email already has an account and cannot be invited.", {
-        email: ["already has an account"],
-      });
-    }
+    await checkClientFor(tx, partnerId, role, clientId);
+    const user = await accountForInvite(tx, normalised, name?.trim() || null, now);
     const [membership] = await tx
       .insert(memberships)
-      .values({ userId: user.id, partnerId, role })
+      .values({ userId: user.id, partnerId, role, clientId })
       .returning();
+    const setPasswordToken = await issuePasswordToken(tx, {
+      userId: user.id,
+      purpose: "invite",
+      now,
+    });
     await recordAudit(
       {
         partnerId,
@@ -125,7 +189,7 @@ export async function inviteMember({
         action: "user.invited",
         targetType: "user",
         targetId: user.id,
-        after: { email: user.email, role },
+        after: { email: user.email, role, ...(clientId ? { clientId } : {}) },
       },
       tx,
     );
@@ -135,15 +199,59 @@ export async function inviteMember({
         email: user.email,
         name: user.name,
         role,
+        clientId,
+        hasPassword: false,
         createdAt: membership!.createdAt,
       },
-      oneTimePassword,
+      setPasswordToken,
     };
   });
 }
 
+/**
+ * A new set-password link for an invited user who has not set a password yet (the old link
+ * stops working). Users with a password change it themselves on their account page.
+ */
+export async function reissueInvite({
+  partnerId,
+  userId,
+  actor,
+  now = new Date(),
+}: {
+  partnerId: string;
+  userId: string;
+  actor: Actor;
+  now?: Date;
+}): Promise<{ email: string; setPasswordToken: string }> {
+  return getDb().transaction(async (tx) => {
+    const [member] = await tx
+      .select(memberColumns)
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.partnerId, partnerId), eq(memberships.userId, userId)))
+      .for("update", { of: users });
+    if (!member) throw new AppError("not_found", "User not found.");
+    if (member.hasPassword) {
+      throw new AppError("conflict", "This user has already set a password.");
+    }
+    const setPasswordToken = await issuePasswordToken(tx, { userId, purpose: "invite", now });
+    await recordAudit(
+      {
+        partnerId,
+        actor,
+        action: "user.invite_reissued",
+        targetType: "user",
+        targetId: userId,
+        after: { email: member.email },
+      },
+      tx,
+    );
+    return { email: member.email, setPasswordToken };
+  });
+}
+
 /** Locks the partner's memberships, so two owners demoting each other cannot leave none. */
-async function lockMembers(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], partnerId: string) {
+async function lockMembers(tx: Tx, partnerId: string) {
   return tx
     .select({ userId: memberships.userId, role: memberships.role })
     .from(memberships)
@@ -216,6 +324,11 @@ export async function removeMember({
     await tx
       .delete(memberships)
       .where(and(eq(memberships.partnerId, partnerId), eq(memberships.userId, userId)));
+    // An unused invitation link must not outlive the membership it was for.
+    await tx
+      .update(passwordTokens)
+      .set({ usedAt: new Date() })
+      .where(and(eq(passwordTokens.userId, userId), isNull(passwordTokens.usedAt)));
     await recordAudit(
       {
         partnerId,

@@ -3,6 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction } from "@/lib/action";
+import { setPasswordUrl } from "@/lib/auth/password-tokens";
+import { getEnv } from "@/lib/env";
 import { sendPartnerTestEvent } from "@/lib/forwarding";
 import { userActor } from "@/lib/partners/actor";
 import { createPartnerApiKey, revokeApiKey } from "@/lib/partners/api-keys";
@@ -11,7 +13,13 @@ import {
   setPartnerWebhookUrl,
   updatePartnerSettings,
 } from "@/lib/partners/settings";
-import { changeMemberRole, invitableRoles, inviteMember, removeMember } from "@/lib/partners/users";
+import {
+  changeMemberRole,
+  invitableRoles,
+  inviteMember,
+  reissueInvite,
+  removeMember,
+} from "@/lib/partners/users";
 
 const owners = ["owner"] as const;
 const checkbox = z
@@ -138,7 +146,25 @@ export const inviteMemberAction = authedAction(
       actor: userActor(caller),
     });
     revalidatePath("/settings/users");
-    return { email: invited.member.email, oneTimePassword: invited.oneTimePassword };
+    return {
+      email: invited.member.email,
+      setPasswordUrl: setPasswordUrl(getEnv().appUrl, invited.setPasswordToken),
+    };
+  },
+);
+
+export const reissueInviteAction = authedAction(
+  { name: "users.reissue_invite", schema: z.object({ userId: z.uuid() }), roles: owners },
+  async (input, caller) => {
+    const reissued = await reissueInvite({
+      partnerId: caller.partnerId,
+      userId: input.userId,
+      actor: userActor(caller),
+    });
+    return {
+      email: reissued.email,
+      setPasswordUrl: setPasswordUrl(getEnv().appUrl, reissued.setPasswordToken),
+    };
   },
 );
 

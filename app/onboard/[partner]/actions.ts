@@ -1,6 +1,8 @@
 "use server";
 
+import { headers } from "next/headers";
 import { z } from "zod";
+import { clientIp } from "@/lib/auth/client-ip";
 import { type ActionResult, AppError } from "@/lib/errors";
 import { readEmbeddedSignupMessage } from "@/lib/meta/embedded-signup";
 import type { EligibilityCheck } from "@/lib/onboarding/eligibility";
@@ -9,6 +11,7 @@ import { finishOnboarding } from "@/lib/onboarding/finish";
 import { createOnboardingGraph } from "@/lib/onboarding/graph";
 import { type LinkParams, linkParamsSchema } from "@/lib/onboarding/links";
 import { type ClientProgress, getClientProgress } from "@/lib/onboarding/progress";
+import { admitOnboardingSession } from "@/lib/onboarding/session-rate-limit";
 import { markPopupOpened, recordPopupOutcome, submitEligibility } from "@/lib/onboarding/sessions";
 import {
   popupMessageSchema,
@@ -55,13 +58,15 @@ export async function submitChecklistAction(
       values,
     };
   }
-  const result = await refuseBadInput("submitChecklist", () =>
-    submitEligibility({
+  const ip = clientIp(await headers());
+  const result = await refuseBadInput("submitChecklist", async () => {
+    await admitOnboardingSession(ip);
+    return submitEligibility({
       slug: slugSchema.parse(slug),
       params: linkParamsSchema.parse(params),
       answers: parsed.data,
-    }),
-  );
+    });
+  });
   if (!result.ok) return { error: result.message, values };
   const { sessionId, result: eligibility } = result.data;
   return { sessionId, eligible: eligibility.eligible, checks: eligibility.checks, values };

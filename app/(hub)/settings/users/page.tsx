@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { formatWhen } from "@/components/partners/format";
-import { InviteForm, MemberActions } from "@/components/partners/users-forms";
+import { InviteForm, MemberActions, ReissueInvite } from "@/components/partners/users-forms";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import {
   Table,
@@ -12,7 +12,12 @@ import {
 } from "@/components/ui/table";
 import { requireCaller } from "@/lib/auth/session";
 import { listMembers } from "@/lib/partners/users";
-import { changeRoleAction, inviteMemberAction, removeMemberAction } from "../actions";
+import {
+  changeRoleAction,
+  inviteMemberAction,
+  reissueInviteAction,
+  removeMemberAction,
+} from "../actions";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -61,7 +66,20 @@ export default async function UsersPage() {
                 {member.email}
                 {member.userId === caller.userId ? " (you)" : ""}
               </TableCell>
-              <TableCell>{member.name ?? "—"}</TableCell>
+              <TableCell>
+                {member.hasPassword ? (
+                  (member.name ?? "—")
+                ) : (
+                  <div className="grid gap-1">
+                    {member.name ? <span>{member.name}</span> : null}
+                    <ReissueInvite
+                      userId={member.userId}
+                      email={member.email}
+                      action={reissueInviteAction}
+                    />
+                  </div>
+                )}
+              </TableCell>
               <TableCell>{formatWhen(member.createdAt)}</TableCell>
               <TableCell>
                 <MemberActions
