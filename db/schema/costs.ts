@@ -18,8 +18,8 @@ import { channelScope, channels, clients, partners } from "./partners";
 /**
  * Session costs (README "Costs in the hub"). The pricing engine (lib/costs) is pure; these tables
  * keep its verdicts so month and client reports read a few rollup rows instead of repricing.
- * A periodic job reprices the months touched by new or changed messages (watermark on
- * messages.updated_at per channel) and rebuilds those months' rollups.
+ * A periodic job prices what new or changed messages can reach (watermark on
+ * messages.updated_at per channel, lib/costs/incremental.ts) and moves the rollups by difference.
  */
 
 /** The engine's verdict on one outbound message. */
