@@ -132,9 +132,10 @@ export async function priceChanges({
     }
   }
   const stored = await storedVerdicts(channelId, [...inReach]);
+  // Only API sends ever take a free-tier place.
   const placesBefore = await placesBeforeEach(
     channelId,
-    rows.filter((r) => inReach.has(r.id)),
+    rows.filter((r) => inReach.has(r.id) && r.origin === "api" && r.direction === "outbound"),
   );
   const pass1 = price(channel, rows, inReach, storedPlaces(placesBefore));
   // Where the month's free-tier places changed (2): a message gained, lost or moved its place.
