@@ -140,7 +140,7 @@ async function main() {
       `\nslowest p95 ${worst.p95.toFixed(1)} ms (${worst.label}) = ${(worst.p95 / floor).toFixed(0)} x the floor's p50 (${floor.toFixed(2)} ms)`,
     );
     console.log(
-      `job tick after ${NEW_MESSAGES} new messages: ${tick.messages} verdicts written (the 96 h before re-read as window context) in ${tickMs} ms`,
+      `job tick after ${NEW_MESSAGES} new messages: ${tick.messages} verdicts written (incremental: the changed customers' 96 h, the month's later free-tier places) in ${tickMs} ms`,
     );
 
     let seqScans = 0;

@@ -9,6 +9,8 @@ import { OriginLabel, originText } from "./origin-label";
 
 const ticks: Record<string, string> = {
   pending: "🕓 pending",
+  // Meta's answer never came: it may have been sent; its status webhooks will tell.
+  unknown: "❔ outcome unknown — waiting for Meta",
   sent: "✓ sent",
   delivered: "✓✓ delivered",
   read: "✓✓ read",

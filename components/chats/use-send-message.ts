@@ -88,6 +88,12 @@ export function useSendMessage({
           return false;
         }
         const stored = result.data.sent.message;
+        if (stored?.status === "unknown") {
+          toast.warning("Meta did not answer in time", {
+            description:
+              "The message may have been sent. Do not send it again: its status will show once Meta reports it.",
+          });
+        }
         if (stored) {
           workspace.updateOutbox(local.id, {
             serverId: stored.id,

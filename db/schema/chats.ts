@@ -65,11 +65,13 @@ export type MessageDirection = (typeof messageDirections)[number];
 export const messageDirection = pgEnum("message_direction", messageDirections);
 
 /**
- * `pending`: an API send stored before Meta answered. Then forward only:
- * sent < delivered < read < played; `failed` is terminal (see lib/ingest/status.ts).
+ * `pending`: an API send stored before Meta answered. `unknown`: Meta's answer never came (a
+ * timeout): Meta may have sent it; its status webhooks settle it (lib/chats/send/adopt.ts). Then
+ * forward only: sent < delivered < read < played; `failed` is terminal (see lib/ingest/status.ts).
  */
 export const messageStatusValues = [
   "pending",
+  "unknown",
   "sent",
   "delivered",
   "read",
@@ -168,6 +170,11 @@ export const messages = pgTable(
     index("messages_channel_reaction_idx")
       .on(t.channelId, t.reactionToWamid)
       .where(sql`${t.reactionToWamid} is not null`),
+    // Sends without a wamid yet (pending, or unknown after a timeout): few rows, looked up by
+    // recipient for every status batch (lib/chats/send/adopt.ts).
+    index("messages_unsettled_send_idx")
+      .on(t.channelId, t.customerWaId)
+      .where(sql`${t.wamid} is null`),
     index("messages_channel_target_idx")
       .on(t.channelId, t.targetWamid)
       .where(sql`${t.targetWamid} is not null`),

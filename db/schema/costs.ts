@@ -18,8 +18,8 @@ import { channelScope, channels, clients, partners } from "./partners";
 /**
  * Session costs (README "Costs in the hub"). The pricing engine (lib/costs) is pure; these tables
  * keep its verdicts so month and client reports read a few rollup rows instead of repricing.
- * A periodic job reprices the months touched by new or changed messages (watermark on
- * messages.updated_at per channel) and rebuilds those months' rollups.
+ * A periodic job prices what new or changed messages can reach (watermark on
+ * messages.updated_at per channel, lib/costs/incremental.ts) and moves the rollups by difference.
  */
 
 /** The engine's verdict on one outbound message. */
@@ -70,6 +70,10 @@ export const messageCosts = pgTable(
       t.amountMicros,
     ),
     index("message_costs_partner_at_idx").on(t.partnerId, t.at),
+    // The month's free-tier places in order (the pricing job counts those before a change).
+    index("message_costs_allowance_idx")
+      .on(t.channelId, t.at, t.messageId)
+      .where(sql`${t.allowanceCount} is not null`),
     index("message_costs_contact_idx").on(t.contactId, t.at),
     // The admins' list of Meta disagreements: few rows, counted and listed without a scan.
     index("message_costs_disagreement_idx")
@@ -118,6 +122,9 @@ export const costWatermarks = pgTable("cost_watermarks", {
     .references(() => partners.id, { onDelete: "cascade" }),
   // Highest messages.updated_at priced (null: never).
   pricedThrough: timestamp("priced_through", { withTimezone: true, precision: 6 }),
+  // A priced message was removed (a stub folded into the send it belonged to, lib/chats/send):
+  // the free-tier places after this time must be counted again.
+  recountFrom: timestamp("recount_from", { withTimezone: true, precision: 3 }),
   // A lease, not a held transaction: one instance prices a channel at a time.
   claimedUntil: timestamp("claimed_until", { withTimezone: true }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

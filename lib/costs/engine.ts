@@ -50,6 +50,20 @@ export interface PriceChannelInput {
    * Lets a caller price one conversation, or only new messages, with the channel's month so far.
    */
   priorServiceCounts?: Readonly<Record<string, number>>;
+  /**
+   * Counts the free-tier places instead of the pricer (replaces `priorServiceCounts`): the
+   * incremental pricing job (lib/costs/incremental.ts) prices a few customers' messages while the
+   * month's other places are stored verdicts.
+   */
+  serviceCounter?: ServiceCounter;
+}
+
+/** Places in a month's free tier (service messages under PMP, service conversations under CBP). */
+export interface ServiceCounter {
+  /** The place `message` takes: 1 for the month's first. */
+  take(message: CostMessage): number;
+  /** `message` took no place after all (Meta priced it as something else than service). */
+  giveBack(message: CostMessage): void;
 }
 
 interface CustomerState {
@@ -146,6 +160,7 @@ export class ChannelPricer {
   private readonly customers = new Map<string, CustomerState>();
   private readonly bands: WindowBand[] = [];
   private readonly serviceCounts: Map<string, number>;
+  private readonly serviceCounter: ServiceCounter | undefined;
   private readonly volumes = new Map<string, number>();
   private readonly seenMetaConversations = new Set<string>();
   private readonly rateCache = new Map<string, RateLookup>();
@@ -161,6 +176,7 @@ export class ChannelPricer {
     ruleSets = pricingRuleSets,
     currency = "USD",
     priorServiceCounts = {},
+    serviceCounter,
   }: PricerOptions) {
     this.onboardedAt = channel.onboardedAt.getTime();
     if (Number.isNaN(this.onboardedAt)) {
@@ -171,6 +187,7 @@ export class ChannelPricer {
     this.ruleSets = ruleSets;
     this.currency = currency;
     this.serviceCounts = new Map(Object.entries(priorServiceCounts));
+    this.serviceCounter = serviceCounter;
   }
 
   /** Windows and CBP conversations opened so far, in start order. */
@@ -246,18 +263,26 @@ export class ChannelPricer {
     return state;
   }
 
-  private nextServiceCount(at: Date): number {
-    const key = monthKey(at);
+  private nextServiceCount(message: CostMessage): number {
+    if (this.serviceCounter) {
+      this.allowanceTaken = this.serviceCounter.take(message);
+      return this.allowanceTaken;
+    }
+    const key = monthKey(message.at);
     const count = (this.serviceCounts.get(key) ?? 0) + 1;
     this.serviceCounts.set(key, count);
     this.allowanceTaken = count;
     return count;
   }
 
-  private releaseServiceCount(at: Date): void {
-    const key = monthKey(at);
-    this.serviceCounts.set(key, (this.serviceCounts.get(key) ?? 1) - 1);
+  private releaseServiceCount(message: CostMessage): void {
     this.allowanceTaken = null;
+    if (this.serviceCounter) {
+      this.serviceCounter.giveBack(message);
+      return;
+    }
+    const key = monthKey(message.at);
+    this.serviceCounts.set(key, (this.serviceCounts.get(key) ?? 1) - 1);
   }
 
   /**
@@ -362,7 +387,7 @@ export class ChannelPricer {
     this.allowanceTaken = null;
     if (ruleSet.model === "PMP") {
       prediction = predictPmp(ruleSet, predictedCategory, inServiceWindow, inEntryPoint, () =>
-        this.nextServiceCount(message.at),
+        this.nextServiceCount(message),
       );
     } else {
       const cbp = predictCbp({
@@ -372,7 +397,7 @@ export class ChannelPricer {
         state,
         category: predictedCategory,
         inEntryPoint,
-        nextServiceCount: () => this.nextServiceCount(message.at),
+        nextServiceCount: () => this.nextServiceCount(message),
         newConversationId: () => `cbp-${++this.conversationSeq}`,
       });
       prediction = cbp.prediction;
@@ -435,7 +460,7 @@ export class ChannelPricer {
       // The free allowance counts service messages: one Meta priced as anything else (a template
       // the hub knew only from its statuses) gives back the place the prediction took.
       if (meta.category !== "service" && this.allowanceTaken !== null) {
-        this.releaseServiceCount(message.at);
+        this.releaseServiceCount(message);
       }
       decided = {
         charged,

@@ -8,6 +8,8 @@ import type { MessageStatus } from "@/db/schema/chats";
  */
 export const statusRank: Record<MessageStatus, number> = {
   pending: 0,
+  // Meta's answer never came: any status Meta reports moves it on.
+  unknown: 0,
   sent: 1,
   delivered: 2,
   read: 3,
@@ -51,5 +53,5 @@ export function statusFromHistory(value: string | undefined): MessageStatus | nu
 
 /** The SQL expression ranking a status column (null ranks below everything). */
 export function statusRankSql(column: string): string {
-  return `(case ${column} when 'pending' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'played' then 4 when 'failed' then 9 else -1 end)`;
+  return `(case ${column} when 'pending' then 0 when 'unknown' then 0 when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'played' then 4 when 'failed' then 9 else -1 end)`;
 }

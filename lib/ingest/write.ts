@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { contacts, messageStatusEvents, messages } from "@/db/schema";
 import type { MessageStatus } from "@/db/schema/chats";
+import { adoptUnknownSends } from "@/lib/chats/send/adopt";
 import type { MessageStatusUpdate, MetaPricing } from "@/lib/meta/webhooks";
 import { type Executor, slices } from "./db";
 import { type MessageDraft, mergeDrafts } from "./extract";
@@ -287,6 +288,19 @@ export async function applyStatusUpdates(
   contactIds: Map<string, string>,
 ) {
   if (statuses.length === 0) return;
+  // Sends whose outcome was unknown (a timeout) get their wamid first, so these statuses land on
+  // the send's own row rather than a stub (lib/chats/send/adopt.ts).
+  await adoptUnknownSends(
+    db,
+    statuses.map(({ channelId, update: s }) => ({
+      channelId,
+      wamid: s.id,
+      recipientId: s.recipient_id,
+      callbackData: s.biz_opaque_callback_data,
+      status: s.status,
+      at: new Date(s.timestamp * 1000),
+    })),
+  );
   const events = new Map<string, ScopedStatus>();
   const folded = new Map<string, FoldedStatus>();
   for (const row of statuses) {

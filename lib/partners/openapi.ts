@@ -468,6 +468,10 @@ function messagingApiPaths() {
             ref("MessagingAnswer"),
             "Sent (Meta's answer shape), or the dry run's estimate",
           ),
+          "202": json(
+            ref("MessagingAnswer"),
+            'Outcome unknown: Meta did not answer in time, so it may or may not have sent the message (`status: "unknown"`, `messages[0].id` null, `hub_message_id`). Do not send it again: its status webhooks settle it. The same Idempotency-Key replays this answer.',
+          ),
           ...errors(400, 401, 409, 422, 429, 503),
         },
       },

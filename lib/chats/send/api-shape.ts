@@ -22,9 +22,23 @@ export const messagingApiAnswerResource = z.object({
   contacts: z.array(z.object({ input: z.string(), wa_id: z.string() })),
   messages: z
     .array(
-      z.object({ id: z.string().nullable(), message_status: z.literal("accepted").optional() }),
+      z.object({
+        id: z.string().nullable().describe("The wamid; null while the outcome is unknown"),
+        message_status: z.enum(["accepted", "unknown"]).optional(),
+      }),
     )
     .describe("The wamid; empty on a dry run"),
+  hub_message_id: z
+    .string()
+    .optional()
+    .describe("The hub's id of the stored message (also the X-Coex-Message-Id header)"),
+  status: z
+    .literal("unknown")
+    .optional()
+    .describe(
+      "Only with HTTP 202: Meta's answer never came, so Meta may or may not have sent the message. Do not send it again: its status webhooks (forwarded to you) settle it as sent/delivered or failed, and the conversation's messages show it. A retry with the same Idempotency-Key gets this same answer.",
+    ),
+  detail: z.string().optional(),
   dry_run: z.literal(true).optional(),
   estimate: estimateResource.optional().describe("Only on a dry run: what the send would cost now"),
 });
@@ -51,8 +65,9 @@ export function estimateJson(e: SendEstimateView): z.infer<typeof estimateResour
 
 /**
  * `POST /api/v1/messages` answers in Meta's shape, so partners' Cloud API code reads it unchanged:
- * `{messaging_product, contacts: [{input, wa_id}], messages: [{id}]}`. A dry run has no message:
- * `messages: []`, `dry_run: true` and the `estimate`.
+ * `{messaging_product, contacts: [{input, wa_id}], messages: [{id}]}`, plus `hub_message_id`. A
+ * dry run has no message: `messages: []`, `dry_run: true` and the `estimate`. An unknown outcome
+ * (HTTP 202) says so in `status: "unknown"` with no wamid.
  */
 export function messagingApiAnswer(result: SendResult): z.infer<typeof messagingApiAnswerResource> {
   const contacts = [{ input: result.recipient.input, wa_id: result.recipient.waId }];
@@ -65,14 +80,33 @@ export function messagingApiAnswer(result: SendResult): z.infer<typeof messaging
       estimate: estimateJson(result.estimate),
     };
   }
+  if (result.message.status === "unknown") {
+    return {
+      messaging_product: "whatsapp" as const,
+      contacts,
+      messages: [{ id: result.message.wamid, message_status: "unknown" }],
+      hub_message_id: result.message.id,
+      status: "unknown",
+      detail: UNKNOWN_DETAIL,
+    };
+  }
   return {
     messaging_product: "whatsapp" as const,
     contacts,
     messages: [
       {
         id: result.message.wamid,
-        ...(result.type === "template" ? { message_status: "accepted" } : {}),
+        ...(result.type === "template" ? { message_status: "accepted" as const } : {}),
       },
     ],
+    hub_message_id: result.message.id,
   };
+}
+
+export const UNKNOWN_DETAIL =
+  "Meta did not answer in time: the message may or may not have been sent. It is stored with status unknown and settled by its status webhooks. Do not send it again.";
+
+/** 202 for an unknown outcome (accepted by the hub, Meta's verdict pending), else 200. */
+export function messagingApiStatus(result: SendResult): 200 | 202 {
+  return result.message?.status === "unknown" ? 202 : 200;
 }

@@ -3,8 +3,10 @@
  * the composer's state, and the Cloud API body schema.
  */
 
-export { estimateJson, messagingApiAnswer } from "./api-shape";
+export { adoptUnknownSends, type StatusSighting } from "./adopt";
+export { estimateJson, messagingApiAnswer, messagingApiStatus } from "./api-shape";
 export { takeSendToken } from "./bucket";
+export { partnerCallbackData } from "./callback-data";
 export { getComposerState } from "./composer";
 export { IDEMPOTENCY_KEY_MAX } from "./idempotency";
 export { normaliseWaId, type SendBody, type SendType, sendBodySchema } from "./schemas";

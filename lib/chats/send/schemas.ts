@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
+import { PARTNER_CALLBACK_DATA_MAX } from "./callback-data";
 
 /**
  * The Cloud API message bodies the hub sends (composer and Messaging API), as Meta documents them
@@ -134,7 +135,14 @@ const envelope = {
   recipient_type: z.literal("individual").optional(),
   to: recipient,
   context: z.strictObject({ message_id: wamid }).optional(),
-  biz_opaque_callback_data: z.string().max(512).optional(),
+  // Meta's 512 less the hub's own reference, sent before it (./callback-data.ts).
+  biz_opaque_callback_data: z
+    .string()
+    .max(
+      PARTNER_CALLBACK_DATA_MAX,
+      `At most ${PARTNER_CALLBACK_DATA_MAX} characters: the hub adds its own message reference to Meta's 512.`,
+    )
+    .optional(),
   /** Price it and check it, send and store nothing. Also `?dry_run=true` on the Messaging API. */
   dry_run: z.boolean().optional(),
 };

@@ -12,6 +12,7 @@ import {
 import { findConversationContact } from "../channel-messages";
 import { chatNow } from "../clock";
 import { takeSendToken } from "./bucket";
+import { callbackDataFor } from "./callback-data";
 import { loadSendingChannel, type SendingChannel } from "./channel";
 import { metaErrorView, metaFailureError, throughputError, windowClosedError } from "./errors";
 import { estimateProposed, loadEstimateContext } from "./estimate";
@@ -25,7 +26,7 @@ import {
   storeIdempotentAnswer,
 } from "./idempotency";
 import { fieldErrorsOf, outgoingPayload, type SendBody, sendBodySchema } from "./schemas";
-import { insertPendingMessage, markFailed, markSent } from "./store";
+import { insertPendingMessage, markFailed, markSent, markUnknown } from "./store";
 import { createTemplateCache } from "./template-cache";
 import { templateTextFromSend } from "./templates";
 import type { SendResult, SentBy } from "./types";
@@ -50,8 +51,10 @@ export type SendChatMessageInput = {
 /**
  * The one send path (composer and Messaging API): validate, refuse free-form outside the
  * customer service window (131047) and sends over the channel's throughput cap before Meta is
- * called, store the message `pending`, call Meta, then store the wamid (`sent`) or Meta's error
- * (`failed`). Errors are AppErrors in the one error shape (see ./errors.ts).
+ * called, store the message `pending`, call Meta, then store the wamid (`sent`), Meta's error
+ * (`failed`), or `unknown` when Meta's answer never came (Meta may have sent it: it is answered,
+ * not thrown, and never sent again; its status webhooks settle it, ./adopt.ts). Errors are
+ * AppErrors in the one error shape (see ./errors.ts).
  */
 export async function sendChatMessage(input: SendChatMessageInput): Promise<SendResult> {
   const parsed = sendBodySchema.safeParse(input.body);
@@ -76,7 +79,7 @@ export async function sendChatMessage(input: SendChatMessageInput): Promise<Send
     await storeIdempotentAnswer({
       channelId: channel.id,
       key,
-      status: 200,
+      status: result.message?.status === "unknown" ? 202 : 200,
       answer: { kind: "result", result },
     });
     return result;
@@ -211,7 +214,8 @@ async function send({
       phoneNumberId: channel.phoneNumberId,
       to: waId,
       message: content as OutgoingMessage,
-      bizOpaqueCallbackData: body.biz_opaque_callback_data,
+      // The row's id, so the status webhooks can settle an unknown outcome (./adopt.ts).
+      bizOpaqueCallbackData: callbackDataFor(stored.id, body.biz_opaque_callback_data),
       graph: input.graph,
     });
     const status = await markSent({
@@ -228,6 +232,19 @@ async function send({
     };
   } catch (error) {
     if (!isMetaApiError(error)) throw error;
+    if (error.outcomeUnknown) {
+      // Meta may have sent it: never "failed", never sent again; its status webhooks settle it.
+      const state = await markUnknown({ channelId: channel.id, messageId: stored.id, at: now });
+      getLogger().warn(
+        { err: error, channelId: channel.id, messageId: stored.id, wamid: state.wamid },
+        "send outcome unknown",
+      );
+      return {
+        ...base,
+        type: body.type,
+        message: { id: stored.id, wamid: state.wamid, status: state.status, error: null },
+      };
+    }
     const view = metaErrorView(error);
     await markFailed({ channelId: channel.id, messageId: stored.id, error: view, at: now });
     getLogger().warn({ err: error, channelId: channel.id, messageId: stored.id }, "send failed");

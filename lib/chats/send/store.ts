@@ -1,17 +1,17 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db";
-import { rowsOf } from "@/db/client";
 import { messages } from "@/db/schema";
 import type { MessageMedia, MessageStatus } from "@/db/schema/chats";
-import { laterStatus } from "@/lib/ingest/status";
 import { upsertContacts } from "@/lib/ingest/write";
+import { giveWamid, takeStubs } from "./fold";
 import type { SendBody } from "./schemas";
 import type { MetaErrorView, SentBy } from "./types";
 
 /**
  * The send's row in `messages`: inserted `pending` (origin api) before Meta is called, then given
- * its wamid and `sent`, or left `failed` with Meta's error. Never deleted: a send is never lost.
+ * its wamid and `sent`, left `failed` with Meta's error, or `unknown` when Meta's answer never
+ * came. Never deleted: a send is never lost.
  */
 
 function textOf(body: SendBody, templateText: string | null): string | null {
@@ -103,16 +103,6 @@ export async function insertPendingMessage({
   });
 }
 
-type StubRow = {
-  status: MessageStatus | null;
-  status_at: unknown;
-  errors: unknown[] | null;
-  pricing: Record<string, unknown> | null;
-  pricing_category: string | null;
-  pricing_type: string | null;
-  conversation: Record<string, unknown> | null;
-};
-
 function isUniqueViolation(error: unknown) {
   const code =
     (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
@@ -121,10 +111,11 @@ function isUniqueViolation(error: unknown) {
 
 /**
  * Meta accepted the send: the row gets its wamid and `sent`. A status webhook may have beaten
- * this update (Meta answers, then sends `sent` at once): ingestion then stored a stub row for the
- * wamid. The stub is folded into this row (its status if further along, its pricing) and removed,
- * so the message exists once. A stub committed between our delete and update makes the update
- * fail on the unique key: we simply do it again.
+ * this update (Meta answers, then sends `sent` at once): ingestion then either gave the row its
+ * wamid already (matched by the callback data, ./adopt.ts) or stored a stub row for the wamid,
+ * which is folded into this row (./fold.ts), so the message exists once. Statuses only move
+ * forward. A stub committed between our delete and update makes the update fail on the unique
+ * key: we simply do it again.
  */
 export async function markSent({
   channelId,
@@ -140,41 +131,56 @@ export async function markSent({
   for (let attempt = 0; ; attempt++) {
     try {
       return await getDb().transaction(async (tx) => {
-        const [stub] = rowsOf<StubRow>(
-          await tx.execute(sql`
-            delete from messages
-            where channel_id = ${channelId} and wamid = ${wamid} and stub = true
-            returning status, status_at, errors, pricing, pricing_category, pricing_type, conversation`),
-        );
-        const stubAt = stub?.status_at ? new Date(String(stub.status_at)) : null;
-        const next = laterStatus(
-          { status: "sent", at },
-          { status: stub?.status ?? null, at: stubAt && !Number.isNaN(+stubAt) ? stubAt : at },
-        );
-        await tx
-          .update(messages)
-          .set({
-            wamid,
-            status: next.status,
-            statusAt: next.at,
-            ...(stub
-              ? {
-                  errors: stub.errors,
-                  pricing: stub.pricing,
-                  pricingCategory: stub.pricing_category,
-                  pricingType: stub.pricing_type,
-                  conversation: stub.conversation,
-                }
-              : {}),
-          })
-          .where(and(eq(messages.channelId, channelId), eq(messages.id, messageId)));
-        return next.status as MessageStatus;
+        const stubs = await takeStubs(tx, { channelId, wamids: [wamid] });
+        return giveWamid(tx, {
+          channelId,
+          messageId,
+          wamid,
+          reported: { status: "sent", at },
+          stub: stubs.get(wamid) ?? null,
+        });
       });
     } catch (error) {
       if (attempt < 3 && isUniqueViolation(error)) continue;
       throw error;
     }
   }
+}
+
+/**
+ * Meta's answer never came (a timeout, a lost connection): Meta may have sent the message. The
+ * row becomes `unknown` (not `failed`: it may well reach the customer) until its status webhooks
+ * settle it. A status that already gave the row its wamid (./adopt.ts) means the outcome is
+ * known: that state is returned instead.
+ */
+export async function markUnknown({
+  channelId,
+  messageId,
+  at,
+}: {
+  channelId: string;
+  messageId: string;
+  at: Date;
+}): Promise<{ status: MessageStatus; wamid: string | null }> {
+  const db = getDb();
+  const updated = await db
+    .update(messages)
+    .set({ status: "unknown", statusAt: at })
+    .where(
+      and(
+        eq(messages.channelId, channelId),
+        eq(messages.id, messageId),
+        eq(messages.status, "pending"),
+        isNull(messages.wamid),
+      ),
+    )
+    .returning({ status: messages.status, wamid: messages.wamid });
+  if (updated[0]) return { status: "unknown", wamid: null };
+  const [row] = await db
+    .select({ status: messages.status, wamid: messages.wamid })
+    .from(messages)
+    .where(and(eq(messages.channelId, channelId), eq(messages.id, messageId)));
+  return { status: row?.status ?? "unknown", wamid: row?.wamid ?? null };
 }
 
 /** Meta refused or could not be reached: the row stays, `failed`, with Meta's error. */

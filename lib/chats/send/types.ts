@@ -28,7 +28,8 @@ export type SendEstimateView = {
   blocked: { code: 131047; message: string } | null;
 };
 
-/** `pending` until Meta answers, `sent` once it did, `failed` with Meta's error; a status
+/** `pending` until Meta answers, `sent` once it did, `failed` with Meta's error, `unknown` when
+ * Meta's answer never came (Meta may have sent it: its status webhooks will tell); a status
  * webhook that beat the answer may already have moved it on (delivered, read). */
 export type SendMessageStatus = MessageStatus;
 

@@ -78,6 +78,8 @@ export async function subscribeApp({
       token,
       body,
       schema: successSchema,
+      // Subscribing twice leaves one subscription: safe to retry after a timeout.
+      idempotent: true,
     },
     graph,
   );
@@ -260,7 +262,12 @@ const sendResultSchema = z.looseObject({
 
 export type SendResult = { wamid: string; waId?: string; messageStatus?: string };
 
-/** Sends one message through the Cloud API. 131047 outside the 24 h window, 130429 above 20/s. */
+/**
+ * Sends one message through the Cloud API. 131047 outside the 24 h window, 130429 above 20/s.
+ * Never retried once the request may have reached Meta (a timeout, a 5xx, a 429): the error's
+ * `outcomeUnknown` tells the caller Meta may have sent it. `bizOpaqueCallbackData` comes back in
+ * the message's status webhooks, which is how an unknown outcome is matched later.
+ */
 export async function sendMessage({
   token,
   phoneNumberId,

@@ -104,6 +104,8 @@ export class MetaApiError extends Error {
    * and throughput. A used or expired code, a closed window or a bad id are not.
    */
   readonly retryable: boolean;
+  /** A connection error proving the request never reached Meta (refused, DNS): nothing happened. */
+  readonly notReached: boolean;
 
   constructor(init: {
     kind: MetaApiErrorKind;
@@ -118,6 +120,7 @@ export class MetaApiError extends Error {
     detail?: string;
     /** Overrides the hint worked out from Meta's code (e.g. a CDN's bare 404 on a media link). */
     hint?: string;
+    notReached?: boolean;
   }) {
     const hint =
       init.hint ??
@@ -142,12 +145,32 @@ export class MetaApiError extends Error {
     this.metaMessage = init.metaMessage;
     this.hint = hint;
     this.attempts = init.attempts;
+    this.notReached = init.notReached === true;
     this.retryable =
       init.kind === "timeout" ||
       init.kind === "network" ||
       (init.status !== undefined && (init.status >= 500 || init.status === 429)) ||
       init.code === META_ERROR.rateLimited ||
       init.code === META_ERROR.throughputExceeded;
+  }
+
+  /**
+   * The request may have reached Meta and been carried out, but no answer says so: a timeout, a
+   * connection lost after sending, an answer that could not be read, a 5xx without Meta's error
+   * object (a proxy's). Meta's own error answer means it refused; a refused connection means it
+   * never saw the request. For a message send: stored as "unknown", never sent again blindly.
+   */
+  get outcomeUnknown(): boolean {
+    switch (this.kind) {
+      case "timeout":
+        return true;
+      case "network":
+        return !this.notReached;
+      case "invalid_response":
+        return this.status === undefined || this.status < 400 || this.status >= 500;
+      default:
+        return false;
+    }
   }
 
   /** Alias of errorSubcode, for readers that call it `subcode` (lib/onboarding's GraphFailure). */
@@ -170,6 +193,7 @@ export class MetaApiError extends Error {
       hint: this.hint,
       attempts: this.attempts,
       retryable: this.retryable,
+      outcomeUnknown: this.outcomeUnknown,
     };
   }
 }

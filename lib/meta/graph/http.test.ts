@@ -181,6 +181,74 @@ describe("the Graph client's transport", () => {
   });
 });
 
+const send = (graph: Record<string, unknown>) =>
+  sendMessage({
+    token: TOKEN,
+    phoneNumberId: "1",
+    to: "15550001",
+    message: { type: "text", text: { body: "x" } },
+    bizOpaqueCallbackData: "coex:row",
+    graph,
+  });
+
+describe("a message send is never sent twice", () => {
+  it("does not retry a send Meta accepted and then stalled on: one request, outcome unknown", async () => {
+    const bodies: string[] = [];
+    const { graph, hits } = await scripted((req) => {
+      // Reads the request (Meta has it), then never answers.
+      let body = "";
+      req.on("data", (chunk) => {
+        body += chunk;
+      });
+      req.on("end", () => bodies.push(body));
+    });
+    const error = await failure(send({ ...graph, timeoutMs: 150, retries: 3 }));
+    expect(hits).toHaveLength(1);
+    expect(error).toMatchObject({ kind: "timeout", attempts: 1, outcomeUnknown: true });
+    expect(JSON.parse(bodies[0]!)).toMatchObject({ biz_opaque_callback_data: "coex:row" });
+  });
+
+  it("does not retry a send answered 5xx or 429", async () => {
+    for (const status of [500, 503, 429]) {
+      const { graph, hits } = await scripted((_req, res) => json(res, status, metaError(2)));
+      const error = await failure(send({ ...graph, retries: 3 }));
+      expect(hits).toHaveLength(1);
+      expect(error.attempts).toBe(1);
+    }
+  });
+
+  it("calls a proxy's bare 502 on a send an unknown outcome, Meta's own refusal not", async () => {
+    const bare = await scripted((_req, res) => {
+      res.writeHead(502, { "content-type": "text/html" });
+      res.end("<html>bad gateway</html>");
+    });
+    expect((await failure(send(bare.graph))).outcomeUnknown).toBe(true);
+    const refused = await scripted((_req, res) => json(res, 400, metaError(131047)));
+    expect((await failure(send(refused.graph))).outcomeUnknown).toBe(false);
+  });
+
+  it("retries a send whose connection was refused: it never reached Meta", async () => {
+    const { graph } = await scripted((_req, res) => json(res, 200, {}));
+    for (const server of servers.splice(0)) server.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const error = await failure(send({ ...graph, retries: 2 }));
+    expect(error).toMatchObject({
+      kind: "network",
+      attempts: 3,
+      notReached: true,
+      outcomeUnknown: false,
+    });
+  });
+
+  it("still retries a read that timed out", async () => {
+    const { graph, hits } = await scripted((_req, res, hit) => {
+      if (hit > 1) json(res, 200, phone);
+    });
+    await getPhoneNumber({ token: TOKEN, phoneNumberId: "1", graph: { ...graph, timeoutMs: 150 } });
+    expect(hits).toHaveLength(2);
+  });
+});
+
 describe("Retry-After", () => {
   it("reads seconds and HTTP dates", () => {
     expect(retryAfterMs("3")).toBe(3000);

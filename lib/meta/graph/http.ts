@@ -12,7 +12,10 @@ export type GraphConfig = {
   appSecret?: string;
   /** Per attempt. */
   timeoutMs: number;
-  /** Extra attempts after the first, for 5xx, 429 and network errors only. */
+  /**
+   * Extra attempts after the first, for 5xx, 429 and network errors only; a non-idempotent call
+   * only when the request provably never reached Meta (see `NOT_REACHED_CODES`).
+   */
   retries: number;
   /** First backoff; doubles each retry, with jitter. Retry-After wins when Meta sends it. */
   backoffMs: number;
@@ -51,7 +54,30 @@ export type GraphRequest<S extends z.ZodType> = {
   schema: S;
   /** A signup code works once: never resend it. */
   retry?: boolean;
+  /**
+   * Safe to repeat: GET and DELETE by default; a POST only when the caller says so (subscribing
+   * twice is harmless, sending a message twice is not). See `attemptOnce`.
+   */
+  idempotent?: boolean;
 };
+
+/**
+ * Connection errors after which the request provably never reached Meta: nothing was sent, so
+ * even a message send may be tried again. A reset or a timeout is not among them: Meta may have
+ * received the request and acted on it.
+ */
+export const NOT_REACHED_CODES: readonly string[] = [
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+];
+
+function isIdempotent(request: GraphRequest<z.ZodType>): boolean {
+  return request.idempotent ?? request.method !== "POST";
+}
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
@@ -86,7 +112,9 @@ type Attempt =
 
 /**
  * One Graph call: timeout per attempt, retries with backoff on 5xx, 429 and network failures
- * (honouring Retry-After), zod-parsed answer. Logs name the operation and Meta's trace id; the URL
+ * (honouring Retry-After), zod-parsed answer. A non-idempotent call (a message send) is retried
+ * only when the request never reached Meta: after a timeout, a reset, a 5xx or a 429 Meta may
+ * have acted on it, and a retry could send the customer the message twice. Logs name the operation and Meta's trace id; the URL
  * is never logged, since `oauth/access_token` carries the code and app secret in its query.
  */
 export async function graphRequest<S extends z.ZodType>(
@@ -155,14 +183,17 @@ async function attemptOnce<S extends z.ZodType>(
       error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
     // Only the error code of the cause (ECONNREFUSED...): its message may quote the URL.
     const cause = (error as { cause?: { code?: unknown } }).cause;
+    const code = typeof cause?.code === "string" ? cause.code : undefined;
+    const notReached = !timedOut && code !== undefined && NOT_REACHED_CODES.includes(code);
     return {
       ok: false,
-      retryable: true,
+      retryable: isIdempotent(request) || notReached,
       error: new MetaApiError({
         kind: timedOut ? "timeout" : "network",
         operation: request.operation,
         attempts: attempt,
-        detail: typeof cause?.code === "string" ? cause.code : undefined,
+        detail: code,
+        notReached,
       }),
     };
   }
@@ -175,7 +206,7 @@ async function attemptOnce<S extends z.ZodType>(
     if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
       return {
         ok: false,
-        retryable: true,
+        retryable: isIdempotent(request),
         error: new MetaApiError({
           kind: "timeout",
           operation: request.operation,
@@ -185,7 +216,7 @@ async function attemptOnce<S extends z.ZodType>(
     }
     body = undefined;
   }
-  const retryable = response.status >= 500 || response.status === 429;
+  const retryable = isIdempotent(request) && (response.status >= 500 || response.status === 429);
   if (response.ok) {
     if (body === undefined) {
       return {

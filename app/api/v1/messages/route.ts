@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { withChannelApiKey } from "@/lib/api/api-key-auth";
 import { readJson } from "@/lib/api/respond";
-import { messagingApiAnswer, sendChatMessage } from "@/lib/chats/send";
+import { messagingApiAnswer, messagingApiStatus, sendChatMessage } from "@/lib/chats/send";
 import { dryRunParam } from "@/lib/chats/send/query";
 
 export const runtime = "nodejs";
@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 /**
  * Messaging API (README "Messaging API"): a Cloud API body with the channel's key in
  * `D360-API-KEY`; `Idempotency-Key` optional; `dry_run` as `?dry_run=true` or a body field.
+ * 202 when Meta's answer never came (`status: "unknown"`): never an invitation to send again.
  */
 export const POST = withChannelApiKey(
   "v1.messages.send",
@@ -27,6 +28,9 @@ export const POST = withChannelApiKey(
     const headers: Record<string, string> = {};
     if (result.message) headers["X-Coex-Message-Id"] = result.message.id;
     if (result.replayed) headers["Idempotent-Replayed"] = "true";
-    return Response.json(messagingApiAnswer(result), { status: 200, headers });
+    return Response.json(messagingApiAnswer(result), {
+      status: messagingApiStatus(result),
+      headers,
+    });
   },
 );
