@@ -9,3 +9,4 @@ export * from "./onboarding";
 export * from "./partners";
 export * from "./sandbox";
 export * from "./send";
+export * from "./templates";

@@ -16,10 +16,10 @@ import {
   handleAccountUpdate,
   handleNameUpdate,
   handleQualityUpdate,
-  handleTemplateStatus,
 } from "./handlers/channel-events";
 import { handleEchoes } from "./handlers/echoes";
 import { handleHistory } from "./handlers/history";
+import { handleLifecycleChange, handleTemplateStatus } from "./handlers/lifecycle";
 import { handleMessages } from "./handlers/messages";
 import { handleStateSync } from "./handlers/state-sync";
 
@@ -192,6 +192,17 @@ async function runEvent(
             ...base,
             channels: targets,
             value: parsedChange.value,
+            occurredAt,
+          });
+          break;
+        case "message_template_quality_update":
+        case "template_category_update":
+        case "account_alerts":
+        case "business_capability_update":
+          await handleLifecycleChange(tx, {
+            ...base,
+            channels: targets,
+            change: parsedChange,
             occurredAt,
           });
           break;

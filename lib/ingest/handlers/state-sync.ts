@@ -73,7 +73,7 @@ export async function handleStateSync(
         },
       });
   }
-  await tx
+  const first = await tx
     .update(channels)
     .set({ contactsSyncedAt: receivedAt })
     .where(
@@ -82,5 +82,16 @@ export async function handleStateSync(
         eq(channels.syncGeneration, channel.syncGeneration),
         isNull(channels.contactsSyncedAt),
       ),
-    );
+    )
+    .returning({ id: channels.id });
+  // A contact change after the requested import is the business using the app: app activity.
+  const newest = rows.reduce<Date | null>((max, a) => (!max || a.at > max ? a.at : max), null);
+  if (first.length === 0 && newest) {
+    await tx
+      .update(channels)
+      .set({
+        lastAppActivityAt: sql`greatest(${channels.lastAppActivityAt}, ${newest.toISOString()}::timestamptz)`,
+      })
+      .where(eq(channels.id, channel.id));
+  }
 }
