@@ -180,7 +180,7 @@ export function templateWarnings(input: ChannelHealthInput, now: Date): HealthWa
 }
 
 function earliest(dates: Date[]): Date {
-  return dates.reduce((a, b) => (b < a ? b : a));
+  return new Date(Math.min(...dates.map((d) => d.getTime())));
 }
 
 function list(items: string[]): string {

@@ -89,8 +89,17 @@ export async function setTemplateReviewDelayMs(ms: number) {
     .onConflictDoUpdate({ target: sandboxSettings.key, set: { value: ms } });
 }
 
-/** The four fixed templates, approved long ago; created on first use of a WABA's templates. */
+/**
+ * The four fixed templates, approved long ago; created once per WABA, on first use of its
+ * templates (a marker in sandbox_settings, so a deleted one stays deleted).
+ */
 export async function ensureDefaultTemplates(wabaId: string) {
+  const first = await getDb()
+    .insert(sandboxSettings)
+    .values({ key: `templates_seeded:${wabaId}`, value: true })
+    .onConflictDoNothing()
+    .returning({ key: sandboxSettings.key });
+  if (first.length === 0) return;
   await getDb()
     .insert(sandboxTemplates)
     .values(

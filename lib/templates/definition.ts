@@ -119,7 +119,11 @@ export const templateDefinitionSchema = z
     );
     const named = all.some((p) => !POSITIONAL.test(p));
     const format = template.parameter_format ?? (named ? "NAMED" : "POSITIONAL");
+    if (!template.parameter_format && named && all.some((p) => POSITIONAL.test(p))) {
+      issue(["components"], "Use numbered parameters {{1}}, {{2}}... or named ones, not both.");
+    }
     for (const p of all) {
+      if (!template.parameter_format && named && POSITIONAL.test(p)) continue;
       const ok = format === "NAMED" ? NAMED.test(p) : POSITIONAL.test(p);
       if (!ok) {
         issue(
