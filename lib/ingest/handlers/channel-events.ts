@@ -95,6 +95,8 @@ const PARTNER_EVENTS: Partial<Record<ChannelStatus, string>> = {
  * ACCOUNT_OFFBOARDED is its own status: Meta took the number off the Cloud API (registered
  * elsewhere, deleted), where PARTNER_REMOVED only ends this partner's access.
  */
+const CONNECTED = new Set<ChannelStatus>(["connected", "pending"]);
+
 const STATUS_EVENTS: Record<string, ChannelStatus> = {
   PARTNER_REMOVED: "disconnected",
   ACCOUNT_OFFBOARDED: "offboarded",
@@ -155,6 +157,8 @@ export async function handleAccountUpdate(
       .where(eq(channels.id, channel.id));
     const partnerEvent = PARTNER_EVENTS[status];
     if (!previous || previous.status === status || !partnerEvent) continue;
+    // Disconnected then offboarded (or back): still not connected, nothing new for the partner.
+    if (!CONNECTED.has(previous.status) && !CONNECTED.has(status)) continue;
     const [client] = await tx
       .select({ partnerPayload: clients.partnerPayload })
       .from(clients)
