@@ -110,6 +110,14 @@ export async function syncWabaTemplates({
   });
 }
 
+/** The WABA's list is read from Meta again before its next use. */
+export async function markTemplatesStale(channel: { partnerId: string; wabaId: string }) {
+  await getDb()
+    .update(channels)
+    .set({ templatesSyncedAt: null })
+    .where(and(eq(channels.partnerId, channel.partnerId), eq(channels.wabaId, channel.wabaId)));
+}
+
 async function channelTemplatesSyncedAt(channelId: string) {
   const [row] = await getDb()
     .select({ at: channels.templatesSyncedAt })

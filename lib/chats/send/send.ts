@@ -5,10 +5,11 @@ import { getLogger } from "@/lib/logger";
 import {
   type GraphOptions,
   isMetaApiError,
+  META_ERROR,
   type OutgoingMessage,
   sendMessage,
 } from "@/lib/meta/graph";
-import { findApprovedTemplate, syncWabaTemplates } from "@/lib/templates/store";
+import { findApprovedTemplate, markTemplatesStale, syncWabaTemplates } from "@/lib/templates/store";
 import { findConversationContact } from "../channel-messages";
 import { chatNow } from "../clock";
 import { takeSendToken } from "./bucket";
@@ -112,6 +113,12 @@ function replay(answer: StoredAnswer): SendResult {
     headers: { "Idempotent-Replayed": "true" },
   });
 }
+
+const TEMPLATE_REFUSALS = new Set<number>([
+  META_ERROR.templateMissing,
+  META_ERROR.templatePaused,
+  META_ERROR.templateDisabled,
+]);
 
 /**
  * The channel's approved template of that name and language, from the hub's table (kept current
@@ -228,6 +235,8 @@ async function send({
     if (!isMetaApiError(error)) throw error;
     const view = metaErrorView(error);
     await markFailed({ channelId: channel.id, messageId: stored.id, error: view, at: now });
+    // Meta knows better than the hub's copy (a lost status webhook): read the list again.
+    if (TEMPLATE_REFUSALS.has(error.code ?? 0)) await markTemplatesStale(channel);
     getLogger().warn({ err: error, channelId: channel.id, messageId: stored.id }, "send failed");
     throw metaFailureError(error, { id: stored.id, wamid: null, status: "failed", error: view });
   }
