@@ -15,7 +15,7 @@ const chromiumArgs = [
 ];
 
 // Specs that move the sandbox clock (global to the server): list each here, and nowhere else.
-const movesClock = /(health|composer)\.spec\.ts/;
+const movesClock = /(health|composer|templates)\.spec\.ts/;
 
 export default defineConfig({
   testDir: "./e2e",

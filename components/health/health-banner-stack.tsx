@@ -20,6 +20,7 @@ export const factSourceLabels: Record<FactSource, string> = {
   customer_messages: "customer messages",
   sends: "sent messages",
   quality_rating: "Meta quality rating",
+  template_webhook: "Meta template webhook",
   forwarding: "webhook forwarding",
   country_list: "country list",
   meta_rule: "Meta's coexistence rules",

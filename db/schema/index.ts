@@ -10,3 +10,4 @@ export * from "./onboarding";
 export * from "./partners";
 export * from "./sandbox";
 export * from "./send";
+export * from "./templates";

@@ -138,6 +138,10 @@ export const channelEventKinds = [
   "quality_update",
   "name_update",
   "history_declined",
+  "template_quality",
+  "template_category",
+  "account_alert",
+  "business_capability",
 ] as const;
 export type ChannelEventKind = (typeof channelEventKinds)[number];
 export const channelEventKind = pgEnum("channel_event_kind", channelEventKinds);

@@ -136,6 +136,12 @@ export const channels = pgTable(
     lastAppActivityAt: timestamp("last_app_activity_at", { withTimezone: true }),
     // Meta fixes coexistence numbers at 20 messages per second whatever the tier.
     throughputCap: integer("throughput_cap").notNull().default(20),
+    // Meta's messaging limit as phone_number_quality_update last reported it (TIER_1K,
+    // TIER_UNLIMITED..., raw): max_daily_conversations_per_business, else current_limit.
+    messagingLimit: text("messaging_limit"),
+    // When the WABA's templates were last read from Meta; null: read them before the next list
+    // (never read, or a webhook named a template the hub does not know).
+    templatesSyncedAt: timestamp("templates_synced_at", { withTimezone: true }),
     disconnectReason: text("disconnect_reason"),
     // The contacts and history syncs of the current onboarding (lib/onboarding/sync-state.ts):
     // facts written in the same transaction as the sync request or the webhook that establishes

@@ -205,3 +205,33 @@ export const sandboxWebhookDeliveries = pgTable(
   ],
 );
 export type SandboxWebhookDelivery = typeof sandboxWebhookDeliveries.$inferSelect;
+
+/**
+ * The WABAs' message templates on the simulated Meta side. Meta's review is played by time: a
+ * template reads PENDING until `reviewedAt` (real time), then `decision` (APPROVED / REJECTED);
+ * the status webhook is queued for that same moment. `status` set by the control API (PAUSED,
+ * DISABLED...) overrides the decision once reviewed.
+ */
+export const sandboxTemplates = pgTable(
+  "sandbox_templates",
+  {
+    id: text("id").primaryKey(),
+    wabaId: text("waba_id").notNull(),
+    name: text("name").notNull(),
+    language: text("language").notNull(),
+    category: text("category").notNull(),
+    // The category the template was submitted with, when the review changed it.
+    previousCategory: text("previous_category"),
+    components: jsonb("components").$type<Record<string, unknown>[]>().notNull(),
+    parameterFormat: text("parameter_format"),
+    decision: text("decision").notNull(),
+    rejectedReason: text("rejected_reason"),
+    status: text("status"),
+    qualityScore: text("quality_score").notNull().default("UNKNOWN"),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }).notNull(),
+    edits: integer("edits").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("sandbox_templates_name_key").on(t.wabaId, t.name, t.language)],
+);
+export type SandboxTemplate = typeof sandboxTemplates.$inferSelect;

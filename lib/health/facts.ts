@@ -8,6 +8,7 @@ import {
   contacts,
   historyChunks,
   messages,
+  messageTemplates,
   onboardingSessions,
 } from "@/db/schema";
 import { listFailingForwardingChannels } from "@/lib/forwarding";
@@ -88,7 +89,7 @@ export async function loadHealthFacts({
   const inChannels = (table: { partnerId: AnyPgColumn; channelId: AnyPgColumn }) =>
     and(eq(table.partnerId, partnerId), inArray(table.channelId, ids));
 
-  const [echoes, events, chunks, contactRows, sessions, unsupported, capHits, failing] =
+  const [echoes, events, chunks, contactRows, sessions, unsupported, capHits, failing, templates] =
     await Promise.all([
       db
         .select({ channelId: messages.channelId, at: max(messages.sentAt) })
@@ -108,7 +109,13 @@ export async function loadHealthFacts({
         .where(
           and(
             inChannels(channelEvents),
-            inArray(channelEvents.kind, ["account_update", "history_declined", "quality_update"]),
+            inArray(channelEvents.kind, [
+              "account_update",
+              "history_declined",
+              "quality_update",
+              "account_alert",
+              "template_category",
+            ]),
           ),
         )
         // Arrival order breaks ties of Meta's one-second times (the rules' sort is stable).
@@ -181,12 +188,40 @@ export async function loadHealthFacts({
         )
         .groupBy(messages.channelId),
       listFailingForwardingChannels({ partnerId, olderThanMs: 0 }),
+      // The WABA's templates in trouble, once per channel of the WABA.
+      db
+        .select({
+          channelId: channels.id,
+          name: messageTemplates.name,
+          language: messageTemplates.language,
+          status: messageTemplates.status,
+          category: messageTemplates.category,
+          previousCategory: messageTemplates.previousCategory,
+          qualityScore: messageTemplates.qualityScore,
+          lastChangeAt: messageTemplates.lastChangeAt,
+        })
+        .from(messageTemplates)
+        .innerJoin(
+          channels,
+          and(
+            eq(channels.partnerId, messageTemplates.partnerId),
+            eq(channels.wabaId, messageTemplates.wabaId),
+          ),
+        )
+        .where(
+          and(
+            eq(messageTemplates.partnerId, partnerId),
+            inArray(channels.id, ids),
+            sql`(${messageTemplates.status} in ('PAUSED', 'DISABLED') or ${messageTemplates.qualityScore} in ('YELLOW', 'RED') or ${messageTemplates.previousCategory} is not null)`,
+          ),
+        ),
     ]);
 
   for (const row of echoes) {
     const f = result.get(row.channelId);
     if (f) f.lastEchoAt = date(row.at);
   }
+  const categoryChanges = new Map<string, Map<string, Date>>();
   for (const row of events) {
     const f = result.get(row.channelId);
     if (!f) continue;
@@ -211,7 +246,51 @@ export async function loadHealthFacts({
     } else if (row.kind === "quality_update") {
       const at = new Date(row.at);
       if (!f.qualityRatingAt || at > f.qualityRatingAt) f.qualityRatingAt = at;
+      const limit = row.payload?.max_daily_conversations_per_business ?? row.payload?.current_limit;
+      f.qualityEvents = [
+        ...(f.qualityEvents ?? []),
+        {
+          event: row.event,
+          at,
+          limit: limit === undefined || limit === null ? null : String(limit),
+          oldLimit: typeof row.payload?.old_limit === "string" ? row.payload.old_limit : null,
+        },
+      ];
+    } else if (row.kind === "account_alert") {
+      const info = (row.payload?.alert_info ?? {}) as Record<string, string | undefined>;
+      f.accountAlerts = [
+        ...(f.accountAlerts ?? []),
+        {
+          type: row.event,
+          severity: info.alert_severity ?? null,
+          status: info.alert_status ?? null,
+          description: info.alert_description ?? row.reason ?? null,
+          at: new Date(row.at),
+        },
+      ];
+    } else if (row.kind === "template_category") {
+      const name = row.payload?.message_template_name;
+      const language = row.payload?.message_template_language;
+      if (typeof name === "string") {
+        const key = `${name}|${language ?? ""}`;
+        const at = new Date(row.at);
+        const seen = categoryChanges.get(row.channelId) ?? new Map<string, Date>();
+        if (!seen.get(key) || at > seen.get(key)!) seen.set(key, at);
+        categoryChanges.set(row.channelId, seen);
+      }
     }
+  }
+  for (const row of templates) {
+    const f = result.get(row.channelId);
+    if (!f) continue;
+    f.templates = [
+      ...(f.templates ?? []),
+      {
+        ...row,
+        categoryChangedAt:
+          categoryChanges.get(row.channelId)?.get(`${row.name}|${row.language}`) ?? null,
+      },
+    ];
   }
   for (const row of chunks) {
     const f = result.get(row.channelId);

@@ -10,6 +10,11 @@ const HEALTH_FIELDS = new Set([
   "history",
   "smb_app_state_sync",
   "messages",
+  "phone_number_quality_update",
+  "account_alerts",
+  "message_template_status_update",
+  "message_template_quality_update",
+  "template_category_update",
 ]);
 
 /**

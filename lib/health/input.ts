@@ -27,6 +27,9 @@ export type IngestedHealthFacts = Partial<
     | "throughputCapHits"
     | "qualityRatingAt"
     | "forwardingFailingSince"
+    | "qualityEvents"
+    | "accountAlerts"
+    | "templates"
   >
 >;
 
@@ -64,5 +67,8 @@ export function toChannelHealthInput(
     qualityRating: channel.qualityRating,
     qualityRatingAt: facts.qualityRatingAt ?? null,
     forwardingFailingSince: facts.forwardingFailingSince ?? null,
+    qualityEvents: facts.qualityEvents ?? [],
+    accountAlerts: facts.accountAlerts ?? [],
+    templates: facts.templates ?? [],
   };
 }

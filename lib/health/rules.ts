@@ -2,6 +2,7 @@
  * Channel health rules: pure functions of a channel's state and the clock. Facts from
  * ../shared/spec/coexistence.md §2-§3 (Meta's coexistence pages and BSP guidance).
  */
+import { accountAlertWarnings, numberQualityWarning, templateWarnings } from "./account-rules";
 import { findBlockedCountry } from "./blocked-countries";
 import {
   type AccountEvent,
@@ -38,7 +39,14 @@ export function evaluateChannelHealth(
     );
   }
   if (input.coexistence) warnings.push(countryBlockedWarning(input, now));
-  if (live) warnings.push(qualityWarning(input));
+  if (live) {
+    warnings.push(
+      qualityWarning(input),
+      numberQualityWarning(input),
+      ...accountAlertWarnings(input),
+      ...templateWarnings(input, now),
+    );
+  }
   warnings.push(forwardingWarning(input, now, settings));
 
   return sortWarnings(warnings.filter((w): w is HealthWarning => w !== null));
@@ -161,8 +169,8 @@ function disconnectedWarning(input: ChannelHealthInput, link: LinkState): Health
       severity: "critical",
       title: "Number offboarded",
       message:
-        "Meta offboarded this number: it was registered on another device or removed from the Cloud API. Nothing is sent or received through the hub.",
-      advice: RECONNECT_ADVICE,
+        "Meta took this number off the Cloud API (ACCOUNT_OFFBOARDED): it was registered again on a phone or another device, or deleted. Unlike a disconnection, the number itself left: nothing is sent or received through the hub, and the WhatsApp Business app may no longer have it either.",
+      advice: `Ask the business which phone now has the number and whether it still uses the WhatsApp Business app there. ${RECONNECT_ADVICE}`,
       action: { kind: "reconnect", label: "Reconnect" },
       since: event.at,
       fact: {

@@ -1,3 +1,4 @@
+import { describeLimit } from "./account-rules";
 import { describeDisconnectReason, describeInitiator, formatUtc } from "./rules";
 import type { ChannelHealthInput, Severity } from "./types";
 
@@ -14,7 +15,9 @@ export type TimelineEntryKind =
   | "app_last_seen"
   | "disconnected"
   | "offboarded"
-  | "reconnected";
+  | "reconnected"
+  | "quality_update"
+  | "account_alert";
 
 export type TimelineEntry = {
   kind: TimelineEntryKind;
@@ -100,8 +103,37 @@ export function buildLifecycleTimeline(
       add("reconnected", e.at, "Reconnected", "Onboarded again to this partner");
     }
   }
+  // Every quality event is shown, unknown ones too, with Meta's own name for it.
+  for (const q of input.qualityEvents ?? []) {
+    const title = QUALITY_TITLES[q.event] ?? `Quality update: ${q.event}`;
+    const limits = q.oldLimit
+      ? `Messaging limit ${describeLimit(q.oldLimit)} to ${describeLimit(q.limit)}`
+      : q.limit
+        ? `Messaging limit ${describeLimit(q.limit)}`
+        : null;
+    const bad = q.event === "FLAGGED" || q.event === "DOWNGRADE";
+    add("quality_update", q.at, title, limits, bad ? "warning" : null);
+  }
+  for (const a of input.accountAlerts ?? []) {
+    add(
+      "account_alert",
+      a.at,
+      `Meta alert: ${a.type.toLowerCase().replace(/_/g, " ")}`,
+      [a.description, a.status ? `status ${a.status}` : null].filter(Boolean).join(" · ") || null,
+      a.severity?.toUpperCase() === "CRITICAL" ? "critical" : "warning",
+    );
+  }
   return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
+
+const QUALITY_TITLES: Record<string, string> = {
+  FLAGGED: "Number flagged for low quality",
+  UNFLAGGED: "Number no longer flagged",
+  UPGRADE: "Messaging limit raised",
+  DOWNGRADE: "Messaging limit lowered",
+  ONBOARDING: "Number registering (messaging limit set)",
+  THROUGHPUT_UPGRADE: "Throughput raised by Meta",
+};
 
 function capitalise(s: string) {
   return s.charAt(0).toUpperCase() + s.slice(1);

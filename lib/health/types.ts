@@ -82,6 +82,41 @@ export type ChannelHealthInput = {
   qualityRatingAt?: Date | null;
   /** First failed delivery to the partner's webhook in the current run of failures. */
   forwardingFailingSince: Date | null;
+  /** `phone_number_quality_update` events, any shape, any order. */
+  qualityEvents?: readonly QualityEvent[];
+  /** `account_alerts` events. */
+  accountAlerts?: readonly AccountAlert[];
+  /** The WABA's templates in trouble (paused, disabled, low quality, re-categorised). */
+  templates?: readonly TemplateState[];
+};
+
+export type QualityEvent = {
+  /** FLAGGED, UNFLAGGED, UPGRADE, DOWNGRADE, ONBOARDING, THROUGHPUT_UPGRADE, or anything new. */
+  event: string;
+  at: Date;
+  /** max_daily_conversations_per_business, else current_limit. */
+  limit: string | null;
+  oldLimit: string | null;
+};
+
+export type AccountAlert = {
+  type: string;
+  severity: string | null;
+  status: string | null;
+  description: string | null;
+  at: Date;
+};
+
+export type TemplateState = {
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  previousCategory: string | null;
+  qualityScore: string | null;
+  lastChangeAt: Date;
+  /** The latest template_category_update for it, if any. */
+  categoryChangedAt: Date | null;
 };
 
 /** Where the fact behind a warning comes from, so the partner can check it. */
@@ -96,6 +131,7 @@ export type FactSource =
   | "customer_messages"
   | "sends"
   | "quality_rating"
+  | "template_webhook"
   | "forwarding"
   | "country_list"
   | "meta_rule";
@@ -131,6 +167,12 @@ export const warningIds = [
   "country_blocked",
   "quality_rating",
   "forwarding_failing",
+  "number_flagged",
+  "number_downgraded",
+  "account_alert",
+  "template_paused",
+  "template_quality",
+  "template_category",
 ] as const;
 export type WarningId = (typeof warningIds)[number];
 

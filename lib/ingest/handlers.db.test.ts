@@ -509,7 +509,7 @@ describe("field account_update and channel updates", () => {
     expect(events).toHaveLength(3);
   });
 
-  it("marks ACCOUNT_OFFBOARDED as disconnected and reflects quality and name updates", async () => {
+  it("marks ACCOUNT_OFFBOARDED as offboarded and reflects quality and name updates", async () => {
     const { channel, ids } = await channelWithPartner();
     await deliver(retargetFixture(fixture("account-update-offboarded.json"), ids));
     await deliver(
@@ -564,9 +564,10 @@ describe("field account_update and channel updates", () => {
     );
     const [row] = await getDb().select().from(channels).where(eq(channels.id, channel.id));
     expect(row).toMatchObject({
-      status: "disconnected",
+      status: "offboarded",
       disconnectReason: "ACCOUNT_OFFBOARDED",
       qualityRating: "YELLOW",
+      messagingLimit: "TIER_1K",
       verifiedName: "Casa Nova",
     });
     const kinds = (

@@ -92,7 +92,7 @@ describe("partner events from account updates", () => {
     expect(events[1]!.data).toMatchObject({
       channel_id: channel.id,
       status: "connected",
-      previous_status: "disconnected",
+      previous_status: "offboarded",
       meta_event: "ACCOUNT_RECONNECTED",
       reason: null,
     });
@@ -107,7 +107,10 @@ describe("partner events from account updates", () => {
     const { partner, ids } = await setup();
     await deliver(envelope(ids.wabaId, [accountUpdate(ids, "ACCOUNT_OFFBOARDED")], T));
     expect(await partnerEvents(partner.id)).toMatchObject([
-      { event: "channel_disconnected", data: { meta_event: "ACCOUNT_OFFBOARDED", reason: null } },
+      {
+        event: "channel_disconnected",
+        data: { meta_event: "ACCOUNT_OFFBOARDED", reason: null, status: "offboarded" },
+      },
     ]);
 
     const bare = await channelWithPartner(`1555${Math.floor(Math.random() * 1e7)}`);

@@ -260,21 +260,90 @@ export const accountUpdateValueSchema = z.looseObject({
 });
 export type AccountUpdateValue = z.infer<typeof accountUpdateValueSchema>;
 
+/** Meta's template id arrives as a number in some payloads and a string in others. */
+const templateId = z.union([z.string(), z.number()]).transform((value) => String(value));
+
+/**
+ * `message_template_status_update`: APPROVED, REJECTED, PENDING, PAUSED, DISABLED, FLAGGED,
+ * IN_APPEAL, REINSTATED, PENDING_DELETION, DELETED, LIMIT_EXCEEDED... (kept raw).
+ */
 export const templateStatusValueSchema = z.looseObject({
   event: z.string(),
-  message_template_id: z.union([z.string(), z.number()]).optional(),
+  message_template_id: templateId.optional(),
   message_template_name: z.string().optional(),
   message_template_language: z.string().optional(),
+  message_template_category: z.string().optional(),
   reason: z.string().nullable().optional(),
+  // PAUSED carries a title and description of why (e.g. low quality, the first or second pause).
+  other_info: z
+    .looseObject({ title: z.string().optional(), description: z.string().optional() })
+    .optional(),
 });
+export type TemplateStatusValue = z.infer<typeof templateStatusValueSchema>;
 
+/** `message_template_quality_update`: GREEN | YELLOW | RED | UNKNOWN (kept raw). */
+export const templateQualityValueSchema = z.looseObject({
+  previous_quality_score: z.string().optional(),
+  new_quality_score: z.string(),
+  message_template_id: templateId.optional(),
+  message_template_name: z.string().optional(),
+  message_template_language: z.string().optional(),
+});
+export type TemplateQualityValue = z.infer<typeof templateQualityValueSchema>;
+
+/** `template_category_update`: Meta re-categorised a template (e.g. UTILITY to MARKETING). */
+export const templateCategoryValueSchema = z.looseObject({
+  message_template_id: templateId.optional(),
+  message_template_name: z.string().optional(),
+  message_template_language: z.string().optional(),
+  previous_category: z.string().optional(),
+  new_category: z.string().optional(),
+  // Announced ahead of the change: the category Meta will apply.
+  correct_category: z.string().optional(),
+});
+export type TemplateCategoryValue = z.infer<typeof templateCategoryValueSchema>;
+
+/**
+ * `phone_number_quality_update`, in every shape Meta has used. Today's reference: events
+ * ONBOARDING, THROUGHPUT_UPGRADE with `max_daily_conversations_per_business` (the portfolio's
+ * limit; `current_limit` is being removed). The older one BSPs still document: FLAGGED,
+ * UNFLAGGED, UPGRADE, DOWNGRADE with `current_limit` / `old_limit`. Some carried the rating as
+ * `new_quality_score` or `quality_rating`. Every event is kept, known or not.
+ */
 export const qualityUpdateValueSchema = z.looseObject({
   display_phone_number: z.string().optional(),
   event: z.string().optional(),
   current_limit: z.string().optional(),
   old_limit: z.string().optional(),
+  max_daily_conversations_per_business: z.union([z.string(), z.number()]).optional(),
   new_quality_score: z.string().optional(),
+  quality_rating: z.string().optional(),
 });
+export type QualityUpdateValue = z.infer<typeof qualityUpdateValueSchema>;
+
+/** `account_alerts`: Meta's alerts about the WABA or a number (severity, type, description). */
+export const accountAlertsValueSchema = z.looseObject({
+  entity_type: z.string().optional(),
+  entity_id: z.union([z.string(), z.number()]).optional(),
+  alert_info: z
+    .looseObject({
+      alert_severity: z.string().optional(),
+      alert_status: z.string().optional(),
+      alert_type: z.string().optional(),
+      alert_description: z.string().optional(),
+    })
+    .optional(),
+});
+export type AccountAlertsValue = z.infer<typeof accountAlertsValueSchema>;
+
+/** `business_capability_update`: the portfolio's limits changed. */
+export const businessCapabilityValueSchema = z.looseObject({
+  max_daily_conversation_per_phone: z.union([z.string(), z.number()]).optional(),
+  max_daily_conversations_per_business: z.union([z.string(), z.number()]).optional(),
+  max_phone_numbers_per_business: z.union([z.string(), z.number()]).optional(),
+  max_phone_numbers_per_waba: z.union([z.string(), z.number()]).optional(),
+});
+export type BusinessCapabilityValue = z.infer<typeof businessCapabilityValueSchema>;
 
 export const nameUpdateValueSchema = z.looseObject({
   display_phone_number: z.string().optional(),
@@ -291,8 +360,12 @@ export const changeValueSchemas = {
   smb_app_state_sync: stateSyncValueSchema,
   account_update: accountUpdateValueSchema,
   message_template_status_update: templateStatusValueSchema,
+  message_template_quality_update: templateQualityValueSchema,
+  template_category_update: templateCategoryValueSchema,
   phone_number_quality_update: qualityUpdateValueSchema,
   phone_number_name_update: nameUpdateValueSchema,
+  account_alerts: accountAlertsValueSchema,
+  business_capability_update: businessCapabilityValueSchema,
 } as const;
 export type KnownField = keyof typeof changeValueSchemas;
 export const knownFields = Object.keys(changeValueSchemas) as KnownField[];

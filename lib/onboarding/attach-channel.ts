@@ -52,10 +52,11 @@ export async function attachChannel({
       status: "connected" as const,
       coexistence: number.isOnBizApp ?? true,
       qualityRating: number.qualityRating,
-      // Re-onboarding restarts the 24-hour sync window and the app-activity clock. Whole seconds,
-      // like Meta's webhook timestamps: a customer writing in the onboarding second opens a window.
+      // Re-onboarding restarts the 24-hour sync window. Whole seconds, like Meta's webhook
+      // timestamps: a customer writing in the onboarding second opens a window.
       onboardedAt: startOfSecond(now),
-      lastAppActivityAt: now,
+      // Unknown until the app is seen (an echo or a contact change): onboarding is not app use.
+      lastAppActivityAt: null,
       businessTokenEncrypted,
       disconnectReason: null,
     };

@@ -7,6 +7,12 @@ import {
   channelWebhookConfigResource,
 } from "@/lib/forwarding/channel-webhook-config";
 import {
+  createTemplateBody,
+  templateListQuery,
+  templateListResource,
+  templateResource,
+} from "@/lib/templates/api";
+import {
   apiKeyListSpec,
   apiKeyResource,
   channelListSpec,
@@ -63,6 +69,9 @@ const components = {
   MessagingAnswer: messagingApiAnswerResource,
   ChannelWebhookConfigBody: channelWebhookConfigBody,
   ChannelWebhookConfig: channelWebhookConfigResource,
+  Template: templateResource,
+  TemplateList: templateListResource,
+  CreateTemplateBody: createTemplateBody,
   Error: errorResource,
 } satisfies Record<string, z.ZodType>;
 
@@ -295,6 +304,54 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
           responses: { "204": { description: "Revoked" }, ...common },
         },
       },
+      [`${base}/channels/{channel_id}/templates`]: {
+        get: {
+          operationId: "listChannelTemplates",
+          summary: "The message templates of the channel's WhatsApp Business Account",
+          description:
+            "From the hub's copy, kept current by Meta's template webhooks (status, quality, category); read from Meta on first use or with refresh=true.",
+          parameters: [partnerParam, channelParam, ...queryParameters(templateListQuery)],
+          responses: {
+            "200": json(ref("TemplateList"), "The templates"),
+            ...common,
+            ...errors(422),
+          },
+        },
+        post: {
+          operationId: "createChannelTemplate",
+          summary: "Submit a template to Meta for review",
+          description:
+            "Meta's own create body (name, language, category, components). Checked against Meta's rules first (lengths, {{n}} or named parameters with examples, buttons): a 422 lists every problem and nothing reaches Meta. Meta's refusals are a 422 in words. The template is PENDING; APPROVED or REJECTED arrives by webhook (message_template_status_update).",
+          parameters: [partnerParam, channelParam],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: ref("CreateTemplateBody") } },
+          },
+          responses: {
+            "201": json(ref("Template"), "The template, PENDING"),
+            ...common,
+            ...errors(400, 409, 422, 503),
+          },
+        },
+      },
+      [`${base}/channels/{channel_id}/templates/{template_name}`]: {
+        delete: {
+          operationId: "deleteChannelTemplate",
+          summary: "Delete a template, every language of its name, at Meta and in the hub",
+          parameters: [
+            partnerParam,
+            channelParam,
+            {
+              name: "template_name",
+              in: "path",
+              required: true,
+              description: "The template's name",
+              schema: { type: "string" },
+            },
+          ],
+          responses: { "204": { description: "Deleted" }, ...common, ...errors(422, 503) },
+        },
+      },
       [`${base}/channels/{channel_id}/costs`]: {
         get: {
           operationId: "getChannelCosts",
@@ -473,6 +530,19 @@ function messagingApiPaths() {
             'Outcome unknown: Meta did not answer in time, so it may or may not have sent the message (`status: "unknown"`, `messages[0].id` null, `hub_message_id`). Do not send it again: its status webhooks settle it. The same Idempotency-Key replays this answer.',
           ),
           ...errors(400, 401, 409, 422, 429, 503),
+        },
+      },
+    },
+    "/api/v1/configs/templates": {
+      get: {
+        operationId: "listTemplatesWithChannelKey",
+        tags,
+        security,
+        summary: "The key's channel's message templates (statuses kept current by Meta's webhooks)",
+        parameters: queryParameters(templateListQuery),
+        responses: {
+          "200": json(ref("TemplateList"), "The templates"),
+          ...errors(401, 422, 429),
         },
       },
     },

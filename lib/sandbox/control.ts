@@ -5,13 +5,14 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { disconnectionReasons } from "@/lib/meta/webhooks";
 import { getClockOffsetMs, moveClock, sandboxNow } from "./clock";
-import { listDeliveries } from "./deliveries";
+import { emitWebhooks, listDeliveries } from "./deliveries";
 import { sandboxDisabledResponse } from "./graph";
 import {
   applyInactivityRule,
   completeSandboxSignup,
   createSandboxNumber,
   getSandboxNumber,
+  getSandboxNumberByWaba,
   listSandboxContacts,
   listSandboxMessages,
   listSandboxNumbers,
@@ -24,6 +25,16 @@ import {
   simulateRead,
   updateSandboxNumber,
 } from "./numbers";
+import { accountAlertChange, phoneQualityChange } from "./payloads";
+import {
+  findSandboxTemplate,
+  listSandboxTemplates,
+  setSandboxTemplateQuality,
+  setSandboxTemplateStatus,
+  setTemplateReviewDelayMs,
+  templateReviewDelayMs,
+  templateView,
+} from "./templates";
 
 /**
  * The sandbox's control API (/sandbox/api/...): what a person does on the simulated phone, as
@@ -123,6 +134,33 @@ const disconnectSchema = z.object({
   initiated_by: z.enum(["USER", "SYSTEM"]).default("SYSTEM"),
   faults: faultsSchema,
 });
+
+const phoneQualitySchema = z.object({
+  event: z.string().min(1).default("DOWNGRADE"),
+  current_limit: z.string().optional(),
+  old_limit: z.string().optional(),
+  shape: z.enum(["current", "legacy"]).default("legacy"),
+  faults: faultsSchema,
+});
+
+const alertSchema = z.object({
+  severity: z.string().default("CRITICAL"),
+  type: z.string().default("OBA_APPROVED"),
+  description: z.string().default("An alert about this number."),
+  status: z.string().optional(),
+  faults: faultsSchema,
+});
+
+const templateStatusSchema = z.object({
+  event: z.string().regex(/^[A-Z_]+$/),
+  reason: z.string().optional(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+});
+
+const templateQualitySchema = z.object({ quality: z.string().regex(/^[A-Z_]+$/) });
+
+const templateSettingsSchema = z.object({ review_delay_ms: z.number().int().min(0).max(600_000) });
 
 const clockSchema = z
   .object({
@@ -334,12 +372,60 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
       }
       case "app-open":
         return Response.json(await simulateAppOpened(id));
+      case "quality": {
+        const b = await optionalJson(request, phoneQualitySchema);
+        const number = await getSandboxNumber(id);
+        const change = phoneQualityChange(number, {
+          event: b.event,
+          currentLimit: b.current_limit,
+          oldLimit: b.old_limit,
+          shape: b.shape,
+        });
+        await emitWebhooks(number, [change], { at: await sandboxNow(), faults: b.faults });
+        return Response.json({ sent: change });
+      }
+      case "alert": {
+        const b = await optionalJson(request, alertSchema);
+        const number = await getSandboxNumber(id);
+        const change = accountAlertChange(number, b);
+        await emitWebhooks(number, [change], { at: await sandboxNow(), faults: b.faults });
+        return Response.json({ sent: change });
+      }
       case "reconnect": {
         const b = await optionalJson(request, z.object({ faults: faultsSchema }));
         return Response.json(
           await simulateAccountEvent(id, "ACCOUNT_RECONNECTED", undefined, b.faults),
         );
       }
+    }
+  }
+  if (resource === "templates") {
+    if (!id && method === "GET") {
+      const wabaId = url.searchParams.get("waba_id");
+      if (!wabaId) throw new AppError("unprocessable", "Give waba_id.");
+      return Response.json({
+        data: (await listSandboxTemplates(wabaId)).map((row) => templateView(row)),
+        review_delay_ms: await templateReviewDelayMs(),
+      });
+    }
+    if (id === "settings" && !action && method === "POST") {
+      const body = await readJson(request, templateSettingsSchema);
+      await setTemplateReviewDelayMs(body.review_delay_ms);
+      return Response.json({ review_delay_ms: body.review_delay_ms });
+    }
+    if (id && (action === "status" || action === "quality") && method === "POST") {
+      const template = await findSandboxTemplate(id);
+      if (!template) throw new AppError("not_found", `No sandbox template ${id}.`);
+      const number = await getSandboxNumberByWaba(template.wabaId);
+      if (action === "status") {
+        const body = await readJson(request, templateStatusSchema);
+        await setSandboxTemplateStatus(number, template, body.event, body);
+      } else {
+        const body = await readJson(request, templateQualitySchema);
+        await setSandboxTemplateQuality(number, template, body.quality);
+      }
+      const updated = await findSandboxTemplate(id);
+      return Response.json(templateView(updated!));
     }
   }
   if (resource === "signup" && !id && method === "POST") {

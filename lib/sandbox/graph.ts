@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import {
   type SandboxNumber,
+  type SandboxTemplate,
   sandboxMessages,
   sandboxNumbers,
   sandboxSyncRequests,
@@ -12,6 +13,7 @@ import {
 import { safeEqual } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/logger";
+import { templateDefinitionSchema } from "@/lib/templates/definition";
 import { sandboxNow } from "./clock";
 import { emitWebhooks } from "./deliveries";
 import { generateHistoryMessages, mediaFollowUps, planHistoryChunks } from "./history";
@@ -39,7 +41,17 @@ import {
   statusChange,
 } from "./payloads";
 import { metaId, wamid } from "./random";
-import { SANDBOX_TEMPLATES, templateId } from "./templates";
+import {
+  createSandboxTemplate,
+  deleteSandboxTemplates,
+  EDITABLE_STATUSES,
+  editSandboxTemplate,
+  effectiveStatus,
+  findSandboxTemplate,
+  findSendableTemplate,
+  listSandboxTemplates,
+  templateView,
+} from "./templates";
 
 /**
  * The Graph API look-alike: `(Request) => Response` for /sandbox/graph/{version}/..., with
@@ -56,6 +68,8 @@ type MetaErrorInit = {
   code: number;
   error_subcode?: number;
   error_data?: unknown;
+  error_user_title?: string;
+  error_user_msg?: string;
 };
 
 export function metaErrorResponse(status: number, error: MetaErrorInit, headers?: HeadersInit) {
@@ -158,17 +172,35 @@ async function route(request: Request, url: URL, path: string[]): Promise<Respon
       });
     }
     if (edge === "message_templates" && method === "GET") {
+      const rows = await listSandboxTemplates(byWaba.wabaId, {
+        name: url.searchParams.get("name") ?? undefined,
+      });
       return Response.json({
-        data: SANDBOX_TEMPLATES.map((template) => ({
-          id: templateId(byWaba.wabaId, template.name),
-          name: template.name,
-          language: template.language,
-          status: "APPROVED",
-          category: template.category,
-          components: template.components,
-        })),
+        data: rows.map((row) => templateView(row)),
         paging: { cursors: { before: "MAZDZD", after: "MjQZD" } },
       });
+    }
+    if (edge === "message_templates" && method === "POST") {
+      return createTemplate(request, byWaba);
+    }
+    if (edge === "message_templates" && method === "DELETE") {
+      const name = url.searchParams.get("name");
+      if (!name) return invalidParameter("Param name is required");
+      const deleted = await deleteSandboxTemplates(
+        byWaba,
+        name,
+        url.searchParams.get("hsm_id") ?? undefined,
+      );
+      if (deleted === 0) {
+        return metaErrorResponse(400, {
+          message: "(#100) Invalid parameter",
+          code: 100,
+          error_subcode: 2593002,
+          error_user_title: "Message template not found",
+          error_user_msg: `There is no message template named ${name} on this account.`,
+        } as MetaErrorInit);
+      }
+      return Response.json({ success: true });
     }
     if (!edge && method === "GET") {
       return Response.json({
@@ -187,6 +219,11 @@ async function route(request: Request, url: URL, path: string[]): Promise<Respon
     if (edge === "smb_app_data" && method === "POST") return requestSync(request, phone);
     if (edge === "messages" && method === "POST") return sendMessage(request, phone);
     return notFound(`${id}/${edge}`, method);
+  }
+  const template = phone ? undefined : await findSandboxTemplate(id);
+  if (template && template.wabaId === tokenWaba && !edge) {
+    if (method === "GET") return Response.json(templateView(template));
+    if (method === "POST") return editTemplate(request, template);
   }
   if (!edge && method === "GET") {
     const readable = await findReadableMedia(id, tokenWaba);
@@ -454,10 +491,23 @@ async function sendMessage(request: Request, number: SandboxNumber) {
   const now = await sandboxNow();
   let templateCategory: string | undefined;
   if (body.type === "template") {
-    const template = SANDBOX_TEMPLATES.find(
-      (t) => t.name === body.template?.name && t.language === body.template?.language.code,
+    const template = await findSendableTemplate(
+      number.wabaId,
+      body.template?.name ?? "",
+      body.template?.language.code ?? "",
     );
-    if (!template) {
+    const status = template ? effectiveStatus(template) : undefined;
+    if (status === "PAUSED" || status === "DISABLED") {
+      const paused = status === "PAUSED";
+      return metaErrorResponse(400, {
+        message: paused ? "(#132015) Template is Paused" : "(#132016) Template is Disabled",
+        code: paused ? 132015 : 132016,
+        error_data: {
+          details: `Template ${template!.name} is ${status.toLowerCase()} because of low quality.`,
+        },
+      });
+    }
+    if (!template || status !== "APPROVED") {
       return metaErrorResponse(404, {
         message: "(#132001) Template name does not exist in the translation",
         code: 132001,
@@ -558,4 +608,64 @@ async function sendMessage(request: Request, number: SandboxNumber) {
     contacts: [{ input: body.to, wa_id: to }],
     messages: [{ id, ...(body.type === "template" ? { message_status: "accepted" } : {}) }],
   });
+}
+
+async function createTemplate(request: Request, number: SandboxNumber) {
+  const parsed = templateDefinitionSchema.safeParse(await readBody(request));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return metaErrorResponse(400, {
+      message: "Invalid parameter",
+      code: 100,
+      error_subcode: 2388299,
+      error_user_title: "Invalid template",
+      error_user_msg: `${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`,
+    });
+  }
+  const created = await createSandboxTemplate(number, parsed.data);
+  if (!created) {
+    return metaErrorResponse(400, {
+      message: "Invalid parameter",
+      code: 100,
+      error_subcode: 2388024,
+      error_user_title: "Content in this language already exists",
+      error_user_msg: `The template ${parsed.data.name} already has content in ${parsed.data.language}. Delete it or choose another name.`,
+    });
+  }
+  return Response.json(created);
+}
+
+const editBodySchema = z.object({
+  category: z.string().optional(),
+  components: z.array(z.looseObject({ type: z.string() })).optional(),
+});
+
+async function editTemplate(request: Request, template: SandboxTemplate) {
+  const body = editBodySchema.safeParse(await readBody(request));
+  if (!body.success || (!body.data.category && !body.data.components)) {
+    return invalidParameter("Give components or a category to change");
+  }
+  const status = effectiveStatus(template);
+  if (!EDITABLE_STATUSES.includes(status)) {
+    return metaErrorResponse(400, {
+      message: "Invalid parameter",
+      code: 100,
+      error_subcode: 2388025,
+      error_user_title: "Message template can't be edited",
+      error_user_msg: `A template in status ${status} can't be edited. Wait for the review to finish.`,
+    });
+  }
+  const number = await findSandboxNumberByWaba(template.wabaId);
+  if (!number) return notFound(template.id, "POST");
+  const result = await editSandboxTemplate(number, template, body.data);
+  if (!result.ok) {
+    return metaErrorResponse(400, {
+      message: "Invalid parameter",
+      code: 100,
+      error_subcode: 2388299,
+      error_user_title: "Invalid template",
+      error_user_msg: result.problem,
+    });
+  }
+  return Response.json({ success: true });
 }

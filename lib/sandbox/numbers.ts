@@ -18,6 +18,7 @@ import {
   sandboxNumbers,
   sandboxSettings,
   sandboxSyncRequests,
+  sandboxTemplates,
   sandboxTokens,
   sandboxWebhookDeliveries,
 } from "@/db/schema";
@@ -134,6 +135,12 @@ export async function findSandboxNumberByWaba(wabaId: string) {
     .from(sandboxNumbers)
     .where(eq(sandboxNumbers.wabaId, wabaId));
   return row;
+}
+
+export async function getSandboxNumberByWaba(wabaId: string): Promise<SandboxNumber> {
+  const number = await findSandboxNumberByWaba(wabaId);
+  if (!number) throw new AppError("not_found", "No sandbox number with this WABA.");
+  return number;
 }
 
 export async function getSandboxNumber(phoneNumberId: string): Promise<SandboxNumber> {
@@ -624,6 +631,7 @@ export async function resetSandbox() {
     await tx.delete(sandboxWebhookDeliveries);
     await tx.delete(sandboxTokens);
     await tx.delete(sandboxSettings);
+    await tx.delete(sandboxTemplates);
     // Cascades to contacts, codes, sync requests and messages.
     await tx.delete(sandboxNumbers);
   });

@@ -241,3 +241,102 @@ export function accountUpdateChange(
     },
   };
 }
+
+type TemplateRef = { id: string; name: string; language: string };
+
+/** `message_template_status_update` (routed by WABA; no phone metadata). */
+export function templateStatusChange(
+  template: TemplateRef,
+  status: {
+    event: string;
+    reason: string;
+    category?: string;
+    otherInfo?: { title: string; description: string };
+  },
+): Change {
+  return {
+    field: "message_template_status_update",
+    value: {
+      event: status.event,
+      message_template_id: Number(template.id),
+      message_template_name: template.name,
+      message_template_language: template.language,
+      ...(status.category ? { message_template_category: status.category } : {}),
+      reason: status.reason,
+      ...(status.otherInfo ? { other_info: status.otherInfo } : {}),
+    },
+  };
+}
+
+export function templateQualityChange(
+  template: TemplateRef,
+  quality: { previous: string; next: string },
+): Change {
+  return {
+    field: "message_template_quality_update",
+    value: {
+      previous_quality_score: quality.previous,
+      new_quality_score: quality.next,
+      message_template_id: Number(template.id),
+      message_template_name: template.name,
+      message_template_language: template.language,
+    },
+  };
+}
+
+export function templateCategoryChange(
+  template: TemplateRef,
+  category: { previous: string; next: string },
+): Change {
+  return {
+    field: "template_category_update",
+    value: {
+      message_template_id: Number(template.id),
+      message_template_name: template.name,
+      message_template_language: template.language,
+      previous_category: category.previous,
+      new_category: category.next,
+    },
+  };
+}
+
+/**
+ * `phone_number_quality_update` in either shape: `current` (today's reference: ONBOARDING,
+ * THROUGHPUT_UPGRADE, max_daily_conversations_per_business) or `legacy` (FLAGGED, UNFLAGGED,
+ * UPGRADE, DOWNGRADE with current_limit / old_limit).
+ */
+export function phoneQualityChange(
+  number: NumberRef,
+  update: { event: string; currentLimit?: string; oldLimit?: string; shape: "current" | "legacy" },
+): Change {
+  return {
+    field: "phone_number_quality_update",
+    value: {
+      display_phone_number: number.displayPhoneNumber,
+      event: update.event,
+      ...(update.oldLimit ? { old_limit: update.oldLimit } : {}),
+      ...(update.shape === "legacy"
+        ? { current_limit: update.currentLimit ?? "TIER_1K" }
+        : { max_daily_conversations_per_business: update.currentLimit ?? "TIER_2K" }),
+    },
+  };
+}
+
+export function accountAlertChange(
+  number: NumberRef,
+  alert: { severity: string; type: string; description: string; status?: string },
+): Change {
+  return {
+    field: "account_alerts",
+    value: {
+      entity_type: "PHONE_NUMBER",
+      entity_id: number.phoneNumberId,
+      alert_info: {
+        alert_severity: alert.severity,
+        alert_status: alert.status ?? "ACTIVE",
+        alert_type: alert.type,
+        alert_description: alert.description,
+      },
+    },
+  };
+}

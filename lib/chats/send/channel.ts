@@ -16,6 +16,8 @@ export type SendingChannel = {
   onboardedAt: Date | null;
   createdAt: Date;
   throughputCap: number;
+  /** When the WABA's templates were last read from Meta (null: never, or a re-read is due). */
+  templatesSyncedAt: Date | null;
   /** Why this channel cannot send now, or null. */
   cannotSend: string | null;
   /** The business token, decrypted; null when none is stored. Never log it. */
@@ -62,6 +64,7 @@ export async function loadSendingChannel({
     onboardedAt: row.onboardedAt,
     createdAt: row.createdAt,
     throughputCap: row.throughputCap,
+    templatesSyncedAt: row.templatesSyncedAt,
     cannotSend,
     token,
   };

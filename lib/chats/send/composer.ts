@@ -1,5 +1,5 @@
 import "server-only";
-import { isMetaApiError, listTemplates } from "@/lib/meta/graph";
+import { listChannelTemplates } from "@/lib/templates/store";
 import { findConversationContact } from "../channel-messages";
 import { chatNow } from "../clock";
 import { windowView } from "../conversations";
@@ -39,38 +39,30 @@ export async function getComposerState({
   const estimate = (type: string, template?: { name: string; category: string }) =>
     estimateProposed({ context, onboardedAt, waId, now, proposed: { type, template } });
 
-  let templates: ComposerState["templates"];
-  if (!channel.token) {
-    templates = { ok: false, error: "The channel has no business token.", items: [] };
-  } else {
-    try {
-      const listed = await listTemplates({ token: channel.token, wabaId: channel.wabaId });
-      const items = listed
-        .filter((t) => t.status === "APPROVED")
-        .map((t): ComposerTemplate => {
-          const category = t.category.toLowerCase();
-          const text = renderTemplateText(t);
-          return {
-            name: t.name,
-            language: t.language,
-            category,
-            headerText: text.header,
-            bodyText: text.body,
-            parameters: templateParameters(t),
-            components: (t.components ?? []) as Record<string, unknown>[],
-            estimate: estimate("template", { name: t.name, category }),
-          };
-        });
-      templates = { ok: true, items };
-    } catch (error) {
-      if (!isMetaApiError(error)) throw error;
-      templates = {
-        ok: false,
-        error: `The templates could not be listed: ${error.hint ?? error.metaMessage ?? error.message}`,
-        items: [],
+  // The hub's copy of the list (current through the status webhooks): no wait on Meta.
+  const listing = await listChannelTemplates({ partnerId, clientId, channelId: channel.id });
+  const items = listing.templates
+    .filter((t) => t.status === "APPROVED")
+    .map((t): ComposerTemplate => {
+      const category = t.category.toLowerCase();
+      const text = renderTemplateText(t);
+      return {
+        name: t.name,
+        language: t.language,
+        category,
+        headerText: text.header,
+        bodyText: text.body,
+        parameters: templateParameters(t),
+        components: t.components,
+        estimate: estimate("template", { name: t.name, category }),
       };
-    }
-  }
+    });
+  const templates: ComposerState["templates"] =
+    listing.syncError && items.length === 0
+      ? { ok: false, error: listing.syncError, items }
+      : !channel.token && items.length === 0
+        ? { ok: false, error: "The channel has no business token.", items }
+        : { ok: true, items };
 
   const lastOpenerAt = window.open
     ? new Date(window.closesAt.getTime() - 24 * 3600_000)

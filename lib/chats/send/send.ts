@@ -1,14 +1,15 @@
 import "server-only";
+import type { MessageTemplateRow } from "@/db/schema";
 import { AppError, errorStatus } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
 import {
   type GraphOptions,
   isMetaApiError,
-  listTemplates,
-  type MessageTemplate,
+  META_ERROR,
   type OutgoingMessage,
   sendMessage,
 } from "@/lib/meta/graph";
+import { findApprovedTemplate, markTemplatesStale, syncWabaTemplates } from "@/lib/templates/store";
 import { findConversationContact } from "../channel-messages";
 import { chatNow } from "../clock";
 import { takeSendToken } from "./bucket";
@@ -27,7 +28,6 @@ import {
 } from "./idempotency";
 import { fieldErrorsOf, outgoingPayload, type SendBody, sendBodySchema } from "./schemas";
 import { insertPendingMessage, markFailed, markSent, markUnknown } from "./store";
-import { createTemplateCache } from "./template-cache";
 import { templateTextFromSend } from "./templates";
 import type { SendResult, SentBy } from "./types";
 import { serviceWindowOf } from "./window-lookup";
@@ -117,28 +117,33 @@ function replay(answer: StoredAnswer): SendResult {
   });
 }
 
-const templatesOf = createTemplateCache();
+const TEMPLATE_REFUSALS = new Set<number>([
+  META_ERROR.templateMissing,
+  META_ERROR.templatePaused,
+  META_ERROR.templateDisabled,
+]);
 
-/** The channel's approved template of that name and language, from the Graph API. */
+/**
+ * The channel's approved template of that name and language, from the hub's table (kept current
+ * by the status webhooks). Read from Meta once when the hub has never read the WABA's list.
+ */
 async function findTemplate(
   channel: SendingChannel,
   body: SendBody,
   graph: GraphOptions | undefined,
-): Promise<MessageTemplate | null> {
-  if (body.type !== "template" || !channel.token) return null;
+): Promise<MessageTemplateRow | null> {
+  if (body.type !== "template") return null;
+  const lookup = {
+    partnerId: channel.partnerId,
+    wabaId: channel.wabaId,
+    name: body.template.name,
+    language: body.template.language.code,
+  };
+  const found = await findApprovedTemplate(lookup);
+  if (found || !channel.token || channel.templatesSyncedAt) return found;
   try {
-    const token = channel.token;
-    const templates = await templatesOf(channel.wabaId, () =>
-      listTemplates({ token, wabaId: channel.wabaId, graph }),
-    );
-    return (
-      templates.find(
-        (t) =>
-          t.name === body.template.name &&
-          t.language === body.template.language.code &&
-          t.status === "APPROVED",
-      ) ?? null
-    );
+    await syncWabaTemplates({ channel, graph });
+    return await findApprovedTemplate(lookup);
   } catch (error) {
     // Unknown category: priced as "no rate known"; Meta still decides on the send.
     getLogger().warn({ err: error, channelId: channel.id }, "template lookup failed");
@@ -247,6 +252,8 @@ async function send({
     }
     const view = metaErrorView(error);
     await markFailed({ channelId: channel.id, messageId: stored.id, error: view, at: now });
+    // Meta knows better than the hub's copy (a lost status webhook): read the list again.
+    if (TEMPLATE_REFUSALS.has(error.code ?? 0)) await markTemplatesStale(channel);
     getLogger().warn({ err: error, channelId: channel.id, messageId: stored.id }, "send failed");
     throw metaFailureError(error, { id: stored.id, wamid: null, status: "failed", error: view });
   }

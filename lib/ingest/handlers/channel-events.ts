@@ -7,10 +7,11 @@ import type { ChannelStatus } from "@/db/schema/partners";
 import { sha256Hex } from "@/lib/crypto";
 import { enqueuePartnerEvent } from "@/lib/forwarding";
 import type {
+  AccountAlertsValue,
   AccountUpdateValue,
+  BusinessCapabilityValue,
   nameUpdateValueSchema,
-  qualityUpdateValueSchema,
-  templateStatusValueSchema,
+  QualityUpdateValue,
 } from "@/lib/meta/webhooks";
 import type { ChannelRef } from "../channels";
 import type { Tx } from "../db";
@@ -64,7 +65,7 @@ export async function recordChannelEvent(
 }
 
 /** Is this the newest event of these names on the channel? Older ones must not win late. */
-async function isLatest(
+export async function isLatest(
   tx: Tx,
   channelId: string,
   kind: ChannelEventKind,
@@ -85,18 +86,26 @@ async function isLatest(
 /** Partner-level events (to the partner's URL) when an account update changes the status. */
 const PARTNER_EVENTS: Partial<Record<ChannelStatus, string>> = {
   disconnected: "channel_disconnected",
+  // Partners' software already treats an offboarded number as a disconnection; `status` tells.
+  offboarded: "channel_disconnected",
   connected: "channel_connected",
 };
 
+/**
+ * ACCOUNT_OFFBOARDED is its own status: Meta took the number off the Cloud API (registered
+ * elsewhere, deleted), where PARTNER_REMOVED only ends this partner's access.
+ */
+const CONNECTED = new Set<ChannelStatus>(["connected", "pending"]);
+
 const STATUS_EVENTS: Record<string, ChannelStatus> = {
   PARTNER_REMOVED: "disconnected",
-  ACCOUNT_OFFBOARDED: "disconnected",
+  ACCOUNT_OFFBOARDED: "offboarded",
   ACCOUNT_RECONNECTED: "connected",
 };
 
 /**
  * Field `account_update` (routed by WABA): every event kept on the channel's lifecycle;
- * PARTNER_REMOVED / ACCOUNT_OFFBOARDED disconnect the channel with the reason,
+ * PARTNER_REMOVED disconnects the channel with the reason, ACCOUNT_OFFBOARDED offboards it,
  * ACCOUNT_RECONNECTED connects it again. The newest such event decides, whatever the order.
  * A change of status is announced to the partner's URL (`channel_disconnected` /
  * `channel_connected`) in the same transaction: once, and only if the change commits.
@@ -148,6 +157,8 @@ export async function handleAccountUpdate(
       .where(eq(channels.id, channel.id));
     const partnerEvent = PARTNER_EVENTS[status];
     if (!previous || previous.status === status || !partnerEvent) continue;
+    // Disconnected then offboarded (or back): still not connected, nothing new for the partner.
+    if (!CONNECTED.has(previous.status) && !CONNECTED.has(status)) continue;
     const [client] = await tx
       .select({ partnerPayload: clients.partnerPayload })
       .from(clients)
@@ -174,31 +185,101 @@ export async function handleAccountUpdate(
   }
 }
 
+/** The messaging limit a quality update reports: today's field first, the older one else. */
+export function messagingLimitOf(value: QualityUpdateValue): string | null {
+  const limit = value.max_daily_conversations_per_business ?? value.current_limit;
+  return limit === undefined || limit === "" ? null : String(limit);
+}
+
+/**
+ * Field `phone_number_quality_update`, any shape (lib/meta/webhooks.ts): every event is kept on
+ * the lifecycle, unknown ones included; the newest one sets the channel's messaging limit and,
+ * when it carries one, its quality rating.
+ */
 export async function handleQualityUpdate(
   tx: Tx,
   input: {
     channels: ChannelRef[];
-    value: z.infer<typeof qualityUpdateValueSchema>;
+    value: QualityUpdateValue;
     occurredAt: Date;
     webhookEventId: string;
   },
 ) {
   const { value } = input;
+  const limit = messagingLimitOf(value);
+  const rating = value.new_quality_score ?? value.quality_rating;
   for (const channel of input.channels) {
     const isNew = await recordChannelEvent(tx, {
       channel,
       kind: "quality_update",
       event: value.event ?? "QUALITY_UPDATE",
-      reason: value.current_limit ?? null,
+      reason: limit,
       payload: value as Record<string, unknown>,
       occurredAt: input.occurredAt,
       webhookEventId: input.webhookEventId,
     });
-    if (!isNew || !value.new_quality_score) continue;
+    if (!isNew || (!limit && !rating)) continue;
     if (!(await isLatest(tx, channel.id, "quality_update", null, input.occurredAt))) continue;
     await tx
       .update(channels)
-      .set({ qualityRating: value.new_quality_score })
+      .set({
+        ...(limit ? { messagingLimit: limit } : {}),
+        ...(rating ? { qualityRating: rating } : {}),
+      })
+      .where(eq(channels.id, channel.id));
+  }
+}
+
+/** Field `account_alerts`: kept on the lifecycle; the health rules warn on active ones. */
+export async function handleAccountAlert(
+  tx: Tx,
+  input: {
+    channels: ChannelRef[];
+    value: AccountAlertsValue;
+    occurredAt: Date;
+    webhookEventId: string;
+  },
+) {
+  const info = input.value.alert_info;
+  for (const channel of input.channels) {
+    await recordChannelEvent(tx, {
+      channel,
+      kind: "account_alert",
+      event: info?.alert_type ?? "ACCOUNT_ALERT",
+      reason: info?.alert_description ?? null,
+      payload: input.value as Record<string, unknown>,
+      occurredAt: input.occurredAt,
+      webhookEventId: input.webhookEventId,
+    });
+  }
+}
+
+/** Field `business_capability_update`: kept; a new portfolio limit is the channel's limit too. */
+export async function handleBusinessCapability(
+  tx: Tx,
+  input: {
+    channels: ChannelRef[];
+    value: BusinessCapabilityValue;
+    occurredAt: Date;
+    webhookEventId: string;
+  },
+) {
+  const limit = input.value.max_daily_conversations_per_business;
+  for (const channel of input.channels) {
+    const isNew = await recordChannelEvent(tx, {
+      channel,
+      kind: "business_capability",
+      event: "BUSINESS_CAPABILITY_UPDATE",
+      reason: limit === undefined ? null : String(limit),
+      payload: input.value as Record<string, unknown>,
+      occurredAt: input.occurredAt,
+      webhookEventId: input.webhookEventId,
+    });
+    if (!isNew || limit === undefined) continue;
+    if (!(await isLatest(tx, channel.id, "business_capability", null, input.occurredAt))) continue;
+    await tx
+      .update(channels)
+      .set({ messagingLimit: String(limit) })
       .where(eq(channels.id, channel.id));
   }
 }
@@ -229,27 +310,5 @@ export async function handleNameUpdate(
       .update(channels)
       .set({ verifiedName: value.requested_verified_name, updatedAt: sql`now()` })
       .where(eq(channels.id, channel.id));
-  }
-}
-
-export async function handleTemplateStatus(
-  tx: Tx,
-  input: {
-    channels: ChannelRef[];
-    value: z.infer<typeof templateStatusValueSchema>;
-    occurredAt: Date;
-    webhookEventId: string;
-  },
-) {
-  for (const channel of input.channels) {
-    await recordChannelEvent(tx, {
-      channel,
-      kind: "template_status",
-      event: input.value.event,
-      reason: input.value.reason ?? null,
-      payload: input.value as Record<string, unknown>,
-      occurredAt: input.occurredAt,
-      webhookEventId: input.webhookEventId,
-    });
   }
 }

@@ -6,10 +6,10 @@ import {
   handleAccountUpdate,
   handleNameUpdate,
   handleQualityUpdate,
-  handleTemplateStatus,
 } from "../handlers/channel-events";
 import { collectEchoes } from "../handlers/echoes";
 import { collectHistory } from "../handlers/history";
+import { handleLifecycleChange, handleTemplateStatus } from "../handlers/lifecycle";
 import { collectMessages } from "../handlers/messages";
 import { collectStateSync } from "../handlers/state-sync";
 import { BatchWrites } from "./batch-writes";
@@ -61,6 +61,12 @@ export async function applyChanges(tx: Tx, changes: RoutedChange[]) {
         break;
       case "message_template_status_update":
         await handleTemplateStatus(tx, { ...base, value: change.value });
+        break;
+      case "message_template_quality_update":
+      case "template_category_update":
+      case "account_alerts":
+      case "business_capability_update":
+        await handleLifecycleChange(tx, { ...base, change });
         break;
       default:
         assertNever(change);

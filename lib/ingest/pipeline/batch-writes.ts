@@ -23,6 +23,8 @@ export type ChannelFacts = {
   historyProgress?: { generation: number; progress: number };
   historyDeclinedAt?: { generation: number; at: Date };
   contactsSyncedAt?: { generation: number; at: Date };
+  // The newest contact change saved in the app: app activity once the requested import is in.
+  appContactChangeAt?: Date;
 };
 
 /**
@@ -102,6 +104,16 @@ async function writeChannelFacts(db: Executor, facts: Map<string, ChannelFacts>)
       const isNews = sql`(sync_generation = ${generation} and history_declined_at is null)`;
       sets.push(
         sql`history_declined_at = case when ${isNews} then ${at.toISOString()}::timestamptz else history_declined_at end`,
+      );
+      news.push(isNews);
+    }
+    if (f.appContactChangeAt) {
+      // Evaluated on the row as it was: the change that marks the sync received is not activity.
+      const at = sql`${f.appContactChangeAt.toISOString()}::timestamptz`;
+      const isNews = sql`(contacts_synced_at is not null and (last_app_activity_at is null or last_app_activity_at < ${at}))`;
+      if (f.appActivityAt) sets.shift();
+      sets.push(
+        sql`last_app_activity_at = greatest(last_app_activity_at, ${f.appActivityAt ? sql`${f.appActivityAt.toISOString()}::timestamptz` : null}, case when ${isNews} then ${at} end)`,
       );
       news.push(isNews);
     }

@@ -138,7 +138,7 @@ function toPhoneNumber(raw: GraphPhoneNumber): PhoneNumber {
   };
 }
 
-const pagingSchema = z
+export const pagingSchema = z
   .looseObject({
     cursors: z
       .looseObject({ before: z.string().optional(), after: z.string().optional() })
@@ -303,41 +303,4 @@ export async function sendMessage({
   );
   const sent = body.messages[0]!;
   return { wamid: sent.id, waId: body.contacts?.[0]?.wa_id, messageStatus: sent.message_status };
-}
-
-// ---- Templates --------------------------------------------------------------------------------
-
-export const templateSchema = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  language: z.string(),
-  status: z.string(),
-  category: z.string(),
-  components: z.array(z.looseObject({ type: z.string() })).optional(),
-});
-export type MessageTemplate = z.infer<typeof templateSchema>;
-
-export async function listTemplates({
-  token,
-  wabaId,
-  limit = 100,
-  graph,
-}: {
-  token: string;
-  wabaId: string;
-  limit?: number;
-  graph?: GraphOptions;
-}): Promise<MessageTemplate[]> {
-  const body = await graphRequest(
-    {
-      operation: "listTemplates",
-      method: "GET",
-      path: `/${encodeURIComponent(wabaId)}/message_templates`,
-      query: { limit, fields: "id,name,language,status,category,components" },
-      token,
-      schema: z.looseObject({ data: z.array(templateSchema), paging: pagingSchema }),
-    },
-    graph,
-  );
-  return body.data;
 }

@@ -12,6 +12,9 @@ export const graphErrorBodySchema = z.object({
     error_subcode: z.number().int().optional(),
     fbtrace_id: z.string().optional(),
     error_data: z.unknown().optional(),
+    // Meta's words for a person (template refusals carry them): shown as they are.
+    error_user_title: z.string().optional(),
+    error_user_msg: z.string().optional(),
   }),
 });
 
@@ -34,6 +37,12 @@ export const META_ERROR = {
   throughputExceeded: 130429,
   coexistenceUnsupported: 131060,
   templateMissing: 132001,
+  templatePaused: 132015,
+  templateDisabled: 132016,
+  /** With code 100 on message_templates: this name already has content in this language. */
+  subcodeTemplateExists: 2388024,
+  /** With code 100 on an edit: Meta does not allow editing the template in its status. */
+  subcodeTemplateNotEditable: 2388025,
   historyDeclined: 2593109,
 } as const;
 
@@ -49,6 +58,12 @@ export function hintFor(
   subcode?: number,
   operation?: string,
 ): string | undefined {
+  if (code === META_ERROR.invalidParameter && subcode === META_ERROR.subcodeTemplateExists) {
+    return "A template with this name already exists in this language: choose another name, or edit the existing one.";
+  }
+  if (code === META_ERROR.invalidParameter && subcode === META_ERROR.subcodeTemplateNotEditable) {
+    return "Meta does not allow editing this template now: only approved, rejected or paused templates can be edited, an approved one once a day.";
+  }
   if (code === META_ERROR.invalidParameter && subcode === META_ERROR.subcodeObjectNotFound) {
     if ((MEDIA_OPERATIONS as readonly (string | undefined)[]).includes(operation)) {
       return MEDIA_GONE_HINT;
@@ -77,6 +92,10 @@ export function hintFor(
       return "Meta could not deliver this through the API on a coexistence number: look in the WhatsApp Business app.";
     case META_ERROR.templateMissing:
       return "No approved template with this name and language on this WABA.";
+    case META_ERROR.templatePaused:
+      return "Meta paused this template for low quality: it cannot be sent until Meta unpauses it (after 3 or 6 hours) or it is edited.";
+    case META_ERROR.templateDisabled:
+      return "Meta disabled this template for repeated low quality: create a new one.";
     default:
       return undefined;
   }
@@ -96,6 +115,8 @@ export class MetaApiError extends Error {
   readonly type?: string;
   readonly fbtraceId?: string;
   readonly metaMessage?: string;
+  /** Meta's `error_user_msg`: words for a person (template refusals say what to change). */
+  readonly userMessage?: string;
   readonly hint?: string;
   /** How many HTTP attempts were made before giving up. */
   readonly attempts: number;
@@ -116,6 +137,7 @@ export class MetaApiError extends Error {
     type?: string;
     fbtraceId?: string;
     metaMessage?: string;
+    userMessage?: string;
     attempts: number;
     detail?: string;
     /** Overrides the hint worked out from Meta's code (e.g. a CDN's bare 404 on a media link). */
@@ -143,6 +165,7 @@ export class MetaApiError extends Error {
     this.type = init.type;
     this.fbtraceId = init.fbtraceId;
     this.metaMessage = init.metaMessage;
+    this.userMessage = init.userMessage;
     this.hint = hint;
     this.attempts = init.attempts;
     this.notReached = init.notReached === true;
@@ -190,6 +213,7 @@ export class MetaApiError extends Error {
       type: this.type,
       fbtraceId: this.fbtraceId,
       message: this.message,
+      userMessage: this.userMessage,
       hint: this.hint,
       attempts: this.attempts,
       retryable: this.retryable,

@@ -244,6 +244,7 @@ async function attemptOnce<S extends z.ZodType>(
         type: metaError.data.error.type,
         fbtraceId: metaError.data.error.fbtrace_id,
         metaMessage: metaError.data.error.message,
+        userMessage: metaError.data.error.error_user_msg,
         attempts: attempt,
       })
     : new MetaApiError({

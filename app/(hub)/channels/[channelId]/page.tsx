@@ -17,10 +17,12 @@ import { StatusBadge } from "@/components/partners/status-badge";
 import { TabsNav } from "@/components/partners/tabs-nav";
 import { ChannelWebhookForm, TestEventButton } from "@/components/partners/webhook-forms";
 import { PageHeader } from "@/components/shell/page-header";
+import { ChannelTemplatesTab } from "@/components/templates/channel-templates-tab";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireCaller } from "@/lib/auth/session";
 import { chatScope } from "@/lib/chats/access";
 import { getChannelWebhook, listDeliveries } from "@/lib/forwarding";
+import { describeLimit } from "@/lib/health/account-rules";
 import { listApiKeys } from "@/lib/partners/api-keys";
 import { getChannelById } from "@/lib/partners/channels";
 import { firstParam, type SearchParams } from "@/lib/partners/console-list";
@@ -32,6 +34,7 @@ import {
   sendTestEventAction,
   setChannelWebhookAction,
 } from "../actions";
+import { createTemplateAction, deleteTemplateAction } from "./template-actions";
 
 export const metadata: Metadata = { title: "Channel" };
 
@@ -40,6 +43,7 @@ const tabs = [
   { id: "chats", label: "Chats" },
   { id: "costs", label: "Costs" },
   { id: "health", label: "Health" },
+  { id: "templates", label: "Templates" },
   { id: "webhooks", label: "Webhooks" },
   { id: "api-keys", label: "API keys" },
   { id: "events", label: "Events" },
@@ -102,6 +106,12 @@ export default async function ChannelPage({
               <dd>{channel.coexistence ? "yes: the number also stays on the app" : "no"}</dd>
               <dt className="text-muted-foreground">Quality</dt>
               <dd>{channel.qualityRating ?? "—"}</dd>
+              <dt className="text-muted-foreground">Messaging limit</dt>
+              <dd data-testid="messaging-limit">
+                {channel.messagingLimit
+                  ? `${describeLimit(channel.messagingLimit)} (${channel.messagingLimit}, Meta)`
+                  : "not reported by Meta yet"}
+              </dd>
               <dt className="text-muted-foreground">Throughput</dt>
               <dd>{channel.throughputCap} messages per second</dd>
               <dt className="text-muted-foreground">Onboarded</dt>
@@ -135,6 +145,16 @@ export default async function ChannelPage({
           partnerId={caller.partnerId}
           channelId={channel.id}
           isAdmin={caller.role === "owner"}
+        />
+      ) : null}
+      {active === "templates" ? (
+        <ChannelTemplatesTab
+          partnerId={caller.partnerId}
+          clientId={clientId}
+          channelId={channel.id}
+          displayPhoneNumber={channel.displayPhoneNumber}
+          createAction={createTemplateAction}
+          deleteAction={deleteTemplateAction}
         />
       ) : null}
       {active === "health" ? (

@@ -1,0 +1,40 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authedAction } from "@/lib/action";
+import { chatScope } from "@/lib/chats/access";
+import { definitionFromForm, templateFormSchema } from "@/lib/templates/form";
+import { createChannelTemplate, deleteChannelTemplate } from "@/lib/templates/store";
+
+// Client users manage their own client's templates (chatScope pins them to it).
+export const createTemplateAction = authedAction(
+  {
+    name: "templates.create",
+    schema: templateFormSchema.extend({ channelId: z.uuid() }),
+  },
+  async ({ channelId, ...form }, caller) => {
+    const { partnerId, clientId } = chatScope(caller);
+    const created = await createChannelTemplate({
+      partnerId,
+      clientId,
+      channelId,
+      body: definitionFromForm(form),
+    });
+    revalidatePath(`/channels/${channelId}`);
+    return { name: created.name, status: created.status };
+  },
+);
+
+export const deleteTemplateAction = authedAction(
+  {
+    name: "templates.delete",
+    schema: z.object({ channelId: z.uuid(), name: z.string().min(1) }),
+  },
+  async ({ channelId, name }, caller) => {
+    const { partnerId, clientId } = chatScope(caller);
+    const result = await deleteChannelTemplate({ partnerId, clientId, channelId, name });
+    revalidatePath(`/channels/${channelId}`);
+    return result;
+  },
+);

@@ -1,0 +1,137 @@
+import { ConfirmActionButton } from "@/components/partners/confirm-action-button";
+import { formatDateTime } from "@/components/partners/format";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
+import type { ActionResult } from "@/lib/errors";
+import { priceOfCategory, templatePricesFor } from "@/lib/templates/prices";
+import { listChannelTemplates } from "@/lib/templates/store";
+import { CreateTemplateForm } from "./create-template-form";
+import { RefreshWhilePending } from "./refresh-while-pending";
+import { statusVariant, statusWords, words } from "./template-words";
+
+type Action<T> = (input: unknown) => Promise<ActionResult<T>>;
+
+/** The channel's WABA's templates: list with status, quality and price; create; delete. */
+export async function ChannelTemplatesTab({
+  partnerId,
+  clientId,
+  channelId,
+  displayPhoneNumber,
+  createAction,
+  deleteAction,
+}: {
+  partnerId: string;
+  clientId: string | null;
+  channelId: string;
+  displayPhoneNumber: string;
+  createAction: Action<{ name: string; status: string }>;
+  deleteAction: Action<{ deleted: number }>;
+}) {
+  const listing = await listChannelTemplates({ partnerId, clientId, channelId });
+  const { market, prices } = templatePricesFor({ displayPhoneNumber, at: new Date() });
+  const pending = listing.templates.some((t) => t.status === "PENDING");
+  return (
+    <div className="grid gap-4">
+      <RefreshWhilePending pending={pending} />
+      <Card>
+        <CardHeader>
+          <CardTitle>Templates</CardTitle>
+          <CardDescription>
+            Outside the 24-hour window a coexistence number can only send approved templates.
+            Statuses follow Meta's webhooks as they arrive.
+            {listing.syncedAt ? ` Read from Meta ${formatDateTime(listing.syncedAt)}.` : ""}
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          {listing.syncError ? (
+            <p role="alert" className="mb-3 text-sm text-destructive">
+              {listing.syncError}
+            </p>
+          ) : null}
+          <Table aria-label="Message templates">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Name</TableHead>
+                <TableHead>Language</TableHead>
+                <TableHead>Category and price per send</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Quality</TableHead>
+                <TableHead>Last change</TableHead>
+                <TableHead>
+                  <span className="sr-only">Actions</span>
+                </TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {listing.templates.map((t) => {
+                const price = priceOfCategory(prices, t.category);
+                return (
+                  <TableRow key={t.id} data-template={t.name}>
+                    <TableCell className="font-mono text-xs">{t.name}</TableCell>
+                    <TableCell>{t.language}</TableCell>
+                    <TableCell>
+                      {words(t.category)}
+                      {price?.price ? ` · ${price.price}` : ""}
+                      {t.previousCategory ? (
+                        <span className="block text-xs text-muted-foreground">
+                          Changed by Meta from {words(t.previousCategory).toLowerCase()}
+                        </span>
+                      ) : null}
+                    </TableCell>
+                    <TableCell>
+                      <Badge variant={statusVariant(t.status)} data-testid="template-status">
+                        {statusWords(t.status)}
+                      </Badge>
+                      {t.rejectionReason ? (
+                        <span className="block text-xs text-muted-foreground">
+                          {words(t.rejectionReason)}
+                        </span>
+                      ) : null}
+                    </TableCell>
+                    <TableCell>{words(t.qualityScore)}</TableCell>
+                    <TableCell>{formatDateTime(t.lastChangeAt)}</TableCell>
+                    <TableCell className="text-right">
+                      <ConfirmActionButton
+                        action={deleteAction}
+                        input={{ channelId, name: t.name }}
+                        confirm={`Delete ${t.name} in every language? Meta does not let the name be used again for 30 days.`}
+                        label="Delete"
+                        done={`${t.name} deleted`}
+                        variant="destructive"
+                      />
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>New template</CardTitle>
+          <CardDescription>
+            Submitted to Meta for review: it shows “In review”, then Approved or Rejected with
+            Meta's reason.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <CreateTemplateForm
+            action={createAction}
+            channelId={channelId}
+            prices={prices}
+            market={market}
+          />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
