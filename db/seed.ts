@@ -84,7 +84,7 @@ const demoData: SeedPartner[] = [
             activity: {
               customers: 6,
               appMessagesDaysAgo: [29, 22, 15, 8, 2],
-              customerMessagesDaysAgo: [29.1, 22.1, 15.1, 8.1, 2.1, 0.2],
+              customerMessagesDaysAgo: [29.1, 22.1, 15.1, 8.1, 2.1, 1.3],
               templateSends: [
                 { daysAgo: 26, category: "marketing" },
                 { daysAgo: 19, category: "marketing" },

@@ -1,6 +1,6 @@
 import { Download } from "lucide-react";
 import type { Metadata } from "next";
-import { formatDateTime } from "@/components/partners/format";
+import { DateTime } from "@/components/format/when";
 import { EmptyRow, Pagination } from "@/components/partners/list-controls";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -111,7 +111,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {entries.length === 0 ? <EmptyRow colSpan={6}>No changes recorded yet.</EmptyRow> : null}
           {entries.map((entry) => (
             <TableRow key={entry.id}>
-              <TableCell className="whitespace-nowrap">{formatDateTime(entry.createdAt)}</TableCell>
+              <TableCell className="whitespace-nowrap">
+                <DateTime at={entry.createdAt} />
+              </TableCell>
               <TableCell>{entry.actorLabel ?? entry.actorType}</TableCell>
               <TableCell className="font-mono text-xs">{entry.action}</TableCell>
               <TableCell className="font-mono text-xs">

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { formatWhen } from "@/components/partners/format";
+import { When } from "@/components/format/when";
 import { InviteForm, MemberActions } from "@/components/partners/users-forms";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import {
@@ -62,7 +62,9 @@ export default async function UsersPage() {
                 {member.userId === caller.userId ? " (you)" : ""}
               </TableCell>
               <TableCell>{member.name ?? "—"}</TableCell>
-              <TableCell>{formatWhen(member.createdAt)}</TableCell>
+              <TableCell>
+                <When at={member.createdAt} />
+              </TableCell>
               <TableCell>
                 <MemberActions
                   userId={member.userId}
