@@ -7,7 +7,7 @@
  *
  * Uses the same browser as the e2e suite (CHROMIUM_PATH, default /usr/bin/chromium).
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Page } from "@playwright/test";
 
@@ -44,7 +44,9 @@ const pages: { name: string; path: string | ((page: Page) => Promise<string>) }[
 async function main() {
   mkdirSync(outDir, { recursive: true });
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: [process.env.CHROMIUM_PATH, "/usr/bin/chromium"].find((path): path is string =>
+      Boolean(path && existsSync(path)),
+    ),
     args: ["--no-sandbox", "--disable-gpu"],
   });
   try {
