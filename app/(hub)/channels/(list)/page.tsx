@@ -16,7 +16,7 @@ import {
 } from "@/components/ui/table";
 import { channelStatuses } from "@/db/schema/partners";
 import { requireCaller } from "@/lib/auth/session";
-import { formatPhone } from "@/lib/format";
+import { formatEnum, formatPhone } from "@/lib/format";
 import { sortByWorstSeverity } from "@/lib/health/severity-order";
 import { summarizeChannelWarnings } from "@/lib/health/summary";
 import {
@@ -138,7 +138,7 @@ export default async function ChannelsPage({
                 <StatusBadge status={channel.status} />
               </TableCell>
               <TableCell>{channel.coexistence ? "yes" : "no"}</TableCell>
-              <TableCell>{channel.qualityRating ?? "—"}</TableCell>
+              <TableCell>{formatEnum(channel.qualityRating)}</TableCell>
               <TableCell>
                 <When at={channel.lastAppActivityAt} />
               </TableCell>

@@ -20,7 +20,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireCaller } from "@/lib/auth/session";
 import { chatScope } from "@/lib/chats/access";
-import { formatPhone } from "@/lib/format";
+import { formatEnum, formatPhone } from "@/lib/format";
 import { getChannelWebhook, listDeliveries } from "@/lib/forwarding";
 import { listApiKeys } from "@/lib/partners/api-keys";
 import { getChannelById } from "@/lib/partners/channels";
@@ -108,7 +108,7 @@ export default async function ChannelPage({
               <dt className="text-muted-foreground">Coexistence</dt>
               <dd>{channel.coexistence ? "yes: the number also stays on the app" : "no"}</dd>
               <dt className="text-muted-foreground">Quality</dt>
-              <dd>{channel.qualityRating ?? "—"}</dd>
+              <dd>{formatEnum(channel.qualityRating)}</dd>
               <dt className="text-muted-foreground">Throughput</dt>
               <dd>{channel.throughputCap} messages per second</dd>
               <dt className="text-muted-foreground">Onboarded</dt>
@@ -134,7 +134,7 @@ export default async function ChannelPage({
               {channel.disconnectReason ? (
                 <>
                   <dt className="text-muted-foreground">Disconnected because</dt>
-                  <dd>{channel.disconnectReason}</dd>
+                  <dd>{formatEnum(channel.disconnectReason)}</dd>
                 </>
               ) : null}
             </dl>
