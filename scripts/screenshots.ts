@@ -63,7 +63,7 @@ async function main() {
         await page.goto(`${baseUrl}${path}`, { waitUntil: "networkidle" }).catch(() => {});
         await page.waitForTimeout(800); // charts animate in
         const file = join(outDir, `${entry.name}-${size}.png`);
-        await page.screenshot({ path: file, fullPage: size === "desktop" ? false : false });
+        await page.screenshot({ path: file, fullPage: false });
         console.log(`wrote ${file}`);
       }
       await context.close();
