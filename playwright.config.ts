@@ -1,10 +1,14 @@
+import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
 
-// Playwright cannot download browsers here: drive the system Chromium (Debian's by default).
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// The system Chromium (Debian's by default); without one, Playwright's own (scripts/ensure-browser.ts
+// installs one of the two before the suite).
+const chromiumPath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium"].find((path): path is string =>
+  Boolean(path && existsSync(path)),
+);
 const chromiumArgs = [
   "--no-sandbox",
   "--disable-gpu",
@@ -15,7 +19,7 @@ const chromiumArgs = [
 ];
 
 // Specs that move the sandbox clock (global to the server): list each here, and nowhere else.
-const movesClock = /(health|composer|templates)\.spec\.ts/;
+const movesClock = /(health|composer|templates|tour)\.spec\.ts/;
 
 export default defineConfig({
   testDir: "./e2e",

@@ -1,6 +1,11 @@
 import { count, eq, inArray, like, or } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
+import { getCostReport } from "@/lib/costs/reports";
+import { priceChangedMessages } from "@/lib/costs/store";
+import { evaluateChannel } from "@/lib/health/evaluate";
+import { lastAppActivity } from "@/lib/health/rules";
+import { getChannelHistory } from "@/lib/onboarding/history-read";
 import { listChannels } from "@/lib/partners/channels";
 import { getPartnerCounts } from "@/lib/partners/overview";
 import { findUserForSignIn } from "@/lib/partners/users";
@@ -73,5 +78,49 @@ describe("demo seed", () => {
     await seedDemo(getDb());
     await seedDemo(getDb());
     expect(await seededRowCounts()).toEqual(before);
+  });
+});
+
+describe("the demo seed's facts agree on every screen", () => {
+  async function casaLima() {
+    const partnerId = await demoPartnerId();
+    const [row] = await getDb()
+      .select({ id: channels.id, lastAppActivityAt: channels.lastAppActivityAt })
+      .from(channels)
+      .where(eq(channels.phoneNumberId, "seed-pn-5511987650001"));
+    return { partnerId, channel: row! };
+  }
+
+  it("counts the imported chats the table calls complete, and Health sees both syncs requested", async () => {
+    await seedDemo(getDb());
+    const { partnerId, channel } = await casaLima();
+    const history = await getChannelHistory({ partnerId, channelId: channel.id });
+    expect(history.chats).toBeGreaterThan(0);
+    const health = await evaluateChannel({ partnerId, channelId: channel.id });
+    expect(health.warnings.map((w) => w.id)).not.toContain("sync_missed");
+    expect(health.warnings.map((w) => w.id)).not.toContain("history_no_chunk");
+  });
+
+  it("gives the channel table and Health the same last app use", async () => {
+    await seedDemo(getDb());
+    const { partnerId, channel } = await casaLima();
+    const health = await evaluateChannel({ partnerId, channelId: channel.id });
+    expect(lastAppActivity(health.input)?.source).toBe("echo");
+    expect(lastAppActivity(health.input)?.at.getTime()).toBe(channel.lastAppActivityAt?.getTime());
+    // 11 days without the app: the 14-day cut is near, and Health says so.
+    expect(health.warnings.map((w) => w.id)).toContain("app_inactivity");
+  });
+
+  it("has charged template sends in the last 30 days once the pricing job ran", async () => {
+    await seedDemo(getDb());
+    const { partnerId, channel } = await casaLima();
+    await priceChangedMessages({ channelIds: [channel.id], settleMs: 0 });
+    const report = await getCostReport({
+      partnerId,
+      query: { group_by: "month" },
+      scope: { channelId: channel.id },
+    });
+    expect(report.periods.reduce((sum, p) => sum + p.charged, 0)).toBeGreaterThan(0);
+    expect(report.periods.reduce((sum, p) => sum + p.amount_micros, 0)).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import type { Db } from "./client";
 import { channels, clients, memberships, partners, users } from "./schema";
+import { type SeedActivity, seedChannelActivity } from "./seed-activity";
 
 /** Printed by the demo command and stated in the README. */
 export const DEMO_OWNER = { email: "owner@demo.test", password: "coex-demo-2026" } as const;
@@ -15,6 +16,8 @@ type SeedChannel = {
   countryCode: string;
   status: "connected" | "pending" | "disconnected";
   onboardedDaysAgo: number;
+  /** What happened since onboarding (connected and disconnected channels). */
+  activity?: SeedActivity;
 };
 type SeedClient = { payload: string; name: string; email: string; channels: SeedChannel[] };
 type SeedPartner = {
@@ -48,7 +51,20 @@ const demoData: SeedPartner[] = [
             verifiedName: "Casa Lima Padaria",
             countryCode: "BR",
             status: "connected",
-            onboardedDaysAgo: 9,
+            onboardedDaysAgo: 12,
+            // The app was last used 11 days ago: Health warns before Meta's 14-day cut.
+            activity: {
+              customers: 5,
+              appMessagesDaysAgo: [11.8, 11.2],
+              customerMessagesDaysAgo: [11.9, 11.3, 6, 2.5],
+              templateSends: [
+                { daysAgo: 10, category: "utility" },
+                { daysAgo: 8, category: "marketing" },
+                { daysAgo: 5, category: "marketing" },
+                { daysAgo: 3, category: "marketing" },
+                { daysAgo: 1, category: "utility" },
+              ],
+            },
           },
         ],
       },
@@ -65,6 +81,19 @@ const demoData: SeedPartner[] = [
             countryCode: "IN",
             status: "connected",
             onboardedDaysAgo: 30,
+            activity: {
+              customers: 6,
+              appMessagesDaysAgo: [29, 22, 15, 8, 2],
+              customerMessagesDaysAgo: [29.1, 22.1, 15.1, 8.1, 2.1, 1.3],
+              templateSends: [
+                { daysAgo: 26, category: "marketing" },
+                { daysAgo: 19, category: "marketing" },
+                { daysAgo: 12, category: "utility" },
+                { daysAgo: 9, category: "marketing" },
+                { daysAgo: 4, category: "authentication" },
+                { daysAgo: 1, category: "marketing" },
+              ],
+            },
           },
           {
             phoneNumberId: "seed-pn-919812300003",
@@ -90,6 +119,14 @@ const demoData: SeedPartner[] = [
             countryCode: "DE",
             status: "disconnected",
             onboardedDaysAgo: 60,
+            // Nobody opened the app after the first day: Meta cut the number 14 days later.
+            activity: {
+              customers: 3,
+              appMessagesDaysAgo: [59],
+              customerMessagesDaysAgo: [59.2, 50],
+              templateSends: [],
+              disconnectedDaysAgo: 45,
+            },
           },
         ],
       },
@@ -121,6 +158,12 @@ const demoData: SeedPartner[] = [
             countryCode: "ID",
             status: "connected",
             onboardedDaysAgo: 3,
+            activity: {
+              customers: 3,
+              appMessagesDaysAgo: [1],
+              customerMessagesDaysAgo: [2, 1.1],
+              templateSends: [{ daysAgo: 1.5, category: "marketing" }],
+            },
           },
         ],
       },
@@ -220,6 +263,24 @@ export async function seedDemo(db: Db, now = new Date(), appUrl = "http://localh
               ...(channel.status === "pending" ? {} : completedSyncs(onboardedAt)),
             })
             .onConflictDoNothing({ target: channels.phoneNumberId });
+          if (channel.activity && channel.status !== "pending") {
+            await seedChannelActivity(
+              tx as unknown as Db,
+              {
+                partnerId,
+                clientId,
+                clientPayload: client.payload,
+                clientName: client.name,
+                clientEmail: client.email,
+                phoneNumberId: channel.phoneNumberId,
+                displayPhoneNumber: channel.displayPhoneNumber,
+                countryCode: channel.countryCode,
+                onboardedAt,
+              },
+              channel.activity,
+              now,
+            );
+          }
         }
       }
     }

@@ -6,7 +6,7 @@ import { expect, signedOut, test } from "./fixtures";
 test.describe("partner console as the demo owner", () => {
   test("an owner creates a channel key and sees the secret once", async ({ page }) => {
     await page.goto("/channels?q=5511987650001");
-    await page.getByRole("link", { name: "+5511987650001" }).click();
+    await page.getByRole("link", { name: "+55 11 98765 0001" }).click();
     await page
       .getByRole("navigation", { name: "Channel sections" })
       .getByRole("link", { name: "API keys" })
@@ -54,7 +54,7 @@ test.describe("partner console as the demo owner", () => {
       await expect(page.getByTestId("secret-value")).toBeVisible();
 
       await page.goto("/channels?q=919812300002");
-      await page.getByRole("link", { name: "+919812300002" }).click();
+      await page.getByRole("link", { name: "+91 98123 00002" }).click();
       await page
         .getByRole("navigation", { name: "Channel sections" })
         .getByRole("link", { name: "Webhooks" })
@@ -245,7 +245,7 @@ test.describe("partner console as the demo owner", () => {
   test("another partner's owner cannot open this partner's channel", async ({ page, browser }) => {
     await page.goto("/channels?q=5511987650001");
     const href =
-      (await page.getByRole("link", { name: "+5511987650001" }).getAttribute("href")) ?? "";
+      (await page.getByRole("link", { name: "+55 11 98765 0001" }).getAttribute("href")) ?? "";
     expect(href).toMatch(/^\/channels\/[0-9a-f-]{36}$/);
 
     const context = await browser.newContext({ storageState: signedOut.storageState });

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { formatPhone } from "../lib/format";
 import { retargetFixture } from "../lib/ingest/testing/meta-payloads";
 import { expect, test } from "./fixtures";
 
@@ -96,7 +97,7 @@ test("a channel's Events tab lists its webhook events and shows a body on demand
   expect(response.status()).toBe(200);
 
   await page.goto(`/channels?q=${channel.displayPhoneNumber}`);
-  await page.getByRole("link", { name: `+${channel.displayPhoneNumber}` }).click();
+  await page.getByRole("link", { name: formatPhone(channel.displayPhoneNumber) }).click();
   await page
     .getByRole("navigation", { name: "Channel sections" })
     .getByRole("link", { name: "Events" })

@@ -1,7 +1,9 @@
 "use client";
 
+import { TriangleAlert } from "lucide-react";
+import Link from "next/link";
+import { ProblemPage } from "@/components/shell/problem-page";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 
 export default function HubError({
   error,
@@ -11,17 +13,22 @@ export default function HubError({
   reset: () => void;
 }) {
   return (
-    <Card role="alert">
-      <CardHeader>
-        <CardTitle>This page could not load</CardTitle>
-      </CardHeader>
-      <CardContent className="grid gap-3 text-sm text-muted-foreground">
+    <div role="alert">
+      <ProblemPage
+        icon={TriangleAlert}
+        title="This page could not load"
+        actions={
+          <>
+            <Button onClick={reset}>Try again</Button>
+            <Button asChild variant="outline">
+              <Link href="/">Go to the Overview</Link>
+            </Button>
+          </>
+        }
+      >
         <p>Something went wrong on our side. Your data is safe; try again in a moment.</p>
-        {error.digest ? <p>Reference: {error.digest}</p> : null}
-        <Button className="w-fit" onClick={reset}>
-          Try again
-        </Button>
-      </CardContent>
-    </Card>
+        {error.digest ? <p className="font-mono text-xs">Reference: {error.digest}</p> : null}
+      </ProblemPage>
+    </div>
   );
 }

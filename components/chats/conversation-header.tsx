@@ -1,10 +1,27 @@
-import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
-import type { ConversationHeader as Header } from "@/lib/chats/types";
-import { formatTimeLeft } from "@/lib/chats/window";
+"use client";
 
-/** Who the conversation is with, the API service window now, and the pre-onboarding banner. */
-export function ConversationHeader({ c }: { c: Header }) {
+import { useQuery } from "@tanstack/react-query";
+import { Clock } from "lucide-react";
+import Link from "next/link";
+import { DateTime } from "@/components/format/when";
+import { Badge } from "@/components/ui/badge";
+import { conversationQueryOptions } from "@/lib/chats/query-options";
+import type { ConversationResponse } from "@/lib/chats/types";
+import { formatPhone } from "@/lib/format";
+import { WindowCountdown } from "./window-countdown";
+
+/**
+ * Who the conversation is with, the API service window now, and the pre-onboarding banner. It
+ * reads the same polled query as the timeline, so the window chip moves with the messages (a
+ * customer writing opens it; the countdown runs between polls).
+ */
+export function ConversationHeader({ initial }: { initial: ConversationResponse }) {
+  const { channelId, contactId } = initial.conversation;
+  const { data, dataUpdatedAt } = useQuery({
+    ...conversationQueryOptions(channelId, contactId),
+    initialData: initial,
+  });
+  const c = data.conversation;
   return (
     <div className="mb-4 grid gap-2">
       <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -12,21 +29,33 @@ export function ConversationHeader({ c }: { c: Header }) {
           href={`/channels/${c.channelId}?tab=chats`}
           className="text-muted-foreground underline"
         >
-          {c.channelName ?? `+${c.channelNumber}`}
+          {c.channelName ?? formatPhone(c.channelNumber)}
         </Link>
-        <span className="text-muted-foreground">· +{c.waId}</span>
+        <span className="text-muted-foreground">· {formatPhone(c.waId)}</span>
         {c.appName && c.profileName && c.appName !== c.profileName ? (
           <span className="text-muted-foreground">· profile “{c.profileName}”</span>
         ) : null}
         {c.window.open ? (
           <Badge variant="secondary" data-testid="window-state">
-            Window open · {formatTimeLeft(c.window.msLeft)} (closes{" "}
-            {new Date(c.window.closesAt).toLocaleString()})
+            <Clock aria-hidden className="size-3" />
+            Window open ·{" "}
+            <WindowCountdown
+              key={c.window.closesAt}
+              msLeft={c.window.msLeft}
+              measuredAt={dataUpdatedAt}
+              testId="header-window-left"
+            />{" "}
+            (closes <DateTime at={c.window.closesAt} />)
           </Badge>
         ) : (
           <Badge variant="outline" data-testid="window-state">
             Window closed
-            {c.window.closedAt ? ` since ${new Date(c.window.closedAt).toLocaleString()}` : ""}
+            {c.window.closedAt ? (
+              <>
+                {" "}
+                since <DateTime at={c.window.closedAt} />
+              </>
+            ) : null}
           </Badge>
         )}
       </div>
@@ -36,9 +65,9 @@ export function ConversationHeader({ c }: { c: Header }) {
       </p>
       {c.lastCustomerBeforeOnboarding ? (
         <div className="rounded-md border border-warning bg-warning/10 p-3 text-sm" role="status">
-          The customer last wrote on {new Date(c.lastCustomerBeforeOnboarding).toLocaleString()},
-          before this number was onboarded: there is no API service window until they write again
-          (templates only).
+          The customer last wrote on <DateTime at={c.lastCustomerBeforeOnboarding} />, before this
+          number was onboarded: there is no API service window until they write again (templates
+          only).
         </div>
       ) : null}
     </div>

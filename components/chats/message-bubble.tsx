@@ -1,22 +1,46 @@
 "use client";
 
+import {
+  Check,
+  CheckCheck,
+  CircleHelp,
+  Clock,
+  Contact,
+  type LucideIcon,
+  MapPin,
+  TriangleAlert,
+} from "lucide-react";
 import { useState } from "react";
+import { useViewer } from "@/components/format/use-viewer";
 import type { TimelineMessage } from "@/lib/chats/types";
+import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { useConversationWorkspace } from "./conversation-workspace";
 import { MessageMedia } from "./message-media";
 import { OriginLabel, originText } from "./origin-label";
 
-const ticks: Record<string, string> = {
-  pending: "🕓 pending",
+const ticks: Record<string, { icon: LucideIcon; text: string; className?: string }> = {
+  pending: { icon: Clock, text: "pending" },
   // Meta's answer never came: it may have been sent; its status webhooks will tell.
-  unknown: "❔ outcome unknown — waiting for Meta",
-  sent: "✓ sent",
-  delivered: "✓✓ delivered",
-  read: "✓✓ read",
-  played: "✓✓ played",
-  failed: "⚠ failed",
+  unknown: { icon: CircleHelp, text: "outcome unknown — waiting for Meta" },
+  sent: { icon: Check, text: "sent" },
+  delivered: { icon: CheckCheck, text: "delivered" },
+  read: { icon: CheckCheck, text: "read", className: "text-sky-700 dark:text-sky-300" },
+  played: { icon: CheckCheck, text: "played", className: "text-sky-700 dark:text-sky-300" },
+  failed: { icon: TriangleAlert, text: "failed", className: "text-destructive" },
 };
+
+function Ticks({ status }: { status: string }) {
+  const tick = ticks[status];
+  if (!tick) return <>{status}</>;
+  const Icon = tick.icon;
+  return (
+    <span className={cn("inline-flex items-center gap-1", tick.className)}>
+      <Icon aria-hidden className="size-3.5" />
+      {tick.text}
+    </span>
+  );
+}
 
 /** One message of the timeline: origin, content, ticks, edits, deletes, quote, reactions. */
 export function MessageBubble({ m }: { m: TimelineMessage }) {
@@ -41,7 +65,7 @@ export function MessageBubble({ m }: { m: TimelineMessage }) {
       >
         <div className="mb-1 flex items-center gap-2 text-muted-foreground text-xs">
           <OriginLabel origin={m.origin} />
-          <time dateTime={m.sentAt}>{new Date(m.sentAt).toLocaleTimeString()}</time>
+          <MessageTime at={m.sentAt} />
           {canReply ? (
             <button
               type="button"
@@ -116,7 +140,7 @@ export function MessageBubble({ m }: { m: TimelineMessage }) {
             data-testid="ticks"
             data-status={m.status}
           >
-            {ticks[m.status] ?? m.status}
+            <Ticks status={m.status} />
             {m.failureReason ? ` · ${m.failureReason}` : null}
           </div>
         ) : null}
@@ -142,13 +166,14 @@ function Content({ m }: { m: TimelineMessage }) {
       {m.media ? <MessageMedia media={m.media} origin={m.origin} /> : null}
       {m.location ? (
         <div className="text-xs">
-          📍 {m.location.name ?? "Location"} {m.location.address ? `· ${m.location.address}` : ""} (
-          {m.location.latitude.toFixed(5)}, {m.location.longitude.toFixed(5)})
+          <MapPin aria-hidden className="inline size-3.5" /> {m.location.name ?? "Location"}{" "}
+          {m.location.address ? `· ${m.location.address}` : ""} ({m.location.latitude.toFixed(5)},{" "}
+          {m.location.longitude.toFixed(5)})
         </div>
       ) : null}
       {m.sharedContacts?.map((c) => (
         <div key={`${c.name}${c.phones.join()}`} className="text-xs">
-          👤 {c.name} {c.phones.join(", ")}
+          <Contact aria-hidden className="inline size-3.5" /> {c.name} {c.phones.join(", ")}
         </div>
       ))}
       {m.interactiveReply ? (
@@ -164,5 +189,20 @@ function Content({ m }: { m: TimelineMessage }) {
         <p className="text-muted-foreground text-xs">[{m.type}]</p>
       ) : null}
     </div>
+  );
+}
+
+/** The message's time of day (viewer's zone), the full date on hover. */
+function MessageTime({ at }: { at: string }) {
+  const viewer = useViewer();
+  const date = new Date(at);
+  const time = new Intl.DateTimeFormat(viewer?.locale ?? "en-GB", {
+    timeStyle: "short",
+    timeZone: viewer?.timeZone ?? "UTC",
+  }).format(date);
+  return (
+    <time dateTime={at} title={formatDateTime(date, viewer ?? {})} suppressHydrationWarning>
+      {time}
+    </time>
   );
 }

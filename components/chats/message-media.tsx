@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { FileText } from "lucide-react";
 import { useEffect, useState } from "react";
 import type { MessageOrigin } from "@/db/schema/chats";
 import { formatBytes } from "@/lib/chats/media/files";
@@ -125,7 +126,7 @@ function DocumentLink({
         BOX.document,
       )}
     >
-      <span aria-hidden>📄</span>
+      <FileText aria-hidden className="size-4 shrink-0" />
       <span className="min-w-0 flex-1 truncate">{name}</span>
       <span className="shrink-0 text-muted-foreground">{size ?? media.mimeType ?? ""}</span>
     </a>

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { DateTime } from "@/components/format/when";
 import { Button } from "@/components/ui/button";
 import {
   conversationQueryOptions,
@@ -185,7 +186,7 @@ function RowView({ row }: { row: Row }) {
   if (row.kind === "window-closed") {
     return (
       <div className="py-1 text-center text-muted-foreground text-xs">
-        Service window closed at {new Date(row.at).toLocaleString()}
+        Service window closed at <DateTime at={row.at} />
       </div>
     );
   }
@@ -197,7 +198,7 @@ function RowView({ row }: { row: Row }) {
           data-testid="window-opened"
         >
           This message opened the API service window · closes{" "}
-          {new Date(row.m.windowOpened.closesAt).toLocaleString()} unless the customer writes again
+          <DateTime at={row.m.windowOpened.closesAt} /> unless the customer writes again
         </div>
       ) : null}
       <MessageBubble m={row.m} />

@@ -8,6 +8,7 @@ import { composerStateQueryOptions, conversationQueryOptions } from "@/lib/chats
 import type { TimelineMessage } from "@/lib/chats/types";
 import { useConversationWorkspace } from "./conversation-workspace";
 import { pendingMessage } from "./outbox-message";
+import { refusalReason } from "./refusal-reason";
 
 /** A Cloud API message body without `to` (the conversation's customer is the recipient). */
 export type ComposerMessage =
@@ -73,7 +74,7 @@ export function useSendMessage({
           idempotencyKey: local.id,
         });
         if (!result.ok) {
-          fail(result.message);
+          fail(refusalReason(result));
           return false;
         }
         if (result.data.failed) {

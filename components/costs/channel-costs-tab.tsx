@@ -9,6 +9,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { getChannelCostReport } from "@/lib/costs/reports";
+import { formatEnum, formatPhone } from "@/lib/format";
 import { CostChart } from "./cost-chart";
 import { CategoryBreakdown, chartPoints, money, PeriodTable } from "./cost-tables";
 import { PricingDisagreements } from "./pricing-disagreements";
@@ -84,11 +85,11 @@ export async function ChannelCostsTab({
                 {conversations.map((c) => (
                   <TableRow key={c.contactId}>
                     <TableCell>
-                      +{c.waId} {c.name ? `· ${c.name}` : ""}
+                      {formatPhone(c.waId)} {c.name ? `· ${c.name}` : ""}
                     </TableCell>
                     <TableCell className="text-right">{c.messages}</TableCell>
                     <TableCell className="text-right">{c.charged}</TableCell>
-                    <TableCell className="text-right font-mono">{money(c.amountMicros)}</TableCell>
+                    <TableCell className="text-right">{money(c.amountMicros)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -119,11 +120,11 @@ export async function ChannelCostsTab({
               {latest.map((m) => (
                 <TableRow key={m.messageId} data-testid="priced-message">
                   <TableCell>{m.at.toISOString().replace("T", " ").slice(0, 16)}</TableCell>
-                  <TableCell>+{m.customerWaId}</TableCell>
-                  <TableCell>{m.origin}</TableCell>
+                  <TableCell>{formatPhone(m.customerWaId)}</TableCell>
+                  <TableCell>{formatEnum(m.origin)}</TableCell>
                   <TableCell>
                     {m.charged ? (
-                      <Badge variant="destructive">
+                      <Badge variant="outline">
                         {m.amountMicros != null
                           ? money(m.amountMicros, m.currency ?? "USD")
                           : "charged, no rate known"}

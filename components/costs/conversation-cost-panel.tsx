@@ -84,7 +84,7 @@ export async function ConversationCostPanel({
             >
               <span className="text-xs text-muted-foreground">{when(v.at)}</span>
               {v.charged ? (
-                <Badge variant="destructive">
+                <Badge variant="outline">
                   {v.amountMicros != null
                     ? money(v.amountMicros, v.currency ?? "USD")
                     : "no rate known"}

@@ -1,3 +1,4 @@
+import { Money } from "@/components/format/money";
 import { Badge } from "@/components/ui/badge";
 import {
   Table,
@@ -7,8 +8,8 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { formatMoney } from "@/lib/costs/rate-card";
 import type { PeriodSummary } from "@/lib/costs/reports";
+import { formatEnum } from "@/lib/format";
 import type { CostChartPoint } from "./cost-chart";
 
 export const freeLabels: Record<string, string> = {
@@ -21,8 +22,9 @@ export const freeLabels: Record<string, string> = {
   history: "imported history",
 };
 
-export function money(micros: number, currency = "USD") {
-  return formatMoney({ micros, currency });
+/** An amount with two decimals, every stored digit on hover (the one money format). */
+export function money(micros: number, currency: string | null | undefined = "USD") {
+  return <Money micros={micros} currency={currency ?? "USD"} />;
 }
 
 export function chartPoints(summaries: readonly PeriodSummary[]): CostChartPoint[] {
@@ -57,7 +59,7 @@ export function PeriodTable({ summaries, label }: { summaries: PeriodSummary[]; 
             <TableCell className="text-right">{s.messages}</TableCell>
             <TableCell className="text-right">{s.charged}</TableCell>
             <TableCell className="text-right">{s.free}</TableCell>
-            <TableCell className="text-right font-mono">
+            <TableCell className="text-right">
               {money(s.amountMicros, s.currency)}
               {s.noRate > 0 ? ` + ${s.noRate} with no rate known` : ""}
             </TableCell>
@@ -85,10 +87,10 @@ export function CategoryBreakdown({ summary }: { summary: PeriodSummary | undefi
         <TableBody>
           {Object.entries(summary.byCategory).map(([category, c]) => (
             <TableRow key={category}>
-              <TableCell>{category}</TableCell>
+              <TableCell>{formatEnum(category)}</TableCell>
               <TableCell className="text-right">{c.messages}</TableCell>
               <TableCell className="text-right">{c.charged}</TableCell>
-              <TableCell className="text-right font-mono">
+              <TableCell className="text-right">
                 {money(c.amountMicros, summary.currency)}
               </TableCell>
             </TableRow>
@@ -98,7 +100,7 @@ export function CategoryBreakdown({ summary }: { summary: PeriodSummary | undefi
       <div className="grid content-start gap-2 text-sm" data-testid="why-free">
         <p className="font-medium">Charged versus free</p>
         <p>
-          <Badge variant="destructive">{summary.charged} charged</Badge>{" "}
+          <Badge variant="outline">{summary.charged} charged</Badge>{" "}
           <Badge variant="secondary">{summary.free} free</Badge>
         </p>
         <ul className="grid gap-1">

@@ -9,6 +9,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import type { PricingDisagreementRow } from "@/lib/costs/reports";
+import { formatPhone } from "@/lib/format";
 
 function verdict(v: { charged: boolean; category: string; model: string }) {
   return `${v.charged ? "charged" : "free"} · ${v.category} · ${v.model}`;
@@ -59,10 +60,10 @@ export function PricingDisagreements({
                   <TableCell>{r.at.toISOString().replace("T", " ").slice(0, 16)}</TableCell>
                   {showChannel ? (
                     <TableCell>
-                      +{r.channelNumber} · {r.clientName}
+                      {formatPhone(r.channelNumber)} · {r.clientName}
                     </TableCell>
                   ) : null}
-                  <TableCell>+{r.customerWaId}</TableCell>
+                  <TableCell>{formatPhone(r.customerWaId)}</TableCell>
                   <TableCell className="max-w-64 truncate" title={r.wamid ?? undefined}>
                     {r.type}
                     {r.text ? `: ${r.text}` : ""}

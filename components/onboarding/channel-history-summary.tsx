@@ -1,4 +1,4 @@
-import { formatDateTime } from "@/components/partners/format";
+import { formatDateTime } from "@/lib/format";
 import { getChannelHistory } from "@/lib/onboarding/history-read";
 import type { ChannelSyncState } from "@/lib/onboarding/sync-states";
 

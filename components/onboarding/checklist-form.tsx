@@ -65,7 +65,7 @@ export function ChecklistForm({ action, defaultNumber, onEligible }: Props) {
               type="checkbox"
               name={item.name}
               defaultChecked={state.values?.[item.name] === "on"}
-              className="mt-0.5 size-4 accent-[var(--primary)]"
+              className="mt-0.5 size-4 shrink-0 accent-[var(--primary)]"
             />
             {item.label}
           </label>

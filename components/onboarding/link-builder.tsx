@@ -9,6 +9,7 @@ import { Label } from "@/components/ui/label";
 import type { ActionResult } from "@/lib/errors";
 
 type LinkResult = ActionResult<{ url: string; signed: boolean }> | null;
+type BuilderState = { result: LinkResult; values: Record<string, string> };
 
 const fields = [
   { name: "partner", label: "Your id for this client", hint: "kept as partner_payload" },
@@ -20,9 +21,16 @@ const fields = [
 ] as const;
 
 export function LinkBuilder({ action }: { action: (input: FormData) => Promise<LinkResult> }) {
-  const [result, formAction, pending] = useActionState(
-    async (_previous: LinkResult, formData: FormData) => action(formData),
-    null,
+  // React resets a form after its action; the fields come back as the defaults, so what was
+  // typed stays for the next link (one more client, another state).
+  const [{ result, values }, formAction, pending] = useActionState(
+    async (_previous: BuilderState, formData: FormData): Promise<BuilderState> => ({
+      result: await action(formData),
+      values: Object.fromEntries(
+        [...formData.entries()].map(([key, value]) => [key, String(value)]),
+      ),
+    }),
+    { result: null, values: {} },
   );
   const fieldErrors = result && !result.ok ? result.fieldErrors : undefined;
   return (
@@ -34,6 +42,7 @@ export function LinkBuilder({ action }: { action: (input: FormData) => Promise<L
             <Input
               id={`link-${field.name}`}
               name={field.name}
+              defaultValue={values[field.name] ?? ""}
               aria-invalid={Boolean(fieldErrors?.[field.name])}
               aria-describedby={`link-${field.name}-hint`}
             />
@@ -44,7 +53,12 @@ export function LinkBuilder({ action }: { action: (input: FormData) => Promise<L
         ))}
       </div>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="sign" className="size-4 accent-[var(--primary)]" />
+        <input
+          type="checkbox"
+          name="sign"
+          defaultChecked={values.sign === "on"}
+          className="size-4 shrink-0 accent-[var(--primary)]"
+        />
         Sign the link (HMAC with your partner secret; required when your settings say so)
       </label>
       <div className="flex flex-wrap items-center gap-3">

@@ -132,7 +132,7 @@ export function OnboardingFlow({ partnerName, defaultNumber, signup, submitCheck
           type="checkbox"
           checked={understood}
           onChange={(event) => setUnderstood(event.target.checked)}
-          className="mt-0.5 size-4 accent-[var(--primary)]"
+          className="mt-0.5 size-4 shrink-0 accent-[var(--primary)]"
         />
         I understand what changes, and I want {partnerName} to connect my WhatsApp Business app
         number.

@@ -1,3 +1,4 @@
+import { When } from "@/components/format/when";
 import {
   Table,
   TableBody,
@@ -6,10 +7,10 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
+
 import type { ActionResult } from "@/lib/errors";
 import type { ApiKeySummary } from "@/lib/partners/api-keys";
 import { ConfirmActionButton } from "./confirm-action-button";
-import { formatDateTime, formatWhen } from "./format";
 import { EmptyRow } from "./list-controls";
 import { StatusBadge } from "./status-badge";
 
@@ -44,8 +45,12 @@ export function ApiKeysTable({
             <TableCell className="font-medium">{key.name}</TableCell>
             <TableCell className="font-mono text-xs">{key.prefix}…</TableCell>
             <TableCell>{key.createdBy ?? "API"}</TableCell>
-            <TableCell title={formatDateTime(key.createdAt)}>{formatWhen(key.createdAt)}</TableCell>
-            <TableCell>{key.lastUsedAt ? formatWhen(key.lastUsedAt) : "never"}</TableCell>
+            <TableCell>
+              <When at={key.createdAt} />
+            </TableCell>
+            <TableCell>
+              <When at={key.lastUsedAt} empty="never" />
+            </TableCell>
             <TableCell>
               <StatusBadge status={key.revokedAt ? "revoked" : "active"} />
             </TableCell>

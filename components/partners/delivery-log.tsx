@@ -1,3 +1,4 @@
+import { DateTime, When } from "@/components/format/when";
 import { Badge } from "@/components/ui/badge";
 import {
   Table,
@@ -7,9 +8,9 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
+
 import type { ActionResult } from "@/lib/errors";
 import { ConfirmActionButton } from "./confirm-action-button";
-import { formatDateTime, formatWhen } from "./format";
 import { EmptyRow } from "./list-controls";
 import { StatusBadge } from "./status-badge";
 
@@ -60,7 +61,7 @@ export function DeliveryLog({
         {deliveries.map((delivery) => (
           <TableRow key={delivery.id}>
             <TableCell className="whitespace-nowrap">
-              {formatDateTime(delivery.createdAt)}
+              <DateTime at={delivery.createdAt} />
             </TableCell>
             <TableCell className="font-mono text-xs">{delivery.event}</TableCell>
             <TableCell className="max-w-48 truncate font-mono text-xs" title={delivery.url}>
@@ -89,7 +90,7 @@ export function DeliveryLog({
             </TableCell>
             <TableCell className="text-right tabular-nums">{delivery.attempts}</TableCell>
             <TableCell>
-              {delivery.status === "pending" ? formatWhen(delivery.nextAttemptAt) : "—"}
+              {delivery.status === "pending" ? <When at={delivery.nextAttemptAt} /> : "—"}
             </TableCell>
             {canManage ? (
               <TableCell className="text-right">

@@ -22,13 +22,19 @@ function Brand() {
 export function AppShell({ caller, children }: { caller: Caller; children: React.ReactNode }) {
   return (
     <div className="flex min-h-dvh">
-      <aside className="hidden w-60 shrink-0 flex-col gap-6 border-r bg-sidebar p-4 md:flex">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-background px-3 py-2 font-medium text-sm shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:ring-[3px] focus:ring-ring/50"
+      >
+        Skip to content
+      </a>
+      <aside className="sticky top-0 hidden h-dvh w-60 shrink-0 flex-col gap-6 overflow-y-auto border-r bg-sidebar p-4 md:flex">
         <Brand />
         <NavLinks />
         {getEnv().sandbox ? <SandboxLink /> : null}
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="relative flex h-14 items-center gap-2 border-b px-4">
+        <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/95 px-4 backdrop-blur supports-[backdrop-filter]:bg-background/80">
           <MobileNav />
           <div className="md:hidden">
             <Brand />
@@ -50,7 +56,9 @@ export function AppShell({ caller, children }: { caller: Caller; children: React
             />
           </div>
         </header>
-        <main className="flex-1 p-4 md:p-6">{children}</main>
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 p-4 outline-none md:p-6">
+          {children}
+        </main>
       </div>
     </div>
   );

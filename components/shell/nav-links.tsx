@@ -1,20 +1,23 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { cn } from "@/lib/utils";
 import { navItems } from "./nav-items";
 
-function isActive(pathname: string, href: string) {
+function isActive(pathname: string, href: string, from: string | null) {
+  // A conversation opened from the Inbox belongs to the Inbox, not to Channels.
+  if (from === "inbox" && /^\/channels\/[^/]+\/chats\//.test(pathname)) return href === "/inbox";
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
 export function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
   const pathname = usePathname();
+  const from = useSearchParams().get("from");
   return (
     <nav aria-label="Main" className="grid gap-1">
       {navItems.map(({ href, label, icon: Icon }) => {
-        const active = isActive(pathname, href);
+        const active = isActive(pathname, href, from);
         return (
           <Link
             key={href}

@@ -1,5 +1,4 @@
 import { ConfirmActionButton } from "@/components/partners/confirm-action-button";
-import { formatDateTime } from "@/components/partners/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import {
@@ -11,6 +10,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/errors";
+import { formatDateTime } from "@/lib/format";
 import { priceOfCategory, templatePricesFor } from "@/lib/templates/prices";
 import { listChannelTemplates } from "@/lib/templates/store";
 import { CreateTemplateForm } from "./create-template-form";

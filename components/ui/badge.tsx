@@ -9,7 +9,8 @@ const badgeVariants = cva(
       variant: {
         default: "border-transparent bg-primary text-primary-foreground",
         secondary: "border-transparent bg-secondary text-secondary-foreground",
-        destructive: "border-transparent bg-destructive text-white",
+        // Fixed shades: white on the theme's destructive red is under 4.5:1 in the dark theme.
+        destructive: "border-transparent bg-red-700 text-white dark:bg-red-300 dark:text-red-950",
         warning: "border-transparent bg-warning text-black",
         outline: "text-foreground",
       },

@@ -23,7 +23,7 @@ export const costCsvColumns = [
 ] as const;
 
 /** Quotes a cell; a leading = + - @ is neutralised so spreadsheets do not run it as a formula. */
-function cell(value: string): string {
+export function cell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

@@ -13,7 +13,7 @@ const until = 1_795_000_000;
 const business = "5511900000000";
 
 function history(seed = "106540352242922", days = 180) {
-  const contacts = generateContacts(seed, "55", 12);
+  const contacts = generateContacts(seed, "BR", 12);
   return generateHistoryMessages({ seed, businessNumber: business, contacts, days, until });
 }
 

@@ -1,4 +1,6 @@
+import type { CountryCode } from "libphonenumber-js/max";
 import type { mediaTypes } from "@/lib/meta/webhooks";
+import { validMobileNumber } from "./phone-numbers";
 import { type Rng, seededRng, wamid } from "./random";
 
 /**
@@ -268,17 +270,18 @@ const LAST_NAMES = [
   "Khan",
 ];
 
-/** Deterministic contacts for a number: names and numbers in the business's country. */
+/** Deterministic contacts for a number: names and valid mobile numbers in the business's country. */
 export function generateContacts(
   seed: string,
-  callingCode: string,
+  country: CountryCode,
   count: number,
 ): HistoryContact[] {
   const rng = seededRng(`contacts:${seed}`);
   const seen = new Set<string>();
   const contacts: HistoryContact[] = [];
-  while (contacts.length < count) {
-    const waId = `${callingCode}${rng.digits(10)}`;
+  // Bounded: a country with a strict numbering plan may run out of distinct numbers.
+  for (let attempt = 0; contacts.length < count && attempt < count * 50; attempt++) {
+    const waId = validMobileNumber(country, rng);
     if (seen.has(waId)) continue;
     seen.add(waId);
     contacts.push({ waId, name: `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}` });

@@ -1,13 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
-import {
-  type CountryCode,
-  getCountryCallingCode,
-  getExampleNumber,
-  isValidPhoneNumber,
-} from "libphonenumber-js/max";
-import examples from "libphonenumber-js/mobile/examples";
 import { getDb } from "@/db";
 import {
   type SandboxFaults,
@@ -35,29 +28,11 @@ import {
   stateSyncChange,
   statusChange,
 } from "./payloads";
+import { isSandboxCountry, validMobileNumber } from "./phone-numbers";
 import { metaId, seededRng, sha256Hex, wamid } from "./random";
 
 /** A signup code is exchangeable for 30 seconds (Meta). */
 export const CODE_TTL_MS = 30_000;
-
-/**
- * A number the hub's checklist (libphonenumber) accepts as valid: the country's example mobile
- * number with its last digits drawn from the seeded source, falling back to random digits.
- */
-function plausibleMobileNumber(
-  country: CountryCode,
-  callingCode: string,
-  rng: ReturnType<typeof seededRng>,
-) {
-  const example = getExampleNumber(country, examples)?.nationalNumber;
-  if (example) {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const candidate = `${callingCode}${example.slice(0, -4)}${rng.digits(4)}`;
-      if (isValidPhoneNumber(`+${candidate}`)) return candidate;
-    }
-  }
-  return `${callingCode}${rng.digits(10)}`;
-}
 
 export async function createSandboxNumber(input: {
   country?: string;
@@ -71,10 +46,7 @@ export async function createSandboxNumber(input: {
   autoRead?: boolean;
 }): Promise<SandboxNumber> {
   const country = (input.country ?? "BR").toUpperCase();
-  let callingCode: string;
-  try {
-    callingCode = getCountryCallingCode(country as CountryCode);
-  } catch {
+  if (!isSandboxCountry(country)) {
     throw new AppError(
       "unprocessable",
       `Unknown country code ${country}: use ISO 3166 letters like BR.`,
@@ -82,7 +54,7 @@ export async function createSandboxNumber(input: {
   }
   const phoneNumberId = metaId();
   const rng = seededRng(`number:${phoneNumberId}`);
-  const displayPhoneNumber = plausibleMobileNumber(country as CountryCode, callingCode, rng);
+  const displayPhoneNumber = validMobileNumber(country, rng);
   const name = input.displayName ?? `Sandbox Shop ${displayPhoneNumber.slice(-4)}`;
   const db = getDb();
   const [number] = await db
@@ -103,7 +75,7 @@ export async function createSandboxNumber(input: {
       autoRead: input.autoRead ?? true,
     })
     .returning();
-  const contacts = generateContacts(phoneNumberId, callingCode, input.contacts ?? 8);
+  const contacts = generateContacts(phoneNumberId, country, input.contacts ?? 8);
   if (contacts.length) {
     await db.insert(sandboxContacts).values(
       contacts.map((contact) => ({

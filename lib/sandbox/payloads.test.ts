@@ -32,7 +32,7 @@ const number = {
 };
 const at = new Date("2026-11-20T10:00:00Z");
 const until = Math.floor(at.getTime() / 1000);
-const contacts = generateContacts("seed", "1", 6);
+const contacts = generateContacts("seed", "US", 6);
 const history = generateHistoryMessages({
   seed: "seed",
   businessNumber: number.displayPhoneNumber,

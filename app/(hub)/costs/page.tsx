@@ -1,10 +1,15 @@
+import { Download } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CostChart } from "@/components/costs/cost-chart";
-import { chartPoints, money } from "@/components/costs/cost-tables";
+import { parseCostRange, rangePresets } from "@/components/costs/cost-range";
+import { money } from "@/components/costs/cost-tables";
 import { PricingDisagreements } from "@/components/costs/pricing-disagreements";
+import { SpendChart, type SpendDay } from "@/components/costs/spend-chart";
 import { PageHeader } from "@/components/shell/page-header";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
 import {
   Table,
   TableBody,
@@ -14,108 +19,242 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { requireCaller } from "@/lib/auth/session";
-import {
-  type ClientCostRow,
-  getCostBreakdown,
-  listClientCosts,
-  listPricingDisagreements,
-  summarise,
-} from "@/lib/costs/reports";
+import { listClientCostsInRange } from "@/lib/costs/partner-report";
+import { getCostBreakdown, listPricingDisagreements, summarise } from "@/lib/costs/reports";
+import { formatDay, formatEnum } from "@/lib/format";
 import { firstParam, type SearchParams } from "@/lib/partners/console-list";
+import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Costs" };
 
-const columns = [
-  { id: "name", label: "Client", get: (r: ClientCostRow) => r.clientName.toLowerCase() },
-  { id: "channels", label: "Channels", get: (r: ClientCostRow) => r.channels },
-  {
-    id: "messages",
-    label: "Messages this month",
-    get: (r: ClientCostRow) => r.monthToDateMessages,
-  },
-  { id: "charged", label: "Charged this month", get: (r: ClientCostRow) => r.monthToDateCharged },
-  { id: "mtd", label: "Month to date", get: (r: ClientCostRow) => r.monthToDateMicros },
-  { id: "total", label: "All time", get: (r: ClientCostRow) => r.totalMicros },
-] as const;
+const CATEGORY_ORDER = [
+  "marketing",
+  "utility",
+  "authentication",
+  "authentication_international",
+  "service",
+];
+
+function change(current: number, previous: number) {
+  if (previous === 0)
+    return current === 0 ? "same as the previous period" : "nothing the period before";
+  const pct = Math.round(((current - previous) / previous) * 100);
+  return pct === 0
+    ? "same as the previous period"
+    : `${pct > 0 ? "+" : ""}${pct}% on the previous period`;
+}
 
 export default async function CostsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const caller = await requireCaller();
   const params = await searchParams;
-  const sortParam = firstParam(params, "sort") ?? "-mtd";
-  const descending = sortParam.startsWith("-");
-  const column = columns.find((c) => c.id === sortParam.replace(/^-/, "")) ?? columns[4];
-  const [clients, byMonth, disagreements] = await Promise.all([
-    listClientCosts({ partnerId: caller.partnerId }),
-    getCostBreakdown({ partnerId: caller.partnerId, groupBy: "month" }),
-    // Admins (owners) only: a quality check on the pricing rules.
-    caller.role === "owner" ? listPricingDisagreements({ partnerId: caller.partnerId }) : null,
-  ]);
-  const sorted = [...clients].sort((a, b) => {
-    const x = column.get(a);
-    const y = column.get(b);
-    const order = x < y ? -1 : x > y ? 1 : 0;
-    return descending ? -order : order;
+  const range = parseCostRange({
+    range: firstParam(params, "range"),
+    from: firstParam(params, "from"),
+    to: firstParam(params, "to"),
   });
-  const months = summarise(byMonth);
-  const thisMonth = new Date().toISOString().slice(0, 7);
-  const current = months.find((m) => m.period === thisMonth);
+  const partnerId = caller.partnerId;
+  const [daily, previous, clients, disagreements] = await Promise.all([
+    getCostBreakdown({
+      partnerId,
+      from: new Date(`${range.from}T00:00:00Z`),
+      to: new Date(`${range.toExclusive}T00:00:00Z`),
+      groupBy: "day",
+    }),
+    getCostBreakdown({
+      partnerId,
+      from: new Date(`${range.previous.from}T00:00:00Z`),
+      to: new Date(`${range.previous.toExclusive}T00:00:00Z`),
+      groupBy: "month",
+    }),
+    listClientCostsInRange({ partnerId, from: range.from, to: range.toExclusive }),
+    // Admins (owners) only: a quality check on the pricing rules.
+    caller.role === "owner" ? listPricingDisagreements({ partnerId }) : null,
+  ]);
+  const days = summarise(daily);
+  const total = days.reduce(
+    (sum, d) => ({
+      micros: sum.micros + d.amountMicros,
+      charged: sum.charged + d.charged,
+      free: sum.free + d.free,
+    }),
+    { micros: 0, charged: 0, free: 0 },
+  );
+  const before = summarise(previous).reduce((sum, p) => sum + p.amountMicros, 0);
+  const currency = days[0]?.currency ?? "USD";
+  const categories = [
+    ...new Set(
+      days.flatMap((d) =>
+        Object.keys(d.byCategory).filter((c) => d.byCategory[c]!.amountMicros > 0),
+      ),
+    ),
+  ].sort((a, b) => {
+    const x = CATEGORY_ORDER.indexOf(a);
+    const y = CATEGORY_ORDER.indexOf(b);
+    return (x < 0 ? 99 : x) - (y < 0 ? 99 : y);
+  });
+  const byDay = new Map(days.map((d) => [d.period, d]));
+  const chart: SpendDay[] = range.days.map((day) => {
+    const point: SpendDay = { day };
+    for (const category of categories) {
+      point[category] = byDay.get(day)?.byCategory[category]?.amountMicros ?? 0;
+    }
+    return point;
+  });
+  const byCategory = categories.map((category) => ({
+    category,
+    micros: days.reduce((sum, d) => sum + (d.byCategory[category]?.amountMicros ?? 0), 0),
+    charged: days.reduce((sum, d) => sum + (d.byCategory[category]?.charged ?? 0), 0),
+  }));
+  const stats = [
+    {
+      id: "spend",
+      label: "Spend",
+      value: money(total.micros, currency),
+      hint: change(total.micros, before),
+    },
+    {
+      id: "charged",
+      label: "Charged messages",
+      value: total.charged.toLocaleString("en-US"),
+      hint: "templates Meta bills (marketing, utility, authentication)",
+    },
+    {
+      id: "free",
+      label: "Free messages",
+      value: total.free.toLocaleString("en-US"),
+      hint: "service replies, app messages, history and free entry points",
+    },
+  ];
   return (
     <>
       <PageHeader
         title="Costs"
-        description={`Month to date: ${money(current?.amountMicros ?? 0)} across all clients. Priced under Meta's rules in force on each message's date.`}
-      />
-      <Card>
+        description={`What your clients' WhatsApp messages cost, ${formatDay(range.from)} to ${formatDay(range.to)} (UTC days), priced under Meta's rules in force on each message's date.`}
+      >
+        <Button asChild variant="outline">
+          <a href={`/costs/export?from=${range.from}&to=${range.toExclusive}`} download>
+            <Download aria-hidden />
+            Export CSV
+          </a>
+        </Button>
+      </PageHeader>
+
+      <form className="mb-4 flex flex-wrap items-end gap-2" aria-label="Date range" method="get">
+        <nav aria-label="Preset ranges" className="flex gap-1 rounded-md border p-1">
+          {rangePresets.map((preset) => (
+            <Link
+              key={preset.id}
+              href={`/costs?range=${preset.id}`}
+              aria-current={range.preset === preset.id ? "page" : undefined}
+              className={cn(
+                "rounded px-3 py-1 text-sm",
+                range.preset === preset.id
+                  ? "bg-primary text-primary-foreground"
+                  : "text-muted-foreground hover:bg-accent hover:text-foreground",
+              )}
+            >
+              {preset.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="grid gap-1">
+          <Label htmlFor="costs-from" className="text-xs">
+            From
+          </Label>
+          <Input
+            id="costs-from"
+            name="from"
+            type="date"
+            defaultValue={range.from}
+            className="w-40"
+          />
+        </div>
+        <div className="grid gap-1">
+          <Label htmlFor="costs-to" className="text-xs">
+            To
+          </Label>
+          <Input id="costs-to" name="to" type="date" defaultValue={range.to} className="w-40" />
+        </div>
+        <Button type="submit" variant="secondary">
+          Apply
+        </Button>
+      </form>
+
+      <div className="grid gap-4 sm:grid-cols-3">
+        {stats.map((stat) => (
+          <Card key={stat.id} data-testid={`costs-${stat.id}`}>
+            <CardHeader>
+              <CardDescription>{stat.label}</CardDescription>
+              <CardTitle className="text-3xl tabular-nums">{stat.value}</CardTitle>
+            </CardHeader>
+            <CardContent className="text-muted-foreground text-xs">{stat.hint}</CardContent>
+          </Card>
+        ))}
+      </div>
+
+      <Card className="mt-4">
         <CardHeader>
-          <CardTitle>Clients</CardTitle>
+          <CardTitle>Spend per day by category</CardTitle>
+          <CardDescription>
+            {byCategory.length === 0
+              ? "No charged messages in this range."
+              : byCategory.map((c, i) => (
+                  <span key={c.category}>
+                    {i > 0 ? " · " : ""}
+                    {formatEnum(c.category)} {money(c.micros, currency)} ({c.charged})
+                  </span>
+                ))}
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <SpendChart data={chart} categories={categories} currency={currency} />
+        </CardContent>
+      </Card>
+
+      <Card className="mt-4">
+        <CardHeader>
+          <CardTitle>By client</CardTitle>
+          <CardDescription>Most spend first, for the same range.</CardDescription>
         </CardHeader>
         <CardContent>
           <Table aria-label="Client costs">
             <TableHeader>
               <TableRow>
-                {columns.map((c) => {
-                  const next = column.id === c.id && !descending ? `-${c.id}` : c.id;
-                  return (
-                    <TableHead key={c.id} className={c.id === "name" ? "" : "text-right"}>
-                      <Link href={`/costs?sort=${next}`} className="hover:underline">
-                        {c.label}
-                        {column.id === c.id ? (descending ? " ↓" : " ↑") : ""}
-                      </Link>
-                    </TableHead>
-                  );
-                })}
+                <TableHead>Client</TableHead>
+                <TableHead className="text-right">Channels</TableHead>
+                <TableHead className="text-right">Messages</TableHead>
+                <TableHead className="text-right">Charged</TableHead>
+                <TableHead className="text-right">Spend</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
-              {sorted.map((r) => (
+              {clients.map((r) => (
                 <TableRow key={r.clientId}>
                   <TableCell>
                     <Link href={`/clients/${r.clientId}`} className="hover:underline">
                       {r.clientName}
                     </Link>
                   </TableCell>
-                  <TableCell className="text-right">{r.channels}</TableCell>
-                  <TableCell className="text-right">{r.monthToDateMessages}</TableCell>
-                  <TableCell className="text-right">{r.monthToDateCharged}</TableCell>
-                  <TableCell className="text-right font-mono">
-                    {money(r.monthToDateMicros)}
+                  <TableCell className="text-right tabular-nums">{r.channels}</TableCell>
+                  <TableCell className="text-right tabular-nums">{r.messages}</TableCell>
+                  <TableCell className="text-right tabular-nums">{r.charged}</TableCell>
+                  <TableCell className="text-right font-medium">
+                    {money(r.amountMicros, r.currency)}
                   </TableCell>
-                  <TableCell className="text-right font-mono">{money(r.totalMicros)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
         </CardContent>
       </Card>
-      <Card>
-        <CardHeader>
-          <CardTitle>Month by month</CardTitle>
-        </CardHeader>
-        <CardContent>
-          <CostChart data={chartPoints(months)} currency="USD" />
-        </CardContent>
-      </Card>
-      {disagreements ? <PricingDisagreements {...disagreements} showChannel /> : null}
+      {disagreements ? (
+        <div className="mt-4">
+          <PricingDisagreements {...disagreements} showChannel />
+        </div>
+      ) : null}
+      <p className="mt-4 text-muted-foreground text-xs">
+        Amounts show two decimals; hover one for every digit.
+      </p>
     </>
   );
 }

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import { z } from "zod";
 import { ConversationList } from "@/components/chats/conversation-list";
 import { PageHeader } from "@/components/shell/page-header";
+import { messageOrigins } from "@/db/schema/chats";
 import { requireCaller } from "@/lib/auth/session";
 import { listConversations } from "@/lib/chats";
 import { chatScope } from "@/lib/chats/access";
@@ -8,14 +10,32 @@ import { chatNow } from "@/lib/chats/clock";
 
 export const metadata: Metadata = { title: "Inbox" };
 
-export default async function InboxPage() {
+const inboxQuery = z.object({
+  q: z.string().max(200).optional().catch(undefined),
+  filter: z.enum(["window-open", "unanswered"]).optional().catch(undefined),
+  origin: z.enum(messageOrigins).optional().catch(undefined),
+});
+
+export default async function InboxPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const caller = await requireCaller();
   const { partnerId, clientId } = chatScope(caller);
-  const initial = await listConversations({ partnerId, clientId, now: await chatNow() });
+  const query = inboxQuery.parse(await searchParams);
+  const initial = await listConversations({
+    partnerId,
+    clientId,
+    search: query.q?.trim() ?? "",
+    filter: query.filter ?? null,
+    origin: query.origin ?? null,
+    now: await chatNow(),
+  });
   return (
     <>
       <PageHeader title="Inbox" />
-      <ConversationList initial={initial} showChannel />
+      <ConversationList initial={initial} showChannel from="inbox" initialMatchesUrl />
     </>
   );
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { DeliveryLog } from "@/components/partners/delivery-log";
-import { formatDateTime } from "@/components/partners/format";
 import {
   GeneralSettingsForm,
   RotateSecretButton,
@@ -9,6 +8,7 @@ import {
 import { TestEventButton } from "@/components/partners/webhook-forms";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireCaller } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/format";
 import { listDeliveries } from "@/lib/forwarding";
 import { getPartnerSettings } from "@/lib/partners/settings";
 import { redeliverAction } from "../channels/actions";

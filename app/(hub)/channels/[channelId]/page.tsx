@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChannelChatsTab } from "@/components/chats/channel-chats-tab";
 import { ChannelCostsTab } from "@/components/costs/channel-costs-tab";
+import { DateTime, When } from "@/components/format/when";
 import { ChannelHealthTab } from "@/components/health/channel-health-tab";
 import {
   ChannelContactsSummary,
@@ -12,7 +13,6 @@ import { ApiKeysTable } from "@/components/partners/api-keys-table";
 import { ChannelEventsTab } from "@/components/partners/channel-events-tab";
 import { CreateKeyForm } from "@/components/partners/create-key-form";
 import { DeliveryLog } from "@/components/partners/delivery-log";
-import { formatDateTime, formatPhone, formatWhen } from "@/components/partners/format";
 import { StatusBadge } from "@/components/partners/status-badge";
 import { TabsNav } from "@/components/partners/tabs-nav";
 import { ChannelWebhookForm, TestEventButton } from "@/components/partners/webhook-forms";
@@ -21,6 +21,7 @@ import { ChannelTemplatesTab } from "@/components/templates/channel-templates-ta
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireCaller } from "@/lib/auth/session";
 import { chatScope } from "@/lib/chats/access";
+import { formatEnum, formatPhone } from "@/lib/format";
 import { getChannelWebhook, listDeliveries } from "@/lib/forwarding";
 import { describeLimit } from "@/lib/health/account-rules";
 import { listApiKeys } from "@/lib/partners/api-keys";
@@ -72,6 +73,12 @@ export default async function ChannelPage({
       <PageHeader
         title={formatPhone(channel.displayPhoneNumber)}
         description={`${channel.verifiedName ?? "No display name yet"} · ${channel.clientName}`}
+        breadcrumbs={[
+          { href: "/channels", label: "Channels" },
+          ...(caller.role === "client"
+            ? []
+            : [{ href: `/clients/${channel.clientId}`, label: channel.clientName }]),
+        ]}
       >
         <StatusBadge status={channel.status} />
       </PageHeader>
@@ -105,7 +112,7 @@ export default async function ChannelPage({
               <dt className="text-muted-foreground">Coexistence</dt>
               <dd>{channel.coexistence ? "yes: the number also stays on the app" : "no"}</dd>
               <dt className="text-muted-foreground">Quality</dt>
-              <dd>{channel.qualityRating ?? "—"}</dd>
+              <dd>{formatEnum(channel.qualityRating)}</dd>
               <dt className="text-muted-foreground">Messaging limit</dt>
               <dd data-testid="messaging-limit">
                 {channel.messagingLimit
@@ -115,9 +122,13 @@ export default async function ChannelPage({
               <dt className="text-muted-foreground">Throughput</dt>
               <dd>{channel.throughputCap} messages per second</dd>
               <dt className="text-muted-foreground">Onboarded</dt>
-              <dd>{formatDateTime(channel.onboardedAt)}</dd>
+              <dd>
+                <DateTime at={channel.onboardedAt} />
+              </dd>
               <dt className="text-muted-foreground">Last app activity</dt>
-              <dd>{formatWhen(channel.lastAppActivityAt)}</dd>
+              <dd>
+                <When at={channel.lastAppActivityAt} />
+              </dd>
               <dt className="text-muted-foreground">Contacts sync</dt>
               <dd>
                 <ChannelContactsSummary sync={channel.syncState} />
@@ -133,7 +144,7 @@ export default async function ChannelPage({
               {channel.disconnectReason ? (
                 <>
                   <dt className="text-muted-foreground">Disconnected because</dt>
-                  <dd>{channel.disconnectReason}</dd>
+                  <dd>{formatEnum(channel.disconnectReason)}</dd>
                 </>
               ) : null}
             </dl>

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ClientCostsSection } from "@/components/costs/client-costs-section";
+import { When } from "@/components/format/when";
 import { ChannelSyncCell } from "@/components/onboarding/channel-sync-cell";
 import { ClientEditForm } from "@/components/partners/client-edit-form";
-import { formatPhone, formatWhen } from "@/components/partners/format";
 import { StatusBadge } from "@/components/partners/status-badge";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -17,6 +17,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { requireCaller } from "@/lib/auth/session";
+import { formatPhone } from "@/lib/format";
 import { listChannels } from "@/lib/partners/channels";
 import { getClientById } from "@/lib/partners/clients";
 import { isUuid } from "@/lib/partners/ids";
@@ -43,10 +44,14 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
   });
   return (
     <>
-      <PageHeader title={client.name} description={client.email ?? "No contact email"}>
+      <PageHeader
+        title={client.name}
+        description={client.email ?? "No contact email"}
+        breadcrumbs={[{ href: "/clients", label: "Clients" }]}
+      >
         <StatusBadge status={client.status} />
       </PageHeader>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4">
         <Card>
           <CardHeader>
             <CardTitle>Details</CardTitle>
@@ -64,17 +69,11 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
                 {client.channelCount} of {client.maxChannels} allowed
               </dd>
               <dt className="text-muted-foreground">Created</dt>
-              <dd>{formatWhen(client.createdAt)}</dd>
+              <dd>
+                <When at={client.createdAt} />
+              </dd>
             </dl>
           </CardContent>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardTitle>Messages and costs</CardTitle>
-            <CardDescription>
-              Message and cost totals arrive with the Inbox and Costs work.
-            </CardDescription>
-          </CardHeader>
         </Card>
       </div>
       {caller.role === "owner" ? (
@@ -118,7 +117,9 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
               <TableCell>
                 <StatusBadge status={channel.status} />
               </TableCell>
-              <TableCell>{formatWhen(channel.lastAppActivityAt)}</TableCell>
+              <TableCell>
+                <When at={channel.lastAppActivityAt} />
+              </TableCell>
               <TableCell>
                 <ChannelSyncCell sync={channel.syncState} />
               </TableCell>

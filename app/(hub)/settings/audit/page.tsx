@@ -1,6 +1,7 @@
 import { Download } from "lucide-react";
 import type { Metadata } from "next";
-import { formatDateTime } from "@/components/partners/format";
+import { DateTime } from "@/components/format/when";
+import { auditChanges } from "@/components/partners/audit-diff";
 import { EmptyRow, Pagination } from "@/components/partners/list-controls";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -15,6 +16,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { requireCaller } from "@/lib/auth/session";
+import { formatEnum } from "@/lib/format";
 import { listAuditActions, listAuditEntries } from "@/lib/partners/audit";
 import {
   auditFilterFromParams,
@@ -25,11 +27,25 @@ import {
 
 export const metadata: Metadata = { title: "Audit log" };
 
-function Json({ value }: { value: unknown }) {
-  if (value === null || value === undefined)
-    return <span className="text-muted-foreground">—</span>;
+/** What the entry changed, field by field: old value struck through, new value beside. */
+function Changes({ before, after }: { before: unknown; after: unknown }) {
+  const changes = auditChanges(before, after);
+  if (changes.length === 0) return <span className="text-muted-foreground">—</span>;
   return (
-    <code className="block max-w-xs break-all font-mono text-xs">{JSON.stringify(value)}</code>
+    <ul className="grid max-w-md gap-0.5 text-xs">
+      {changes.map((c) => (
+        <li key={c.field} className="break-words">
+          <span className="text-muted-foreground">{c.field}: </span>
+          {c.before !== null ? (
+            <del className="text-red-700 dark:text-red-300">{c.before}</del>
+          ) : null}
+          {c.before !== null && c.after !== null ? " → " : null}
+          {c.after !== null ? (
+            <ins className="text-green-800 no-underline dark:text-green-300">{c.after}</ins>
+          ) : null}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -55,7 +71,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <option value="">All changes</option>
             {actions.map((action) => (
               <option key={action} value={action}>
-                {action}
+                {formatEnum(action)}
               </option>
             ))}
           </NativeSelect>
@@ -103,27 +119,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <TableHead>Who</TableHead>
             <TableHead>What</TableHead>
             <TableHead>Target</TableHead>
-            <TableHead>Before</TableHead>
-            <TableHead>After</TableHead>
+            <TableHead>Changes</TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
-          {entries.length === 0 ? <EmptyRow colSpan={6}>No changes recorded yet.</EmptyRow> : null}
+          {entries.length === 0 ? <EmptyRow colSpan={5}>No changes recorded yet.</EmptyRow> : null}
           {entries.map((entry) => (
             <TableRow key={entry.id}>
-              <TableCell className="whitespace-nowrap">{formatDateTime(entry.createdAt)}</TableCell>
+              <TableCell className="whitespace-nowrap">
+                <DateTime at={entry.createdAt} />
+              </TableCell>
               <TableCell>{entry.actorLabel ?? entry.actorType}</TableCell>
-              <TableCell className="font-mono text-xs">{entry.action}</TableCell>
+              <TableCell>{formatEnum(entry.action)}</TableCell>
               <TableCell className="font-mono text-xs">
                 {entry.targetType
-                  ? `${entry.targetType} ${entry.targetId?.slice(0, 8) ?? ""}`
+                  ? `${formatEnum(entry.targetType)} ${entry.targetId?.slice(0, 8) ?? ""}`
                   : "—"}
               </TableCell>
               <TableCell>
-                <Json value={entry.before} />
-              </TableCell>
-              <TableCell>
-                <Json value={entry.after} />
+                <Changes before={entry.before} after={entry.after} />
               </TableCell>
             </TableRow>
           ))}

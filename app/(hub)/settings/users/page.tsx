@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { formatWhen } from "@/components/partners/format";
+import { When } from "@/components/format/when";
 import { InviteForm, MemberActions, ReissueInvite } from "@/components/partners/users-forms";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import {
@@ -80,7 +80,9 @@ export default async function UsersPage() {
                   </div>
                 )}
               </TableCell>
-              <TableCell>{formatWhen(member.createdAt)}</TableCell>
+              <TableCell>
+                <When at={member.createdAt} />
+              </TableCell>
               <TableCell>
                 <MemberActions
                   userId={member.userId}

@@ -10,14 +10,17 @@ import { requireCaller } from "@/lib/auth/session";
 import { getConversation, listTimeline } from "@/lib/chats";
 import { chatScope } from "@/lib/chats/access";
 import { chatNow } from "@/lib/chats/clock";
+import { formatPhone } from "@/lib/format";
 import { isUuid } from "@/lib/partners/ids";
 
 export const metadata: Metadata = { title: "Conversation" };
 
 export default async function ConversationPage({
   params,
+  searchParams,
 }: {
   params: Promise<{ channelId: string; contactId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const caller = await requireCaller();
   const { channelId, contactId } = await params;
@@ -30,10 +33,19 @@ export default async function ConversationPage({
     listTimeline({ ...scope, canSeeDeleted }),
   ]);
   if (!conversation || !page) notFound();
+  // Opened from the Inbox: the way back leads there (the nav keeps Inbox active too).
+  const fromInbox = (await searchParams).from === "inbox";
+  const channelLabel = conversation.channelName ?? formatPhone(conversation.channelNumber);
+  const breadcrumbs = fromInbox
+    ? [{ href: "/inbox", label: "Inbox" }]
+    : [
+        { href: "/channels", label: "Channels" },
+        { href: `/channels/${channelId}?tab=chats`, label: channelLabel },
+      ];
   return (
     <>
-      <PageHeader title={conversation.name} />
-      <ConversationHeader c={conversation} />
+      <PageHeader title={conversation.name} breadcrumbs={breadcrumbs} />
+      <ConversationHeader initial={{ conversation, page }} />
       <ConversationWorkspace canSend={caller.role !== "client"}>
         <TimelineView initial={{ conversation, page }} />
         <div className="mt-3">

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { When } from "@/components/format/when";
 import { ChannelWarningsCell, SeveritySortHead } from "@/components/health/channel-warnings";
 import { ChannelSyncCell } from "@/components/onboarding/channel-sync-cell";
-import { formatPhone, formatWhen } from "@/components/partners/format";
 import { EmptyRow, FilterBar, Pagination, SortableHead } from "@/components/partners/list-controls";
 import { StatusBadge } from "@/components/partners/status-badge";
 import { PageHeader } from "@/components/shell/page-header";
@@ -16,6 +16,7 @@ import {
 } from "@/components/ui/table";
 import { channelStatuses } from "@/db/schema/partners";
 import { requireCaller } from "@/lib/auth/session";
+import { formatEnum, formatPhone } from "@/lib/format";
 import { sortByWorstSeverity } from "@/lib/health/severity-order";
 import { summarizeChannelWarnings } from "@/lib/health/summary";
 import {
@@ -137,8 +138,10 @@ export default async function ChannelsPage({
                 <StatusBadge status={channel.status} />
               </TableCell>
               <TableCell>{channel.coexistence ? "yes" : "no"}</TableCell>
-              <TableCell>{channel.qualityRating ?? "—"}</TableCell>
-              <TableCell>{formatWhen(channel.lastAppActivityAt)}</TableCell>
+              <TableCell>{formatEnum(channel.qualityRating)}</TableCell>
+              <TableCell>
+                <When at={channel.lastAppActivityAt} />
+              </TableCell>
               <TableCell>
                 <ChannelSyncCell sync={channel.syncState} />
               </TableCell>

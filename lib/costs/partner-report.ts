@@ -1,0 +1,137 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { rowsOf } from "@/db/client";
+import { cell } from "./csv";
+
+/**
+ * The partner-level cost views of the Costs page: per client over a date range, and the CSV of
+ * the same rollups (one row per day, channel, category and free reason). Days are UTC dates,
+ * `to` exclusive, as in the Partner API's cost report.
+ */
+
+export type ClientRangeCost = {
+  clientId: string;
+  clientName: string;
+  channels: number;
+  messages: number;
+  charged: number;
+  free: number;
+  amountMicros: number;
+  currency: string;
+};
+
+export async function listClientCostsInRange({
+  partnerId,
+  from,
+  to,
+}: {
+  partnerId: string;
+  from: string;
+  to: string;
+}): Promise<ClientRangeCost[]> {
+  const rows = rowsOf<{
+    client_id: string;
+    client_name: string;
+    channels: number;
+    messages: number | null;
+    charged: number | null;
+    amount_micros: string | number | null;
+    currency: string | null;
+  }>(
+    await getDb().execute(sql`
+      select c.id as client_id, c.name as client_name,
+        (select count(*)::int from channels ch where ch.client_id = c.id and ch.partner_id = ${partnerId}) as channels,
+        sum(r.messages)::int as messages,
+        sum(r.messages) filter (where r.charged)::int as charged,
+        sum(r.amount_micros)::bigint as amount_micros,
+        max(r.currency) as currency
+      from clients c
+      left join cost_rollups r on r.client_id = c.id and r.partner_id = ${partnerId}
+        and r.day >= ${from}::date and r.day < ${to}::date
+      where c.partner_id = ${partnerId}
+      group by c.id, c.name
+      order by 6 desc nulls last, c.name`),
+  );
+  return rows.map((r) => {
+    const messages = Number(r.messages ?? 0);
+    const charged = Number(r.charged ?? 0);
+    return {
+      clientId: r.client_id,
+      clientName: r.client_name,
+      channels: Number(r.channels),
+      messages,
+      charged,
+      free: messages - charged,
+      amountMicros: Number(r.amount_micros ?? 0),
+      currency: r.currency ?? "USD",
+    };
+  });
+}
+
+export const partnerCostCsvColumns = [
+  "day",
+  "client_id",
+  "client",
+  "channel_id",
+  "phone_number",
+  "category",
+  "charged",
+  "free_because",
+  "messages",
+  "amount",
+  "currency",
+] as const;
+
+/** The partner's cost rollups in the range as CSV (RFC 4180, CRLF, header first). */
+export async function exportPartnerCostsCsv({
+  partnerId,
+  from,
+  to,
+}: {
+  partnerId: string;
+  from: string;
+  to: string;
+}): Promise<string> {
+  const rows = rowsOf<{
+    day: string;
+    client_id: string;
+    client: string;
+    channel_id: string;
+    phone_number: string;
+    category: string;
+    charged: boolean;
+    free_because: string;
+    messages: number;
+    amount_micros: string | number;
+    currency: string;
+  }>(
+    await getDb().execute(sql`
+      select to_char(r.day, 'YYYY-MM-DD') as day, r.client_id, c.name as client, r.channel_id,
+        ch.display_phone_number as phone_number, r.category, r.charged, r.free_because,
+        r.messages, r.amount_micros, r.currency
+      from cost_rollups r
+      join clients c on c.id = r.client_id and c.partner_id = ${partnerId}
+      join channels ch on ch.id = r.channel_id and ch.partner_id = ${partnerId}
+      where r.partner_id = ${partnerId} and r.day >= ${from}::date and r.day < ${to}::date
+      order by r.day, c.name, ch.display_phone_number, r.category, r.charged desc, r.free_because`),
+  );
+  const lines = rows.map((r) =>
+    [
+      r.day,
+      r.client_id,
+      r.client,
+      r.channel_id,
+      r.phone_number,
+      r.category,
+      r.charged ? "yes" : "no",
+      r.free_because,
+      String(r.messages),
+      (Number(r.amount_micros) / 1_000_000).toFixed(6),
+      r.currency,
+    ]
+      .map(cell)
+      .join(","),
+  );
+  return [partnerCostCsvColumns.join(","), ...lines].map((line) => `${line}\r\n`).join("");
+}
