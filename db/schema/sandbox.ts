@@ -48,6 +48,10 @@ export const sandboxNumbers = pgTable(
     // What the business answers to "Share chat history?" (the popup can change it).
     shareHistory: boolean("share_history").notNull().default(true),
     historyDays: integer("history_days").notNull().default(90),
+    // A busy business's history: that many messages a day (null: 1-4 conversations a contact).
+    historyMessagesPerDay: integer("history_messages_per_day"),
+    // Messages per history chunk (lib/sandbox/history.ts: Meta names no size).
+    historyChunkSize: integer("history_chunk_size").notNull().default(40),
     status: text("status").$type<SandboxNumberStatus>().notNull().default("new"),
     onboardedAt: timestamp("onboarded_at", { withTimezone: true }),
     // The primary phone last used the app (echoes, "open the app"): Meta cuts after ~14 days.

@@ -100,8 +100,6 @@ export async function upsertContacts(
 // In ON CONFLICT DO UPDATE, "messages" is the row in the table and "excluded" the new one.
 const TAKE_NEW = `(messages.stub or (messages.origin = 'history' and excluded.origin <> 'history') or (messages.type = 'media_placeholder' and excluded.type <> 'media_placeholder'))`;
 const STATUS_FORWARD = `(${statusRankSql("excluded.status")} > ${statusRankSql("messages.status")} or (${statusRankSql("excluded.status")} = ${statusRankSql("messages.status")} and excluded.status_at < messages.status_at))`;
-const take = (column: string) =>
-  sql.raw(`case when ${TAKE_NEW} then excluded.${column} else messages.${column} end`);
 
 /**
  * Upserts messages by (channel, wamid). The live origin wins over history; real media wins over
@@ -120,70 +118,40 @@ export async function upsertMessageDrafts(
     merged.set(key, prev ? { ...row, draft: mergeDrafts(prev.draft, row.draft) } : row);
   }
   const rows = [...merged.values()].sort(byKey((r) => `${r.channelId}|${r.draft.wamid}`));
-  for (const slice of slices(rows, 400)) {
-    await db
-      .insert(messages)
-      .values(
-        slice.map(({ partnerId, channelId, draft: d }) => {
-          const contactId = contactIds.get(contactKey(channelId, d.customerWaId));
-          if (!contactId) throw new Error(`no contact for a message of channel ${channelId}`);
-          return {
-            partnerId,
-            channelId,
-            contactId,
-            wamid: d.wamid,
-            origin: d.origin,
-            direction: d.direction,
-            type: d.type,
-            content: d.content,
-            text: d.text,
-            sentAt: d.sentAt,
-            status: d.status,
-            statusAt: d.statusAt,
-            errors: d.errors,
-            customerWaId: d.customerWaId,
-            replyToWamid: d.replyToWamid,
-            reactionToWamid: d.reactionToWamid,
-            targetWamid: d.targetWamid,
-            referral: d.referral,
-            media: d.media,
-            templateName: d.templateName,
-            stub: false,
-          };
-        }),
-      )
-      .onConflictDoUpdate({
-        target: [messages.channelId, messages.wamid],
-        targetWhere: sql`wamid is not null`,
-        set: {
-          origin: take("origin"),
-          direction: take("direction"),
-          type: take("type"),
-          content: take("content"),
-          sentAt: take("sent_at"),
-          contactId: take("contact_id"),
-          customerWaId: take("customer_wa_id"),
-          replyToWamid: take("reply_to_wamid"),
-          reactionToWamid: take("reaction_to_wamid"),
-          targetWamid: take("target_wamid"),
-          referral: take("referral"),
-          media: take("media"),
-          templateName: sql.raw("coalesce(messages.template_name, excluded.template_name)"),
-          // An edit already applied keeps its text whatever arrives later.
-          text: sql.raw(
-            `case when messages.edited_at is not null then messages.text when ${TAKE_NEW} then excluded.text else messages.text end`,
-          ),
-          errors: sql.raw("coalesce(messages.errors, excluded.errors)"),
-          status: sql.raw(
-            `case when ${STATUS_FORWARD} then excluded.status else messages.status end`,
-          ),
-          statusAt: sql.raw(
-            `case when ${STATUS_FORWARD} then excluded.status_at else messages.status_at end`,
-          ),
-          stub: sql.raw("false"),
-          updatedAt: sql`now()`,
-        },
-      });
+  // One statement per slice, its rows as ONE JSON parameter (jsonb_to_recordset): a history
+  // chunk's thousands of messages cost a few statements, not one parameter per column and row.
+  for (const slice of slices(rows, MESSAGE_SLICE)) {
+    const records = slice.map(({ partnerId, channelId, draft: d }) => {
+      const contactId = contactIds.get(contactKey(channelId, d.customerWaId));
+      if (!contactId) throw new Error(`no contact for a message of channel ${channelId}`);
+      return {
+        partner_id: partnerId,
+        channel_id: channelId,
+        contact_id: contactId,
+        wamid: d.wamid,
+        origin: d.origin,
+        direction: d.direction,
+        type: d.type,
+        content: d.content,
+        text: d.text,
+        sent_at: d.sentAt,
+        status: d.status,
+        status_at: d.statusAt,
+        errors: d.errors,
+        customer_wa_id: d.customerWaId,
+        reply_to_wamid: d.replyToWamid,
+        reaction_to_wamid: d.reactionToWamid,
+        target_wamid: d.targetWamid,
+        referral: d.referral,
+        media: d.media,
+        template_name: d.templateName,
+      };
+    });
+    await db.execute(sql`
+      insert into messages (${sql.raw(DRAFT_COLUMNS)}, stub)
+      select ${sql.raw(DRAFT_COLUMNS)}, false
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as t(${sql.raw(DRAFT_TYPES)})
+      on conflict (channel_id, wamid) where wamid is not null do update set ${sql.raw(DRAFT_UPDATE)}`);
   }
   const touched = new Map<string, { channel_id: string; wamid: string }>();
   for (const { channelId, draft } of rows) {
@@ -195,7 +163,81 @@ export async function upsertMessageDrafts(
       });
     }
   }
-  await applyEditsAndRevokes(db, [...touched.values()]);
+  // Most batches (a history, live traffic) hold no edit or revoke and no message one waits for:
+  // one probe of the (small) target index finds the few that do, and only they are updated.
+  await applyEditsAndRevokes(db, await editedTargets(db, [...touched.values()]));
+}
+
+/** Rows per message upsert statement (one JSON parameter each). */
+const MESSAGE_SLICE = 2_000;
+
+const DRAFT_FIELDS: [string, string][] = [
+  ["partner_id", "uuid"],
+  ["channel_id", "uuid"],
+  ["contact_id", "uuid"],
+  ["wamid", "text"],
+  ["origin", "message_origin"],
+  ["direction", "message_direction"],
+  ["type", "text"],
+  ["content", "jsonb"],
+  ["text", "text"],
+  ["sent_at", "timestamptz"],
+  ["status", "message_status"],
+  ["status_at", "timestamptz"],
+  ["errors", "jsonb"],
+  ["customer_wa_id", "text"],
+  ["reply_to_wamid", "text"],
+  ["reaction_to_wamid", "text"],
+  ["target_wamid", "text"],
+  ["referral", "jsonb"],
+  ["media", "jsonb"],
+  ["template_name", "text"],
+];
+const DRAFT_COLUMNS = DRAFT_FIELDS.map(([name]) => name).join(", ");
+const DRAFT_TYPES = DRAFT_FIELDS.map(([name, type]) => `${name} ${type}`).join(", ");
+const takeRaw = (column: string) =>
+  `${column} = case when ${TAKE_NEW} then excluded.${column} else messages.${column} end`;
+const DRAFT_UPDATE = [
+  ...[
+    "origin",
+    "direction",
+    "type",
+    "content",
+    "sent_at",
+    "contact_id",
+    "customer_wa_id",
+    "reply_to_wamid",
+    "reaction_to_wamid",
+    "target_wamid",
+    "referral",
+    "media",
+  ].map(takeRaw),
+  "template_name = coalesce(messages.template_name, excluded.template_name)",
+  // An edit already applied keeps its text whatever arrives later.
+  `text = case when messages.edited_at is not null then messages.text when ${TAKE_NEW} then excluded.text else messages.text end`,
+  "errors = coalesce(messages.errors, excluded.errors)",
+  `status = case when ${STATUS_FORWARD} then excluded.status else messages.status end`,
+  `status_at = case when ${STATUS_FORWARD} then excluded.status_at else messages.status_at end`,
+  "stub = false",
+  "updated_at = now()",
+].join(", ");
+
+/** Of these messages, those an edit or revoke row points at (in this batch or stored before). */
+async function editedTargets(db: Executor, pairs: { channel_id: string; wamid: string }[]) {
+  const found: { channel_id: string; wamid: string }[] = [];
+  for (const slice of slices(pairs, 20_000)) {
+    const result = await db.execute(sql`
+      select distinct x.channel_id, x.target_wamid as wamid
+      from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as t(channel_id uuid, wamid text)
+      join messages x on x.channel_id = t.channel_id and x.target_wamid = t.wamid
+      where x.type in ('edit', 'revoke')`);
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+      channel_id: string;
+      wamid: string;
+    }[];
+    found.push(...rows.map((r) => ({ channel_id: String(r.channel_id), wamid: r.wamid })));
+  }
+  return found;
 }
 
 /** One channel's messages (kept for callers that write a single channel). */

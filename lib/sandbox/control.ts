@@ -7,6 +7,7 @@ import { disconnectionReasons } from "@/lib/meta/webhooks";
 import { getClockOffsetMs, moveClock, sandboxNow } from "./clock";
 import { emitWebhooks, listDeliveries } from "./deliveries";
 import { sandboxDisabledResponse } from "./graph";
+import { HISTORY_MAX_CHUNK_MESSAGES, HISTORY_MAX_MESSAGES_PER_DAY } from "./history";
 import {
   applyInactivityRule,
   completeSandboxSignup,
@@ -51,11 +52,25 @@ const faultsSchema = z
   })
   .optional();
 
+/** Up to 20,000 contacts: a busy business (its history, with history_messages_per_day). */
+const MAX_SANDBOX_CONTACTS = 20_000;
+const historyVolume = {
+  history_messages_per_day: z
+    .number()
+    .int()
+    .min(1)
+    .max(HISTORY_MAX_MESSAGES_PER_DAY)
+    .nullable()
+    .optional(),
+  history_chunk_size: z.number().int().min(1).max(HISTORY_MAX_CHUNK_MESSAGES).optional(),
+};
+
 const createNumberSchema = z.object({
   country: z.string().length(2).optional(),
   display_name: z.string().min(1).max(80).optional(),
-  contacts: z.number().int().min(0).max(500).optional(),
+  contacts: z.number().int().min(0).max(MAX_SANDBOX_CONTACTS).optional(),
   history_days: z.number().int().min(0).max(180).optional(),
+  ...historyVolume,
   share_history: z.boolean().optional(),
   eligible: z.boolean().optional(),
   webhook_url: z.url().optional(),
@@ -68,6 +83,7 @@ const patchNumberSchema = z.object({
   eligible: z.boolean().optional(),
   webhook_url: z.url().nullable().optional(),
   history_days: z.number().int().min(0).max(180).optional(),
+  ...historyVolume,
   faults: faultsSchema,
   auto_read: z.boolean().optional(),
 });
@@ -211,6 +227,8 @@ function numberView(number: Awaited<ReturnType<typeof getSandboxNumber>>) {
     eligible: number.eligible,
     share_history: number.shareHistory,
     history_days: number.historyDays,
+    history_messages_per_day: number.historyMessagesPerDay,
+    history_chunk_size: number.historyChunkSize,
     onboarded_at: number.onboardedAt?.toISOString() ?? null,
     last_app_activity_at: number.lastAppActivityAt?.toISOString() ?? null,
     subscribed: number.subscribed,
@@ -247,6 +265,8 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
         displayName: body.display_name,
         contacts: body.contacts,
         historyDays: body.history_days,
+        historyMessagesPerDay: body.history_messages_per_day ?? undefined,
+        historyChunkSize: body.history_chunk_size,
         shareHistory: body.share_history,
         eligible: body.eligible,
         webhookUrl: body.webhook_url,
@@ -288,6 +308,8 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
         eligible: body.eligible,
         webhookUrl: body.webhook_url,
         historyDays: body.history_days,
+        historyMessagesPerDay: body.history_messages_per_day,
+        historyChunkSize: body.history_chunk_size,
         faults: body.faults,
         autoRead: body.auto_read,
       });

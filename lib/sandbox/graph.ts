@@ -432,10 +432,18 @@ async function emitHistory(number: SandboxNumber, now: Date) {
     })),
     days: number.historyDays,
     until,
+    messagesPerDay: number.historyMessagesPerDay,
   });
-  const changes: Change[] = planHistoryChunks(messages, until).map((plan) =>
-    historyChunkChange(number, plan),
-  );
+  // Back to back, as Meta pushes a history (unless the number plays a slow Meta: spacing_ms).
+  const backToBack = number.faults.spacing_ms === undefined;
+  const changes: (Change & { delayMs?: number })[] = planHistoryChunks(
+    messages,
+    until,
+    number.historyChunkSize,
+  ).map((plan) => ({
+    ...historyChunkChange(number, plan),
+    ...(backToBack ? { delayMs: 0 } : {}),
+  }));
   // The follow-ups' media is what GET /{media-id} serves afterwards, with the bytes' real hash.
   const media = mediaFollowUps(messages, until).map((m) => ({
     ...m,
@@ -452,8 +460,12 @@ async function emitHistory(number: SandboxNumber, now: Date) {
       sentAt: new Date(m.timestamp * 1000),
     })),
   );
-  for (let i = 0; i < media.length; i += 20)
-    changes.push(historyMediaChange(number, media.slice(i, i + 20)));
+  for (let i = 0; i < media.length; i += 20) {
+    changes.push({
+      ...historyMediaChange(number, media.slice(i, i + 20)),
+      ...(backToBack ? { delayMs: 0 } : {}),
+    });
+  }
   await emitWebhooks(number, changes, { at: now });
 }
 

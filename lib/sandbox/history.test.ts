@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   generateContacts,
   generateHistoryMessages,
+  HISTORY_CHUNK_MESSAGES,
+  HISTORY_MAX_CHUNK_MESSAGES,
   MEDIA_FOLLOWUP_DAYS,
   mediaFollowUps,
   phaseOf,
@@ -85,5 +87,66 @@ describe("the generated chat history", () => {
     expect(phaseOf(DAY)).toBe(1);
     expect(phaseOf(90 * DAY - 1)).toBe(1);
     expect(phaseOf(90 * DAY)).toBe(2);
+  });
+});
+
+// Generous timeouts: tens of thousands of messages on a shared CI machine.
+describe("a busy business's history (messages per day)", { timeout: 60_000 }, () => {
+  const seed = "106540352242999";
+  const contacts = generateContacts(seed, "BR", 2_000);
+  const big = (days = 180) =>
+    generateHistoryMessages({
+      seed,
+      businessNumber: business,
+      contacts,
+      days,
+      until,
+      messagesPerDay: 100,
+    });
+  const messages = big();
+
+  it("holds exactly messages per day × days, the same every time, with unique ids", () => {
+    expect(messages).toHaveLength(18_000);
+    expect(big(10)).toHaveLength(1_000);
+    expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
+    const again = big();
+    expect(again.map((m) => m.id)).toEqual(messages.map((m) => m.id));
+    expect(again.at(-1)).toEqual(messages.at(-1));
+  });
+
+  it("spreads over many contacts and all three phases, never after onboarding", () => {
+    expect(new Set(messages.map((m) => m.threadId)).size).toBeGreaterThan(1_500);
+    const phases = [0, 0, 0];
+    for (const m of messages) {
+      expect(m.timestamp).toBeLessThanOrEqual(until);
+      phases[phaseOf(until - m.timestamp)]!++;
+    }
+    expect(phases.every((n) => n > 500)).toBe(true);
+  });
+
+  it("is cut into chunks of the asked size (40 by default), every message once", () => {
+    expect(planHistoryChunks(history(), until)[0]!.threads.flatMap((t) => t.messages).length).toBe(
+      Math.min(HISTORY_CHUNK_MESSAGES, history().filter((m) => until - m.timestamp < DAY).length),
+    );
+    const plans = planHistoryChunks(messages, until, 500);
+    const sizes = plans.map((p) => p.threads.reduce((n, t) => n + t.messages.length, 0));
+    // Per phase, every chunk is full but the phase's last one.
+    for (const phase of [0, 1, 2]) {
+      const inPhase = plans.flatMap((p, i) => (p.phase === phase ? [sizes[i]!] : []));
+      expect(inPhase.slice(0, -1).every((n) => n === 500)).toBe(true);
+      expect(inPhase.at(-1)).toBeGreaterThan(0);
+      expect(inPhase.at(-1)).toBeLessThanOrEqual(500);
+    }
+    const ids = plans.flatMap((p) => p.threads.flatMap((t) => t.messages.map((m) => m.id)));
+    expect(ids).toHaveLength(messages.length);
+    expect(new Set(ids).size).toBe(messages.length);
+    const progress = plans.map((p) => p.progress);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.filter((p) => p === 100)).toHaveLength(1);
+    // Sizes beyond what a webhook may carry are capped.
+    const capped = planHistoryChunks(messages, until, 1_000_000);
+    expect(capped[0]!.threads.reduce((n, t) => n + t.messages.length, 0)).toBeLessThanOrEqual(
+      HISTORY_MAX_CHUNK_MESSAGES,
+    );
   });
 });

@@ -91,7 +91,22 @@ export function phaseOf(ageSeconds: number): 0 | 1 | 2 {
   return 2;
 }
 
-/** All history messages of a business, oldest first. */
+/**
+ * Meta names no chunk size: chunks depend "on the total number of messages that comprise the
+ * thread", and "a single webhook could potentially describe thousands of messages". The sandbox
+ * sends 40 a chunk unless a number says otherwise (a small history still spans several chunks,
+ * so a progress bar can be watched), up to 5,000 (~1.3 MB, under the hub's 4 MB limit).
+ */
+export const HISTORY_CHUNK_MESSAGES = 40;
+export const HISTORY_MAX_CHUNK_MESSAGES = 5_000;
+/** A busy business: up to 5,000 messages a day (180 days of it is 900,000 messages). */
+export const HISTORY_MAX_MESSAGES_PER_DAY = 5_000;
+
+/**
+ * All history messages of a business, oldest first. By default each contact has 1 to 4
+ * conversations; with `messagesPerDay`, conversations with random contacts are drawn until the
+ * history holds exactly `messagesPerDay × days` messages (a large history for benchmarks).
+ */
 export function generateHistoryMessages(input: {
   seed: string;
   businessNumber: string;
@@ -99,30 +114,40 @@ export function generateHistoryMessages(input: {
   days: number;
   /** Onboarding time, unix seconds: history runs back from here. */
   until: number;
+  messagesPerDay?: number | null;
 }): GeneratedMessage[] {
   const rng = seededRng(`history:${input.seed}:${input.until}`);
   const days = Math.max(0, Math.min(HISTORY_MAX_DAYS, input.days));
   const messages: GeneratedMessage[] = [];
-  if (days === 0) return messages;
+  if (days === 0 || input.contacts.length === 0) return messages;
   let counter = 0;
-  for (const contact of input.contacts) {
-    const conversations = rng.int(1, 4);
-    for (let c = 0; c < conversations; c++) {
-      // Bias towards recent days so phase 0 and the 14-day media rule are exercised.
-      const recent = rng.chance(0.35);
-      const ageDays = recent ? rng.next() * Math.min(days, 3) : rng.next() * days;
-      let at = Math.floor(input.until - ageDays * DAY);
-      const turns = rng.int(2, 7);
-      let fromCustomer = rng.chance(0.8);
-      for (let t = 0; t < turns && at < input.until; t++) {
-        messages.push(makeMessage(rng, input, contact, fromCustomer, at, counter++));
-        at += rng.int(20, 3600);
-        fromCustomer = rng.chance(0.3) ? fromCustomer : !fromCustomer;
-      }
+  const conversation = (contact: HistoryContact, limit: number) => {
+    // Bias towards recent days so phase 0 and the 14-day media rule are exercised.
+    const recent = rng.chance(0.35);
+    const ageDays = recent ? rng.next() * Math.min(days, 3) : rng.next() * days;
+    let at = Math.floor(input.until - ageDays * DAY);
+    const turns = rng.int(2, 7);
+    let fromCustomer = rng.chance(0.8);
+    for (let t = 0; t < turns && at < input.until && messages.length < limit; t++) {
+      messages.push(makeMessage(rng, input, contact, fromCustomer, at, counter++));
+      at += rng.int(20, 3600);
+      fromCustomer = rng.chance(0.3) ? fromCustomer : !fromCustomer;
+    }
+  };
+  const perDay = Math.min(HISTORY_MAX_MESSAGES_PER_DAY, Math.max(0, input.messagesPerDay ?? 0));
+  if (perDay > 0) {
+    const total = Math.round(perDay * days);
+    while (messages.length < total) conversation(rng.pick(input.contacts), total);
+  } else {
+    for (const contact of input.contacts) {
+      const conversations = rng.int(1, 4);
+      for (let c = 0; c < conversations; c++) conversation(contact, Number.POSITIVE_INFINITY);
     }
   }
-  return messages.sort((a, b) => a.timestamp - b.timestamp || a.id.localeCompare(b.id));
+  return messages.sort((a, b) => a.timestamp - b.timestamp || compare(a.id, b.id));
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function makeMessage(
   rng: Rng,
@@ -170,22 +195,27 @@ export type HistoryChunkPlan = {
 export function planHistoryChunks(
   messages: GeneratedMessage[],
   until: number,
-  chunkSize = 40,
+  chunkSize = HISTORY_CHUNK_MESSAGES,
 ): HistoryChunkPlan[] {
   const total = messages.length;
   if (total === 0) return [{ phase: 0, chunkOrder: 1, progress: 100, threads: [] }];
+  const size = Math.max(1, Math.min(HISTORY_MAX_CHUNK_MESSAGES, Math.floor(chunkSize)));
+  const byPhase: GeneratedMessage[][] = [[], [], []];
+  for (const m of messages) byPhase[phaseOf(until - m.timestamp)]!.push(m);
   const plans: HistoryChunkPlan[] = [];
   let done = 0;
   for (const phase of [0, 1, 2] as const) {
     // Newest first within a phase, as the phone sends its recent chats first.
-    const inPhase = messages
-      .filter((m) => phaseOf(until - m.timestamp) === phase)
-      .sort((a, b) => b.timestamp - a.timestamp);
-    for (let i = 0, order = 1; i < inPhase.length; i += chunkSize, order++) {
-      const slice = inPhase.slice(i, i + chunkSize);
+    const inPhase = byPhase[phase]!.sort((a, b) => b.timestamp - a.timestamp);
+    for (let i = 0, order = 1; i < inPhase.length; i += size, order++) {
+      const slice = inPhase.slice(i, i + size);
       done += slice.length;
       const threads = new Map<string, GeneratedMessage[]>();
-      for (const m of slice) threads.set(m.threadId, [...(threads.get(m.threadId) ?? []), m]);
+      for (const m of slice) {
+        const list = threads.get(m.threadId);
+        if (list) list.push(m);
+        else threads.set(m.threadId, [m]);
+      }
       plans.push({
         phase,
         chunkOrder: order,

@@ -40,17 +40,19 @@ export function sandboxMediaSha256(
 }
 
 export async function recordSandboxMedia(rows: NewSandboxMedia[]) {
-  if (rows.length === 0) return;
-  await getDb()
-    .insert(sandboxMedia)
-    .values(
-      rows.map((row) => ({
-        ...row,
-        caption: row.caption ?? null,
-        filename: row.filename ?? null,
-      })),
-    )
-    .onConflictDoNothing();
+  // Sliced under Postgres' parameter limit (a busy business's history has thousands).
+  for (let i = 0; i < rows.length; i += 2_000) {
+    await getDb()
+      .insert(sandboxMedia)
+      .values(
+        rows.slice(i, i + 2_000).map((row) => ({
+          ...row,
+          caption: row.caption ?? null,
+          filename: row.filename ?? null,
+        })),
+      )
+      .onConflictDoNothing();
+  }
 }
 
 /** The media object of a message (`image`, `document`...), as a webhook carries it. */

@@ -18,7 +18,7 @@ import {
 import { AppError } from "@/lib/errors";
 import { sandboxNow } from "./clock";
 import { emitWebhooks } from "./deliveries";
-import { generateContacts } from "./history";
+import { generateContacts, HISTORY_CHUNK_MESSAGES } from "./history";
 import { recordSandboxMedia, webhookMediaObject } from "./media";
 import {
   type AccountEvent,
@@ -39,6 +39,8 @@ export async function createSandboxNumber(input: {
   displayName?: string;
   contacts?: number;
   historyDays?: number;
+  historyMessagesPerDay?: number;
+  historyChunkSize?: number;
   shareHistory?: boolean;
   eligible?: boolean;
   webhookUrl?: string;
@@ -70,15 +72,18 @@ export async function createSandboxNumber(input: {
       eligible: input.eligible ?? true,
       shareHistory: input.shareHistory ?? true,
       historyDays: input.historyDays ?? 90,
+      historyMessagesPerDay: input.historyMessagesPerDay ?? null,
+      historyChunkSize: input.historyChunkSize ?? HISTORY_CHUNK_MESSAGES,
       webhookUrl: input.webhookUrl ?? null,
       faults: input.faults ?? {},
       autoRead: input.autoRead ?? true,
     })
     .returning();
   const contacts = generateContacts(phoneNumberId, country, input.contacts ?? 8);
-  if (contacts.length) {
+  // Sliced: a busy business's 20,000 contacts are more parameters than one statement takes.
+  for (let i = 0; i < contacts.length; i += 5_000) {
     await db.insert(sandboxContacts).values(
-      contacts.map((contact) => ({
+      contacts.slice(i, i + 5_000).map((contact) => ({
         phoneNumberId,
         waId: contact.waId,
         fullName: contact.name,
@@ -144,7 +149,14 @@ export async function updateSandboxNumber(
   patch: Partial<
     Pick<
       SandboxNumber,
-      "faults" | "shareHistory" | "eligible" | "webhookUrl" | "historyDays" | "autoRead"
+      | "faults"
+      | "shareHistory"
+      | "eligible"
+      | "webhookUrl"
+      | "historyDays"
+      | "historyMessagesPerDay"
+      | "historyChunkSize"
+      | "autoRead"
     >
   >,
 ) {

@@ -35,8 +35,14 @@ export async function collectHistory(
   const errors: MetaWebhookError[] = [...(value.errors ?? [])];
   const generation = channel.syncGeneration;
   const facts = writes.fact(channel.id, channel.partnerId);
+  // History names no profile and no live time: one sighting per customer of the change is the
+  // same as one per message, and a chunk of thousands of messages has far fewer customers.
+  const seen = new Set<string>();
   const addDraft = (draft: ReturnType<typeof historyDraft>) => {
-    writes.sightings.push({ ...scope, waId: draft.customerWaId });
+    if (!seen.has(draft.customerWaId)) {
+      seen.add(draft.customerWaId);
+      writes.sightings.push({ ...scope, waId: draft.customerWaId });
+    }
     writes.drafts.push({ ...scope, draft });
   };
 
