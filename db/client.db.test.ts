@@ -28,7 +28,7 @@ describe("database client factory", () => {
     } finally {
       await handle.close();
     }
-  });
+  }, 120_000);
 
   it.skipIf(!process.env.TEST_SERVER_URL)(
     "opens Postgres through postgres.js when a URL is given, migrates it and round-trips a row",

@@ -102,7 +102,7 @@ describe("the Meta webhook route", () => {
     const { ids } = await channelWithPartner();
     const body = JSON.stringify(
       envelope(ids.wabaId, [
-        { field: "business_capability_update", value: { max_daily_conversation_per_phone: 1000 } },
+        { field: "a_field_meta_adds_later", value: { max_daily_conversation_per_phone: 1000 } },
       ]),
     );
     expect((await deliver(body)).status).toBe(200);

@@ -99,11 +99,12 @@ describe("history of a number onboarded again", () => {
     });
 
     await offboard(setup);
-    const [disconnected] = await getDb()
+    const [offboarded] = await getDb()
       .select({ status: channels.status })
       .from(channels)
       .where(eq(channels.id, channel.id));
-    expect(disconnected?.status).toBe("disconnected");
+    // ACCOUNT_OFFBOARDED: the business left the Cloud API (not a mere disconnection).
+    expect(offboarded?.status).toBe("offboarded");
 
     const second = await onboard(setup, new Date());
     expect(second.channelId).toBe(channel.id);

@@ -62,10 +62,10 @@ export async function processBatch(options: BatchOptions = {}): Promise<BatchRes
     // covers): nothing of it was written. Its events are tried one by one, so one event that
     // cannot commit is recorded `failed` (and retried later) without holding up the others.
     const cause = rootCause(error);
-    getLogger().error({ cause, events: claimedIds.length }, "webhook batch failed");
+    getLogger().error({ err: error, events: claimedIds.length }, "webhook batch failed");
     if (claimedIds.length === 1) {
       await markFailed(claimedIds[0]!, cause).catch((markError) =>
-        getLogger().error({ cause: rootCause(markError) }, "could not record the failure"),
+        getLogger().error({ err: markError }, "could not record the failure"),
       );
       return { claimed: 1, events: [], failed: cause };
     }
@@ -165,7 +165,7 @@ async function processClaimed(tx: Tx, events: PreparedEvent[], options: BatchOpt
     );
   } catch (batchError) {
     getLogger().warn(
-      { cause: rootCause(batchError), changes: all.length },
+      { err: batchError, changes: all.length },
       "batch write failed: applying change by change",
     );
     for (const state of all) {
