@@ -63,7 +63,7 @@ for (const theme of themes) {
     test(`every console page has no serious accessibility violation (${theme})`, async ({
       page,
     }) => {
-      test.setTimeout(180_000);
+      test.setTimeout(420_000);
       const found: Record<string, unknown> = {};
       for (const path of await consolePaths(page)) {
         await page.goto(path);

@@ -17,6 +17,8 @@ const env: NodeJS.ProcessEnv = {
   SEED_DEMO: "true",
   APP_URL: `http://localhost:${port}`,
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  // Every spec onboards from 127.0.0.1: the per-IP limit is tested in lib/onboarding.
+  ONBOARDING_SESSIONS_PER_IP: "1000",
 };
 
 if (process.env.DATABASE_URL) {

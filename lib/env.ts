@@ -65,6 +65,8 @@ const rawSchema = z.object({
   // `off`: this web process runs no background work (processing, pricing, health, forwarding);
   // separate `npm run worker` processes on the same Postgres do it.
   WORKERS: z.enum(["on", "off"]).default("on"),
+  // New onboarding sessions the public page takes per IP address per 10 minutes.
+  ONBOARDING_SESSIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
   // Benchmarks only: the webhook route checks the signature and answers without writing.
   WEBHOOK_NOOP: booleanFlag.optional(),
 });
@@ -170,6 +172,7 @@ export function parseEnv(source: Record<string, string | undefined>) {
     webhookNoop: raw.WEBHOOK_NOOP ?? false,
     ingestConcurrency: raw.INGEST_CONCURRENCY,
     workers: raw.WORKERS === "on",
+    onboardingSessionsPerIp: raw.ONBOARDING_SESSIONS_PER_IP,
     meta: {
       // In sandbox mode the hub plays Meta itself, so the Graph client talks to our own origin.
       graphBaseUrl:

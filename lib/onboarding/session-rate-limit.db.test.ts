@@ -6,9 +6,9 @@ const ip = () => `10.7.${Math.floor(Math.random() * 250)}.${Math.floor(Math.rand
 describe("onboarding sessions per IP address", () => {
   it("admits the limit, then refuses with when to retry; another address is not affected", async () => {
     const address = ip();
-    const window = onboardingSessionRule.windowMs;
+    const window = onboardingSessionRule().windowMs;
     const now = new Date(Math.floor(Date.now() / window) * window + 60_000);
-    for (let i = 0; i < onboardingSessionRule.limit; i++) {
+    for (let i = 0; i < onboardingSessionRule().limit; i++) {
       await admitOnboardingSession(address, { now });
     }
     await expect(admitOnboardingSession(address, { now })).rejects.toMatchObject({
