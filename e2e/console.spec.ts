@@ -255,9 +255,8 @@ test.describe("partner console as the demo owner", () => {
     await other.getByLabel("Password").fill(DEMO_OWNER.password);
     await other.getByRole("button", { name: "Sign in" }).click();
     await expect(other.getByRole("heading", { name: "Overview" })).toBeVisible();
-    // The hub streams pages (loading.tsx), so a not-found shows as the 404 page under a 200.
     await other.goto(href);
-    await expect(other.getByText("This page could not be found.")).toBeVisible();
+    await expect(other.getByText("This page does not exist")).toBeVisible();
     await expect(other.locator("body")).not.toContainText("5511987650001");
     await context.close();
   });

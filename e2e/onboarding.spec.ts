@@ -132,7 +132,7 @@ test("a client connects through the popup, watches the history import reach 100%
   await expect(page.getByTestId("sync-contacts")).toHaveText("received");
   await expect(page.getByTestId("sync-history")).toHaveText("complete");
   await page.locator(`a[href="/channels/${channelId}"]`).click();
-  await expect(page.getByTestId("channel-contacts-sync")).toHaveText(/^Received \d{4}-/);
+  await expect(page.getByTestId("channel-contacts-sync")).toHaveText(/^Received \d/);
   await expect(page.getByTestId("channel-history")).toHaveText(
     new RegExp(`^Complete: ${CUSTOMERS} chats, \\d+ messages imported$`),
   );

@@ -67,7 +67,7 @@ test("routes, the webhook route and static files carry the headers too", async (
 });
 
 test.describe("the policy is enforced", () => {
-  test.use({ allowCspViolations: true });
+  test.use({ allowCspViolations: true, storageState: { cookies: [], origins: [] } });
 
   test("an inline script or handler without the nonce is refused and reported", async ({
     page,

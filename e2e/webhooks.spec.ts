@@ -114,6 +114,6 @@ test("a channel's Events tab lists its webhook events and shows a body on demand
     await expect(row).toContainText("processed", { timeout: 1000 });
     await row.getByRole("link", { name: "Body" }).click();
     await expect(page.getByTestId("channel-event-json")).toContainText(suffix, { timeout: 1000 });
-  }).toPass();
+  }).toPass({ timeout: 30_000 });
   await expect(page.getByRole("table", { name: "Lifecycle of this channel" })).toBeVisible();
 });
