@@ -39,7 +39,8 @@ export type MessageDraft = {
 };
 
 type Obj = Record<string, unknown>;
-const obj = (value: unknown): Obj | undefined =>
+/** The value as a plain object, when it is one. */
+export const obj = (value: unknown): Obj | undefined =>
   value && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : undefined;
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 

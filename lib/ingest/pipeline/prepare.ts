@@ -2,6 +2,7 @@ import "server-only";
 import type { WebhookOutcome } from "@/db/schema/ingest";
 import { parseChangeTolerantly, type SkippedItem } from "@/lib/meta/tolerant-parse";
 import { type ParsedChange, webhookEnvelopeSchema } from "@/lib/meta/webhooks";
+import { obj } from "../extract";
 import { parseStoredBody } from "../sanitize";
 
 export type ClaimedEvent = {
@@ -35,10 +36,6 @@ export type PreparedEvent = {
   routing: Routing | null;
   changes: PreparedChange[];
 };
-
-type Obj = Record<string, unknown>;
-const obj = (value: unknown): Obj | undefined =>
-  value && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : undefined;
 
 /** Reads a stored event: JSON, envelope, and every change item by item, before any write. */
 export function prepareEvent(row: ClaimedEvent): PreparedEvent {

@@ -8,6 +8,7 @@ import type { KnownField } from "@/lib/meta/webhooks";
 import { afterProcessingHooks, type ProcessedEvent } from "../after-processing";
 import { type ChannelRef, digits, findChannels } from "../channels";
 import type { Tx } from "../db";
+import { obj } from "../extract";
 import { applyChanges, type RoutedChange } from "./apply";
 import { type ClaimedEvent, type PreparedEvent, prepareEvent, skippedNote } from "./prepare";
 
@@ -30,10 +31,6 @@ export type BatchOptions = {
 
 export type EventResult = { id: string; outcome: WebhookOutcome; notes: string[] };
 export type BatchResult = { claimed: number; events: EventResult[]; failed?: string };
-
-type Obj = Record<string, unknown>;
-const obj = (value: unknown): Obj | undefined =>
-  value && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : undefined;
 
 /**
  * Claims up to `limit` events with FOR UPDATE SKIP LOCKED and processes them in one
