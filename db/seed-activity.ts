@@ -144,7 +144,7 @@ export async function seedChannelActivity(
     partnerId,
     channelId,
     contactId: contact.id,
-    customerWaId: contact.waId,
+    customerWaId: contact.waId ?? "",
     wamid: `wamid.seed.${channel.phoneNumberId}.${++n}`,
     sentAt: at,
   });

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  check,
   index,
   jsonb,
   pgEnum,
@@ -28,7 +29,18 @@ export const contacts = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     ...channelScope(),
     // The customer's WhatsApp number, digits only, as Meta sends it (`wa_id`, `from`, thread id).
-    waId: text("wa_id").notNull(),
+    // Null for a customer known only by a business-scoped user id (a username that hides the
+    // number); Meta may name the number later, and it is filled in then.
+    waId: text("wa_id"),
+    // The business-scoped user id (BSUID, e.g. `BR.1502576394655843`): Meta's `user_id`,
+    // `from_user_id`, `recipient_user_id`... It changes when the customer changes number (a
+    // `user_id_update`): the older ones stay in previousUserIds, so late events still find them.
+    userId: text("user_id"),
+    previousUserIds: text("previous_user_ids").array().notNull().default(sql`'{}'::text[]`),
+    // The parent BSUID shared across a managed business's portfolios (`US.ENT.…`), when enabled.
+    parentUserId: text("parent_user_id"),
+    // The customer's WhatsApp username (`contacts[].profile.username`), shown when no number is.
+    username: text("username"),
     // The name the business saved in the app (smb_app_state_sync `full_name`/`first_name`).
     appName: text("app_name"),
     // Time of the add that gave appName: the newest add names the contact, in any order.
@@ -44,6 +56,11 @@ export const contacts = pgTable(
   },
   (t) => [
     uniqueIndex("contacts_channel_wa_id_key").on(t.channelId, t.waId),
+    uniqueIndex("contacts_channel_user_id_key")
+      .on(t.channelId, t.userId)
+      .where(sql`${t.userId} is not null`),
+    index("contacts_previous_user_ids_idx").using("gin", t.previousUserIds),
+    check("contacts_identified", sql`${t.waId} is not null or ${t.userId} is not null`),
     // The inboxes' order (last live message first, never-live contacts last), per partner and
     // per channel: a page reads one index range instead of sorting every contact.
     index("contacts_partner_inbox_idx").on(t.partnerId, t.lastLiveMessageAt.desc().nullsLast()),
@@ -51,7 +68,7 @@ export const contacts = pgTable(
     // Inbox search (lib/chats): name and number words, prefix-matched with to_tsquery('simple', 'w:*').
     index("contacts_search_idx").using(
       "gin",
-      sql`to_tsvector('simple', coalesce(${t.appName}, '') || ' ' || coalesce(${t.profileName}, '') || ' ' || ${t.waId})`,
+      sql`to_tsvector('simple', coalesce(${t.appName}, '') || ' ' || coalesce(${t.profileName}, '') || ' ' || coalesce(${t.username}, '') || ' ' || coalesce(${t.waId}, ''))`,
     ),
   ],
 );
@@ -125,7 +142,8 @@ export const messages = pgTable(
     status: messageStatus("status"),
     statusAt: timestamp("status_at", { withTimezone: true }),
     errors: jsonb("errors").$type<unknown[]>(),
-    // The customer's number: the recipient of outbound, the sender of inbound.
+    // The customer as this message named them (the recipient of outbound, the sender of inbound):
+    // their number when Meta gave one, else their BSUID (`BR.150…`). contactId is the person.
     customerWaId: text("customer_wa_id").notNull(),
     // context.id of a reply; reaction.message_id; edit/revoke original_message_id.
     replyToWamid: text("reply_to_wamid"),

@@ -19,12 +19,12 @@ const nonOpeningList = sql.raw(NON_OPENING_TYPES.map((t) => `'${t}'`).join(", ")
 /** The contact's display name: the app's saved name, else the profile name, else the number. */
 export const contactNameSql = (alias: string) =>
   sql.raw(
-    `coalesce(nullif(${alias}.app_name, ''), nullif(${alias}.profile_name, ''), ${alias}.wa_id)`,
+    `coalesce(nullif(${alias}.app_name, ''), nullif(${alias}.profile_name, ''), nullif(${alias}.username, ''), ${alias}.wa_id, ${alias}.user_id)`,
   );
 
 /** Same expression as the index contacts_search_idx (db/schema/chats.ts). */
 const contactSearchVector = sql.raw(
-  `to_tsvector('simple', coalesce(sc.app_name, '') || ' ' || coalesce(sc.profile_name, '') || ' ' || sc.wa_id)`,
+  `to_tsvector('simple', coalesce(sc.app_name, '') || ' ' || coalesce(sc.profile_name, '') || ' ' || coalesce(sc.username, '') || ' ' || coalesce(sc.wa_id, ''))`,
 );
 
 type RawRow = {

@@ -40,7 +40,7 @@ describe("Meta's webhook contract", () => {
           at: new Date(sent.timestamp * 1000),
           origin: "api",
           direction: "outbound",
-          waId: sent.recipient_id,
+          waId: sent.recipient_id!,
           type: "template",
           template: { name: "promo", category: "marketing" },
           pricing: sent.pricing,

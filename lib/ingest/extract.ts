@@ -5,6 +5,7 @@ import type {
   MessageStatus,
 } from "@/db/schema/chats";
 import { mediaTypes } from "@/lib/meta/webhooks";
+import { addressOf, type CustomerRef } from "./identity/people";
 import { laterStatus, type StatusPoint, statusFromHistory } from "./status";
 
 /** The parts every message shape shares (customer message, echo, history message, follow-up). */
@@ -12,7 +13,7 @@ export type AnyMessage = {
   id: string;
   timestamp: number;
   type: string;
-  from: string;
+  from?: string;
   to?: string;
   [key: string]: unknown;
 };
@@ -22,7 +23,10 @@ export type MessageDraft = {
   wamid: string;
   origin: MessageOrigin;
   direction: MessageDirection;
+  /** The customer as this message names them: their number, else their BSUID (see addressOf). */
   customerWaId: string;
+  /** Every identifier of the customer this message carries, to find or create their contact. */
+  customer: CustomerRef;
   type: string;
   content: Record<string, unknown>;
   text: string | null;
@@ -110,7 +114,7 @@ export function toDraft(
   options: {
     origin: MessageOrigin;
     direction: MessageDirection;
-    customerWaId: string;
+    customer: CustomerRef;
     status?: MessageStatus | null;
   },
 ): MessageDraft {
@@ -121,7 +125,8 @@ export function toDraft(
     wamid: message.id,
     origin: options.origin,
     direction: options.direction,
-    customerWaId: options.customerWaId,
+    customerWaId: addressOf(options.customer) ?? "",
+    customer: options.customer,
     type: message.type,
     content: raw,
     text: messageText(raw),
@@ -139,18 +144,32 @@ export function toDraft(
   };
 }
 
-/** A history message: direction from `from` versus the business number. */
+/**
+ * A history message: direction from `from` versus the business number. The thread names the
+ * customer (its `id` is their number; a username-only customer's is in `context.user_id`).
+ */
 export function historyDraft(
   message: AnyMessage & { history_context?: { status: string } },
   businessNumber: string,
-  threadId?: string,
+  thread: CustomerRef = {},
 ): MessageDraft {
-  const outbound = message.from === businessNumber;
-  const customer = outbound ? (message.to ?? threadId ?? "") : message.from;
+  const outbound = message.from !== undefined && message.from === businessNumber;
+  const str = (value: unknown) => (typeof value === "string" && value ? value : null);
+  const customer: CustomerRef = outbound
+    ? {
+        ...thread,
+        waId: str(message.to) ?? thread.waId ?? null,
+        userId: str(message.to_user_id) ?? thread.userId ?? null,
+      }
+    : {
+        ...thread,
+        waId: str(message.from) ?? thread.waId ?? null,
+        userId: str(message.from_user_id) ?? thread.userId ?? null,
+      };
   return toDraft(message, {
     origin: "history",
     direction: outbound ? "outbound" : "inbound",
-    customerWaId: customer,
+    customer,
     status: outbound ? statusFromHistory(message.history_context?.status) : null,
   });
 }

@@ -1,11 +1,13 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { contacts, messageStatusEvents, messages } from "@/db/schema";
+import { messageStatusEvents, messages } from "@/db/schema";
 import type { MessageStatus } from "@/db/schema/chats";
 import { adoptUnknownSends } from "@/lib/chats/send/adopt";
 import type { MessageStatusUpdate, MetaPricing } from "@/lib/meta/webhooks";
 import { type Executor, slices } from "./db";
 import { type MessageDraft, mergeDrafts } from "./extract";
+import { addressOf, type CustomerRef, identifierKey, type UserIdChange } from "./identity/people";
+import { resolveContacts } from "./identity/resolve";
 import { laterStatus, statusRankSql } from "./status";
 
 /**
@@ -17,8 +19,8 @@ import { laterStatus, statusRankSql } from "./status";
 
 export type Scope = { partnerId: string; channelId: string };
 
-export type ContactSighting = {
-  waId: string;
+/** A customer named by a payload, with what it says about them. */
+export type ContactSighting = CustomerRef & {
   profileName?: string | null;
   // Live messages only: history never moves a conversation up the inbox.
   liveAt?: Date | null;
@@ -27,8 +29,8 @@ export type ScopedSighting = Scope & ContactSighting;
 export type ScopedDraft = Scope & { draft: MessageDraft };
 export type ScopedStatus = Scope & { update: MessageStatusUpdate; webhookEventId: string };
 
-/** The key of a contact in the maps these functions return. */
-export const contactKey = (channelId: string, waId: string) => `${channelId}|${waId}`;
+/** The key of a contact in the maps these functions return: any identifier of the customer. */
+export const contactKey = identifierKey;
 
 const byKey =
   <T>(key: (row: T) => string) =>
@@ -38,54 +40,19 @@ const byKey =
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   };
 
-/** Upserts the contacts seen across a batch; returns their ids by `contactKey`. */
+/**
+ * Finds or creates the contacts a batch names (lib/ingest/identity), applying BSUID changes
+ * first; returns their ids by `contactKey` of every identifier named.
+ */
 export async function upsertContactSightings(
   db: Executor,
   sightings: ScopedSighting[],
+  changes: UserIdChange[] = [],
 ): Promise<Map<string, string>> {
-  const merged = new Map<string, ScopedSighting>();
-  for (const s of sightings) {
-    if (!s.waId) continue;
-    const key = contactKey(s.channelId, s.waId);
-    const prev = merged.get(key);
-    merged.set(key, {
-      ...s,
-      profileName: s.profileName ?? prev?.profileName ?? null,
-      liveAt:
-        prev?.liveAt && s.liveAt
-          ? new Date(Math.max(prev.liveAt.getTime(), s.liveAt.getTime()))
-          : (s.liveAt ?? prev?.liveAt ?? null),
-    });
-  }
-  const ids = new Map<string, string>();
-  const rows = [...merged.values()].sort(byKey((s) => contactKey(s.channelId, s.waId)));
-  for (const slice of slices(rows)) {
-    const returned = await db
-      .insert(contacts)
-      .values(
-        slice.map((s) => ({
-          partnerId: s.partnerId,
-          channelId: s.channelId,
-          waId: s.waId,
-          profileName: s.profileName ?? null,
-          lastLiveMessageAt: s.liveAt ?? null,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [contacts.channelId, contacts.waId],
-        set: {
-          profileName: sql`coalesce(excluded.profile_name, ${contacts.profileName})`,
-          lastLiveMessageAt: sql`greatest(${contacts.lastLiveMessageAt}, excluded.last_live_message_at)`,
-          updatedAt: sql`now()`,
-        },
-      })
-      .returning({ id: contacts.id, channelId: contacts.channelId, waId: contacts.waId });
-    for (const row of returned) ids.set(contactKey(row.channelId, row.waId), row.id);
-  }
-  return ids;
+  return resolveContacts(db, sightings, changes);
 }
 
-/** One channel's contacts (the send path); returns their ids by wa_id. */
+/** One channel's contacts (the send path); returns their ids by each identifier. */
 export async function upsertContacts(
   db: Executor,
   { partnerId, channelId, sightings }: Scope & { sightings: ContactSighting[] },
@@ -315,9 +282,15 @@ export function statusSightings(statuses: ScopedStatus[]): ScopedSighting[] {
   return statuses.map((s) => ({
     partnerId: s.partnerId,
     channelId: s.channelId,
-    waId: s.update.recipient_id,
+    waId: s.update.recipient_id ?? null,
+    userId: s.update.recipient_user_id ?? null,
+    parentUserId: s.update.recipient_parent_user_id ?? null,
   }));
 }
+
+/** The recipient a status names: the number when given, else the BSUID. */
+export const recipientOf = (s: MessageStatusUpdate): string =>
+  addressOf({ waId: s.recipient_id, userId: s.recipient_user_id }) ?? "";
 
 /**
  * Statuses: each kept as an event (one per message and status), and folded onto the message,
@@ -337,7 +310,8 @@ export async function applyStatusUpdates(
     statuses.map(({ channelId, update: s }) => ({
       channelId,
       wamid: s.id,
-      recipientId: s.recipient_id,
+      recipientId: recipientOf(s),
+      recipientUserId: s.recipient_user_id ?? null,
       callbackData: s.biz_opaque_callback_data,
       status: s.status,
       at: new Date(s.timestamp * 1000),
@@ -361,7 +335,7 @@ export async function applyStatusUpdates(
       partnerId: row.partnerId,
       channelId: row.channelId,
       wamid: s.id,
-      recipientId: s.recipient_id,
+      recipientId: recipientOf(s),
       status: next.status as MessageStatus,
       at: next.at as Date,
       firstAt: prev && prev.firstAt < at ? prev.firstAt : at,
@@ -384,7 +358,7 @@ export async function applyStatusUpdates(
           wamid: s.id,
           status: s.status,
           occurredAt: new Date(s.timestamp * 1000),
-          recipientId: s.recipient_id,
+          recipientId: recipientOf(s),
           pricing: s.pricing ?? null,
           conversation: (s.conversation as Record<string, unknown>) ?? null,
           errors: s.errors ?? null,

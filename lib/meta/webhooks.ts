@@ -112,8 +112,29 @@ const messageContentShape = {
   errors: z.array(metaErrorSchema).optional(),
 };
 
+/**
+ * Business-scoped user ids (BSUIDs, 2026): Meta names a customer by `user_id` (and a parent
+ * BSUID when enabled) beside the phone number, or instead of it when the customer has a username
+ * that hides the number. Each payload spells them its own way (`from_user_id`, `to_user_id`,
+ * `recipient_user_id`); every number field beside them may therefore be missing.
+ */
+const bsuid = z.string().min(1);
+
+/** A customer's identity needs a number or a BSUID: one without both cannot be filed. */
+const namesCustomer =
+  (phone: string, userId: string) =>
+  (item: Record<string, unknown>): boolean =>
+    Boolean(item[phone] || item[userId]);
+
 /** A message a customer sent (field `messages`). */
-export const inboundMessageSchema = z.looseObject({ from: z.string(), ...messageContentShape });
+export const inboundMessageSchema = z
+  .looseObject({
+    from: z.string().optional(),
+    from_user_id: bsuid.optional(),
+    from_parent_user_id: bsuid.optional(),
+    ...messageContentShape,
+  })
+  .refine(namesCustomer("from", "from_user_id"), "names no sender (from or from_user_id)");
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
 export const pricingSchema = z.looseObject({
@@ -127,23 +148,30 @@ export type MetaPricing = z.infer<typeof pricingSchema>;
 export const messageStatuses = ["sent", "delivered", "read", "played", "failed"] as const;
 export type MessageStatusName = (typeof messageStatuses)[number];
 
-export const statusSchema = z.looseObject({
-  id: z.string().min(1),
-  status: z.enum(messageStatuses),
-  timestamp: unixSeconds,
-  recipient_id: z.string(),
-  recipient_type: z.string().optional(),
-  conversation: z
-    .looseObject({
-      id: z.string(),
-      expiration_timestamp: unixSeconds.optional(),
-      origin: z.looseObject({ type: z.string() }).optional(),
-    })
-    .optional(),
-  pricing: pricingSchema.optional(),
-  errors: z.array(metaErrorSchema).optional(),
-  biz_opaque_callback_data: z.string().optional(),
-});
+export const statusSchema = z
+  .looseObject({
+    id: z.string().min(1),
+    status: z.enum(messageStatuses),
+    timestamp: unixSeconds,
+    recipient_id: z.string().optional(),
+    recipient_user_id: bsuid.optional(),
+    recipient_parent_user_id: bsuid.optional(),
+    recipient_type: z.string().optional(),
+    conversation: z
+      .looseObject({
+        id: z.string(),
+        expiration_timestamp: unixSeconds.optional(),
+        origin: z.looseObject({ type: z.string() }).optional(),
+      })
+      .optional(),
+    pricing: pricingSchema.optional(),
+    errors: z.array(metaErrorSchema).optional(),
+    biz_opaque_callback_data: z.string().optional(),
+  })
+  .refine(
+    namesCustomer("recipient_id", "recipient_user_id"),
+    "names no recipient (recipient_id or recipient_user_id)",
+  );
 export type MessageStatusUpdate = z.infer<typeof statusSchema>;
 
 export const messagesValueSchema = z.looseObject({
@@ -152,8 +180,12 @@ export const messagesValueSchema = z.looseObject({
   contacts: z
     .array(
       z.looseObject({
-        wa_id: z.string(),
-        profile: z.looseObject({ name: z.string().optional() }).optional(),
+        wa_id: z.string().optional(),
+        user_id: bsuid.optional(),
+        parent_user_id: bsuid.optional(),
+        profile: z
+          .looseObject({ name: z.string().optional(), username: z.string().optional() })
+          .optional(),
       }),
     )
     .optional(),
@@ -164,11 +196,15 @@ export const messagesValueSchema = z.looseObject({
 export type MessagesValue = z.infer<typeof messagesValueSchema>;
 
 /** What the business sent from the app or a supported companion (field `smb_message_echoes`). */
-export const echoMessageSchema = z.looseObject({
-  from: z.string(),
-  to: z.string(),
-  ...messageContentShape,
-});
+export const echoMessageSchema = z
+  .looseObject({
+    from: z.string(),
+    to: z.string().optional(),
+    to_user_id: bsuid.optional(),
+    to_parent_user_id: bsuid.optional(),
+    ...messageContentShape,
+  })
+  .refine(namesCustomer("to", "to_user_id"), "names no recipient (to or to_user_id)");
 export type EchoMessage = z.infer<typeof echoMessageSchema>;
 
 export const echoesValueSchema = z.looseObject({
@@ -181,9 +217,12 @@ export type EchoesValue = z.infer<typeof echoesValueSchema>;
 export const historyStatuses = ["SENT", "DELIVERED", "READ", "PLAYED", "PENDING", "ERROR"] as const;
 
 export const historyMessageSchema = z.looseObject({
-  from: z.string(),
+  // The business number on its own messages; absent for a username-only customer's.
+  from: z.string().optional(),
+  from_user_id: bsuid.optional(),
   // Present only on business-sent messages.
   to: z.string().optional(),
+  to_user_id: bsuid.optional(),
   ...messageContentShape,
   history_context: z.looseObject({ status: z.string() }).optional(),
 });
@@ -198,7 +237,21 @@ export const historyChunkSchema = z.looseObject({
     })
     .optional(),
   threads: z
-    .array(z.looseObject({ id: z.string(), messages: z.array(historyMessageSchema) }))
+    .array(
+      z.looseObject({
+        // The customer's number; a username-only customer's thread names them in context.
+        id: z.string().optional(),
+        context: z
+          .looseObject({
+            wa_id: z.string().optional(),
+            user_id: bsuid.optional(),
+            parent_user_id: bsuid.optional(),
+            username: z.string().optional(),
+          })
+          .optional(),
+        messages: z.array(historyMessageSchema),
+      }),
+    )
     .optional(),
   // 2593109: the business chose not to share chat history.
   errors: z.array(metaErrorSchema).optional(),
@@ -226,7 +279,8 @@ export const stateSyncValueSchema = z.looseObject({
       type: z.string(), // "contact"
       contact: z
         .looseObject({
-          phone_number: z.string(),
+          phone_number: z.string().optional(),
+          user_id: bsuid.optional(),
           full_name: z.string().optional(),
           first_name: z.string().optional(),
         })
@@ -352,6 +406,50 @@ export const nameUpdateValueSchema = z.looseObject({
   rejection_reason: z.string().nullable().optional(),
 });
 
+/**
+ * `user_id_update`: a customer's BSUID changed (a new phone number gives a new one). Meta's first
+ * documented shape nests `detail.previous` / `detail.current`; flat `previous_user_id` /
+ * `user_id` have been seen too. Since August 2026 Meta also says it as a `system` message
+ * (`user_changed_user_id`, `user_changed_number`) in field `messages`.
+ */
+const userIdPair = z.looseObject({ user_id: bsuid.optional(), parent_user_id: bsuid.optional() });
+export const userIdUpdateValueSchema = z.looseObject({
+  messaging_product: z.literal("whatsapp").optional(),
+  metadata: phoneMetadataSchema.optional(),
+  user_id_update: z.array(
+    z.looseObject({
+      wa_id: z.string().optional(),
+      previous_user_id: bsuid.optional(),
+      user_id: bsuid.optional(),
+      detail: z
+        .looseObject({ previous: userIdPair.optional(), current: userIdPair.optional() })
+        .optional(),
+      timestamp: unixSeconds.optional(),
+    }),
+  ),
+});
+export type UserIdUpdateValue = z.infer<typeof userIdUpdateValueSchema>;
+
+/** `user_preferences`: a customer stopped or resumed marketing messages (kept as an event). */
+export const userPreferencesValueSchema = z.looseObject({
+  messaging_product: z.literal("whatsapp").optional(),
+  metadata: phoneMetadataSchema.optional(),
+  contacts: messagesValueSchema.shape.contacts,
+  user_preferences: z
+    .array(
+      z.looseObject({
+        wa_id: z.string().optional(),
+        user_id: bsuid.optional(),
+        category: z.string().optional(),
+        value: z.string().optional(),
+        detail: z.string().optional(),
+        timestamp: unixSeconds.optional(),
+      }),
+    )
+    .optional(),
+});
+export type UserPreferencesValue = z.infer<typeof userPreferencesValueSchema>;
+
 /** The fields the hub understands, with the schema of each change's `value`. */
 export const changeValueSchemas = {
   messages: messagesValueSchema,
@@ -366,6 +464,8 @@ export const changeValueSchemas = {
   phone_number_name_update: nameUpdateValueSchema,
   account_alerts: accountAlertsValueSchema,
   business_capability_update: businessCapabilityValueSchema,
+  user_id_update: userIdUpdateValueSchema,
+  user_preferences: userPreferencesValueSchema,
 } as const;
 export type KnownField = keyof typeof changeValueSchemas;
 export const knownFields = Object.keys(changeValueSchemas) as KnownField[];

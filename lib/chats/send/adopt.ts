@@ -22,8 +22,10 @@ import { giveWamid, takeStubs } from "./fold";
 export type StatusSighting = {
   channelId: string;
   wamid: string;
-  /** The customer's wa_id (the status's `recipient_id`). */
+  /** The customer as the status names them (`recipient_id`, else `recipient_user_id`). */
   recipientId: string;
+  /** The BSUID beside it, when any: a send addressed by BSUID is found by it. */
+  recipientUserId?: string | null;
   callbackData: string | null | undefined;
   /** Meta's status and its time (the fallback matches by time). */
   status?: string;
@@ -50,17 +52,17 @@ export async function adoptUnknownSends(tx: Executor, statuses: StatusSighting[]
     const values = sql.join(
       [...byCallback.entries()].map(
         ([key, s]) =>
-          sql`(${s.channelId}::uuid, ${key.split("|")[1]}::uuid, ${s.wamid}, ${s.recipientId})`,
+          sql`(${s.channelId}::uuid, ${key.split("|")[1]}::uuid, ${s.wamid}, ${s.recipientId}, ${s.recipientUserId ?? null}::text)`,
       ),
       sql`, `,
     );
     for (const m of rowsOf<Match>(
       await tx.execute(sql`
         select m.id, m.channel_id, i.wamid
-        from (values ${values}) as i(channel_id, message_id, wamid, recipient)
+        from (values ${values}) as i(channel_id, message_id, wamid, recipient, recipient_user)
         join messages m on m.channel_id = i.channel_id and m.id = i.message_id
         where m.wamid is null and m.status in ('pending', 'unknown')
-          and m.direction = 'outbound' and m.customer_wa_id = i.recipient`),
+          and m.direction = 'outbound' and m.customer_wa_id in (i.recipient, i.recipient_user)`),
     )) {
       matches.set(m.id, m);
     }
@@ -70,29 +72,31 @@ export async function adoptUnknownSends(tx: Executor, statuses: StatusSighting[]
     const values = sql.join(
       rest.map(
         (s) =>
-          sql`(${s.channelId}::uuid, ${s.wamid}, ${s.recipientId}, ${s.at!.toISOString()}::timestamptz)`,
+          sql`(${s.channelId}::uuid, ${s.wamid}, ${s.recipientId}, ${s.recipientUserId ?? null}::text, ${s.at!.toISOString()}::timestamptz)`,
       ),
       sql`, `,
     );
     // Only recipients with an unsettled send are looked at (a small partial index: wamid null).
     for (const m of rowsOf<Match>(
       await tx.execute(sql`
-        with s(channel_id, wamid, recipient, at) as (values ${values}),
+        with s(channel_id, wamid, recipient, recipient_user, at) as (values ${values}),
         fresh as (
-          select s.channel_id, s.recipient, min(s.wamid) as wamid, min(s.at) as at
+          select s.channel_id, s.recipient, s.recipient_user, min(s.wamid) as wamid, min(s.at) as at
           from s
           where exists (select 1 from messages u where u.channel_id = s.channel_id
-              and u.customer_wa_id = s.recipient and u.wamid is null and u.status = 'unknown')
+              and u.customer_wa_id in (s.recipient, s.recipient_user) and u.wamid is null
+              and u.status = 'unknown')
             and not exists (select 1 from messages x where x.channel_id = s.channel_id
               and x.wamid = s.wamid and x.stub = false)
-          group by s.channel_id, s.recipient
+          group by s.channel_id, s.recipient, s.recipient_user
           having count(distinct s.wamid) = 1
         ),
         candidates as (
           select m.id, m.channel_id, f.wamid,
             count(*) over (partition by f.channel_id, f.recipient) as n
           from fresh f
-          join messages m on m.channel_id = f.channel_id and m.customer_wa_id = f.recipient
+          join messages m on m.channel_id = f.channel_id
+            and m.customer_wa_id in (f.recipient, f.recipient_user)
             and m.wamid is null and m.status = 'unknown' and m.direction = 'outbound'
             and m.sent_at between f.at - interval '1 hour' and f.at + interval '5 minutes'
         )

@@ -39,9 +39,10 @@ export async function collectHistory(
   // same as one per message, and a chunk of thousands of messages has far fewer customers.
   const seen = new Set<string>();
   const addDraft = (draft: ReturnType<typeof historyDraft>) => {
-    if (!seen.has(draft.customerWaId)) {
-      seen.add(draft.customerWaId);
-      writes.sightings.push({ ...scope, waId: draft.customerWaId });
+    const key = `${draft.customer.waId ?? ""}|${draft.customer.userId ?? ""}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      writes.sightings.push({ ...scope, ...draft.customer });
     }
     writes.drafts.push({ ...scope, draft });
   };
@@ -51,8 +52,14 @@ export async function collectHistory(
     const threads = chunk.threads ?? [];
     let messageCount = 0;
     for (const thread of threads) {
+      const customer = {
+        waId: thread.id ?? thread.context?.wa_id ?? null,
+        userId: thread.context?.user_id ?? null,
+        parentUserId: thread.context?.parent_user_id ?? null,
+        username: thread.context?.username ?? null,
+      };
       for (const message of thread.messages) {
-        addDraft(historyDraft(message, business, thread.id));
+        addDraft(historyDraft(message, business, customer));
         messageCount++;
       }
     }

@@ -16,16 +16,19 @@ export function collectStateSync(
 ) {
   const facts = writes.fact(channel.id, channel.partnerId);
   for (const item of value.state_sync) {
-    if (item.type !== "contact" || !item.contact?.phone_number) continue;
+    const waId = item.contact?.phone_number?.replace(/\D/g, "") || null;
+    const userId = item.contact?.user_id ?? null;
+    if (item.type !== "contact" || (!waId && !userId)) continue;
     const removed = item.action === "remove";
     const at = item.metadata ? new Date(item.metadata.timestamp * 1000) : receivedAt;
     // After the requested import, a contact change is the business using the app.
     if (!facts.appContactChangeAt || facts.appContactChangeAt < at) facts.appContactChangeAt = at;
-    const name = removed ? null : (item.contact.full_name ?? item.contact.first_name ?? null);
+    const name = removed ? null : (item.contact?.full_name ?? item.contact?.first_name ?? null);
+    writes.sightings.push({ partnerId: channel.partnerId, channelId: channel.id, waId, userId });
     writes.appContacts.push({
       partnerId: channel.partnerId,
       channelId: channel.id,
-      waId: item.contact.phone_number.replace(/\D/g, ""),
+      address: (waId ?? userId)!,
       removed,
       at,
       name,

@@ -1,12 +1,12 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { contacts } from "@/db/schema";
 import { type Executor, slices } from "../db";
-import type { Scope } from "../write";
+import { contactKey, type Scope } from "../write";
 
 /** The latest action on one contact saved in the app (smb_app_state_sync), by its own time. */
 export type AppContactAction = Scope & {
-  waId: string;
+  /** The contact's number, else its BSUID (a key of the batch's resolved contacts). */
+  address: string;
   removed: boolean;
   at: Date;
   // The newest add's name and time (a remove carries no name).
@@ -29,46 +29,42 @@ export function laterAppAction(prev: AppContactAction | undefined, next: AppCont
 }
 
 /**
- * Contacts saved in the app, added (or edited) and removed, across a batch's channels. A removed
- * contact is flagged, never deleted: its messages stay.
+ * Contacts saved in the app, added (or edited) and removed, across a batch's channels. The
+ * contacts exist already (the batch resolved them, lib/ingest/identity); each gets its newest
+ * name and state in one statement. A removed contact is flagged, never deleted: its messages stay.
  */
-export async function upsertAppContacts(db: Executor, actions: AppContactAction[]) {
+export async function upsertAppContacts(
+  db: Executor,
+  actions: AppContactAction[],
+  contactIds: Map<string, string>,
+) {
   if (actions.length === 0) return;
   const latest = new Map<string, AppContactAction>();
   for (const action of actions) {
-    const key = `${action.channelId}|${action.waId}`;
-    latest.set(key, laterAppAction(latest.get(key), action));
+    const id = contactIds.get(contactKey(action.channelId, action.address));
+    if (!id) throw new Error(`no contact for an app contact of channel ${action.channelId}`);
+    latest.set(id, laterAppAction(latest.get(id), action));
   }
   const rows = [...latest]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, action]) => action);
-  const newer = sql.raw(
-    "(contacts.app_synced_at is null or excluded.app_synced_at > contacts.app_synced_at)",
-  );
-  for (const slice of slices(rows)) {
-    await db
-      .insert(contacts)
-      .values(
-        slice.map((a) => ({
-          partnerId: a.partnerId,
-          channelId: a.channelId,
-          waId: a.waId,
-          appName: a.name,
-          appNameAt: a.nameAt,
-          appSyncedAt: a.at,
-          removedAt: a.removed ? a.at : null,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [contacts.channelId, contacts.waId],
-        set: {
-          // A remove carries no name: the saved name stays for the messages that remain.
-          appName: sql`case when excluded.app_name_at is not null and (contacts.app_name_at is null or excluded.app_name_at > contacts.app_name_at) then excluded.app_name else ${contacts.appName} end`,
-          appNameAt: sql`greatest(${contacts.appNameAt}, excluded.app_name_at)`,
-          removedAt: sql`case when ${newer} then excluded.removed_at else ${contacts.removedAt} end`,
-          appSyncedAt: sql`greatest(${contacts.appSyncedAt}, excluded.app_synced_at)`,
-          updatedAt: sql`now()`,
-        },
-      });
+    .map(([id, a]) => ({
+      id,
+      app_name: a.name,
+      app_name_at: a.nameAt?.toISOString() ?? null,
+      app_synced_at: a.at.toISOString(),
+      removed_at: a.removed ? a.at.toISOString() : null,
+    }));
+  for (const slice of slices(rows, 5_000)) {
+    await db.execute(sql`
+      update contacts c set
+        -- A remove carries no name: the saved name stays for the messages that remain.
+        app_name = case when t.app_name_at is not null and (c.app_name_at is null or t.app_name_at > c.app_name_at) then t.app_name else c.app_name end,
+        app_name_at = greatest(c.app_name_at, t.app_name_at),
+        removed_at = case when c.app_synced_at is null or t.app_synced_at > c.app_synced_at then t.removed_at else c.removed_at end,
+        app_synced_at = greatest(c.app_synced_at, t.app_synced_at),
+        updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb)
+        as t(id uuid, app_name text, app_name_at timestamptz, app_synced_at timestamptz, removed_at timestamptz)
+      where c.id = t.id`);
   }
 }

@@ -12,6 +12,7 @@ import { collectHistory } from "../handlers/history";
 import { handleLifecycleChange, handleTemplateStatus } from "../handlers/lifecycle";
 import { collectMessages } from "../handlers/messages";
 import { collectStateSync } from "../handlers/state-sync";
+import { collectUserIdUpdates, collectUserPreferences } from "../handlers/user-ids";
 import { BatchWrites } from "./batch-writes";
 
 /** A change ready to apply: parsed, routed to its channels. */
@@ -67,6 +68,12 @@ export async function applyChanges(tx: Tx, changes: RoutedChange[]) {
       case "account_alerts":
       case "business_capability_update":
         await handleLifecycleChange(tx, { ...base, change });
+        break;
+      case "user_id_update":
+        collectUserIdUpdates(writes, { channels: targets, value: change.value, receivedAt });
+        break;
+      case "user_preferences":
+        collectUserPreferences(writes, { channels: targets, value: change.value });
         break;
       default:
         assertNever(change);

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { historyChunks } from "@/db/schema";
 import type { Executor } from "../db";
+import type { UserIdChange } from "../identity/people";
 import {
   applyStatusUpdates,
   type ScopedDraft,
@@ -37,6 +38,7 @@ export class BatchWrites {
   drafts: ScopedDraft[] = [];
   statuses: ScopedStatus[] = [];
   appContacts: AppContactAction[] = [];
+  userIdChanges: UserIdChange[] = [];
   chunks: ChunkRow[] = [];
   facts = new Map<string, ChannelFacts>();
 
@@ -55,6 +57,7 @@ export class BatchWrites {
         this.drafts.length +
         this.statuses.length +
         this.appContacts.length +
+        this.userIdChanges.length +
         this.chunks.length +
         this.facts.size ===
       0
@@ -63,11 +66,12 @@ export class BatchWrites {
 
   /** Writes everything gathered, in an order every batch follows (rows sorted by key inside). */
   async flush(db: Executor) {
-    const contactIds = await upsertContactSightings(db, [
-      ...this.sightings,
-      ...statusSightings(this.statuses),
-    ]);
-    await upsertAppContacts(db, this.appContacts);
+    const contactIds = await upsertContactSightings(
+      db,
+      [...this.sightings, ...statusSightings(this.statuses)],
+      this.userIdChanges,
+    );
+    await upsertAppContacts(db, this.appContacts, contactIds);
     await upsertMessageDrafts(db, this.drafts, contactIds);
     await applyStatusUpdates(db, this.statuses, contactIds);
     if (this.chunks.length > 0) {
