@@ -247,3 +247,198 @@ export function retargetFixture(fixtureText: string, c: ChannelIds, suffix = "")
     .replaceAll("15550783881", c.displayPhoneNumber)
     .replace(/"(wamid\.[A-Za-z0-9+/=_-]+)"/g, (_, id: string) => `"${id}${suffix}"`);
 }
+
+/**
+ * How a payload names a customer since Meta's BSUIDs (2026): by number, by business-scoped user
+ * id, or both; a username-only customer has no number in any payload.
+ */
+export type Who = {
+  waId?: string;
+  userId?: string;
+  parentUserId?: string;
+  username?: string;
+  name?: string;
+};
+
+/** A customer's text as Meta sends it with BSUIDs: `from` only when the number is known. */
+export function customerTextFrom(
+  c: ChannelIds,
+  who: Who,
+  m: { wamid: string; ts: number; body: string },
+): Change {
+  return {
+    field: "messages",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      contacts: [
+        {
+          profile: {
+            ...(who.name ? { name: who.name } : {}),
+            ...(who.username ? { username: who.username } : {}),
+          },
+          ...(who.waId ? { wa_id: who.waId } : {}),
+          ...(who.userId ? { user_id: who.userId } : {}),
+          ...(who.parentUserId ? { parent_user_id: who.parentUserId } : {}),
+        },
+      ],
+      messages: [
+        {
+          ...(who.waId ? { from: who.waId } : {}),
+          ...(who.userId ? { from_user_id: who.userId } : {}),
+          id: m.wamid,
+          timestamp: String(m.ts),
+          type: "text",
+          text: { body: m.body },
+        },
+      ],
+    },
+  };
+}
+
+/** Statuses naming their recipient by number, BSUID or both (failed ones carry no contacts). */
+export function statusesTo(
+  c: ChannelIds,
+  who: Who,
+  list: { wamid: string; status: StatusSpec["status"]; ts: number }[],
+): Change {
+  return {
+    field: "messages",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      statuses: list.map((s) => ({
+        id: s.wamid,
+        status: s.status,
+        timestamp: String(s.ts),
+        ...(who.waId ? { recipient_id: who.waId } : {}),
+        ...(who.userId ? { recipient_user_id: who.userId } : {}),
+      })),
+    },
+  };
+}
+
+/** An app echo to a number or, with no number, to a BSUID (`to_user_id`). */
+export function echoTextTo(
+  c: ChannelIds,
+  who: Who,
+  m: { wamid: string; ts: number; body: string },
+): Change {
+  return {
+    field: "smb_message_echoes",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      message_echoes: [
+        {
+          from: c.displayPhoneNumber,
+          ...(who.waId ? { to: who.waId } : {}),
+          ...(who.userId ? { to_user_id: who.userId } : {}),
+          id: m.wamid,
+          timestamp: String(m.ts),
+          type: "text",
+          text: { body: m.body },
+        },
+      ],
+    },
+  };
+}
+
+/** One history thread of a username-only customer: named in `context`, no phone `id`. */
+export function historyThreadOf(
+  c: ChannelIds,
+  who: Who,
+  list: { wamid: string; ts: number; body: string; fromBusiness: boolean }[],
+): Change {
+  return {
+    field: "history",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      history: [
+        {
+          metadata: { phase: 0, chunk_order: 1, progress: 100 },
+          threads: [
+            {
+              ...(who.waId ? { id: who.waId } : {}),
+              context: {
+                ...(who.userId ? { user_id: who.userId } : {}),
+                ...(who.username ? { username: who.username } : {}),
+              },
+              messages: list.map((m) => ({
+                ...(m.fromBusiness
+                  ? { from: c.displayPhoneNumber, ...(who.waId ? { to: who.waId } : {}) }
+                  : who.waId
+                    ? { from: who.waId }
+                    : { from_user_id: who.userId }),
+                id: m.wamid,
+                timestamp: String(m.ts),
+                type: "text",
+                text: { body: m.body },
+                history_context: { status: m.fromBusiness ? "READ" : "DELIVERED" },
+              })),
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/** A BSUID change in Meta's first shape: field `user_id_update`, nested previous/current. */
+export function userIdUpdate(
+  c: ChannelIds,
+  change: { previous: string; current: string; waId?: string; ts: number },
+): Change {
+  return {
+    field: "user_id_update",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      user_id_update: [
+        {
+          ...(change.waId ? { wa_id: change.waId } : {}),
+          detail: { previous: { user_id: change.previous }, current: { user_id: change.current } },
+          timestamp: String(change.ts),
+        },
+      ],
+    },
+  };
+}
+
+/** The same change as Meta's August 2026 changelog says it: a `system` message. */
+export function userChangedUserId(
+  c: ChannelIds,
+  change: {
+    wamid: string;
+    previous: string;
+    current: string;
+    waId?: string;
+    ts: number;
+    kind?: "user_changed_user_id" | "user_changed_number";
+  },
+): Change {
+  return {
+    field: "messages",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadata(c),
+      contacts: [{ profile: {}, user_id: change.previous }],
+      messages: [
+        {
+          from_user_id: change.previous,
+          id: change.wamid,
+          timestamp: String(change.ts),
+          type: "system",
+          system: {
+            type: change.kind ?? "user_changed_user_id",
+            body: "User changed their WhatsApp account",
+            user_id: change.current,
+            previous_user_id: change.previous,
+            ...(change.waId ? { wa_id: change.waId } : {}),
+          },
+        },
+      ],
+    },
+  };
+}
