@@ -7,7 +7,7 @@ import { DateTime } from "@/components/format/when";
 import { Badge } from "@/components/ui/badge";
 import { conversationQueryOptions } from "@/lib/chats/query-options";
 import type { ConversationResponse } from "@/lib/chats/types";
-import { formatPhone } from "@/lib/format";
+import { formatCustomer, formatPhone } from "@/lib/format";
 import { WindowCountdown } from "./window-countdown";
 
 /**
@@ -31,7 +31,9 @@ export function ConversationHeader({ initial }: { initial: ConversationResponse 
         >
           {c.channelName ?? formatPhone(c.channelNumber)}
         </Link>
-        <span className="text-muted-foreground">· {formatPhone(c.waId)}</span>
+        <span className="text-muted-foreground" data-testid="customer-handle">
+          · {formatCustomer(c)}
+        </span>
         {c.appName && c.profileName && c.appName !== c.profileName ? (
           <span className="text-muted-foreground">· profile “{c.profileName}”</span>
         ) : null}

@@ -11,7 +11,7 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import type { ConversationList as List } from "@/lib/chats/types";
 import { formatTimeLeft } from "@/lib/chats/window";
-import { formatPhone } from "@/lib/format";
+import { formatCustomer, formatPhone } from "@/lib/format";
 import { OriginLabel } from "./origin-label";
 
 async function fetchList(params: URLSearchParams): Promise<List> {
@@ -149,7 +149,7 @@ export function ConversationList({
                     {r.name}
                   </span>
                   <span className="hidden text-muted-foreground text-xs sm:inline">
-                    {formatPhone(r.waId)}
+                    {formatCustomer(r)}
                   </span>
                   {showChannel ? (
                     <span className="hidden truncate text-muted-foreground text-xs md:inline">

@@ -8,6 +8,7 @@ import type {
   MessageOrigin,
   MessageStatus,
 } from "@/db/schema/chats";
+import { isBsuid } from "@/lib/meta/bsuid";
 import { ATTACHED_TYPES } from "./conversations";
 import { decodeCursor, encodeCursor, iso, toDate } from "./rows";
 import { failureReason, mediaOf } from "./timeline";
@@ -45,6 +46,8 @@ export type ChannelMessage = {
   replyToWamid: string | null;
   referral: Record<string, unknown> | null;
   template: { name: string; category: string | null } | null;
+  /** The conversation's customer as the hub knows them now (number, BSUID, username). */
+  customer: { waId: string | null; userId: string | null; username: string | null };
   sentAt: string;
   createdAt: string;
   cost: {
@@ -92,26 +95,42 @@ type Row = {
   cost_currency: string | null;
   cost_reason: string | null;
   cost_free_because: string | null;
+  customer_wa_id: string | null;
+  customer_user_id: string | null;
+  customer_username: string | null;
 };
 
-/** The contact of a conversation, found by the customer's number on the partner's channel. */
+/** The contact of a conversation on the partner's channel, by number or BSUID (current or retired). */
 export async function findConversationContact({
   partnerId,
   channelId,
-  waId,
+  waId: given,
 }: {
   partnerId: string;
   channelId: string;
+  /** The contact id, a BSUID (current or retired), or a number in any usual writing. */
   waId: string;
 }): Promise<{ id: string } | null> {
+  const byId = UUID.test(given);
+  const id = byId || isBsuid(given) ? given : given.replace(/\D/g, "");
+  if (!id) return null;
   const [row] = rowsOf<{ id: string }>(
     await getDb().execute(sql`
       select c.id from contacts c join channels ch on ch.id = c.channel_id
       where c.partner_id = ${partnerId} and ch.partner_id = ${partnerId}
-        and c.channel_id = ${channelId} and c.wa_id = ${waId}`),
+        and c.channel_id = ${channelId}
+        and ${
+          byId
+            ? sql`c.id = ${id}::uuid`
+            : sql`(c.wa_id = ${id} or c.user_id = ${id} or c.previous_user_ids @> array[${id}]::text[])`
+        }
+      order by (c.wa_id = ${id} or c.user_id = ${id}) desc nulls last
+      limit 1`),
   );
   return row ?? null;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A cursor names a (sent_at, seq) position; a malformed one is refused by the caller first. */
 function keyset(op: "<" | ">", cursor: string | null | undefined): SQL {
@@ -129,7 +148,7 @@ function keyset(op: "<" | ">", cursor: string | null | undefined): SQL {
 export async function listChannelMessages({
   partnerId,
   channelId,
-  waId,
+  conversation,
   limit,
   descending,
   before = null,
@@ -138,14 +157,15 @@ export async function listChannelMessages({
 }: {
   partnerId: string;
   channelId: string;
-  waId: string;
+  /** The contact id, the customer's BSUID or number (findConversationContact). */
+  conversation: string;
   limit: number;
   descending: boolean;
   before?: string | null;
   after?: string | null;
   filters?: ChannelMessageFilters;
 }): Promise<{ messages: ChannelMessage[]; nextCursor: string | null } | null> {
-  const contact = await findConversationContact({ partnerId, channelId, waId });
+  const contact = await findConversationContact({ partnerId, channelId, waId: conversation });
   if (!contact) return null;
   const where: SQL[] = [];
   if (filters.origin) where.push(sql`and m.origin = ${filters.origin}`);
@@ -160,8 +180,10 @@ export async function listChannelMessages({
         m.reply_to_wamid, m.referral, m.template_name, m.template_category, m.sent_at,
         m.created_at, mc.charged as cost_charged, mc.category as cost_category,
         mc.amount_micros as cost_amount_micros, mc.currency as cost_currency,
-        mc.reason as cost_reason, mc.free_because as cost_free_because
+        mc.reason as cost_reason, mc.free_because as cost_free_because,
+        c.wa_id as customer_wa_id, c.user_id as customer_user_id, c.username as customer_username
       from messages m
+      join contacts c on c.id = m.contact_id
       left join message_costs mc on mc.message_id = m.id and mc.partner_id = ${partnerId}
       where m.partner_id = ${partnerId} and m.channel_id = ${channelId}
         and m.contact_id = ${contact.id} and m.stub = false and m.type not in (${attachedList})
@@ -199,6 +221,11 @@ function toChannelMessage(m: Row): ChannelMessage {
     template: m.template_name ? { name: m.template_name, category: m.template_category } : null,
     sentAt: toDate(m.sent_at)!.toISOString(),
     createdAt: toDate(m.created_at)!.toISOString(),
+    customer: {
+      waId: m.customer_wa_id,
+      userId: m.customer_user_id,
+      username: m.customer_username,
+    },
     cost:
       m.cost_charged === null
         ? null

@@ -32,7 +32,9 @@ type RawRow = {
   channel_id: string;
   channel_number: string;
   channel_name: string | null;
-  wa_id: string;
+  wa_id: string | null;
+  user_id: string | null;
+  username: string | null;
   name: string;
   last_live_message_at: unknown;
   last_id: string | null;
@@ -174,8 +176,8 @@ export async function listConversations({
   if (!source) return { rows: [], nextOffset: null };
   const result = await getDb().execute(sql`
     select c.id as contact_id, c.channel_id, ch.display_phone_number as channel_number,
-      ch.verified_name as channel_name, c.wa_id, ${contactNameSql("c")} as name,
-      c.last_live_message_at,
+      ch.verified_name as channel_name, c.wa_id, c.user_id, c.username,
+      ${contactNameSql("c")} as name, c.last_live_message_at,
       lm.id as last_id, lm.origin as last_origin, lm.type as last_type, lm.text as last_text,
       lm.sent_at as last_sent_at, lm.status as last_status, lm.revoked_at as last_revoked_at,
       w.last_opener_at
@@ -190,6 +192,8 @@ export async function listConversations({
     channelNumber: r.channel_number,
     channelName: r.channel_name,
     waId: r.wa_id,
+    userId: r.user_id,
+    username: r.username,
     name: r.name,
     lastLiveMessageAt: iso(r.last_live_message_at),
     last: r.last_id

@@ -21,7 +21,9 @@ type HeaderRow = {
   channel_number: string;
   channel_name: string | null;
   onboarded_at: unknown;
-  wa_id: string;
+  wa_id: string | null;
+  user_id: string | null;
+  username: string | null;
   name: string;
   profile_name: string | null;
   app_name: string | null;
@@ -39,7 +41,8 @@ export async function getConversation({
 }: Scope & { now?: Date }): Promise<ConversationHeader | null> {
   const result = await getDb().execute(sql`
     select c.id as contact_id, c.channel_id, ch.display_phone_number as channel_number,
-      ch.verified_name as channel_name, ch.onboarded_at, c.wa_id, ${contactNameSql("c")} as name,
+      ch.verified_name as channel_name, ch.onboarded_at, c.wa_id, c.user_id, c.username,
+      ${contactNameSql("c")} as name,
       c.profile_name, c.app_name,
       -- Latest first on the timeline index, stopping at the first match (max() reads them all).
       (select m.sent_at from messages m
@@ -69,6 +72,8 @@ export async function getConversation({
     channelNumber: r.channel_number,
     channelName: r.channel_name,
     waId: r.wa_id,
+    userId: r.user_id,
+    username: r.username,
     name: r.name,
     profileName: r.profile_name,
     appName: r.app_name,

@@ -13,7 +13,10 @@ export type ConversationRow = {
   channelId: string;
   channelNumber: string;
   channelName: string | null;
-  waId: string;
+  /** The customer's number; null for a username-only customer (see userId, username). */
+  waId: string | null;
+  userId: string | null;
+  username: string | null;
   name: string;
   lastLiveMessageAt: string | null;
   last: {
@@ -104,7 +107,10 @@ export type ConversationHeader = {
   channelId: string;
   channelNumber: string;
   channelName: string | null;
-  waId: string;
+  /** The customer's number; null for a username-only customer (see userId, username). */
+  waId: string | null;
+  userId: string | null;
+  username: string | null;
   name: string;
   profileName: string | null;
   appName: string | null;

@@ -210,7 +210,7 @@ export class ChannelPricer {
       );
     }
     this.lastTime = time;
-    const state = this.stateOf(message.waId);
+    const state = this.stateOf(message.customer ?? message.waId, message.waId);
 
     if (message.origin === "customer") {
       this.receiveCustomerMessage(message, time, state);
@@ -248,8 +248,8 @@ export class ChannelPricer {
     return this.priceApiMessage(message, time, state, predictedCategory);
   }
 
-  private stateOf(waId: string): CustomerState {
-    let state = this.customers.get(waId);
+  private stateOf(customer: string, waId: string): CustomerState {
+    let state = this.customers.get(customer);
     if (!state) {
       state = {
         market: marketOf(waId, this.rateCard),
@@ -258,7 +258,7 @@ export class ChannelPricer {
         entryPoint: null,
         conversations: new Map(),
       };
-      this.customers.set(waId, state);
+      this.customers.set(customer, state);
     }
     return state;
   }
@@ -490,10 +490,12 @@ export class ChannelPricer {
       model: decided.model,
       amount: rate?.known ? rate.price : null,
       rate,
-      reason:
+      reason: withMarketNote(
         outsideServiceWindow && !decided.charged
           ? `${decided.reason} (outside the service window: Meta rejects free-form messages there, error 131047)`
           : decided.reason,
+        decided.charged ? state.market : null,
+      ),
       freeBecause: decided.charged ? null : decided.freeBecause,
       decidedBy: message.pricing ? "meta" : "engine",
       disagreement,
@@ -776,4 +778,10 @@ function metaReason(meta: MetaVerdict, charged: boolean, opensConversation: bool
   }
   const type = meta.type ?? "not billable";
   return `free: Meta reported it as ${type} (${meta.category})`;
+}
+
+/** A charge to a customer known only by BSUID says where its market came from. */
+function withMarketNote(reason: string, market: Market | null): string {
+  if (!market?.fromBsuid) return reason;
+  return `${reason}; market ${market.name} from the customer's BSUID country (${market.country}): no number is known`;
 }

@@ -38,7 +38,7 @@ type MessageRow = Pick<
   | "pricing"
   | "conversation"
   | "status"
->;
+> & { contactId?: string };
 
 /** One stored message as the engine reads it. */
 export function toCostMessage(row: MessageRow): CostMessage {
@@ -51,6 +51,7 @@ export function toCostMessage(row: MessageRow): CostMessage {
     origin: row.origin,
     direction: row.direction,
     waId: row.customerWaId,
+    customer: row.contactId,
     type: isTemplate ? "template" : row.type,
     template: isTemplate
       ? { name: row.templateName ?? "", category: row.templateCategory ?? "unknown" }

@@ -43,8 +43,13 @@ export interface CostMessage {
   at: Date;
   origin: MessageOrigin;
   direction: MessageDirection;
-  /** The customer's number, digits only as Meta writes it (`wa_id`, no `+`). */
+  /**
+   * The customer's number, digits only as Meta writes it (`wa_id`, no `+`); for a customer who
+   * hides their number, their BSUID (`BR.150…`), whose country prefix tells the market.
+   */
   waId: string;
+  /** The person (the hub's contact id) when known: one window per person, by number or BSUID. */
+  customer?: string;
   /** Meta's message type: `text`, `template`, `image`, `reaction`, `system`, ... */
   type: string;
   /** Present when the message is a template (Meta's category of the approved template). */
@@ -89,6 +94,8 @@ export interface Market {
   /** ISO 3166-1 alpha-2 when libphonenumber can tell it. */
   country: string | null;
   callingCode: string | null;
+  /** Told by the BSUID's country prefix: Meta gave no number (a username-only customer). */
+  fromBsuid?: boolean;
 }
 
 export interface Money {

@@ -118,3 +118,17 @@ export function formatEnum(value: string | null | undefined) {
 export function plural(count: number, noun: string, nouns = `${noun}s`) {
   return `${count.toLocaleString("en-US")} ${count === 1 ? noun : nouns}`;
 }
+
+/**
+ * How a customer is shown beside their name: the number when Meta gave one, else the WhatsApp
+ * username (`@bob`) of a customer who hides their number, else their business-scoped user id.
+ */
+export function formatCustomer(c: {
+  waId: string | null;
+  username?: string | null;
+  userId?: string | null;
+}): string {
+  if (c.waId) return formatPhone(c.waId);
+  if (c.username) return c.username.startsWith("@") ? c.username : `@${c.username}`;
+  return c.userId ?? "";
+}

@@ -12,10 +12,22 @@ const timestamp = z.iso.datetime({ offset: true }).describe("ISO 8601 timestamp"
 export const conversationResource = z.object({
   contact_id: z.uuid(),
   channel_id: z.uuid(),
-  wa_id: z.string().describe("The customer's WhatsApp number, digits only"),
+  wa_id: z
+    .string()
+    .nullable()
+    .describe(
+      "The customer's WhatsApp number, digits only; null when they hide it behind a username",
+    ),
+  user_id: z
+    .string()
+    .nullable()
+    .describe("The customer's business-scoped user id (BSUID, e.g. BR.1502576394655843)"),
+  username: z.string().nullable().describe("The customer's WhatsApp username, when they have one"),
   name: z
     .string()
-    .describe("The name saved in the app, else the WhatsApp profile name, else the number"),
+    .describe(
+      "The name saved in the app, else the WhatsApp profile name, else the username, the number or the BSUID",
+    ),
   last_live_message_at: timestamp
     .nullable()
     .describe("Last live message (imported history does not count): the list's order"),
@@ -94,6 +106,9 @@ export const messageResource = z.object({
     referral: z.record(z.string(), z.unknown()).nullable().describe("The ad or post it came from"),
     template: z.object({ name: z.string(), category: z.string().nullable() }).nullable(),
   }),
+  wa_id: z.string().nullable().describe("The customer's number; null for a username-only customer"),
+  user_id: z.string().nullable().describe("The customer's business-scoped user id (BSUID)"),
+  username: z.string().nullable().describe("The customer's WhatsApp username"),
   timestamp: timestamp.describe("Meta's time of the message"),
   received_at: timestamp.describe("When the hub stored it"),
   cost: z

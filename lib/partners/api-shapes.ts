@@ -80,6 +80,8 @@ export function toConversationResource(row: ConversationRow): ConversationResour
     contact_id: row.contactId,
     channel_id: row.channelId,
     wa_id: row.waId,
+    user_id: row.userId,
+    username: row.username,
     name: row.name,
     last_live_message_at: row.lastLiveMessageAt,
     last_message: row.last
@@ -102,6 +104,9 @@ export function toConversationResource(row: ConversationRow): ConversationResour
 
 export function toMessageResource(m: ChannelMessage): MessageResource {
   return {
+    wa_id: m.customer.waId,
+    user_id: m.customer.userId,
+    username: m.customer.username,
     id: m.id,
     wamid: m.wamid,
     cursor: m.cursor,

@@ -180,12 +180,13 @@ export async function listRecentActivity({
     channel_id: string;
     contact_id: string;
     contact_name: string | null;
-    wa_id: string;
+    handle: string;
     channel_name: string | null;
   }>(
     await getDb().execute(sql`
       select m.id, m.sent_at as at, m.origin, m.text, m.type, m.channel_id, m.contact_id,
-        coalesce(c.app_name, c.profile_name) as contact_name, c.wa_id, ch.verified_name as channel_name
+        coalesce(c.app_name, c.profile_name) as contact_name,
+        coalesce('+' || c.wa_id, '@' || c.username, c.user_id) as handle, ch.verified_name as channel_name
       from messages m
       join contacts c on c.id = m.contact_id and c.partner_id = ${partnerId}
       join channels ch on ch.id = m.channel_id and ch.partner_id = ${partnerId}
@@ -201,7 +202,7 @@ export async function listRecentActivity({
     type: r.type,
     channelId: r.channel_id,
     contactId: r.contact_id,
-    contactName: r.contact_name ?? `+${r.wa_id}`,
+    contactName: r.contact_name ?? r.handle,
     channelName: r.channel_name,
   }));
 }

@@ -24,7 +24,7 @@ describe("the Partner API's OpenAPI document", () => {
         "GET /api/v2/partners/{partner_id}/channels/{channel_id}/costs",
         "GET /api/v2/partners/{partner_id}/clients/{client_id}/costs",
         "GET /api/v2/partners/{partner_id}/channels/{channel_id}/conversations",
-        "GET /api/v2/partners/{partner_id}/channels/{channel_id}/conversations/{wa_id}/messages",
+        "GET /api/v2/partners/{partner_id}/channels/{channel_id}/conversations/{conversation}/messages",
         "GET /api/v2/partners/{partner_id}/onboarding_sessions",
         "POST /api/v2/partners/{partner_id}/onboarding_links",
         "POST /api/v1/messages",
@@ -75,13 +75,13 @@ describe("the Partner API's OpenAPI document", () => {
   it("documents keyset paging of messages and the typed query of the cost reports", () => {
     const messages =
       doc.paths[
-        "/api/v2/partners/{partner_id}/channels/{channel_id}/conversations/{wa_id}/messages"
+        "/api/v2/partners/{partner_id}/channels/{channel_id}/conversations/{conversation}/messages"
       ].get;
     const names = messages.parameters.map((p) => p.name);
     expect(names).toEqual([
       "partner_id",
       "channel_id",
-      "wa_id",
+      "conversation",
       "limit",
       "before",
       "after",

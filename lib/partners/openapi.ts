@@ -398,7 +398,7 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
           },
         },
       },
-      [`${base}/channels/{channel_id}/conversations/{wa_id}/messages`]: {
+      [`${base}/channels/{channel_id}/conversations/{conversation}/messages`]: {
         get: {
           operationId: "listMessages",
           summary: "One conversation's messages, keyset paginated",
@@ -408,10 +408,11 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
             partnerParam,
             channelParam,
             {
-              name: "wa_id",
+              name: "conversation",
               in: "path",
               required: true,
-              description: "The customer's WhatsApp number, digits only",
+              description:
+                "The conversation: its contact_id, the customer's BSUID (user_id, also one they had before a change) or their number (digits)",
               schema: { type: "string" },
             },
             ...queryParameters(messagePageQuery, ["filters"]),

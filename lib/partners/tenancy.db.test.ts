@@ -181,7 +181,7 @@ const readers: [string, () => Promise<unknown>, unknown][] = [
       listChannelMessages({
         partnerId: bId,
         channelId: a.channel.id,
-        waId: a.customer,
+        conversation: a.customer,
         limit: 20,
         descending: true,
       }),
@@ -271,7 +271,7 @@ describe("tenancy matrix: partner B on partner A's data", () => {
     const own = { partnerId: a.partner.id, channelId: a.channel.id };
     expect(await countConversations(own)).toBe(1);
     expect(
-      (await listChannelMessages({ ...own, waId: a.customer, limit: 20, descending: true }))
+      (await listChannelMessages({ ...own, conversation: a.customer, limit: 20, descending: true }))
         ?.messages,
     ).toHaveLength(1);
     const events = await loadChannelEvents(own);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isBsuid } from "@/lib/meta/bsuid";
 import type { SendEstimateView, SendResult } from "./types";
 
 const money = z.object({ currency: z.string(), value: z.number(), formatted: z.string() });
@@ -19,7 +20,13 @@ export const estimateResource = z.object({
 /** `POST /api/v1/messages`' answer (Meta's shape, plus the estimate on a dry run). */
 export const messagingApiAnswerResource = z.object({
   messaging_product: z.literal("whatsapp"),
-  contacts: z.array(z.object({ input: z.string(), wa_id: z.string() })),
+  contacts: z.array(
+    z.object({
+      input: z.string(),
+      wa_id: z.string().optional().describe("The number; absent for a send by BSUID"),
+      user_id: z.string().optional().describe("The BSUID, for a send by `recipient`"),
+    }),
+  ),
   messages: z
     .array(
       z.object({
@@ -70,7 +77,8 @@ export function estimateJson(e: SendEstimateView): z.infer<typeof estimateResour
  * (HTTP 202) says so in `status: "unknown"` with no wamid.
  */
 export function messagingApiAnswer(result: SendResult): z.infer<typeof messagingApiAnswerResource> {
-  const contacts = [{ input: result.recipient.input, wa_id: result.recipient.waId }];
+  const { input, waId } = result.recipient;
+  const contacts = [isBsuid(waId) ? { input, user_id: waId } : { input, wa_id: waId }];
   if (result.dryRun || !result.message) {
     return {
       messaging_product: "whatsapp" as const,

@@ -83,7 +83,9 @@ export function estimateProposed({
   return estimateView(
     estimateSend({
       channel: { onboardedAt },
-      messages: context.messages,
+      // The context is this one person's messages, under whichever number or BSUID each named
+      // them: priced as one customer at the address the send goes to.
+      messages: context.messages.map((m) => ({ ...m, waId, customer: undefined })),
       serviceCountBefore: context.serviceCountBefore,
       proposed: {
         waId,

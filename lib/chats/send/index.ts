@@ -19,4 +19,4 @@ export {
   templateParameters,
 } from "./templates";
 export type * from "./types";
-export { getContactWaId } from "./window-lookup";
+export { getContactAddress } from "./window-lookup";

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
+import { isBsuid } from "@/lib/meta/bsuid";
 import { PARTNER_CALLBACK_DATA_MAX } from "./callback-data";
 
 /**
@@ -21,8 +22,8 @@ export function normaliseWaId(input: string): string | null {
   return parsed.number.slice(1);
 }
 
-const recipient = z
-  .string({ error: "to is required: the customer's phone number" })
+const phoneRecipient = z
+  .string({ error: "to must be the customer's phone number" })
   .max(32)
   .transform((value, ctx) => {
     const waId = normaliseWaId(value);
@@ -35,6 +36,12 @@ const recipient = z
     }
     return waId;
   });
+
+/** A username-only customer is reached by BSUID (`recipient`), as the Cloud API takes it. */
+const bsuidRecipient = z
+  .string({ error: "recipient must be the customer's business-scoped user id" })
+  .trim()
+  .refine(isBsuid, "Not a business-scoped user id: e.g. BR.1502576394655843.");
 
 const wamid = z.string().trim().min(1).max(256);
 
@@ -133,7 +140,8 @@ const contactsPayload = z.array(z.looseObject({ name: z.looseObject({}) })).min(
 const envelope = {
   messaging_product: z.literal("whatsapp").optional(),
   recipient_type: z.literal("individual").optional(),
-  to: recipient,
+  to: phoneRecipient.optional(),
+  recipient: bsuidRecipient.optional(),
   context: z.strictObject({ message_id: wamid }).optional(),
   // Meta's 512 less the hub's own reference, sent before it (./callback-data.ts).
   biz_opaque_callback_data: z
@@ -175,14 +183,27 @@ export const sendBodyUnion = z.discriminatedUnion(
   },
 );
 
-export const sendBodySchema = z.preprocess(
-  // Meta's default type is text.
-  (value) =>
-    value && typeof value === "object" && !Array.isArray(value) && !("type" in value)
-      ? { ...value, type: "text" }
-      : value,
-  sendBodyUnion,
-);
+export const sendBodySchema = z
+  .preprocess(
+    // Meta's default type is text.
+    (value) =>
+      value && typeof value === "object" && !Array.isArray(value) && !("type" in value)
+        ? { ...value, type: "text" }
+        : value,
+    sendBodyUnion,
+  )
+  .superRefine((body, ctx) => {
+    if (!body.to && !body.recipient) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["to"],
+        message:
+          "to is required: the customer's phone number (or recipient: their business-scoped user id).",
+      });
+    }
+  })
+  // As Meta does, `to` wins when both are given; from here on `to` is the customer's address.
+  .transform((body) => ({ ...body, to: (body.to ?? body.recipient) as string }));
 
 export type SendBody = z.infer<typeof sendBodySchema>;
 export type SendType = SendBody["type"];
@@ -193,6 +214,7 @@ export function outgoingPayload(body: SendBody): Record<string, unknown> & { typ
     messaging_product: _p,
     recipient_type: _r,
     to: _to,
+    recipient: _recipient,
     dry_run: _d,
     biz_opaque_callback_data: _b,
     ...message

@@ -166,7 +166,8 @@ async function send({
 }): Promise<SendResult> {
   if (channel.cannotSend) throw new AppError("conflict", channel.cannotSend);
   const waId = body.to;
-  const recipientInput = String((input.body as { to?: unknown }).to ?? waId);
+  const given = input.body as { to?: unknown; recipient?: unknown };
+  const recipientInput = String(given.to ?? given.recipient ?? waId);
   const now = await chatNow();
   const scope = { partnerId: channel.partnerId, channelId: channel.id };
   const contactId = (await findConversationContact({ ...scope, waId }))?.id ?? null;

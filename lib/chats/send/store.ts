@@ -3,6 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db";
 import { messages } from "@/db/schema";
 import type { MessageMedia, MessageStatus } from "@/db/schema/chats";
+import { refOfAddress } from "@/lib/ingest/identity/people";
 import { upsertContacts } from "@/lib/ingest/write";
 import { giveWamid, takeStubs } from "./fold";
 import type { SendBody } from "./schemas";
@@ -72,7 +73,7 @@ export async function insertPendingMessage({
     const contactIds = await upsertContacts(tx, {
       partnerId,
       channelId,
-      sightings: [{ waId, liveAt: sentAt }],
+      sightings: [{ ...refOfAddress(waId), liveAt: sentAt }],
     });
     const contactId = contactIds.get(waId)!;
     const [row] = await tx

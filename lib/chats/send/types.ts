@@ -58,7 +58,7 @@ export type SendResult = {
   dryRun: boolean;
   /** An Idempotency-Key retry: this is the first request's answer, nothing was sent again. */
   replayed: boolean;
-  /** `to` as given and as normalised (digits, Meta's wa_id). */
+  /** `to` (or `recipient`) as given, and the address sent to: the number's digits or the BSUID. */
   recipient: { input: string; waId: string };
   /** Meta's type of the message: text, template, image, ... */
   type: string;

@@ -40,8 +40,11 @@ export async function serviceWindowOf({
   return windowStateAt(toDate(row?.at), now);
 }
 
-/** A conversation's customer number, scoped like the timeline; a foreign id is a 404. */
-export async function getContactWaId({
+/**
+ * A conversation's customer address, scoped like the timeline (a foreign id is a 404): the number,
+ * else the BSUID of a username-only customer.
+ */
+export async function getContactAddress({
   partnerId,
   clientId = null,
   channelId,
@@ -52,13 +55,13 @@ export async function getContactWaId({
   channelId: string;
   contactId: string;
 }): Promise<string> {
-  const [row] = rowsOf<{ wa_id: string }>(
+  const [row] = rowsOf<{ address: string }>(
     await getDb().execute(sql`
-      select c.wa_id from contacts c
+      select coalesce(c.wa_id, c.user_id) as address from contacts c
       join channels ch on ch.id = c.channel_id and ch.partner_id = ${partnerId}
       where c.partner_id = ${partnerId} and c.channel_id = ${channelId} and c.id = ${contactId}
         ${clientId ? sql`and ch.client_id = ${clientId}` : sql``}`),
   );
   if (!row) throw new AppError("not_found", "Conversation not found.");
-  return row.wa_id;
+  return row.address;
 }

@@ -1,3 +1,5 @@
+import { isBsuid } from "@/lib/meta/bsuid";
+
 /**
  * Who is who in a batch: pure grouping of the identifiers a batch names (numbers, BSUIDs, the
  * contacts already stored) into people. One person is one connected group: a sighting that
@@ -42,6 +44,10 @@ export type StoredContact = {
   previousUserIds: string[];
   createdAt: Date;
 };
+
+/** An address as the hub stores it on a message (a number or a BSUID) as a customer ref. */
+export const refOfAddress = (address: string): CustomerRef =>
+  isBsuid(address) ? { userId: address } : { waId: address };
 
 /** The identifier a message is filed under: the number when Meta gave one, else the BSUID. */
 export const addressOf = (ref: CustomerRef): string | null => ref.waId || ref.userId || null;

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { isBsuid } from "../bsuid";
 import { type GraphOptions, graphConfig, graphRequest } from "./http";
 
 /**
@@ -254,7 +255,15 @@ export type OutgoingMessage =
 
 const sendResultSchema = z.looseObject({
   messaging_product: z.literal("whatsapp"),
-  contacts: z.array(z.looseObject({ input: z.string(), wa_id: z.string() })).optional(),
+  contacts: z
+    .array(
+      z.looseObject({
+        input: z.string(),
+        wa_id: z.string().optional(),
+        user_id: z.string().optional(),
+      }),
+    )
+    .optional(),
   messages: z
     .array(z.looseObject({ id: z.string(), message_status: z.string().optional() }))
     .min(1),
@@ -278,7 +287,10 @@ export async function sendMessage({
 }: {
   token: string;
   phoneNumberId: string;
-  /** The customer's number, digits (wa_id). */
+  /**
+   * The customer: a number (digits, sent as `to`) or a BSUID (sent as `recipient`, how the Cloud
+   * API reaches a username-only customer).
+   */
   to: string;
   message: OutgoingMessage;
   bizOpaqueCallbackData?: string;
@@ -293,7 +305,7 @@ export async function sendMessage({
       body: {
         messaging_product: "whatsapp",
         recipient_type: "individual",
-        to,
+        ...(isBsuid(to) ? { recipient: to } : { to }),
         ...message,
         ...(bizOpaqueCallbackData ? { biz_opaque_callback_data: bizOpaqueCallbackData } : {}),
       },

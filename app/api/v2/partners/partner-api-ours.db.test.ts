@@ -28,7 +28,7 @@ import { checkLinkSignature, signLink } from "@/lib/onboarding/links";
 import { userActor } from "@/lib/partners/actor";
 import { createPartnerApiKey, revokeApiKey } from "@/lib/partners/api-keys";
 import { rotatePartnerSecret } from "@/lib/partners/settings";
-import * as messagesRoute from "./[partner_id]/channels/[channel_id]/conversations/[wa_id]/messages/route";
+import * as messagesRoute from "./[partner_id]/channels/[channel_id]/conversations/[conversation]/messages/route";
 import * as conversationsRoute from "./[partner_id]/channels/[channel_id]/conversations/route";
 import * as channelCostsRoute from "./[partner_id]/channels/[channel_id]/costs/route";
 import * as clientCostsRoute from "./[partner_id]/clients/[client_id]/costs/route";
@@ -200,7 +200,7 @@ const unprocessable = (details: { path: string; message: string }[]) => ({
 // ---- expected bodies -------------------------------------------------------------------------
 
 function conversation(t: Tenant, who: "ana" | "bruno" | "carla") {
-  const base = { contact_id: t.contactOf(t.wa[who]), channel_id: t.channel.id, wa_id: t.wa[who] };
+  const base = { contact_id: t.contactOf(t.wa[who]), channel_id: t.channel.id, wa_id: t.wa[who], user_id: null, username: null };
   if (who === "ana") {
     return {
       ...base,
@@ -271,6 +271,10 @@ async function message(t: Tenant, name: "m1" | "m2" | "m3" | "m4" | "m5") {
     revoked_at: null,
     timestamp: iso(t.t[name]),
     received_at: row!.createdAt.toISOString(),
+    // Every seeded customer has a number and no BSUID yet.
+    wa_id: row!.customerWaId,
+    user_id: null,
+    username: null,
   };
   const inbound = {
     origin: "customer",
@@ -384,7 +388,7 @@ const messagesOf =
   (query: () => string, waId = () => a.wa.ana, channel = () => a.channel.id) =>
   () => ({
     path: `/api/v2/partners/${a.partner.id}/channels/${channel()}/conversations/${waId()}/messages?${query()}`,
-    params: { partner_id: a.partner.id, channel_id: channel(), wa_id: waId() },
+    params: { partner_id: a.partner.id, channel_id: channel(), conversation: waId() },
   });
 
 const list = (items: string, body: Record<string, unknown>) => ({

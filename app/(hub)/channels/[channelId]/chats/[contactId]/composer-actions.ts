@@ -4,7 +4,8 @@ import { z } from "zod";
 import { authedAction } from "@/lib/action";
 import { chatScope } from "@/lib/chats/access";
 import { type ComposerSendOutcome, storedFailureOf } from "@/lib/chats/composer-outcome";
-import { getContactWaId, sendChatMessage } from "@/lib/chats/send";
+import { getContactAddress, sendChatMessage } from "@/lib/chats/send";
+import { addresseeOf } from "@/lib/meta/bsuid";
 
 /**
  * The composer's send. Only the partner's members and owners send (client users read). A send
@@ -25,7 +26,7 @@ export const sendFromComposerAction = authedAction(
   },
   async (input, caller): Promise<ComposerSendOutcome> => {
     const { partnerId, clientId } = chatScope(caller);
-    const waId = await getContactWaId({
+    const address = await getContactAddress({
       partnerId,
       clientId,
       channelId: input.channelId,
@@ -36,7 +37,7 @@ export const sendFromComposerAction = authedAction(
         partnerId,
         clientId,
         channelId: input.channelId,
-        body: { ...input.message, to: waId },
+        body: { ...input.message, ...addresseeOf(address) },
         idempotencyKey: input.idempotencyKey,
         sentBy: { kind: "user", userId: caller.userId },
       });

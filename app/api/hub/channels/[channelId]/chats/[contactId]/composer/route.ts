@@ -28,7 +28,7 @@ export const GET = withErrorHandling(
       partnerId,
       clientId,
       channelId,
-      waId: conversation.waId,
+      waId: conversation.waId ?? conversation.userId ?? "",
     });
     return Response.json(body, { headers: { "cache-control": "no-store" } });
   },

@@ -6,7 +6,8 @@ import { messagePageQuery } from "@/lib/partners/api-schemas-conversations";
 import { toMessageResource } from "@/lib/partners/api-shapes";
 import { getChannelById } from "@/lib/partners/channels";
 
-type Params = { partner_id: string; channel_id: string; wa_id: string };
+// `conversation`: the hub's contact id, the customer's BSUID (current or retired) or number.
+type Params = { partner_id: string; channel_id: string; conversation: string };
 
 export const GET = withPartnerApiKey<Params>(
   "v2.messages.list",
@@ -20,7 +21,7 @@ export const GET = withPartnerApiKey<Params>(
     const page = await listChannelMessages({
       partnerId,
       channelId,
-      waId: params.wa_id,
+      conversation: params.conversation,
       limit: query.limit,
       descending: query.sort === "-timestamp",
       before: query.before ?? null,
