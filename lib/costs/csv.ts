@@ -1,3 +1,4 @@
+import { isBsuid } from "@/lib/meta/bsuid";
 import { formatMoney } from "./rate-card";
 import type { PricedMessage } from "./types";
 
@@ -5,6 +6,7 @@ import type { PricedMessage } from "./types";
 export const costCsvColumns = [
   "message_id",
   "wa_id",
+  "user_id",
   "sent_at",
   "origin",
   "charged",
@@ -32,7 +34,9 @@ export function cell(value: string): string {
 export function costsToCsv(priced: readonly PricedMessage[]): string {
   const rows = priced.map((message) => [
     message.messageId,
-    message.waId,
+    // A username-only customer has no number: their BSUID goes in its own column.
+    isBsuid(message.waId) ? "" : message.waId,
+    isBsuid(message.waId) ? message.waId : "",
     message.at.toISOString(),
     message.origin,
     message.charged ? "yes" : "no",

@@ -216,10 +216,12 @@ export async function listMostExpensiveConversations({
   }>(
     // Sum first, name the top few after: joining contacts before grouping read every contact.
     await getDb().execute(sql`
-      select top.contact_id, top.wa_id, coalesce(ct.app_name, ct.profile_name) as name,
+      select top.contact_id, top.wa_id,
+        coalesce(ct.app_name, ct.profile_name, '@' || ct.username) as name,
         top.messages, top.charged, top.amount_micros
       from (
-        select mc.contact_id, mc.customer_wa_id as wa_id,
+        -- One row per person, under the address they were last messaged at.
+        select mc.contact_id, (array_agg(mc.customer_wa_id order by mc.at desc))[1] as wa_id,
           count(*)::int as messages, count(*) filter (where mc.charged)::int as charged,
           coalesce(sum(mc.amount_micros), 0)::bigint as amount_micros
         from message_costs mc
@@ -227,7 +229,7 @@ export async function listMostExpensiveConversations({
           ${channelId ? sql`and mc.channel_id = ${channelId}` : sql``}
           ${from ? sql`and mc.at >= ${from.toISOString()}` : sql``}
           ${to ? sql`and mc.at < ${to.toISOString()}` : sql``}
-        group by mc.contact_id, mc.customer_wa_id
+        group by mc.contact_id
         having count(*) filter (where mc.charged) > 0
         order by amount_micros desc, charged desc, mc.contact_id
         limit ${limit}

@@ -42,3 +42,13 @@ describe("the console's one format", () => {
     ).toBe("Dec 4, 2026, 10:25 AM");
   });
 });
+
+describe("formatCustomer", () => {
+  it("shows the number, else the username, else the BSUID; a BSUID is never read as digits", async () => {
+    const { formatCustomer, formatPhone } = await import("./index");
+    expect(formatCustomer({ waId: "5511912345678", username: "ana" })).toBe("+55 11 91234 5678");
+    expect(formatCustomer({ waId: null, username: "bob", userId: "US.1349" })).toBe("@bob");
+    expect(formatCustomer({ waId: null, userId: "US.1349" })).toBe("US.1349");
+    expect(formatPhone("BR.1502576394655843")).toBe("BR.1502576394655843");
+  });
+});

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { isBsuid } from "@/lib/meta/bsuid";
 
 /**
  * The one way the console writes dates, phone numbers, money and enum values. Pure and safe in
@@ -63,9 +64,13 @@ export function formatRelative(
   return format.format(0, "second") === "now" ? "now" : "just now";
 }
 
-/** International, grouped as the country writes it: "+351 912 345 678". Digits or "+digits". */
+/**
+ * International, grouped as the country writes it: "+351 912 345 678". Digits or "+digits". A
+ * customer's BSUID (stored where the number would be, for a username-only customer) is shown as is.
+ */
 export function formatPhone(value: string | null | undefined) {
   if (!value) return "—";
+  if (isBsuid(value)) return value;
   const digits = value.replace(/\D/g, "");
   const parsed = parsePhoneNumberFromString(`+${digits}`);
   return parsed ? parsed.formatInternational() : `+${digits}`;
