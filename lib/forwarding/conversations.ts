@@ -8,12 +8,18 @@
 
 type Value = Record<string, unknown>;
 
-/** The array of per-customer entries in a value, and how each names its customer. */
-const customerLists: { list: string; customer: (entry: Value) => unknown }[] = [
-  { list: "messages", customer: (m) => m.from },
-  { list: "statuses", customer: (s) => s.recipient_id },
-  { list: "message_echoes", customer: (e) => e.to },
+/**
+ * The array of per-customer entries in a value, and the fields that name its customer: the BSUID
+ * first (Meta sends it on every payload since 2026, and it is all a username-only customer has),
+ * else the number.
+ */
+const customerLists: { list: string; names: [userId: string, number: string] }[] = [
+  { list: "messages", names: ["from_user_id", "from"] },
+  { list: "statuses", names: ["recipient_user_id", "recipient_id"] },
+  { list: "message_echoes", names: ["to_user_id", "to"] },
 ];
+
+const nonEmpty = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
 
 export type ConversationPart = { orderKey: string; value: unknown };
 
@@ -29,8 +35,9 @@ export function splitByConversation(channelId: string, value: unknown): Conversa
   const entries = record[found.list] as Value[];
   const byCustomer = new Map<string, Value[]>();
   for (const entry of entries) {
-    const waId = entry && typeof entry === "object" ? found.customer(entry) : undefined;
-    if (typeof waId !== "string" || waId === "") return whole;
+    if (!entry || typeof entry !== "object") return whole;
+    const waId = nonEmpty(entry[found.names[0]]) ?? nonEmpty(entry[found.names[1]]);
+    if (!waId) return whole;
     byCustomer.set(waId, [...(byCustomer.get(waId) ?? []), entry]);
   }
   if (byCustomer.size === 0) return whole;
@@ -38,14 +45,24 @@ export function splitByConversation(channelId: string, value: unknown): Conversa
     const [waId] = byCustomer.keys();
     return [{ orderKey: conversationOrderKey(channelId, waId!), value }];
   }
-  return [...byCustomer].map(([waId, own]) => ({
-    orderKey: conversationOrderKey(channelId, waId),
-    value: {
-      ...record,
-      ...(Array.isArray(record.contacts)
-        ? { contacts: (record.contacts as Value[]).filter((c) => c?.wa_id === waId) }
-        : {}),
-      [found.list]: own,
-    },
-  }));
+  return [...byCustomer].map(([waId, own]) => {
+    // Each part keeps the contacts that name its customer, by number or by BSUID.
+    const named = new Set(
+      own.flatMap((e) => found.names.map((n) => nonEmpty(e[n])).filter(Boolean)),
+    );
+    return {
+      orderKey: conversationOrderKey(channelId, waId),
+      value: {
+        ...record,
+        ...(Array.isArray(record.contacts)
+          ? {
+              contacts: (record.contacts as Value[]).filter(
+                (c) => named.has(nonEmpty(c?.wa_id) ?? "") || named.has(nonEmpty(c?.user_id) ?? ""),
+              ),
+            }
+          : {}),
+        [found.list]: own,
+      },
+    };
+  });
 }
