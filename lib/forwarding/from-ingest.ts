@@ -5,6 +5,7 @@ import { channels, channelWebhooks, forwardingDeliveries } from "@/db/schema";
 import type { ProcessedEvent } from "@/lib/ingest/after-processing";
 import { slices } from "@/lib/ingest/db";
 import { splitByConversation } from "./conversations";
+import { withPartnerCallbackData } from "./partner-view";
 import { announceQueued } from "./wake";
 
 /**
@@ -57,7 +58,7 @@ export async function forwardProcessedEvents(events: readonly ProcessedEvent[]) 
             {
               id: target.wabaId,
               time: Math.floor(event.receivedAt.getTime() / 1000),
-              changes: [{ field: change.field, value: part.value }],
+              changes: [{ field: change.field, value: withPartnerCallbackData(part.value) }],
             },
           ],
         }),
