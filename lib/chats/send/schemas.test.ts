@@ -52,6 +52,34 @@ describe("sendBodySchema", () => {
     });
     expect(extra.success).toBe(false);
   });
+
+  it("addresses a username-only customer by BSUID (recipient); to wins when both are given", () => {
+    const byBsuid = sendBodySchema.parse({
+      recipient: "BR.1502576394655843",
+      text: { body: "hi" },
+    });
+    expect(byBsuid.to).toBe("BR.1502576394655843");
+    expect(outgoingPayload(byBsuid)).toEqual({ type: "text", text: { body: "hi" } });
+    const both = sendBodySchema.parse({
+      to: "+55 11 98765-0001",
+      recipient: "BR.1502576394655843",
+      text: { body: "hi" },
+    });
+    expect(both.to).toBe("5511987650001");
+    expect(
+      sendBodySchema.parse({ recipient: "US.ENT.11815799212886844830", text: { body: "x" } }).to,
+    ).toBe("US.ENT.11815799212886844830");
+  });
+
+  it("says which field is wrong: no addressee, or a recipient that is not a BSUID", () => {
+    const none = sendBodySchema.safeParse({ text: { body: "hi" } });
+    expect(none.success).toBe(false);
+    expect(none.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["to", expect.stringContaining("recipient")],
+    ]);
+    const bad = sendBodySchema.safeParse({ recipient: "5511987650001", text: { body: "hi" } });
+    expect(bad.error?.issues.map((i) => i.path.join("."))).toEqual(["recipient"]);
+  });
 });
 
 const orderUpdate = {
