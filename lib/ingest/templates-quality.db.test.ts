@@ -4,6 +4,8 @@ import { getDb } from "@/db";
 import { channelEvents, channels, messageTemplates, webhookEvents } from "@/db/schema";
 import { evaluateChannel } from "@/lib/health/evaluate";
 import { buildLifecycleTimeline } from "@/lib/health/timeline";
+import { toChannelResource } from "@/lib/partners/api-shapes";
+import { getChannelById } from "@/lib/partners/channels";
 import { channelWithPartner, deliver } from "./testing/harness";
 import { accountUpdate, type ChannelIds, envelope } from "./testing/meta-payloads";
 
@@ -218,6 +220,11 @@ describe("phone_number_quality_update in every shape", () => {
       ),
     );
     expect((await channelRow(channel.id)).messagingLimit).toBe("TIER_10K");
+    // Partners' software reads it on the channel resource too.
+    const resource = toChannelResource(
+      (await getChannelById({ partnerId: partner.id, channelId: channel.id }))!,
+    );
+    expect(resource).toMatchObject({ messaging_limit: "TIER_10K" });
     const health = await evaluateChannel({
       partnerId: partner.id,
       channelId: channel.id,

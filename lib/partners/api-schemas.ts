@@ -75,6 +75,12 @@ export const channelResource = z.object({
   status: z.enum(channelStatuses),
   coexistence: z.boolean(),
   quality_rating: z.string().nullable(),
+  messaging_limit: z
+    .string()
+    .nullable()
+    .describe(
+      "Meta's messaging limit as its phone_number_quality_update last said it (e.g. TIER_1K, or the portfolio's daily conversations); null until Meta sends one",
+    ),
   throughput_cap: z.number().int(),
   onboarded_at: nullableTimestamp,
   last_app_activity_at: nullableTimestamp.describe(

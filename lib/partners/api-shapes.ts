@@ -44,6 +44,7 @@ export function toChannelResource(
     status: channel.status,
     coexistence: channel.coexistence,
     quality_rating: channel.qualityRating,
+    messaging_limit: channel.messagingLimit,
     throughput_cap: channel.throughputCap,
     onboarded_at: isoOrNull(channel.onboardedAt),
     last_app_activity_at: isoOrNull(channel.lastAppActivityAt),

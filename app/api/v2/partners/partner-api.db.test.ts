@@ -126,6 +126,7 @@ function channelBody(t: Tenant, which: "A" | "B") {
     status: channel.status,
     coexistence: true,
     quality_rating: null,
+    messaging_limit: null,
     throughput_cap: 20,
     onboarded_at: iso(channel.onboardedAt),
     last_app_activity_at: iso(channel.lastAppActivityAt),
