@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -63,6 +64,8 @@ export const sandboxNumbers = pgTable(
     // false: customers' phones do not read API messages by themselves (sent, delivered only);
     // the control API's `read` makes them read, so a test can watch the ticks change.
     autoRead: boolean("auto_read").notNull().default(true),
+    // true: payloads carry parent BSUIDs beside BSUIDs (a business that enabled them with Meta).
+    parentBsuids: boolean("parent_bsuids").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("sandbox_numbers_waba_key").on(t.wabaId)],
@@ -84,6 +87,38 @@ export const sandboxContacts = pgTable(
   (t) => [primaryKey({ columns: [t.phoneNumberId, t.waId] })],
 );
 export type SandboxContact = typeof sandboxContacts.$inferSelect;
+
+/**
+ * The WhatsApp users Meta has named to the business (payloads, sends) or that QA set up: the
+ * sandbox plays Meta, so it always knows their number; payloads show it only when `hideNumber`
+ * is off. BSUIDs are derived from the business and the number (lib/sandbox/bsuid.ts) and stored
+ * so a send to a BSUID finds its customer. A number change moves the row to the new number.
+ */
+export const sandboxCustomers = pgTable(
+  "sandbox_customers",
+  {
+    phoneNumberId: text("phone_number_id")
+      .notNull()
+      .references(() => sandboxNumbers.phoneNumberId, { onDelete: "cascade" }),
+    waId: text("wa_id").notNull(),
+    userId: text("user_id").notNull(),
+    parentUserId: text("parent_user_id").notNull(),
+    // Lower-case, without the "@".
+    username: text("username"),
+    hideNumber: boolean("hide_number").notNull().default(false),
+    profileName: text("profile_name"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.phoneNumberId, t.waId] }),
+    uniqueIndex("sandbox_customers_user_id_key").on(t.phoneNumberId, t.userId),
+    index("sandbox_customers_parent_user_id_idx").on(t.phoneNumberId, t.parentUserId),
+    uniqueIndex("sandbox_customers_username_key")
+      .on(t.phoneNumberId, t.username)
+      .where(sql`${t.username} is not null`),
+  ],
+);
+export type SandboxCustomer = typeof sandboxCustomers.$inferSelect;
 
 /** Embedded Signup codes: stored as SHA-256, good once, for 30 seconds of sandbox time. */
 export const sandboxCodes = pgTable("sandbox_codes", {

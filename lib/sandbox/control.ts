@@ -3,11 +3,14 @@ import { z } from "zod";
 import { readJson, withErrorHandling } from "@/lib/api/respond";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { isBsuid } from "@/lib/meta/bsuid";
 import { disconnectionReasons } from "@/lib/meta/webhooks";
 import { getClockOffsetMs, moveClock, sandboxNow } from "./clock";
+import { type CustomerListing, identityOf, listSandboxCustomers, saveCustomer } from "./customers";
 import { emitWebhooks, listDeliveries } from "./deliveries";
 import { sandboxDisabledResponse } from "./graph";
 import { HISTORY_MAX_CHUNK_MESSAGES, HISTORY_MAX_MESSAGES_PER_DAY } from "./history";
+import { numberChangeShapes, simulateNumberChange } from "./number-change";
 import {
   applyInactivityRule,
   completeSandboxSignup,
@@ -26,6 +29,7 @@ import {
   simulateRead,
   updateSandboxNumber,
 } from "./numbers";
+import { customerLabel } from "./parties";
 import { accountAlertChange, phoneQualityChange } from "./payloads";
 import {
   findSandboxTemplate,
@@ -76,6 +80,7 @@ const createNumberSchema = z.object({
   webhook_url: z.url().optional(),
   faults: faultsSchema,
   auto_read: z.boolean().optional(),
+  parent_bsuids: z.boolean().optional(),
 });
 
 const patchNumberSchema = z.object({
@@ -86,9 +91,19 @@ const patchNumberSchema = z.object({
   ...historyVolume,
   faults: faultsSchema,
   auto_read: z.boolean().optional(),
+  parent_bsuids: z.boolean().optional(),
 });
 
 const digits = z.string().regex(/^\d{6,16}$/, "digits only, country code first");
+const bsuid = z.string().refine(isBsuid, "a BSUID such as BR.1502576394655843");
+/** A customer, named by number (digits), BSUID (or parent BSUID) or @username. */
+const customerRef = z
+  .string()
+  .trim()
+  .refine(
+    (value) => /^\+?\d{6,16}$/.test(value) || isBsuid(value) || /^@[A-Za-z0-9._]+$/.test(value),
+    "a number (digits), a BSUID (BR.1502576394655843) or an @username",
+  );
 
 const inboundSchema = z.object({
   type: z
@@ -105,7 +120,7 @@ const inboundSchema = z.object({
       "referral",
     ])
     .default("text"),
-  from: digits.optional(),
+  from: customerRef.optional(),
   name: z.string().optional(),
   text: z.string().min(1).max(4096).optional(),
   caption: z.string().max(1024).optional(),
@@ -124,7 +139,7 @@ const inboundSchema = z.object({
 
 const echoSchema = z.object({
   type: z.enum(["text", "image", "edit", "revoke"]).default("text"),
-  to: digits.optional(),
+  to: customerRef.optional(),
   text: z.string().min(1).max(4096).optional(),
   caption: z.string().optional(),
   original_message_id: z.string().optional(),
@@ -133,9 +148,30 @@ const echoSchema = z.object({
 
 const readSchema = z.object({
   wamid: z.string().min(1).optional(),
-  wa_id: digits.optional(),
+  wa_id: customerRef.optional(),
+  user_id: bsuid.optional(),
   faults: faultsSchema,
 });
+
+const customerSchema = z.object({
+  wa_id: digits.optional(),
+  name: z.string().min(1).max(80).optional(),
+  username: z.string().min(1).max(40).nullable().optional(),
+  hide_number: z.boolean().optional(),
+});
+
+const numberChangeSchema = z
+  .object({
+    customer: customerRef.optional(),
+    wa_id: digits.optional(),
+    user_id: bsuid.optional(),
+    new_wa_id: digits.optional(),
+    shape: z.enum(numberChangeShapes).default("system"),
+    faults: faultsSchema,
+  })
+  .refine((value) => value.customer || value.wa_id || value.user_id, {
+    message: "name the customer: customer, wa_id or user_id",
+  });
 
 const contactSchema = z.object({
   action: z.enum(["add", "edit", "remove"]),
@@ -235,6 +271,20 @@ function numberView(number: Awaited<ReturnType<typeof getSandboxNumber>>) {
     webhook_url: number.webhookUrl ?? getEnv().sandboxWebhookUrl,
     faults: number.faults,
     auto_read: number.autoRead,
+    parent_bsuids: number.parentBsuids,
+  };
+}
+
+function customerView(who: CustomerListing) {
+  return {
+    wa_id: who.waId,
+    user_id: who.userId,
+    parent_user_id: who.parentUserId ?? null,
+    username: who.username ?? null,
+    hide_number: who.hideNumber,
+    name: who.name ?? null,
+    address_book_name: who.addressBookName ?? null,
+    label: customerLabel(who),
   };
 }
 
@@ -272,6 +322,7 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
         webhookUrl: body.webhook_url,
         faults: body.faults,
         autoRead: body.auto_read,
+        parentBsuids: body.parent_bsuids,
       });
       return Response.json(numberView(number), { status: 201 });
     }
@@ -279,10 +330,12 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
   if (resource === "numbers" && id && !action) {
     if (method === "GET") {
       const number = await getSandboxNumber(id);
-      const [contacts, messages] = await Promise.all([
+      const [contacts, messages, customers] = await Promise.all([
         listSandboxContacts(id),
         listSandboxMessages(id),
+        listSandboxCustomers(number),
       ]);
+      const byNumber = new Map(customers.map((who) => [who.waId, who]));
       return Response.json({
         ...numberView(number),
         contacts: contacts.map((c) => ({
@@ -290,9 +343,12 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
           first_name: c.firstName,
           full_name: c.fullName,
         })),
+        customers: customers.map(customerView),
         messages: messages.map((m) => ({
           wamid: m.wamid,
           wa_id: m.waId,
+          user_id: byNumber.get(m.waId)?.userId ?? null,
+          customer: byNumber.has(m.waId) ? customerLabel(byNumber.get(m.waId)!) : m.waId,
           direction: m.direction,
           type: m.type,
           content: m.content,
@@ -312,6 +368,7 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
         historyChunkSize: body.history_chunk_size,
         faults: body.faults,
         autoRead: body.auto_read,
+        parentBsuids: body.parent_bsuids,
       });
       return Response.json(numberView(number));
     }
@@ -359,7 +416,33 @@ const handle = withErrorHandling("sandbox control", async (request: Request) => 
       case "read": {
         const b = await optionalJson(request, readSchema);
         return Response.json(
-          await simulateRead(id, { wamid: b.wamid, waId: b.wa_id, faults: b.faults }),
+          await simulateRead(id, {
+            wamid: b.wamid,
+            waId: b.wa_id ?? b.user_id,
+            faults: b.faults,
+          }),
+        );
+      }
+      case "customers": {
+        const b = await readJson(request, customerSchema);
+        const number = await getSandboxNumber(id);
+        const saved = await saveCustomer(number, {
+          waId: b.wa_id,
+          name: b.name,
+          username: b.username,
+          hideNumber: b.hide_number,
+        });
+        return Response.json(customerView(identityOf(number, saved)), { status: 201 });
+      }
+      case "change-number": {
+        const b = await readJson(request, numberChangeSchema);
+        return Response.json(
+          await simulateNumberChange(id, {
+            customer: (b.customer ?? b.wa_id ?? b.user_id)!,
+            newWaId: b.new_wa_id,
+            shape: b.shape,
+            faults: b.faults,
+          }),
         );
       }
       case "contacts": {

@@ -15,6 +15,7 @@ import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/logger";
 import { templateDefinitionSchema } from "@/lib/templates/definition";
 import { sandboxNow } from "./clock";
+import { ensureCustomers, identityOf } from "./customers";
 import { emitWebhooks } from "./deliveries";
 import { generateHistoryMessages, mediaFollowUps, planHistoryChunks } from "./history";
 import {
@@ -36,11 +37,13 @@ import {
   historyChunkChange,
   historyDeclinedChange,
   historyMediaChange,
+  type IdentityOf,
   pricingFor,
   stateSyncChange,
   statusChange,
 } from "./payloads";
 import { metaId, wamid } from "./random";
+import { bsuidNotSupported, sendContact, sendRecipient, statusRecipient } from "./send-recipient";
 import {
   createSandboxTemplate,
   deleteSandboxTemplates,
@@ -62,7 +65,7 @@ import {
 const DAY_MS = 86_400_000;
 export const THROUGHPUT_PER_SECOND = 20;
 
-type MetaErrorInit = {
+export type MetaErrorInit = {
   message: string;
   type?: string;
   code: number;
@@ -398,6 +401,10 @@ async function requestSync(request: Request, number: SandboxNumber) {
 
 async function emitContacts(number: SandboxNumber, now: Date) {
   const contacts = await listSandboxContacts(number.phoneNumberId);
+  const customers = await ensureCustomers(
+    number,
+    contacts.map((contact) => ({ waId: contact.waId, name: contact.fullName ?? undefined })),
+  );
   const changes: Change[] = [];
   for (let i = 0; i < contacts.length; i += 50) {
     changes.push(
@@ -405,7 +412,7 @@ async function emitContacts(number: SandboxNumber, now: Date) {
         number,
         contacts.slice(i, i + 50).map((contact) => ({
           action: "add" as const,
-          phoneNumber: contact.waId,
+          who: identityOf(number, customers.get(contact.waId)!),
           firstName: contact.firstName ?? undefined,
           fullName: contact.fullName ?? undefined,
           at: now,
@@ -423,6 +430,12 @@ async function emitHistory(number: SandboxNumber, now: Date) {
   }
   const until = Math.floor(number.onboardedAt!.getTime() / 1000);
   const contacts = await listSandboxContacts(number.phoneNumberId);
+  // Each thread names its customer as live traffic would: BSUID, and the number unless hidden.
+  const customers = await ensureCustomers(
+    number,
+    contacts.map((contact) => ({ waId: contact.waId, name: contact.fullName ?? undefined })),
+  );
+  const who: IdentityOf = (waId) => identityOf(number, customers.get(waId)!);
   const messages = generateHistoryMessages({
     seed: number.phoneNumberId,
     businessNumber: number.displayPhoneNumber,
@@ -441,7 +454,7 @@ async function emitHistory(number: SandboxNumber, now: Date) {
     until,
     number.historyChunkSize,
   ).map((plan) => ({
-    ...historyChunkChange(number, plan),
+    ...historyChunkChange(number, plan, who),
     ...(backToBack ? { delayMs: 0 } : {}),
   }));
   // The follow-ups' media is what GET /{media-id} serves afterwards, with the bytes' real hash.
@@ -462,7 +475,7 @@ async function emitHistory(number: SandboxNumber, now: Date) {
   );
   for (let i = 0; i < media.length; i += 20) {
     changes.push({
-      ...historyMediaChange(number, media.slice(i, i + 20)),
+      ...historyMediaChange(number, media.slice(i, i + 20), who),
       ...(backToBack ? { delayMs: 0 } : {}),
     });
   }
@@ -472,7 +485,12 @@ async function emitHistory(number: SandboxNumber, now: Date) {
 const sendBodySchema = z.looseObject({
   messaging_product: z.literal("whatsapp"),
   recipient_type: z.string().optional(),
-  to: z.string().regex(/^\+?\d{6,16}$/),
+  // A number (`to`) or, since BSUIDs, a BSUID or parent BSUID (`recipient`): `to` wins.
+  to: z
+    .string()
+    .regex(/^\+?\d{6,16}$/)
+    .optional(),
+  recipient: z.string().min(1).optional(),
   type: z.string().default("text"),
   text: z.looseObject({ body: z.string().min(1).max(4096) }).optional(),
   template: z
@@ -491,7 +509,6 @@ async function sendMessage(request: Request, number: SandboxNumber) {
     });
   }
   const body = parsed.data;
-  const to = body.to.replace(/^\+/, "");
   if (number.status !== "connected") {
     return metaErrorResponse(400, {
       message: "(#133010) Account not registered",
@@ -499,6 +516,10 @@ async function sendMessage(request: Request, number: SandboxNumber) {
       error_data: { details: "The phone number is not connected to the Cloud API." },
     });
   }
+  const found = await sendRecipient(number, body);
+  if ("error" in found) return metaErrorResponse(400, found.error);
+  const { customer } = found;
+  const to = customer.waId;
   const db = getDb();
   const now = await sandboxNow();
   let templateCategory: string | undefined;
@@ -528,6 +549,9 @@ async function sendMessage(request: Request, number: SandboxNumber) {
         },
       });
     }
+    if (template.category === "AUTHENTICATION" && !found.byNumber) {
+      return metaErrorResponse(400, bsuidNotSupported());
+    }
     templateCategory = template.category;
   } else {
     // Free-form only inside the customer service window: 24 h from the customer's last message
@@ -548,7 +572,13 @@ async function sendMessage(request: Request, number: SandboxNumber) {
   }
   const id = wamid();
   const pricing = pricingFor({ templateCategory });
-  const { messaging_product: _p, recipient_type: _r, to: _t, ...content } = body;
+  const {
+    messaging_product: _p,
+    recipient_type: _r,
+    to: _t,
+    recipient: _recipient,
+    ...content
+  } = body;
   const [mine] = await db
     .insert(sandboxMessages)
     .values({
@@ -585,19 +615,20 @@ async function sendMessage(request: Request, number: SandboxNumber) {
     });
   }
   const at = (ms: number) => new Date(now.getTime() + ms);
+  const recipient = statusRecipient(number, found);
   // sent -> delivered -> read; pricing on sent and delivered (Meta puts it on one of delivered/read).
   await emitWebhooks(
     number,
     [
       {
-        ...statusChange(number, { wamid: id, status: "sent", recipientId: to, at: now, pricing }),
+        ...statusChange(number, { wamid: id, status: "sent", recipient, at: now, pricing }),
         delayMs: 100,
       },
       {
         ...statusChange(number, {
           wamid: id,
           status: "delivered",
-          recipientId: to,
+          recipient,
           at: at(2000),
           pricing,
         }),
@@ -607,7 +638,7 @@ async function sendMessage(request: Request, number: SandboxNumber) {
       ...(number.autoRead
         ? [
             {
-              ...statusChange(number, { wamid: id, status: "read", recipientId: to, at: at(9000) }),
+              ...statusChange(number, { wamid: id, status: "read", recipient, at: at(9000) }),
               delayMs: 800,
             },
           ]
@@ -617,7 +648,7 @@ async function sendMessage(request: Request, number: SandboxNumber) {
   );
   return Response.json({
     messaging_product: "whatsapp",
-    contacts: [{ input: body.to, wa_id: to }],
+    contacts: [sendContact(found)],
     messages: [{ id, ...(body.type === "template" ? { message_status: "accepted" } : {}) }],
   });
 }

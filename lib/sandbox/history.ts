@@ -1,5 +1,6 @@
 import type { CountryCode } from "libphonenumber-js/max";
 import type { mediaTypes } from "@/lib/meta/webhooks";
+import { type CustomerIdentity, recipientFields, senderFields } from "./parties";
 import { validMobileNumber } from "./phone-numbers";
 import { type Rng, seededRng, wamid } from "./random";
 
@@ -237,11 +238,18 @@ export function mediaFollowUps(messages: GeneratedMessage[], until: number): Gen
   );
 }
 
+/**
+ * Who sent a history message and to whom, as Meta names them: the customer by number and BSUID
+ * (or BSUID alone when they hide the number), the business by its number.
+ */
+function partiesOf(m: GeneratedMessage, who: CustomerIdentity) {
+  return m.to === undefined ? senderFields(who) : { from: m.from, ...recipientFields(who) };
+}
+
 /** A history message as Meta writes it inside `threads[].messages[]`. */
-export function toHistoryMessage(m: GeneratedMessage) {
+export function toHistoryMessage(m: GeneratedMessage, who: CustomerIdentity) {
   return {
-    from: m.from,
-    ...(m.to ? { to: m.to } : {}),
+    ...partiesOf(m, who),
     id: m.id,
     timestamp: String(m.timestamp),
     type: m.type,
@@ -251,11 +259,10 @@ export function toHistoryMessage(m: GeneratedMessage) {
 }
 
 /** The follow-up message: same id, the real media type and object. */
-export function toMediaFollowUp(m: GeneratedMessage) {
+export function toMediaFollowUp(m: GeneratedMessage, who: CustomerIdentity) {
   const media = m.media!;
   return {
-    from: m.from,
-    ...(m.to ? { to: m.to } : {}),
+    ...partiesOf(m, who),
     id: m.id,
     timestamp: String(m.timestamp),
     type: media.kind,

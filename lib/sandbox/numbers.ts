@@ -17,6 +17,7 @@ import {
 } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { sandboxNow } from "./clock";
+import { ensureCustomer, ensureCustomers, identityOf, resolveCustomer } from "./customers";
 import { emitWebhooks } from "./deliveries";
 import { generateContacts, HISTORY_CHUNK_MESSAGES } from "./history";
 import { recordSandboxMedia, webhookMediaObject } from "./media";
@@ -46,6 +47,7 @@ export async function createSandboxNumber(input: {
   webhookUrl?: string;
   faults?: SandboxFaults;
   autoRead?: boolean;
+  parentBsuids?: boolean;
 }): Promise<SandboxNumber> {
   const country = (input.country ?? "BR").toUpperCase();
   if (!isSandboxCountry(country)) {
@@ -77,6 +79,7 @@ export async function createSandboxNumber(input: {
       webhookUrl: input.webhookUrl ?? null,
       faults: input.faults ?? {},
       autoRead: input.autoRead ?? true,
+      parentBsuids: input.parentBsuids ?? false,
     })
     .returning();
   const contacts = generateContacts(phoneNumberId, country, input.contacts ?? 8);
@@ -157,6 +160,7 @@ export async function updateSandboxNumber(
       | "historyMessagesPerDay"
       | "historyChunkSize"
       | "autoRead"
+      | "parentBsuids"
     >
   >,
 ) {
@@ -273,6 +277,7 @@ async function defaultCustomer(phoneNumberId: string) {
 }
 
 export type InboundInput = {
+  /** The customer: their number (digits), BSUID or @username; else the first contact. */
   from?: string;
   name?: string;
   type:
@@ -336,8 +341,14 @@ async function newSandboxMedia(
 /** A customer writes to the business: recorded (it opens the service window) and sent as `messages`. */
 export async function simulateInbound(phoneNumberId: string, input: InboundInput) {
   const number = await getSandboxNumber(phoneNumberId);
-  const from = input.from ?? (await defaultCustomer(phoneNumberId));
-  const name = input.name ?? (await contactName(phoneNumberId, from));
+  const customer = await resolveCustomer(
+    number,
+    input.from ?? (await defaultCustomer(phoneNumberId)),
+    { name: input.name },
+  );
+  const from = customer.waId;
+  const name =
+    input.name ?? customer.profileName ?? (await contactName(phoneNumberId, from)) ?? undefined;
   const at = await sandboxNow();
   const id = wamid();
   const text = input.text ?? "Hello!";
@@ -422,14 +433,21 @@ export async function simulateInbound(phoneNumberId: string, input: InboundInput
     content: message,
     at,
   });
-  await emitWebhooks(number, [inboundChange(number, { waId: from, name }, message, at)], {
+  const who = { ...identityOf(number, customer), ...(name ? { name } : {}) };
+  await emitWebhooks(number, [inboundChange(number, who, message, at)], {
     faults: input.faults,
     at,
   });
-  return { wamid: id, from, timestamp: Math.floor(at.getTime() / 1000) };
+  return {
+    wamid: id,
+    from,
+    user_id: customer.userId,
+    timestamp: Math.floor(at.getTime() / 1000),
+  };
 }
 
 export type EchoInput = {
+  /** The customer: their number (digits), BSUID or @username; else the first contact. */
   to?: string;
   type: "text" | "image" | "edit" | "revoke";
   text?: string;
@@ -441,7 +459,11 @@ export type EchoInput = {
 /** The business types in the app: sent as `smb_message_echoes` (never opens a window). */
 export async function simulateEcho(phoneNumberId: string, input: EchoInput) {
   const number = await getSandboxNumber(phoneNumberId);
-  const to = input.to ?? (await defaultCustomer(phoneNumberId));
+  const customer = await resolveCustomer(
+    number,
+    input.to ?? (await defaultCustomer(phoneNumberId)),
+  );
+  const to = customer.waId;
   const at = await sandboxNow();
   const id = wamid();
   let message: Record<string, unknown> & { id: string; type: string };
@@ -479,14 +501,17 @@ export async function simulateEcho(phoneNumberId: string, input: EchoInput) {
     at,
   });
   await markAppActivity(phoneNumberId, at);
-  await emitWebhooks(number, [echoChange(number, to, message, at)], { faults: input.faults, at });
-  return { wamid: id, to, timestamp: Math.floor(at.getTime() / 1000) };
+  await emitWebhooks(number, [echoChange(number, identityOf(number, customer), message, at)], {
+    faults: input.faults,
+    at,
+  });
+  return { wamid: id, to, user_id: customer.userId, timestamp: Math.floor(at.getTime() / 1000) };
 }
 
 /**
  * The customer opens the chat on their phone: `read` statuses for the API messages sent to them
- * (one message by `wamid`, or the latest 20 sent to `waId`). Reading twice is harmless: statuses
- * only move forward in the hub.
+ * (one message by `wamid`, or the latest 20 sent to the customer `waId` names: their number,
+ * BSUID or @username). Reading twice is harmless: statuses only move forward in the hub.
  */
 export async function simulateRead(
   phoneNumberId: string,
@@ -494,8 +519,12 @@ export async function simulateRead(
 ) {
   const number = await getSandboxNumber(phoneNumberId);
   if (!input.wamid && !input.waId) {
-    throw new AppError("unprocessable", "Give `wamid` or `wa_id`: which message is read.");
+    throw new AppError(
+      "unprocessable",
+      "Give `wamid`, `wa_id` or `user_id`: which message is read.",
+    );
   }
+  const waId = input.waId ? (await resolveCustomer(number, input.waId)).waId : undefined;
   const sent = await getDb()
     .select({ wamid: sandboxMessages.wamid, waId: sandboxMessages.waId })
     .from(sandboxMessages)
@@ -504,7 +533,7 @@ export async function simulateRead(
         eq(sandboxMessages.phoneNumberId, phoneNumberId),
         eq(sandboxMessages.direction, "api"),
         input.wamid ? eq(sandboxMessages.wamid, input.wamid) : undefined,
-        input.waId ? eq(sandboxMessages.waId, input.waId) : undefined,
+        waId ? eq(sandboxMessages.waId, waId) : undefined,
       ),
     )
     .orderBy(desc(sandboxMessages.at))
@@ -513,10 +542,19 @@ export async function simulateRead(
     throw new AppError("not_found", "No API message of this number matches: nothing to read.");
   }
   const at = await sandboxNow();
+  const customers = await ensureCustomers(
+    number,
+    sent.map((m) => ({ waId: m.waId })),
+  );
   await emitWebhooks(
     number,
     sent.map((m) =>
-      statusChange(number, { wamid: m.wamid, status: "read", recipientId: m.waId, at }),
+      statusChange(number, {
+        wamid: m.wamid,
+        status: "read",
+        recipient: identityOf(number, customers.get(m.waId)!),
+        at,
+      }),
     ),
     { faults: input.faults, at },
   );
@@ -560,13 +598,14 @@ export async function simulateContactChange(phoneNumberId: string, input: Contac
       });
   }
   const action = input.action === "remove" ? "remove" : "add";
+  const customer = await ensureCustomer(number, input.phoneNumber);
   await emitWebhooks(
     number,
     [
       stateSyncChange(number, [
         {
           action,
-          phoneNumber: input.phoneNumber,
+          who: identityOf(number, customer),
           firstName: input.firstName,
           fullName: input.fullName,
           at,

@@ -1,10 +1,21 @@
 import { HISTORY_DECLINED_CODE, type KnownField } from "@/lib/meta/webhooks";
+import { countryOfNumber, sandboxBsuids } from "./bsuid";
 import {
   type GeneratedMessage,
   type HistoryChunkPlan,
   toHistoryMessage,
   toMediaFollowUp,
 } from "./history";
+import {
+  type CustomerIdentity,
+  contactEntry,
+  recipientFields,
+  senderFields,
+  shownNumber,
+  stateSyncContactFields,
+  statusRecipientFields,
+  threadFields,
+} from "./parties";
 
 /**
  * Builders of the webhook bodies the sandbox sends as Meta. Pure; every shape here is checked
@@ -28,9 +39,10 @@ export function envelope(entries: { wabaId: string; time: number; changes: Chang
 
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 
+/** A customer's message, named by number and BSUID (or by BSUID and username alone, ./parties.ts). */
 export function inboundChange(
   number: NumberRef,
-  contact: { waId: string; name?: string },
+  who: CustomerIdentity,
   message: Record<string, unknown> & { id: string; type: string },
   at: Date,
 ): Change {
@@ -39,15 +51,15 @@ export function inboundChange(
     value: {
       messaging_product: "whatsapp",
       metadata: metadataOf(number),
-      contacts: [{ profile: { name: contact.name ?? contact.waId }, wa_id: contact.waId }],
-      messages: [{ from: contact.waId, timestamp: String(unix(at)), ...message }],
+      contacts: [contactEntry(who)],
+      messages: [{ ...senderFields(who), timestamp: String(unix(at)), ...message }],
     },
   };
 }
 
 export function echoChange(
   number: NumberRef,
-  to: string,
+  who: CustomerIdentity,
   message: Record<string, unknown> & { id: string; type: string },
   at: Date,
 ): Change {
@@ -57,7 +69,12 @@ export function echoChange(
       messaging_product: "whatsapp",
       metadata: metadataOf(number),
       message_echoes: [
-        { from: number.displayPhoneNumber, to, timestamp: String(unix(at)), ...message },
+        {
+          from: number.displayPhoneNumber,
+          ...recipientFields(who),
+          timestamp: String(unix(at)),
+          ...message,
+        },
       ],
     },
   };
@@ -93,7 +110,7 @@ export function statusChange(
   status: {
     wamid: string;
     status: "sent" | "delivered" | "read" | "failed";
-    recipientId: string;
+    recipient: CustomerIdentity;
     at: Date;
     pricing?: SandboxPricing;
     conversationId?: string;
@@ -105,12 +122,24 @@ export function statusChange(
     value: {
       messaging_product: "whatsapp",
       metadata: metadataOf(number),
+      // Meta names the recipient in contacts[] too, but not on failures; the username only once
+      // the message reached the phone (delivered, read).
+      ...(status.status === "failed"
+        ? {}
+        : {
+            contacts: [
+              contactEntry(status.recipient, {
+                withName: false,
+                withUsername: status.status !== "sent",
+              }),
+            ],
+          }),
       statuses: [
         {
           id: status.wamid,
           status: status.status,
           timestamp: String(unix(status.at)),
-          recipient_id: status.recipientId,
+          ...statusRecipientFields(status.recipient),
           ...(status.pricing
             ? {
                 conversation: {
@@ -131,7 +160,7 @@ export function stateSyncChange(
   number: NumberRef,
   items: {
     action: "add" | "remove";
-    phoneNumber: string;
+    who: CustomerIdentity;
     firstName?: string;
     fullName?: string;
     at: Date;
@@ -145,7 +174,7 @@ export function stateSyncChange(
       state_sync: items.map((item) => ({
         type: "contact",
         contact: {
-          phone_number: item.phoneNumber,
+          ...stateSyncContactFields(item.who),
           // Names are absent on remove.
           ...(item.action === "add" && item.fullName ? { full_name: item.fullName } : {}),
           ...(item.action === "add" && item.firstName ? { first_name: item.firstName } : {}),
@@ -157,7 +186,27 @@ export function stateSyncChange(
   };
 }
 
-export function historyChunkChange(number: NumberRef, plan: HistoryChunkPlan): Change {
+/** How a history names each thread's customer, by the thread's number. */
+export type IdentityOf = (waId: string) => CustomerIdentity;
+
+/**
+ * Customers the sandbox has no record of (a history built outside it, as the benchmark does):
+ * each shows their number, with a BSUID derived from the WABA.
+ */
+export function numberOnlyIdentities(number: NumberRef): IdentityOf {
+  const fallbackCountry = countryOfNumber(number.displayPhoneNumber) ?? "US";
+  return (waId) => ({
+    waId,
+    userId: sandboxBsuids({ businessId: number.wabaId, fallbackCountry }, waId).userId,
+    hideNumber: false,
+  });
+}
+
+export function historyChunkChange(
+  number: NumberRef,
+  plan: HistoryChunkPlan,
+  identityOf: IdentityOf = numberOnlyIdentities(number),
+): Change {
   return {
     field: "history",
     value: {
@@ -166,23 +215,30 @@ export function historyChunkChange(number: NumberRef, plan: HistoryChunkPlan): C
       history: [
         {
           metadata: { phase: plan.phase, chunk_order: plan.chunkOrder, progress: plan.progress },
-          threads: plan.threads.map((thread) => ({
-            id: thread.id,
-            messages: thread.messages.map(toHistoryMessage),
-          })),
+          threads: plan.threads.map((thread) => {
+            const who = identityOf(thread.id);
+            return {
+              ...threadFields(who),
+              messages: thread.messages.map((m) => toHistoryMessage(m, who)),
+            };
+          }),
         },
       ],
     },
   };
 }
 
-export function historyMediaChange(number: NumberRef, messages: GeneratedMessage[]): Change {
+export function historyMediaChange(
+  number: NumberRef,
+  messages: GeneratedMessage[],
+  identityOf: IdentityOf = numberOnlyIdentities(number),
+): Change {
   return {
     field: "history",
     value: {
       messaging_product: "whatsapp",
       metadata: metadataOf(number),
-      messages: messages.map(toMediaFollowUp),
+      messages: messages.map((m) => toMediaFollowUp(m, identityOf(m.threadId))),
     },
   };
 }
@@ -205,6 +261,72 @@ export function historyDeclinedChange(number: NumberRef): Change {
               },
             },
           ],
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * A customer's BSUID changed (a new number regenerates it), as Meta says it since August 2026: a
+ * `system` message from the previous ids, `user_changed_number` with the new number when it may
+ * be shared, `user_changed_user_id` with the BSUIDs only (a customer who hides the number). Meta
+ * sends no contacts[] with system messages.
+ */
+export function userChangedChange(
+  number: NumberRef,
+  change: { wamid: string; previous: CustomerIdentity; current: CustomerIdentity; at: Date },
+): Change {
+  const { previous, current } = change;
+  const numberShared = shownNumber(current) !== undefined;
+  const name = previous.name ?? previous.username ?? previous.waId;
+  return {
+    field: "messages",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadataOf(number),
+      messages: [
+        {
+          ...senderFields(previous),
+          id: change.wamid,
+          timestamp: String(unix(change.at)),
+          type: "system",
+          system: {
+            body: numberShared
+              ? `User ${name} changed from ${previous.waId} to ${current.waId}`
+              : `User ${name} changed their WhatsApp account`,
+            type: numberShared ? "user_changed_number" : "user_changed_user_id",
+            ...(numberShared ? { wa_id: current.waId } : {}),
+            user_id: current.userId,
+            ...(current.parentUserId ? { parent_user_id: current.parentUserId } : {}),
+            previous_user_id: previous.userId,
+            ...(previous.parentUserId ? { previous_parent_user_id: previous.parentUserId } : {}),
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** The same change in Meta's first documented shape: field `user_id_update`, previous/current. */
+export function userIdUpdateChange(
+  number: NumberRef,
+  change: { previous: CustomerIdentity; current: CustomerIdentity; at: Date },
+): Change {
+  const ids = (who: CustomerIdentity) => ({
+    user_id: who.userId,
+    ...(who.parentUserId ? { parent_user_id: who.parentUserId } : {}),
+  });
+  return {
+    field: "user_id_update",
+    value: {
+      messaging_product: "whatsapp",
+      metadata: metadataOf(number),
+      user_id_update: [
+        {
+          ...(shownNumber(change.current) ? { wa_id: change.current.waId } : {}),
+          detail: { previous: ids(change.previous), current: ids(change.current) },
+          timestamp: String(unix(change.at)),
         },
       ],
     },

@@ -1,6 +1,9 @@
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import type { Delivery, NumberDetail } from "./control-api";
 
+/** A customer who hides the number shows as "@username"; the others by their number. */
+const customerShown = (label: string) => (label.startsWith("@") ? label : `+${label}`);
+
 /** What the number's customers and app have said since onboarding (the sandbox's own record). */
 export function LiveMessagesCard({ messages }: { messages: NumberDetail["messages"] }) {
   return (
@@ -13,9 +16,14 @@ export function LiveMessagesCard({ messages }: { messages: NumberDetail["message
       <CardContent>
         <ul className="space-y-1 text-sm">
           {messages.map((m) => (
-            <li key={m.wamid} className={m.direction === "inbound" ? "" : "text-right"}>
+            <li
+              key={m.wamid}
+              className={m.direction === "inbound" ? "" : "text-right"}
+              data-testid="live-message"
+              data-direction={m.direction}
+            >
               <span className="text-xs text-muted-foreground">
-                {m.direction} · +{m.wa_id} · {new Date(m.at).toLocaleTimeString()}
+                {m.direction} · {customerShown(m.customer)} · {new Date(m.at).toLocaleTimeString()}
               </span>
               <br />
               {(m.content.text as { body?: string } | undefined)?.body ?? `[${m.type}]`}

@@ -11,13 +11,32 @@ export type SandboxNumber = {
   onboarded_at: string | null;
   webhook_url: string;
   faults: { duplicate?: boolean; shuffle?: boolean; batch?: boolean };
+  /** Payloads carry parent BSUIDs beside BSUIDs. */
+  parent_bsuids: boolean;
+};
+
+/** A WhatsApp user of the number, as the sandbox (Meta) knows them. */
+export type SandboxCustomer = {
+  wa_id: string;
+  user_id: string;
+  parent_user_id: string | null;
+  username: string | null;
+  /** WhatsApp shares no number with the business: payloads carry BSUID and username only. */
+  hide_number: boolean;
+  name: string | null;
+  address_book_name: string | null;
+  /** "@username" when the number is hidden, else the number. */
+  label: string;
 };
 
 export type NumberDetail = SandboxNumber & {
   contacts: { wa_id: string; full_name: string | null }[];
+  customers: SandboxCustomer[];
   messages: {
     wamid: string;
     wa_id: string;
+    /** The customer as the business sees them: "@username" when the number is hidden. */
+    customer: string;
     direction: string;
     type: string;
     content: Record<string, unknown>;

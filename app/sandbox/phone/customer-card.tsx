@@ -5,7 +5,14 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { type NumberDetail, postToNumber, type RunAction, selectClass } from "./control-api";
+import {
+  type NumberDetail,
+  postToNumber,
+  type RunAction,
+  type SandboxCustomer,
+  selectClass,
+} from "./control-api";
+import { CustomerAccount } from "./customer-account";
 
 const INBOUND_KINDS = [
   { value: "text", label: "Text" },
@@ -18,6 +25,15 @@ const INBOUND_KINDS = [
   { value: "referral", label: "From an ad (referral)" },
 ];
 
+/** How the list names a customer: by username alone when WhatsApp hides their number. */
+export function customerOption(c: SandboxCustomer) {
+  const name = c.address_book_name ?? c.name;
+  if (c.hide_number) return `${name ? `${name} ` : ""}@${c.username} (number hidden)`;
+  return [name ?? undefined, c.username ? `@${c.username}` : undefined, `(+${c.wa_id})`]
+    .filter(Boolean)
+    .join(" ");
+}
+
 /** A customer writes to the business, and the business answers from its app (an echo). */
 export function CustomerCard({ detail, run }: { detail: NumberDetail | null; run: RunAction }) {
   const [customer, setCustomer] = useState("");
@@ -25,7 +41,10 @@ export function CustomerCard({ detail, run }: { detail: NumberDetail | null; run
   const [text, setText] = useState("Hi! Are you open today?");
   const [echoText, setEchoText] = useState("Yes, until 6 pm.");
   const id = detail?.phone_number_id;
-  const to = customer || detail?.contacts[0]?.wa_id;
+  const customers = detail?.customers ?? [];
+  // The number names the customer in control calls (the sandbox knows it, hidden or not).
+  const selected = customers.find((c) => c.wa_id === customer) ?? customers[0];
+  const to = selected?.wa_id;
 
   return (
     <Card>
@@ -42,12 +61,24 @@ export function CustomerCard({ detail, run }: { detail: NumberDetail | null; run
           value={to ?? ""}
           onChange={(e) => setCustomer(e.target.value)}
         >
-          {detail?.contacts.map((c) => (
+          {customers.map((c) => (
             <option key={c.wa_id} value={c.wa_id}>
-              {c.full_name ?? c.wa_id} (+{c.wa_id})
+              {customerOption(c)}
             </option>
           ))}
         </select>
+        {selected && (
+          <p className="break-all text-xs text-muted-foreground" data-testid="customer-ids">
+            BSUID <span className="font-mono">{selected.user_id}</span>
+            {selected.parent_user_id && (
+              <>
+                {" "}
+                · parent <span className="font-mono">{selected.parent_user_id}</span>
+              </>
+            )}
+            {selected.hide_number && " · the business never sees the number"}
+          </p>
+        )}
         <Label htmlFor="inbound-type">Kind</Label>
         <select
           id="inbound-type"
@@ -87,6 +118,7 @@ export function CustomerCard({ detail, run }: { detail: NumberDetail | null; run
         >
           Send from the app
         </Button>
+        <CustomerAccount phoneNumberId={id} selected={selected} choose={setCustomer} run={run} />
       </CardContent>
     </Card>
   );

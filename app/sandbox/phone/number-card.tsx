@@ -96,6 +96,11 @@ export function NumberCard({ numbers, selected, detail, choose, run }: Props) {
               checked={detail.eligible}
               onChange={(checked) => run("Eligibility", () => patch({ eligible: checked }))}
             />
+            <Toggle
+              label="Parent BSUIDs in payloads"
+              checked={detail.parent_bsuids}
+              onChange={(checked) => run("Parent BSUIDs", () => patch({ parent_bsuids: checked }))}
+            />
           </fieldset>
         )}
         <form
