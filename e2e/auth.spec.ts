@@ -28,6 +28,8 @@ test.describe("signed out", () => {
     await signInPage.signIn(DEMO_OWNER.email, "not-the-password");
     await expect(page.locator("#sign-in-error")).toHaveText("Email or password is incorrect.");
     await expect(page).toHaveURL(/\/sign-in/);
+    // Focus lands on the reason, so a keyboard or screen-reader user hears it.
+    await expect(page.getByRole("alert")).toBeFocused();
     // What the user typed is kept.
     await expect(page.getByLabel("Email")).toHaveValue(DEMO_OWNER.email);
   });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -8,6 +8,11 @@ import { type SignInState, signInAction } from "./actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, {});
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  // Each failed attempt answers a new state: keyboard and screen-reader users land on the reason.
+  useEffect(() => {
+    if (state.error) errorRef.current?.focus();
+  }, [state]);
   return (
     <form action={formAction} className="grid gap-4" aria-describedby="sign-in-error">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
@@ -35,7 +40,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         />
       </div>
       <div id="sign-in-error" aria-live="polite" className="min-h-5 text-sm text-destructive">
-        {state.error ? <p role="alert">{state.error}</p> : null}
+        {state.error ? (
+          <p role="alert" ref={errorRef} tabIndex={-1} className="outline-none">
+            {state.error}
+          </p>
+        ) : null}
       </div>
       <Button type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
