@@ -1,6 +1,9 @@
 import type { OnboardingFunnel } from "@/lib/onboarding/sessions";
 
-/** Horizontal bars, widest = started; each bar says how many of the starters reached it. */
+/**
+ * Horizontal bars, widest = started; each bar says how many of the clients who started reached
+ * it (a retry is the same client), with the attempts beside when there were retries.
+ */
 export function FunnelChart({ funnel }: { funnel: OnboardingFunnel }) {
   const started = funnel.stages[0]?.count ?? 0;
   return (
@@ -31,6 +34,14 @@ export function FunnelChart({ funnel }: { funnel: OnboardingFunnel }) {
               <span className="text-right tabular-nums">
                 <span data-testid={`funnel-${stage.id}-count`}>{stage.count}</span>
                 <span className="text-muted-foreground"> · {share}%</span>
+                {stage.attempts > stage.count ? (
+                  <span
+                    className="block text-muted-foreground text-xs"
+                    data-testid={`funnel-${stage.id}-attempts`}
+                  >
+                    {stage.attempts} attempts
+                  </span>
+                ) : null}
               </span>
             </li>
           );

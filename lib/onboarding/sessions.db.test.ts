@@ -165,6 +165,8 @@ describe("onboarding sessions", () => {
       },
       now,
     });
+    // The same client tries again (same number): still one client, two attempts.
+    await start("+234 803 123 4567");
     const finished = await start("+5511987650003");
     await markPopupOpened({ sessionId: finished.sessionId, now });
     await recordPopupOutcome({
@@ -182,6 +184,7 @@ describe("onboarding sessions", () => {
       from: new Date(now.getTime() - 1000),
       to: new Date(now.getTime() + 1000),
     });
+    expect(funnel.stages[0]).toMatchObject({ id: "started", count: 4, attempts: 5 });
     expect(Object.fromEntries(funnel.stages.map((stage) => [stage.id, stage.count]))).toEqual({
       started: 4,
       eligible: 3,

@@ -251,11 +251,20 @@ export async function listOnboardingSessions({
 }
 
 export type OnboardingFunnel = {
-  /** `note` says what a stage's count includes when that is not obvious. */
-  stages: { id: string; label: string; count: number; note?: string }[];
+  /**
+   * `count`: distinct clients that reached the stage (a retry is the same client); `attempts`:
+   * the sessions that did. `note` says what a stage's count includes when that is not obvious.
+   */
+  stages: { id: string; label: string; count: number; attempts: number; note?: string }[];
   cancelledAt: { step: string; count: number }[];
   topErrors: { message: string; count: number }[];
 };
+
+/**
+ * Who a session is for, so a client's retries count once: the partner's own id for the client
+ * (the link's payload), else the email given, else the number, else the session itself.
+ */
+export const onboardingClientKey = sql`coalesce(${onboardingSessions.partnerPayload}, lower(${onboardingSessions.email}), ${onboardingSessions.number}, ${onboardingSessions.id}::text)`;
 
 const stepDone = (step: string) =>
   sql`(${onboardingSessions.steps} -> ${step} ->> 'status') = 'done'`;
@@ -289,12 +298,13 @@ export async function getOnboardingFunnel({
     gte(onboardingSessions.createdAt, from),
     lt(onboardingSessions.createdAt, to),
   );
+  // Each stage twice: distinct clients (the figure) and sessions (attempts, beside it).
   const countWhere = (condition: ReturnType<typeof sql>) =>
-    sql<number>`cast(count(*) filter (where ${condition}) as int)`;
+    sql<string>`cast(count(distinct ${onboardingClientKey}) filter (where ${condition}) as text) || '/' || cast(count(*) filter (where ${condition}) as text)`;
   const [[stages], cancels, errors] = await Promise.all([
     db
       .select({
-        started: sql<number>`cast(count(*) as int)`,
+        started: countWhere(sql`true`),
         eligible: countWhere(sql`${onboardingSessions.status} <> 'ineligible'`),
         popup: countWhere(sql`${onboardingSessions.popupOpenedAt} is not null`),
         finished: countWhere(sql`${onboardingSessions.finishedAt} is not null`),
@@ -333,33 +343,30 @@ export async function getOnboardingFunnel({
       .orderBy(desc(sql`count(*)`))
       .limit(5),
   ]);
-  const s = stages ?? {
-    started: 0,
-    eligible: 0,
-    popup: 0,
-    finished: 0,
-    token: 0,
-    channel: 0,
-    synced: 0,
-    historyImported: 0,
-    historyDeclined: 0,
+  const pair = (value: string | undefined) => {
+    const [clients, attempts] = (value ?? "0/0").split("/").map(Number);
+    return { count: clients ?? 0, attempts: attempts ?? 0 };
   };
+  const s = stages;
+  const imported = pair(s?.historyImported);
+  const declined = pair(s?.historyDeclined);
   return {
     stages: [
-      { id: "started", label: "Started", count: s.started },
-      { id: "eligible", label: "Checklist passed", count: s.eligible },
-      { id: "popup", label: "Popup opened", count: s.popup },
-      { id: "finished", label: "Finished in Meta's popup", count: s.finished },
-      { id: "token", label: "Authorised", count: s.token },
-      { id: "channel", label: "Channel created", count: s.channel },
-      { id: "synced", label: "Syncs requested", count: s.synced },
+      { id: "started", label: "Started", ...pair(s?.started) },
+      { id: "eligible", label: "Checklist passed", ...pair(s?.eligible) },
+      { id: "popup", label: "Popup opened", ...pair(s?.popup) },
+      { id: "finished", label: "Finished in Meta's popup", ...pair(s?.finished) },
+      { id: "token", label: "Authorised", ...pair(s?.token) },
+      { id: "channel", label: "Channel created", ...pair(s?.channel) },
+      { id: "synced", label: "Syncs requested", ...pair(s?.synced) },
       {
         id: "history",
         label: "History complete",
-        count: s.historyImported + s.historyDeclined,
+        count: imported.count + declined.count,
+        attempts: imported.attempts + declined.attempts,
         note:
-          s.historyDeclined > 0
-            ? `${s.historyImported} imported, ${s.historyDeclined} declined to share`
+          declined.count > 0
+            ? `${imported.count} imported, ${declined.count} declined to share`
             : undefined,
       },
     ],

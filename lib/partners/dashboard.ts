@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import type { MessageOrigin } from "@/db/schema/chats";
+import { onboardingClientKey } from "@/lib/onboarding/sessions";
 
 /**
  * The Overview's reads: messages per day by origin, this month's spend against last month's,
@@ -113,7 +114,7 @@ export async function getFunnelBrief({
   const [row] = rowsOf<Record<string, number>>(
     await getDb().execute(sql`
       with s as (
-        select coalesce(partner_payload, lower(email), number, id::text) as client_key,
+        select ${onboardingClientKey} as client_key,
           (steps -> 'create_channel' ->> 'status') = 'done' as connected,
           (steps -> 'request_history_sync' ->> 'status') = 'done' as history
         from onboarding_sessions
