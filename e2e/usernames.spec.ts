@@ -37,7 +37,7 @@ test("a username-only customer writes from the sandbox phone and gets the compos
   // On the phone simulator: a new customer with a username who hides the number, and writes.
   await page.goto("/sandbox/phone");
   await page.getByLabel("Number", { exact: true }).selectOption(phoneNumberId);
-  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Username", { exact: true }).fill(username);
   await page.getByLabel("Profile name").fill("Bob Sunday");
   await expect(page.getByLabel(/Hide the number/)).toBeChecked();
   await page.getByRole("button", { name: "Add customer" }).click();
