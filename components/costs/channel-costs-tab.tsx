@@ -1,3 +1,4 @@
+import { DateTime } from "@/components/format/when";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import {
@@ -119,7 +120,9 @@ export async function ChannelCostsTab({
             <TableBody>
               {latest.map((m) => (
                 <TableRow key={m.messageId} data-testid="priced-message">
-                  <TableCell>{m.at.toISOString().replace("T", " ").slice(0, 16)}</TableCell>
+                  <TableCell>
+                    <DateTime at={m.at} />
+                  </TableCell>
                   <TableCell>{formatPhone(m.customerWaId)}</TableCell>
                   <TableCell>{formatEnum(m.origin)}</TableCell>
                   <TableCell>

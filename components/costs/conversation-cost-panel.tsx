@@ -1,3 +1,4 @@
+import { DateTime } from "@/components/format/when";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getConversationCosts } from "@/lib/costs/reports";
@@ -8,10 +9,6 @@ const bandLabels = {
   entry_point: "Free entry point (72 h)",
   conversation: "Conversation",
 } as const;
-
-function when(at: Date) {
-  return `${at.toISOString().replace("T", " ").slice(0, 16)} UTC`;
-}
 
 /**
  * A conversation's cost panel: its windows as bands on a timeline, each API message with its price
@@ -58,7 +55,7 @@ export async function ConversationCostPanel({
               >
                 <span className="text-xs text-muted-foreground">
                   {w.kind === "conversation" ? `${w.category} conversation` : bandLabels[w.kind]}:{" "}
-                  {when(w.start)} → {when(w.end)}
+                  <DateTime at={w.start} /> → <DateTime at={w.end} />
                 </span>
                 <div className="relative h-2 rounded bg-muted">
                   <div
@@ -82,7 +79,9 @@ export async function ConversationCostPanel({
               className="flex flex-wrap items-center gap-2"
               data-testid="api-cost"
             >
-              <span className="text-xs text-muted-foreground">{when(v.at)}</span>
+              <span className="text-xs text-muted-foreground">
+                <DateTime at={v.at} />
+              </span>
               {v.charged ? (
                 <Badge variant="outline">
                   {v.amountMicros != null

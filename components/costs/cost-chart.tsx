@@ -10,6 +10,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { formatMoney } from "@/lib/format";
 
 export type CostChartPoint = { period: string; charged: number; free: number; amount: number };
 
@@ -25,7 +26,9 @@ export function CostChart({ data, currency }: { data: CostChartPoint[]; currency
           <YAxis allowDecimals={false} fontSize={12} />
           <Tooltip
             formatter={(value, name) =>
-              name === "amount" ? `${currency} ${Number(value).toFixed(4)}` : String(value)
+              name === "amount"
+                ? formatMoney({ micros: Math.round(Number(value) * 1_000_000), currency })
+                : String(value)
             }
           />
           <Legend />

@@ -1,3 +1,4 @@
+import { DateTime } from "@/components/format/when";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import {
@@ -57,7 +58,9 @@ export function PricingDisagreements({
             <TableBody>
               {rows.map((r) => (
                 <TableRow key={r.messageId} data-testid="disagreement">
-                  <TableCell>{r.at.toISOString().replace("T", " ").slice(0, 16)}</TableCell>
+                  <TableCell>
+                    <DateTime at={r.at} />
+                  </TableCell>
                   {showChannel ? (
                     <TableCell>
                       {formatPhone(r.channelNumber)} · {r.clientName}

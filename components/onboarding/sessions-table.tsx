@@ -1,6 +1,8 @@
 import { formatDistanceStrict } from "date-fns";
 import Link from "next/link";
+import { DateTime } from "@/components/format/when";
 import { Badge } from "@/components/ui/badge";
+import { formatPhone } from "@/lib/format";
 import type { OnboardingListItem } from "@/lib/onboarding/sessions";
 
 const statusVariant: Record<
@@ -54,9 +56,11 @@ export function SessionsTable({ items, page, pageSize, total, days }: Props) {
             {items.map((item) => (
               <tr key={item.id} className="border-b last:border-0">
                 <td className="py-2 pr-3 whitespace-nowrap">
-                  {item.createdAt.toISOString().slice(0, 16).replace("T", " ")}
+                  <DateTime at={item.createdAt} />
                 </td>
-                <td className="py-2 pr-3 tabular-nums">{item.number ? `+${item.number}` : "–"}</td>
+                <td className="py-2 pr-3 tabular-nums">
+                  {item.number ? formatPhone(item.number) : "–"}
+                </td>
                 <td className="py-2 pr-3">{item.partnerPayload ?? "–"}</td>
                 <td className="py-2 pr-3">
                   <Badge variant={statusVariant[item.status] ?? "outline"}>

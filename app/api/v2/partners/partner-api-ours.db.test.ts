@@ -200,7 +200,13 @@ const unprocessable = (details: { path: string; message: string }[]) => ({
 // ---- expected bodies -------------------------------------------------------------------------
 
 function conversation(t: Tenant, who: "ana" | "bruno" | "carla") {
-  const base = { contact_id: t.contactOf(t.wa[who]), channel_id: t.channel.id, wa_id: t.wa[who], user_id: null, username: null };
+  const base = {
+    contact_id: t.contactOf(t.wa[who]),
+    channel_id: t.channel.id,
+    wa_id: t.wa[who],
+    user_id: null,
+    username: null,
+  };
   if (who === "ana") {
     return {
       ...base,
