@@ -31,7 +31,16 @@ declare module "@auth/core/jwt" {
 }
 
 /** Paths anyone may open; everything else in the hub needs a session. */
-const PUBLIC_PREFIXES = ["/sign-in", "/set-password", "/onboard", "/sandbox", "/api"];
+const PUBLIC_PREFIXES = [
+  "/sign-in",
+  "/set-password",
+  "/onboard",
+  "/sandbox",
+  "/api",
+  // The app icons and manifest: a browser asks for them before anyone signs in.
+  "/apple-icon",
+  "/manifest.webmanifest",
+];
 
 export function isPublicPath(pathname: string) {
   return PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
