@@ -29,7 +29,7 @@ test.describe("signed out", () => {
     await expect(page.locator("#sign-in-error")).toHaveText("Email or password is incorrect.");
     await expect(page).toHaveURL(/\/sign-in/);
     // Focus lands on the reason, so a keyboard or screen-reader user hears it.
-    await expect(page.getByRole("alert")).toBeFocused();
+    await expect(page.locator("#sign-in-error [role=alert]")).toBeFocused();
     // What the user typed is kept.
     await expect(page.getByLabel("Email")).toHaveValue(DEMO_OWNER.email);
   });
