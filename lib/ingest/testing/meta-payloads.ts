@@ -423,7 +423,7 @@ export function userChangedUserId(
     value: {
       messaging_product: "whatsapp",
       metadata: metadata(c),
-      contacts: [{ profile: {}, user_id: change.previous }],
+      // Meta's reference: a system message carries no contacts[].
       messages: [
         {
           from_user_id: change.previous,
