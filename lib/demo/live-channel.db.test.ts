@@ -5,6 +5,7 @@ import { channels, clients, messages } from "@/db/schema";
 import { createPartner } from "@/db/testing/factories";
 import { listConversations } from "@/lib/chats";
 import { type SendHarness, settle, startSendHarness } from "@/lib/chats/send/testing";
+import { drainProcessing } from "@/lib/ingest/queue";
 import { listDeliveries } from "@/lib/sandbox/deliveries";
 import { connectDemoLiveChannel, DEMO_LIVE_PAYLOAD } from "./live-channel";
 
@@ -17,7 +18,7 @@ afterAll(async () => {
 });
 
 describe("the demo's live channel", () => {
-  it("onboards a sandbox business for real: history imported, two customers waiting, an app reply; a restart adds nothing", async () => {
+  it("onboards a sandbox business for real: history imported, three customers waiting (one known only by username), an app reply; a restart adds nothing", async () => {
     const partner = await createPartner();
     const first = await connectDemoLiveChannel({ partnerSlug: partner.slug });
     expect(first.created).toBe(true);
@@ -29,18 +30,38 @@ describe("the demo's live channel", () => {
 
     const phoneNumberId = channel!.phoneNumberId;
     await settle(phoneNumberId, (await listDeliveries({ phoneNumberId })).length);
+    // The sandbox may still be sending the last webhooks: wait until the three live ones are in.
+    await expect
+      .poll(
+        async () => {
+          await drainProcessing();
+          const { rows } = await listConversations({
+            partnerId: partner.id,
+            channelId: channel!.id,
+          });
+          return rows.filter((row) => row.window.open).length;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(3);
     const { rows } = await listConversations({ partnerId: partner.id, channelId: channel!.id });
-    // The sandbox's 8 contacts chatted over 90 days of history; two wrote live.
-    expect(rows.length).toBeGreaterThanOrEqual(2);
+    // The sandbox's 8 contacts chatted over 90 days of history; three wrote live.
+    expect(rows.length).toBeGreaterThanOrEqual(3);
     const open = rows.filter((row) => row.window.open);
-    expect(open).toHaveLength(2);
+    expect(open).toHaveLength(3);
+    // Rita hides her number behind her username: no number, her BSUID, shown by username.
+    expect(open.find((row) => row.username === "rita.doces")).toMatchObject({
+      waId: null,
+      userId: expect.stringMatching(/^PT\./),
+      name: "Rita",
+    });
     const byOrigin = await getDb()
       .select({ origin: messages.origin, n: count() })
       .from(messages)
       .where(eq(messages.channelId, channel!.id))
       .groupBy(messages.origin);
     const counted = Object.fromEntries(byOrigin.map((row) => [row.origin, row.n]));
-    expect(counted).toMatchObject({ customer: 2, app: 1 });
+    expect(counted).toMatchObject({ customer: 3, app: 1 });
     expect(counted.history).toBeGreaterThan(0);
 
     const again = await connectDemoLiveChannel({ partnerSlug: partner.slug });

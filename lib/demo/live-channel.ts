@@ -7,6 +7,7 @@ import { finishOnboarding } from "@/lib/onboarding/finish";
 import { createOnboardingGraph } from "@/lib/onboarding/graph";
 import type { OnboardingGraph } from "@/lib/onboarding/graph-port";
 import { markPopupOpened, recordPopupOutcome, submitEligibility } from "@/lib/onboarding/sessions";
+import { saveCustomer } from "@/lib/sandbox/customers";
 import {
   completeSandboxSignup,
   createSandboxNumber,
@@ -39,7 +40,8 @@ async function liveChannelOf(partnerSlug: string) {
 /**
  * Gives the demo a channel that is alive from the first sign-in: a sandbox business goes through
  * the real onboarding (eligibility, popup outcome, code exchange over HTTP, syncs), so its history
- * arrives as webhooks, then two customers write (open service windows) and the app answers one.
+ * arrives as webhooks, then two customers write (open service windows) and the app answers one,
+ * and a third writes who shows only a username (no number: Meta names her by BSUID).
  * Needs the server listening (the Graph calls and webhooks are HTTP to itself). Does nothing when
  * the live channel already exists, so restarts keep the same demo.
  */
@@ -102,6 +104,17 @@ export async function connectDemoLiveChannel({
       text: "Can I order a cake for Saturday?",
     });
   }
+  // A customer who hides their number behind a WhatsApp username: the hub knows her by BSUID.
+  const rita = await saveCustomer(number, {
+    name: "Rita",
+    username: "rita.doces",
+    hideNumber: true,
+  });
+  await simulateInbound(number.phoneNumberId, {
+    from: rita.waId,
+    type: "text",
+    text: "Hi! Are you open on Sunday morning?",
+  });
   const channelId = await liveChannelOf(partnerSlug);
   if (!channelId) throw new Error("The demo's live channel was not created.");
   return { channelId, created: true };
