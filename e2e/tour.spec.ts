@@ -6,7 +6,7 @@ import { onboardSandboxNumber } from "./sandbox-onboarding";
  * The README's tour, step by step, on the demo data: the live channel "Pastelaria Aurora" that
  * the demo connects through the sandbox at start-up.
  *
- * 1. Inbox: its two waiting customers on top; open one and reply: the ticks follow.
+ * 1. Inbox: its three waiting customers on top (one by username only); open one and reply.
  *    Then a reply that succeeds to every customer of the live channel (text inside the window,
  *    a template outside it).
  * 2. Sandbox phone: a customer writes, the app answers (echo), the clock moves a day: the
