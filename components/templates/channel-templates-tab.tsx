@@ -1,5 +1,7 @@
+import Link from "next/link";
 import { ConfirmActionButton } from "@/components/partners/confirm-action-button";
 import { Badge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import {
   Table,
@@ -11,31 +13,43 @@ import {
 } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
+import { isEditableStatus } from "@/lib/templates/edit-rules";
 import { priceOfCategory, templatePricesFor } from "@/lib/templates/prices";
 import { listChannelTemplates } from "@/lib/templates/store";
 import { CreateTemplateForm } from "./create-template-form";
+import { EditTemplateCard } from "./edit-template-card";
+import type { EditedTemplate } from "./edit-template-form";
 import { RefreshWhilePending } from "./refresh-while-pending";
 import { statusVariant, statusWords, words } from "./template-words";
 
 type Action<T> = (input: unknown) => Promise<ActionResult<T>>;
 
-/** The channel's WABA's templates: list with status, quality and price; create; delete. */
+/**
+ * The channel's WABA's templates: list with status, quality and price; create; edit where Meta
+ * allows it (`editId`, from the page's `?edit=`, opens the form prefilled in place of the create
+ * form); delete.
+ */
 export async function ChannelTemplatesTab({
   partnerId,
   clientId,
   channelId,
   displayPhoneNumber,
   createAction,
+  editAction,
   deleteAction,
+  editId,
 }: {
   partnerId: string;
   clientId: string | null;
   channelId: string;
   displayPhoneNumber: string;
   createAction: Action<{ name: string; status: string }>;
+  editAction: Action<EditedTemplate>;
   deleteAction: Action<{ deleted: number }>;
+  editId?: string;
 }) {
   const listing = await listChannelTemplates({ partnerId, clientId, channelId });
+  const editing = editId ? listing.templates.find((t) => t.id === editId) : undefined;
   const { market, prices } = templatePricesFor({ displayPhoneNumber, at: new Date() });
   const pending = listing.templates.some((t) => t.status === "PENDING");
   return (
@@ -98,7 +112,16 @@ export async function ChannelTemplatesTab({
                     </TableCell>
                     <TableCell>{words(t.qualityScore)}</TableCell>
                     <TableCell>{formatDateTime(t.lastChangeAt)}</TableCell>
-                    <TableCell className="text-right">
+                    <TableCell className="space-x-2 text-right">
+                      {isEditableStatus(t.status) ? (
+                        <Link
+                          href={`/channels/${channelId}?tab=templates&edit=${t.id}#template-form`}
+                          className={buttonVariants({ variant: "outline", size: "sm" })}
+                          aria-label={`Edit ${t.name} (${t.language})`}
+                        >
+                          Edit
+                        </Link>
+                      ) : null}
                       <ConfirmActionButton
                         action={deleteAction}
                         input={{ channelId, name: t.name }}
@@ -115,23 +138,33 @@ export async function ChannelTemplatesTab({
           </Table>
         </CardContent>
       </Card>
-      <Card>
-        <CardHeader>
-          <CardTitle>New template</CardTitle>
-          <CardDescription>
-            Submitted to Meta for review: it shows “In review”, then Approved or Rejected with
-            Meta's reason.
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          <CreateTemplateForm
-            action={createAction}
-            channelId={channelId}
-            prices={prices}
-            market={market}
-          />
-        </CardContent>
-      </Card>
+      {editing ? (
+        <EditTemplateCard
+          template={editing}
+          channelId={channelId}
+          action={editAction}
+          prices={prices}
+          market={market}
+        />
+      ) : (
+        <Card>
+          <CardHeader>
+            <CardTitle>New template</CardTitle>
+            <CardDescription>
+              Submitted to Meta for review: it shows “In review”, then Approved or Rejected with
+              Meta's reason.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <CreateTemplateForm
+              action={createAction}
+              channelId={channelId}
+              prices={prices}
+              market={market}
+            />
+          </CardContent>
+        </Card>
+      )}
     </div>
   );
 }

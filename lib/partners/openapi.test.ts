@@ -30,6 +30,7 @@ describe("the Partner API's OpenAPI document", () => {
         "POST /api/v1/messages",
         "GET /api/v2/partners/{partner_id}/channels/{channel_id}/templates",
         "POST /api/v2/partners/{partner_id}/channels/{channel_id}/templates",
+        "POST /api/v2/partners/{partner_id}/channels/{channel_id}/templates/{template_name}",
         "DELETE /api/v2/partners/{partner_id}/channels/{channel_id}/templates/{template_name}",
         "GET /api/v1/configs/templates",
         "GET /api/v1/configs/webhook",
@@ -102,6 +103,27 @@ describe("the Partner API's OpenAPI document", () => {
       "to",
       "group_by",
     ]);
+  });
+
+  it("documents the template edit: the language in the query, Meta's edit body, PENDING back", () => {
+    const edit =
+      doc.paths["/api/v2/partners/{partner_id}/channels/{channel_id}/templates/{template_name}"]
+        .post;
+    expect(edit.parameters.map((p) => `${p.in} ${p.name}`)).toEqual([
+      "path partner_id",
+      "path channel_id",
+      "path template_name",
+      "query language",
+    ]);
+    expect(Object.keys(edit.responses)).toEqual(
+      expect.arrayContaining(["200", "404", "409", "422"]),
+    );
+    expect(doc.components.schemas.EditTemplateBody).toMatchObject({
+      properties: {
+        category: { enum: ["MARKETING", "UTILITY", "AUTHENTICATION"] },
+        components: { type: "array" },
+      },
+    });
   });
 
   it("every $ref points at a component that exists", () => {

@@ -8,6 +8,8 @@ import {
 } from "@/lib/forwarding/channel-webhook-config";
 import {
   createTemplateBody,
+  editTemplateBody,
+  templateEditQuery,
   templateListQuery,
   templateListResource,
   templateResource,
@@ -72,6 +74,7 @@ const components = {
   Template: templateResource,
   TemplateList: templateListResource,
   CreateTemplateBody: createTemplateBody,
+  EditTemplateBody: editTemplateBody,
   Error: errorResource,
 } satisfies Record<string, z.ZodType>;
 
@@ -200,6 +203,13 @@ const pathParam = (name: string, description: string) => ({
 const partnerParam = pathParam("partner_id", "Your partner id");
 const clientParam = pathParam("client_id", "A client id");
 const channelParam = pathParam("channel_id", "A channel id");
+const templateNameParam = {
+  name: "template_name",
+  in: "path",
+  required: true,
+  description: "The template's name",
+  schema: { type: "string" },
+};
 
 export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
   const base = "/api/v2/partners/{partner_id}";
@@ -335,20 +345,31 @@ export function buildOpenApiDocument({ serverUrl }: { serverUrl: string }) {
         },
       },
       [`${base}/channels/{channel_id}/templates/{template_name}`]: {
-        delete: {
-          operationId: "deleteChannelTemplate",
-          summary: "Delete a template, every language of its name, at Meta and in the hub",
+        post: {
+          operationId: "editChannelTemplate",
+          summary: "Edit a template's components and/or category where Meta allows it",
+          description:
+            "Meta's own edit body; name and language never change. Meta allows edits of APPROVED, REJECTED and PAUSED templates only, never an approved template's category (the same category is ignored), and an approved template once a day and ten times a month: what the hub knows is a 409 in words and nothing reaches Meta; Meta's own refusals (such as the edit limit) are a 422 in words. New components are checked against the create rules first (422 with every problem). The template is PENDING again; APPROVED or REJECTED arrives by webhook.",
           parameters: [
             partnerParam,
             channelParam,
-            {
-              name: "template_name",
-              in: "path",
-              required: true,
-              description: "The template's name",
-              schema: { type: "string" },
-            },
+            templateNameParam,
+            ...queryParameters(templateEditQuery),
           ],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: ref("EditTemplateBody") } },
+          },
+          responses: {
+            "200": json(ref("Template"), "The template, PENDING with the new content"),
+            ...common,
+            ...errors(400, 409, 422, 503),
+          },
+        },
+        delete: {
+          operationId: "deleteChannelTemplate",
+          summary: "Delete a template, every language of its name, at Meta and in the hub",
+          parameters: [partnerParam, channelParam, templateNameParam],
           responses: { "204": { description: "Deleted" }, ...common, ...errors(422, 503) },
         },
       },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MessageTemplateRow } from "@/db/schema";
 import { templateDefinitionSchema } from "./definition";
+import { editTemplateBody } from "./edit-rules";
 
 /**
  * The template resource of the Partner API and the Messaging API, and its create body (Meta's
@@ -29,6 +30,17 @@ export const templateListResource = z.object({
 });
 
 export const createTemplateBody = templateDefinitionSchema;
+
+export { editTemplateBody };
+
+/** Which language of the name an edit is for (Meta keys a template by name and language). */
+export const templateEditQuery = z.object({
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "A language code such as en_US, pt_BR or de.")
+    .optional()
+    .describe("required when the name exists in several languages; else the only one"),
+});
 
 export function toTemplateResource(row: MessageTemplateRow): TemplateResource {
   return {

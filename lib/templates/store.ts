@@ -8,6 +8,7 @@ import { getLogger } from "@/lib/logger";
 import {
   createTemplate,
   deleteTemplate,
+  editTemplate,
   type GraphOptions,
   isMetaApiError,
   listTemplates,
@@ -15,6 +16,7 @@ import {
   type MetaApiError,
 } from "@/lib/meta/graph";
 import { templateDefinitionSchema } from "./definition";
+import { changesToSend, editProblems, editRefusal, editTemplateBody } from "./edit-rules";
 
 /**
  * The hub's copy of each WABA's templates (message_templates): read from Meta on first use and
@@ -191,6 +193,25 @@ export async function findApprovedTemplate({
   return row ?? null;
 }
 
+/** Meta's refusal as an AppError in words, with Meta's codes for API callers. */
+function metaRefusal(error: MetaApiError, lead: string): AppError {
+  return new AppError(
+    error.kind === "meta" ? "unprocessable" : "bad_gateway",
+    `${lead}: ${metaRefusalInWords(error)}`,
+    undefined,
+    {
+      details: {
+        meta_error: {
+          code: error.code ?? null,
+          error_subcode: error.errorSubcode ?? null,
+          message: error.userMessage ?? error.metaMessage ?? null,
+          fbtrace_id: error.fbtraceId ?? null,
+        },
+      },
+    },
+  );
+}
+
 function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
   const out: Record<string, string[]> = {};
   for (const issue of issues) {
@@ -230,21 +251,7 @@ export async function createChannelTemplate({
     });
   } catch (error) {
     if (!isMetaApiError(error)) throw error;
-    throw new AppError(
-      error.kind === "meta" ? "unprocessable" : "bad_gateway",
-      `Meta refused the template: ${metaRefusalInWords(error)}`,
-      undefined,
-      {
-        details: {
-          meta_error: {
-            code: error.code ?? null,
-            error_subcode: error.errorSubcode ?? null,
-            message: error.userMessage ?? error.metaMessage ?? null,
-            fbtrace_id: error.fbtraceId ?? null,
-          },
-        },
-      },
-    );
+    throw metaRefusal(error, "Meta refused the template");
   }
   const [row] = await getDb()
     .insert(messageTemplates)
@@ -306,4 +313,135 @@ export async function deleteChannelTemplate({
     )
     .returning({ id: messageTemplates.id });
   return { deleted: deleted.length };
+}
+
+/**
+ * The hub's row of a template by name, and language when given; without a language the name
+ * must have only one (Meta keys a template by both). 404 / 422 in words otherwise.
+ */
+async function findTemplateRow(
+  channel: Pick<SendingChannel, "partnerId" | "wabaId">,
+  name: string,
+  language?: string,
+): Promise<MessageTemplateRow> {
+  const rows = await getDb()
+    .select()
+    .from(messageTemplates)
+    .where(
+      and(
+        eq(messageTemplates.partnerId, channel.partnerId),
+        eq(messageTemplates.wabaId, channel.wabaId),
+        eq(messageTemplates.name, name),
+        language ? eq(messageTemplates.language, language) : undefined,
+      ),
+    )
+    .orderBy(asc(messageTemplates.language));
+  if (rows.length === 0) {
+    throw new AppError(
+      "not_found",
+      language
+        ? `No template ${name} in ${language} on this channel.`
+        : `No template ${name} on this channel.`,
+    );
+  }
+  if (rows.length > 1) {
+    throw new AppError(
+      "unprocessable",
+      `${name} exists in ${rows.map((r) => r.language).join(", ")}: say which language to edit.`,
+      { language: ["Required when the template has several languages."] },
+    );
+  }
+  return rows[0]!;
+}
+
+/**
+ * Edits a template where Meta allows it (lib/templates/edit-rules.ts): refused in words (409)
+ * before Meta when the hub knows Meta would refuse, checked with the create rules (422), then
+ * sent to Meta; Meta's own refusals (e.g. an approved template's daily edit already used) are
+ * relayed in words. On success the hub's row holds the new content, PENDING: the review's
+ * result arrives by webhook like a create's.
+ */
+export async function editChannelTemplate({
+  name,
+  language,
+  body,
+  graph,
+  ...scope
+}: Scope & {
+  name: string;
+  language?: string;
+  body: unknown;
+  graph?: GraphOptions;
+}): Promise<MessageTemplateRow> {
+  const parsed = editTemplateBody.safeParse(body);
+  if (!parsed.success) {
+    throw new AppError(
+      "unprocessable",
+      "The change does not follow Meta's rules: nothing was sent to Meta.",
+      fieldErrors(parsed.error.issues),
+    );
+  }
+  const channel = await loadSendingChannel(scope);
+  if (!channel.token) throw new AppError("conflict", "The channel has no business token.");
+  // The template's Meta id and status come from the hub's copy: read it if it was never read.
+  if (!channel.templatesSyncedAt) {
+    try {
+      await syncWabaTemplates({ channel, graph });
+    } catch (error) {
+      if (!isMetaApiError(error)) throw error;
+      throw metaRefusal(error, "The templates could not be read from Meta");
+    }
+  }
+  const row = await findTemplateRow(channel, name, language);
+  const refusal = editRefusal(row, parsed.data);
+  if (refusal) throw new AppError("conflict", refusal);
+  const changes = changesToSend(row, parsed.data);
+  if (!changes) {
+    throw new AppError(
+      "unprocessable",
+      "Nothing to change: the category is the one it has. Nothing was sent to Meta.",
+    );
+  }
+  const problems = editProblems(row, changes);
+  if (problems) {
+    throw new AppError(
+      "unprocessable",
+      "The change does not follow Meta's rules: nothing was sent to Meta.",
+      problems,
+    );
+  }
+  // The change's time is when Meta was asked: the review's webhook is never older than that.
+  const askedAt = new Date();
+  let answer: { success: boolean };
+  try {
+    answer = await editTemplate({
+      token: channel.token,
+      templateId: row.metaTemplateId,
+      changes,
+      graph,
+    });
+  } catch (error) {
+    if (!isMetaApiError(error)) throw error;
+    throw metaRefusal(error, "Meta refused the change");
+  }
+  if (!answer.success) {
+    throw new AppError(
+      "bad_gateway",
+      "Meta did not confirm the change: refresh the list to see what Meta holds.",
+    );
+  }
+  // Meta's review answers by webhook minutes later (seconds in the sandbox), well after this.
+  const [updated] = await getDb()
+    .update(messageTemplates)
+    .set({
+      ...(changes.components ? { components: changes.components } : {}),
+      ...(changes.category ? { category: changes.category, previousCategory: null } : {}),
+      status: "PENDING",
+      rejectionReason: null,
+      lastChangeAt: askedAt,
+      updatedAt: new Date(),
+    })
+    .where(eq(messageTemplates.id, row.id))
+    .returning();
+  return updated!;
 }

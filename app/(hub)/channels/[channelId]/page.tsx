@@ -35,7 +35,7 @@ import {
   sendTestEventAction,
   setChannelWebhookAction,
 } from "../actions";
-import { createTemplateAction, deleteTemplateAction } from "./template-actions";
+import { createTemplateAction, deleteTemplateAction, editTemplateAction } from "./template-actions";
 
 export const metadata: Metadata = { title: "Channel" };
 
@@ -165,7 +165,9 @@ export default async function ChannelPage({
           channelId={channel.id}
           displayPhoneNumber={channel.displayPhoneNumber}
           createAction={createTemplateAction}
+          editAction={editTemplateAction}
           deleteAction={deleteTemplateAction}
+          editId={firstParam(search, "edit")}
         />
       ) : null}
       {active === "health" ? (

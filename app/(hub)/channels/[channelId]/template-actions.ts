@@ -5,7 +5,11 @@ import { z } from "zod";
 import { authedAction } from "@/lib/action";
 import { chatScope } from "@/lib/chats/access";
 import { definitionFromForm, templateFormSchema } from "@/lib/templates/form";
-import { createChannelTemplate, deleteChannelTemplate } from "@/lib/templates/store";
+import {
+  createChannelTemplate,
+  deleteChannelTemplate,
+  editChannelTemplate,
+} from "@/lib/templates/store";
 
 // Client users manage their own client's templates (chatScope pins them to it).
 export const createTemplateAction = authedAction(
@@ -23,6 +27,29 @@ export const createTemplateAction = authedAction(
     });
     revalidatePath(`/channels/${channelId}`);
     return { name: created.name, status: created.status };
+  },
+);
+
+// The create form's fields, prefilled; the name and language are the template's (fixed input).
+export const editTemplateAction = authedAction(
+  {
+    name: "templates.edit",
+    schema: templateFormSchema.extend({ channelId: z.uuid() }),
+  },
+  async ({ channelId, ...form }, caller) => {
+    const { partnerId, clientId } = chatScope(caller);
+    const { category, components } = definitionFromForm(form);
+    const edited = await editChannelTemplate({
+      partnerId,
+      clientId,
+      channelId,
+      name: form.name,
+      language: form.language,
+      body: { category, components },
+    });
+    // No revalidatePath: re-rendered here, the page would swap the form for "in review" before
+    // it could say so; the form navigates back to the list, which reads the row fresh.
+    return { name: edited.name, language: edited.language, status: edited.status };
   },
 );
 
