@@ -616,12 +616,21 @@ async function sendMessage(request: Request, number: SandboxNumber) {
   }
   const at = (ms: number) => new Date(now.getTime() + ms);
   const recipient = statusRecipient(number, found);
+  const callbackData =
+    typeof body.biz_opaque_callback_data === "string" ? body.biz_opaque_callback_data : null;
   // sent -> delivered -> read; pricing on sent and delivered (Meta puts it on one of delivered/read).
   await emitWebhooks(
     number,
     [
       {
-        ...statusChange(number, { wamid: id, status: "sent", recipient, at: now, pricing }),
+        ...statusChange(number, {
+          wamid: id,
+          status: "sent",
+          recipient,
+          at: now,
+          pricing,
+          callbackData,
+        }),
         delayMs: 100,
       },
       {
@@ -631,6 +640,7 @@ async function sendMessage(request: Request, number: SandboxNumber) {
           recipient,
           at: at(2000),
           pricing,
+          callbackData,
         }),
         delayMs: 400,
       },
@@ -638,7 +648,13 @@ async function sendMessage(request: Request, number: SandboxNumber) {
       ...(number.autoRead
         ? [
             {
-              ...statusChange(number, { wamid: id, status: "read", recipient, at: at(9000) }),
+              ...statusChange(number, {
+                wamid: id,
+                status: "read",
+                recipient,
+                at: at(9000),
+                callbackData,
+              }),
               delayMs: 800,
             },
           ]

@@ -526,7 +526,11 @@ export async function simulateRead(
   }
   const waId = input.waId ? (await resolveCustomer(number, input.waId)).waId : undefined;
   const sent = await getDb()
-    .select({ wamid: sandboxMessages.wamid, waId: sandboxMessages.waId })
+    .select({
+      wamid: sandboxMessages.wamid,
+      waId: sandboxMessages.waId,
+      content: sandboxMessages.content,
+    })
     .from(sandboxMessages)
     .where(
       and(
@@ -554,6 +558,10 @@ export async function simulateRead(
         status: "read",
         recipient: identityOf(number, customers.get(m.waId)!),
         at,
+        callbackData:
+          typeof m.content.biz_opaque_callback_data === "string"
+            ? m.content.biz_opaque_callback_data
+            : null,
       }),
     ),
     { faults: input.faults, at },

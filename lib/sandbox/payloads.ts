@@ -115,6 +115,8 @@ export function statusChange(
     pricing?: SandboxPricing;
     conversationId?: string;
     errors?: { code: number; title: string; message: string }[];
+    /** The send's `biz_opaque_callback_data`: Meta echoes it in every status of the message. */
+    callbackData?: string | null;
   },
 ): Change {
   return {
@@ -150,6 +152,7 @@ export function statusChange(
               }
             : {}),
           ...(status.errors ? { errors: status.errors } : {}),
+          ...(status.callbackData ? { biz_opaque_callback_data: status.callbackData } : {}),
         },
       ],
     },
