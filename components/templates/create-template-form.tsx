@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { FormStatus } from "@/components/partners/form-bits";
-import { useAction } from "@/components/partners/use-action";
+import { keptValue, useAction } from "@/components/partners/use-action";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -31,7 +31,7 @@ export function CreateTemplateForm({
   prices: CategoryPrice[];
   market: string;
 }) {
-  const [result, formAction, pending] = useAction(action, { channelId });
+  const [result, formAction, pending, refused] = useAction(action, { channelId });
   const [body, setBody] = useState("");
   const [header, setHeader] = useState("");
   const [url, setUrl] = useState("");
@@ -43,11 +43,22 @@ export function CreateTemplateForm({
       <div className="grid gap-3 sm:grid-cols-3">
         <div className="grid gap-1">
           <Label htmlFor="template-name">Name</Label>
-          <Input id="template-name" name="name" placeholder="order_ready" required />
+          <Input
+            id="template-name"
+            name="name"
+            placeholder="order_ready"
+            defaultValue={keptValue(refused, "name")}
+            required
+          />
         </div>
         <div className="grid gap-1">
           <Label htmlFor="template-language">Language</Label>
-          <Input id="template-language" name="language" defaultValue="en_US" required />
+          <Input
+            id="template-language"
+            name="language"
+            defaultValue={keptValue(refused, "language", "en_US")}
+            required
+          />
         </div>
         <div className="grid gap-1">
           <Label htmlFor="template-category">Category</Label>
@@ -109,23 +120,42 @@ export function CreateTemplateForm({
       ].map((field) => (
         <div key={field.key} className="grid gap-1">
           <Label htmlFor={`example-${field.key}`}>{field.label}</Label>
-          <Input id={`example-${field.key}`} name={`example_${field.key}`} required />
+          <Input
+            id={`example-${field.key}`}
+            name={`example_${field.key}`}
+            defaultValue={keptValue(refused, `example_${field.key}`)}
+            required
+          />
         </div>
       ))}
       <div className="grid gap-1">
         <Label htmlFor="template-footer">Footer (optional)</Label>
-        <Input id="template-footer" name="footer" maxLength={60} />
+        <Input
+          id="template-footer"
+          name="footer"
+          defaultValue={keptValue(refused, "footer")}
+          maxLength={60}
+        />
       </div>
       <fieldset className="grid gap-3 rounded-md border p-3">
         <legend className="px-1 text-sm font-medium">Buttons (optional)</legend>
         <div className="grid gap-1">
           <Label htmlFor="template-quick">Quick replies, comma-separated</Label>
-          <Input id="template-quick" name="quickReplies" placeholder="Yes, No" />
+          <Input
+            id="template-quick"
+            name="quickReplies"
+            placeholder="Yes, No"
+            defaultValue={keptValue(refused, "quickReplies")}
+          />
         </div>
         <div className="grid gap-3 sm:grid-cols-2">
           <div className="grid gap-1">
             <Label htmlFor="template-url-text">Link button text</Label>
-            <Input id="template-url-text" name="urlText" />
+            <Input
+              id="template-url-text"
+              name="urlText"
+              defaultValue={keptValue(refused, "urlText")}
+            />
           </div>
           <div className="grid gap-1">
             <Label htmlFor="template-url">Link (may end with {"{{1}}"})</Label>
@@ -138,16 +168,30 @@ export function CreateTemplateForm({
           </div>
           <div className="grid gap-1">
             <Label htmlFor="template-phone-text">Call button text</Label>
-            <Input id="template-phone-text" name="phoneText" />
+            <Input
+              id="template-phone-text"
+              name="phoneText"
+              defaultValue={keptValue(refused, "phoneText")}
+            />
           </div>
           <div className="grid gap-1">
             <Label htmlFor="template-phone">Phone number</Label>
-            <Input id="template-phone" name="phone" placeholder="+5511999990000" />
+            <Input
+              id="template-phone"
+              name="phone"
+              placeholder="+5511999990000"
+              defaultValue={keptValue(refused, "phone")}
+            />
           </div>
         </div>
         <div className="grid gap-1">
           <Label htmlFor="template-copy">Copy-code example (optional)</Label>
-          <Input id="template-copy" name="copyCode" maxLength={15} />
+          <Input
+            id="template-copy"
+            name="copyCode"
+            defaultValue={keptValue(refused, "copyCode")}
+            maxLength={15}
+          />
         </div>
       </fieldset>
       <div className="flex items-center gap-3">
