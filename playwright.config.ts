@@ -19,6 +19,8 @@ const chromiumArgs = [
 ];
 
 // Specs that move the sandbox clock (global to the server): list each here, and nowhere else.
+// The tour moves the clock of the demo hub it starts for itself; it runs here too, after the
+// others, so that second server does not share the machine with a full set of workers.
 const movesClock = /(health|composer|templates|tour)\.spec\.ts/;
 
 export default defineConfig({

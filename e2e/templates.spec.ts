@@ -68,11 +68,13 @@ test("create a template, watch it go from review to approved, send it outside th
   await form.getByRole("button", { name: "Submit for review" }).click();
   await expect(form.getByRole("alert")).toContainText("does not follow Meta's rules");
   await expect(form.getByText("cannot start or end with a parameter")).toBeVisible();
+  // A refused submission keeps what was typed: only the body needs fixing.
+  await expect(form.getByLabel("Name", { exact: true })).toHaveValue(name);
+  await expect(form.getByLabel("Example for {{1}}")).toHaveValue("Ana");
 
   await form
     .getByLabel("Body", { exact: true })
     .fill("Hello {{1}}, your table is ready at the front desk.");
-  await form.getByLabel("Example for {{1}}").fill("Ana");
   await form.getByRole("button", { name: "Submit for review" }).click();
   await expect(form.getByText(`${name} submitted`)).toBeVisible();
   const row = table.locator(`tr[data-template='${name}']`);

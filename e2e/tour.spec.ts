@@ -1,10 +1,15 @@
-import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import type { APIRequestContext, BrowserContext, Page } from "@playwright/test";
+import { DEMO_OWNER } from "../db/seed";
+import { createThrowawayDatabase } from "../db/testing/database";
+import { test as base, expect } from "./fixtures";
 import { onboardSandboxNumber } from "./sandbox-onboarding";
+import { type HubProcess, startHubProcess } from "./support/hub-process";
 
 /**
- * The README's tour, step by step, on the demo data: the live channel "Pastelaria Aurora" that
- * the demo connects through the sandbox at start-up.
+ * The README's tour, step by step, on the demo as `npm run demo` starts it: a hub of its own in
+ * demo mode (the e2e server runs in test mode, which seeds the demo data but does not connect the
+ * live channel), where the live channel "Pastelaria Aurora" connects through the sandbox a few
+ * seconds after start-up.
  *
  * 1. Inbox: its three waiting customers on top (one by username only); open one and reply.
  *    Then a reply that succeeds to every customer of the live channel (text inside the window,
@@ -14,8 +19,64 @@ import { onboardSandboxNumber } from "./sandbox-onboarding";
  * 3. Onboarding: a new sandbox number connects through a link; the funnel counts it.
  * 4. Costs and Health on what happened.
  *
- * It moves the sandbox clock (global to the server): it runs in the `moves-clock` project.
+ * It moves the sandbox clock of its own hub only; it runs in the `moves-clock` project all the
+ * same, so its second server does not compete with the other specs for the machine.
  */
+type DemoState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+
+const test = base.extend<object, { demoHub: HubProcess; demoOwnerState: DemoState }>({
+  demoHub: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright needs the destructuring
+    async ({}, use) => {
+      const database = process.env.DATABASE_URL
+        ? await createThrowawayDatabase(process.env.DATABASE_URL, "tour")
+        : null;
+      const hub = await startHubProcess({
+        HUB_MODE: "demo",
+        LOG_LEVEL: "warn",
+        ...(database ? { DATABASE_URL: database.url } : { PGLITE_DIR: "memory://" }),
+      });
+      try {
+        await expect
+          .poll(async () => (await fetch(`${hub.url}/api/health`).catch(() => null))?.status, {
+            timeout: 90_000,
+          })
+          .toBe(200);
+        await use(hub);
+      } finally {
+        await hub.stop();
+        await database?.drop();
+      }
+    },
+    { scope: "worker", timeout: 120_000 },
+  ],
+  // The demo owner's session on the demo hub, signed in once.
+  demoOwnerState: [
+    async ({ browser, demoHub }, use) => {
+      const context = await browser.newContext({
+        baseURL: demoHub.url,
+        storageState: { cookies: [], origins: [] },
+      });
+      const page = await context.newPage();
+      await page.goto("/sign-in");
+      await page.getByLabel("Email").fill(DEMO_OWNER.email);
+      await page.getByLabel("Password").fill(DEMO_OWNER.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+      const state = await context.storageState();
+      await context.close();
+      await use(state);
+    },
+    { scope: "worker" },
+  ],
+  baseURL: async ({ demoHub }, use) => {
+    await use(demoHub.url);
+  },
+  storageState: async ({ demoOwnerState }, use) => {
+    await use(demoOwnerState);
+  },
+});
+
 test.describe.configure({ mode: "serial" });
 
 const LIVE = "Pastelaria Aurora";

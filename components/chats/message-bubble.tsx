@@ -60,7 +60,9 @@ export function MessageBubble({ m }: { m: TimelineMessage }) {
         className={cn(
           "max-w-[75%] rounded-lg border px-3 py-2 text-sm shadow-xs",
           outbound ? "bg-primary/10" : "bg-card",
-          m.origin === "history" && "opacity-80",
+          // History (imported from the phone) stands apart by its border, not by fading: faded
+          // text would fall under 4.5:1.
+          m.origin === "history" && "border-dashed",
         )}
       >
         <div className="mb-1 flex items-center gap-2 text-muted-foreground text-xs">

@@ -55,7 +55,7 @@ export function NotificationsMenu() {
           <Bell />
           {unread > 0 ? (
             <span
-              className="absolute -right-0.5 -top-0.5 min-w-4 rounded-full bg-destructive px-1 text-[10px] leading-4 text-white"
+              className="absolute -right-0.5 -top-0.5 min-w-4 rounded-full bg-destructive px-1 text-[10px] leading-4 text-destructive-foreground"
               data-testid="notifications-unread"
             >
               {unread > 99 ? "99+" : unread}

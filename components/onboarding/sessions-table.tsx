@@ -2,6 +2,7 @@ import { formatDistanceStrict } from "date-fns";
 import Link from "next/link";
 import { DateTime } from "@/components/format/when";
 import { Badge } from "@/components/ui/badge";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { formatPhone } from "@/lib/format";
 import type { OnboardingListItem } from "@/lib/onboarding/sessions";
 
@@ -39,8 +40,12 @@ export function SessionsTable({ items, page, pageSize, total, days }: Props) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <div className="grid gap-3">
-      <div className="overflow-x-auto">
-        <table className="w-full text-sm" data-testid="onboarding-sessions">
+      <ScrollRegion label="Onboarding sessions" className="overflow-x-auto">
+        <table
+          className="w-full text-sm"
+          aria-label="Onboarding sessions"
+          data-testid="onboarding-sessions"
+        >
           <thead className="text-left text-muted-foreground">
             <tr className="border-b">
               <th className="py-2 pr-3 font-medium">Started</th>
@@ -81,7 +86,7 @@ export function SessionsTable({ items, page, pageSize, total, days }: Props) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {pages > 1 ? (
         <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
           {page > 1 ? (

@@ -26,7 +26,7 @@ export function ApiKeysTable({
   canManage: boolean;
 }) {
   return (
-    <Table data-testid="api-keys-table">
+    <Table aria-label="API keys" data-testid="api-keys-table">
       <TableHeader>
         <TableRow>
           <TableHead>Name</TableHead>

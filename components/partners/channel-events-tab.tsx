@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { NativeSelect } from "@/components/ui/native-select";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import {
   Table,
   TableBody,
@@ -161,12 +162,14 @@ export async function ChannelEventsTab({
                 {view.detail.lastError}
               </pre>
             ) : null}
-            <pre
+            <ScrollRegion
+              as="pre"
+              label={`Body of event ${view.detail.id}`}
               className="max-h-[32rem] overflow-auto rounded-md bg-muted/40 p-3 text-xs"
               data-testid="channel-event-json"
             >
               {view.detail.json ? JSON.stringify(view.detail.json, null, 2) : "(not JSON)"}
-            </pre>
+            </ScrollRegion>
           </CardContent>
         </Card>
       ) : null}

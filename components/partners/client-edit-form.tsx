@@ -5,7 +5,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { ActionResult } from "@/lib/errors";
 import { FieldError, FormStatus } from "./form-bits";
-import { useAction } from "./use-action";
+import { keptValue, useAction } from "./use-action";
 
 export function ClientEditForm({
   action,
@@ -18,7 +18,7 @@ export function ClientEditForm({
   partnerPayload: string | null;
   maxChannels: number;
 }) {
-  const [result, formAction, pending] = useAction(action, { clientId });
+  const [result, formAction, pending, refused] = useAction(action, { clientId });
   return (
     <form action={formAction} className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-start">
       <div className="grid gap-2">
@@ -26,7 +26,7 @@ export function ClientEditForm({
         <Input
           id="partnerPayload"
           name="partnerPayload"
-          defaultValue={partnerPayload ?? ""}
+          defaultValue={keptValue(refused, "partnerPayload", partnerPayload ?? "")}
           maxLength={200}
           aria-describedby="partnerPayload-error"
         />
@@ -40,7 +40,7 @@ export function ClientEditForm({
           type="number"
           min={1}
           max={1000}
-          defaultValue={maxChannels}
+          defaultValue={keptValue(refused, "maxChannels", String(maxChannels))}
           aria-describedby="maxChannels-error"
         />
         <FieldError id="maxChannels-error" result={result} field="maxChannels" />

@@ -6,7 +6,7 @@ import { Label } from "@/components/ui/label";
 import type { ActionResult } from "@/lib/errors";
 import { FieldError, FormStatus } from "./form-bits";
 import { SecretOnce } from "./secret-once";
-import { useAction } from "./use-action";
+import { keptValue, useAction } from "./use-action";
 
 type Created = { id: string; secret: string; prefix: string };
 
@@ -22,7 +22,7 @@ export function CreateKeyForm({
   nameRequired: boolean;
   label: string;
 }) {
-  const [result, formAction, pending] = useAction(action, fixed);
+  const [result, formAction, pending, refused] = useAction(action, fixed);
   return (
     <div className="grid gap-3">
       <form action={formAction} className="flex flex-wrap items-end gap-3">
@@ -31,6 +31,7 @@ export function CreateKeyForm({
           <Input
             id="key-name"
             name="name"
+            defaultValue={keptValue(refused, "name")}
             required={nameRequired}
             maxLength={100}
             className="w-64"

@@ -40,7 +40,7 @@ export function DeliveryLog({
   redeliverAction: (input: unknown) => Promise<ActionResult<unknown>>;
 }) {
   return (
-    <Table data-testid="delivery-log">
+    <Table aria-label="Deliveries" data-testid="delivery-log">
       <TableHeader>
         <TableRow>
           <TableHead>When</TableHead>

@@ -7,7 +7,7 @@ import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/errors";
 import { FieldError, FormStatus } from "./form-bits";
 import { SecretOnce } from "./secret-once";
-import { useAction } from "./use-action";
+import { keptChecked, keptValue, useAction } from "./use-action";
 
 type Action<T = unknown> = (input: unknown) => Promise<ActionResult<T>>;
 
@@ -25,7 +25,7 @@ export function GeneralSettingsForm({
   };
   disabled: boolean;
 }) {
-  const [result, formAction, pending] = useAction(action);
+  const [result, formAction, pending, refused] = useAction(action);
   return (
     <form action={formAction} className="grid max-w-xl gap-4">
       <fieldset disabled={disabled} className="grid gap-4">
@@ -34,7 +34,7 @@ export function GeneralSettingsForm({
           <Input
             id="name"
             name="name"
-            defaultValue={initial.name}
+            defaultValue={keptValue(refused, "name", initial.name)}
             required
             aria-describedby="name-error"
           />
@@ -47,7 +47,7 @@ export function GeneralSettingsForm({
             name="logoUrl"
             type="url"
             placeholder="https://…"
-            defaultValue={initial.logoUrl ?? ""}
+            defaultValue={keptValue(refused, "logoUrl", initial.logoUrl ?? "")}
             aria-describedby="logoUrl-error"
           />
           <FieldError id="logoUrl-error" result={result} field="logoUrl" />
@@ -59,7 +59,11 @@ export function GeneralSettingsForm({
           <Textarea
             id="allowedRedirectUrls"
             name="allowedRedirectUrls"
-            defaultValue={initial.allowedRedirectUrls.join("\n")}
+            defaultValue={keptValue(
+              refused,
+              "allowedRedirectUrls",
+              initial.allowedRedirectUrls.join("\n"),
+            )}
             aria-describedby="allowedRedirectUrls-error"
           />
           <FieldError id="allowedRedirectUrls-error" result={result} field="allowedRedirectUrls" />
@@ -70,7 +74,11 @@ export function GeneralSettingsForm({
               id="requireSignedLinks"
               name="requireSignedLinks"
               type="checkbox"
-              defaultChecked={initial.requireSignedLinks}
+              defaultChecked={keptChecked(
+                refused,
+                "requireSignedLinks",
+                initial.requireSignedLinks,
+              )}
               aria-describedby="requireSignedLinks-error"
               className="size-4"
             />
@@ -98,7 +106,7 @@ export function WebhookUrlForm({
   webhookUrl: string | null;
   disabled: boolean;
 }) {
-  const [result, formAction, pending] = useAction(action);
+  const [result, formAction, pending, refused] = useAction(action);
   return (
     <form action={formAction} className="grid max-w-xl gap-2">
       <Label htmlFor="webhookUrl">Partner event URL</Label>
@@ -108,7 +116,7 @@ export function WebhookUrlForm({
           name="webhookUrl"
           type="url"
           placeholder="https://your-software.example/coex-events"
-          defaultValue={webhookUrl ?? ""}
+          defaultValue={keptValue(refused, "webhookUrl", webhookUrl ?? "")}
           disabled={disabled}
           aria-describedby="webhookUrl-error"
         />

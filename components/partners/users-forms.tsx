@@ -10,7 +10,7 @@ import { NativeSelect } from "@/components/ui/native-select";
 import type { ActionResult } from "@/lib/errors";
 import { FieldError, FormStatus } from "./form-bits";
 import { SecretOnce } from "./secret-once";
-import { useAction } from "./use-action";
+import { keptValue, useAction } from "./use-action";
 
 type Action<T = unknown> = (input: unknown) => Promise<ActionResult<T>>;
 
@@ -19,7 +19,7 @@ export function InviteForm({
 }: {
   action: Action<{ email: string; setPasswordUrl: string }>;
 }) {
-  const [result, formAction, pending] = useAction(action);
+  const [result, formAction, pending, refused] = useAction(action);
   return (
     <div className="grid gap-3">
       <form action={formAction} className="flex flex-wrap items-start gap-3">
@@ -29,6 +29,7 @@ export function InviteForm({
             id="invite-email"
             name="email"
             type="email"
+            defaultValue={keptValue(refused, "email")}
             required
             className="w-64"
             aria-describedby="invite-email-error"
@@ -37,11 +38,20 @@ export function InviteForm({
         </div>
         <div className="grid gap-2">
           <Label htmlFor="invite-name">Name (optional)</Label>
-          <Input id="invite-name" name="name" className="w-48" />
+          <Input
+            id="invite-name"
+            name="name"
+            defaultValue={keptValue(refused, "name")}
+            className="w-48"
+          />
         </div>
         <div className="grid gap-2">
           <Label htmlFor="invite-role">Role</Label>
-          <NativeSelect id="invite-role" name="role" defaultValue="member">
+          <NativeSelect
+            id="invite-role"
+            name="role"
+            defaultValue={keptValue(refused, "role", "member")}
+          >
             <option value="member">member</option>
             <option value="owner">owner</option>
           </NativeSelect>

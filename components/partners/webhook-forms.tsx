@@ -7,7 +7,7 @@ import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/errors";
 import { FieldError, FormStatus } from "./form-bits";
-import { useAction } from "./use-action";
+import { keptValue, useAction } from "./use-action";
 
 type Action<T = unknown> = (input: unknown) => Promise<ActionResult<T>>;
 
@@ -22,7 +22,7 @@ export function ChannelWebhookForm({
   url: string | null;
   headerNames: string[];
 }) {
-  const [result, formAction, pending] = useAction(action, { channelId });
+  const [result, formAction, pending, refused] = useAction(action, { channelId });
   return (
     <form action={formAction} className="grid max-w-xl gap-3">
       <div className="grid gap-2">
@@ -32,7 +32,7 @@ export function ChannelWebhookForm({
           name="url"
           type="url"
           placeholder="https://your-software.example/whatsapp"
-          defaultValue={url ?? ""}
+          defaultValue={keptValue(refused, "url", url ?? "")}
           aria-describedby="forwarding-url-error"
         />
         <FieldError id="forwarding-url-error" result={result} field="url" />
@@ -42,6 +42,7 @@ export function ChannelWebhookForm({
         <Textarea
           id="forwarding-headers"
           name="headers"
+          defaultValue={keptValue(refused, "headers")}
           placeholder={
             headerNames.length
               ? `Set: ${headerNames.join(", ")}. Leave empty to remove, or enter them again.`

@@ -22,10 +22,11 @@ export function CreateTemplateForm({
   prices: CategoryPrice[];
   market: string;
 }) {
-  const [result, formAction, pending] = useAction(action, { channelId });
+  // A refused submission keeps what was typed (React resets a form after every action).
+  const [result, formAction, pending, refused] = useAction(action, { channelId });
   return (
     <form action={formAction} className="grid gap-3" aria-describedby="template-form-status">
-      <TemplateFields prices={prices} market={market} />
+      <TemplateFields prices={prices} market={market} initial={refused ?? {}} />
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending}>
           {pending ? "Submitting…" : "Submit for review"}

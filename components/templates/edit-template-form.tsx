@@ -32,7 +32,8 @@ export function EditTemplateForm({
   market: string;
 }) {
   const lockedCategory = template.status === "APPROVED" ? template.values.category : undefined;
-  const [result, formAction, pending] = useAction(action, {
+  // A refused submission keeps what was typed (React resets a form after every action).
+  const [result, formAction, pending, refused] = useAction(action, {
     channelId,
     name: template.name,
     language: template.language,
@@ -50,7 +51,7 @@ export function EditTemplateForm({
       <TemplateFields
         prices={prices}
         market={market}
-        initial={template.values}
+        initial={{ ...template.values, ...(refused ?? {}) }}
         fixedIdentity
         lockedCategory={lockedCategory}
       />

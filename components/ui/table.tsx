@@ -1,15 +1,24 @@
 import type * as React from "react";
 import { cn } from "@/lib/utils";
+import { ScrollRegion } from "./scroll-region";
 
-function Table({ className, ...props }: React.ComponentProps<"table">) {
+/**
+ * A table in a box that scrolls sideways on narrow screens. Its name (aria-label) is required:
+ * screen readers list tables by name, and the box, when it scrolls, is a region of that name.
+ */
+function Table({ className, ...props }: React.ComponentProps<"table"> & { "aria-label": string }) {
   return (
-    <div data-slot="table-container" className="relative w-full overflow-x-auto rounded-lg border">
+    <ScrollRegion
+      data-slot="table-container"
+      label={props["aria-label"]}
+      className="relative w-full overflow-x-auto rounded-lg border"
+    >
       <table
         data-slot="table"
         className={cn("w-full caption-bottom text-sm", className)}
         {...props}
       />
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { requireCaller } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { buildOpenApiDocument } from "@/lib/partners/openapi";
@@ -75,10 +76,14 @@ export default async function ApiDocsPage() {
             API bodies; <code>dry_run</code> prices a send without sending it and{" "}
             <code>Idempotency-Key</code> makes retries safe.
           </p>
-          <pre className="overflow-x-auto rounded bg-muted p-3 font-mono text-xs">
+          <ScrollRegion
+            as="pre"
+            label="Example request"
+            className="overflow-x-auto rounded bg-muted p-3 font-mono text-xs"
+          >
             {`curl -H "X-API-Key: $COEX_PARTNER_KEY" \\
   "${appUrl}/api/v2/partners/${caller.partnerId}/channels?limit=10&sort=-last_app_activity_at&filters=%7B%22status%22%3A%22connected%22%7D"`}
-          </pre>
+          </ScrollRegion>
         </CardContent>
       </Card>
       <div className="grid gap-3">
@@ -138,9 +143,13 @@ export default async function ApiDocsPage() {
               <CardTitle className="font-mono text-sm">{name}</CardTitle>
             </CardHeader>
             <CardContent>
-              <pre className="max-h-80 overflow-auto rounded bg-muted p-3 font-mono text-xs">
+              <ScrollRegion
+                as="pre"
+                label={`${name} schema`}
+                className="max-h-80 overflow-auto rounded bg-muted p-3 font-mono text-xs"
+              >
                 {JSON.stringify(schema, (key, value) => (key === "pattern" ? undefined : value), 2)}
-              </pre>
+              </ScrollRegion>
             </CardContent>
           </Card>
         ))}

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { CopyField } from "@/components/webhooks/copy-field";
 import { OutcomeBadge } from "@/components/webhooks/outcome-badge";
 import { ReplayButton } from "@/components/webhooks/replay-button";
@@ -186,56 +187,58 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
             </button>
           </form>
         </CardHeader>
-        <CardContent className="overflow-x-auto">
-          <table className="w-full text-sm" aria-label="Webhook events">
-            <thead className="text-left text-xs text-muted-foreground">
-              <tr>
-                <th className="py-2 pr-3 font-medium">Received</th>
-                <th className="py-2 pr-3 font-medium">Field</th>
-                <th className="py-2 pr-3 font-medium">Outcome</th>
-                <th className="py-2 pr-3 font-medium">Channel</th>
-                <th className="py-2 pr-3 font-medium">Processed</th>
-                <th className="py-2 pr-3 font-medium">Deliveries</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.length === 0 ? (
+        <CardContent>
+          <ScrollRegion label="Webhook events" className="overflow-x-auto">
+            <table className="w-full text-sm" aria-label="Webhook events">
+              <thead className="text-left text-xs text-muted-foreground">
                 <tr>
-                  <td colSpan={6} className="py-6 text-center text-muted-foreground">
-                    No events yet. Once Meta (or the sandbox) posts to the callback URL, they show
-                    here.
-                  </td>
+                  <th className="py-2 pr-3 font-medium">Received</th>
+                  <th className="py-2 pr-3 font-medium">Field</th>
+                  <th className="py-2 pr-3 font-medium">Outcome</th>
+                  <th className="py-2 pr-3 font-medium">Channel</th>
+                  <th className="py-2 pr-3 font-medium">Processed</th>
+                  <th className="py-2 pr-3 font-medium">Deliveries</th>
                 </tr>
-              ) : null}
-              {page.items.map((e) => (
-                <tr key={e.id} className="border-t" data-testid="webhook-event-row">
-                  <td className="py-2 pr-3 tabular-nums">
-                    {e.attributed ? (
-                      <Link
-                        className="underline-offset-4 hover:underline"
-                        href={query({ event: e.id })}
-                      >
-                        {format(e.receivedAt, "yyyy-MM-dd HH:mm:ss")}
-                      </Link>
-                    ) : (
-                      format(e.receivedAt, "yyyy-MM-dd HH:mm:ss")
-                    )}
-                  </td>
-                  <td className="py-2 pr-3 font-mono text-xs">{e.fields.join(", ") || "—"}</td>
-                  <td className="py-2 pr-3">
-                    <OutcomeBadge outcome={e.outcome} />
-                  </td>
-                  <td className="py-2 pr-3">
-                    {e.attributed ? (e.channelNumber ?? "several") : "unattributed"}
-                  </td>
-                  <td className="py-2 pr-3 tabular-nums">
-                    {e.processedAt ? format(e.processedAt, "HH:mm:ss") : "—"}
-                  </td>
-                  <td className="py-2 pr-3 tabular-nums">{e.deliveries}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {page.items.length === 0 ? (
+                  <tr>
+                    <td colSpan={6} className="py-6 text-center text-muted-foreground">
+                      No events yet. Once Meta (or the sandbox) posts to the callback URL, they show
+                      here.
+                    </td>
+                  </tr>
+                ) : null}
+                {page.items.map((e) => (
+                  <tr key={e.id} className="border-t" data-testid="webhook-event-row">
+                    <td className="py-2 pr-3 tabular-nums">
+                      {e.attributed ? (
+                        <Link
+                          className="underline-offset-4 hover:underline"
+                          href={query({ event: e.id })}
+                        >
+                          {format(e.receivedAt, "yyyy-MM-dd HH:mm:ss")}
+                        </Link>
+                      ) : (
+                        format(e.receivedAt, "yyyy-MM-dd HH:mm:ss")
+                      )}
+                    </td>
+                    <td className="py-2 pr-3 font-mono text-xs">{e.fields.join(", ") || "—"}</td>
+                    <td className="py-2 pr-3">
+                      <OutcomeBadge outcome={e.outcome} />
+                    </td>
+                    <td className="py-2 pr-3">
+                      {e.attributed ? (e.channelNumber ?? "several") : "unattributed"}
+                    </td>
+                    <td className="py-2 pr-3 tabular-nums">
+                      {e.processedAt ? format(e.processedAt, "HH:mm:ss") : "—"}
+                    </td>
+                    <td className="py-2 pr-3 tabular-nums">{e.deliveries}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
           {page.next ? (
             <Link
               className="mt-3 inline-block text-sm underline-offset-4 hover:underline"
@@ -265,12 +268,14 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                 {detail.lastError}
               </pre>
             ) : null}
-            <pre
+            <ScrollRegion
+              as="pre"
+              label={`Body of event ${detail.id}`}
               className="max-h-[32rem] overflow-auto rounded-md bg-muted/40 p-3 text-xs"
               data-testid="webhook-event-json"
             >
               {detail.json ? JSON.stringify(detail.json, null, 2) : "(not JSON)"}
-            </pre>
+            </ScrollRegion>
           </CardContent>
         </Card>
       ) : null}

@@ -105,7 +105,7 @@ export default async function ChannelsPage({
         ]}
         exportHref={listHref("/channels/export", params, {})}
       />
-      <Table data-testid="channels-table">
+      <Table aria-label="Channels" data-testid="channels-table">
         <TableHeader>
           <TableRow>
             <SortableHead {...sortable} field="display_phone_number" label="Number" />

@@ -60,7 +60,7 @@ export default async function ClientsPage({
         ]}
         exportHref={listHref("/clients/export", params, {})}
       />
-      <Table data-testid="clients-table">
+      <Table aria-label="Clients" data-testid="clients-table">
         <TableHeader>
           <TableRow>
             <SortableHead {...sortable} field="name" label="Name" />

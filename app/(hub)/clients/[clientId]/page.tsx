@@ -95,7 +95,7 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
         </Card>
       ) : null}
       <h2 className="mt-6 mb-3 text-lg font-semibold">Channels</h2>
-      <Table>
+      <Table aria-label="Channels of this client">
         <TableHeader>
           <TableRow>
             <TableHead>Number</TableHead>

@@ -112,7 +112,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </a>
         </Button>
       </form>
-      <Table data-testid="audit-table">
+      <Table aria-label="Audit log" data-testid="audit-table">
         <TableHeader>
           <TableRow>
             <TableHead>When</TableHead>

@@ -50,7 +50,7 @@ export default async function UsersPage() {
           <InviteForm action={inviteMemberAction} />
         </CardContent>
       </Card>
-      <Table data-testid="users-table">
+      <Table aria-label="Users" data-testid="users-table">
         <TableHeader>
           <TableRow>
             <TableHead>Email</TableHead>
