@@ -47,10 +47,10 @@ describe("the demo's live channel", () => {
     const { rows } = await listConversations({ partnerId: partner.id, channelId: channel!.id });
     // The sandbox's 8 contacts chatted over 90 days of history; three wrote live.
     expect(rows.length).toBeGreaterThanOrEqual(3);
-    const open = rows.filter((row) => row.window.open);
-    expect(open).toHaveLength(3);
+    const live = rows.filter((row) => row.lastLiveMessageAt !== null);
+    expect(live).toHaveLength(3);
     // Rita hides her number behind her username: no number, her BSUID, shown by username.
-    expect(open.find((row) => row.username === "rita.doces")).toMatchObject({
+    expect(live.find((row) => row.username === "rita.doces")).toMatchObject({
       waId: null,
       userId: expect.stringMatching(/^PT\./),
       name: "Rita",
