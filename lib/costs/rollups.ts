@@ -71,7 +71,7 @@ export async function applyRollupDeltas(
     const values = sql.join(
       slice.map(
         (d) =>
-          sql`(${d.day}::date, ${d.category}, ${d.charged}, ${d.freeBecause}, ${d.currency}, ${d.messages}::int, ${d.amountMicros}::bigint, ${d.noRate}::int)`,
+          sql`(${d.day}::date, ${d.category}::text, ${d.charged}::boolean, ${d.freeBecause}::text, ${d.currency}::text, ${d.messages}::int, ${d.amountMicros}::bigint, ${d.noRate}::int)`,
       ),
       sql`, `,
     );

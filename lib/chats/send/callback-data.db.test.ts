@@ -32,9 +32,11 @@ type Status = { id: string; biz_opaque_callback_data?: string };
 /** The statuses of a webhook body (a string, or already parsed). */
 function statusesOf(body: unknown): Status[] {
   const parsed = (typeof body === "string" ? JSON.parse(body) : body) as {
-    entry: { changes: { value: { statuses?: Status[] } }[] }[];
+    entry?: { changes?: { value?: { statuses?: Status[] } }[] }[];
   };
-  return parsed.entry.flatMap((e) => e.changes.flatMap((c) => c.value.statuses ?? []));
+  return (parsed.entry ?? []).flatMap((e) =>
+    (e.changes ?? []).flatMap((c) => c.value?.statuses ?? []),
+  );
 }
 
 describe("callback data through Meta and back", () => {
