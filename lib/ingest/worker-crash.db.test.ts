@@ -90,8 +90,13 @@ describe.skipIf(!serverUrl)("a worker killed in the middle of a backlog", () => 
   }, 240_000);
 });
 
+/**
+ * One process, so a SIGKILL kills the worker itself: the `tsx` binary runs the script in a child
+ * node process, which a kill of the wrapper would leave running (still processing the backlog).
+ */
 function startWorker(databaseUrl: string): ChildProcess {
-  return spawn("node_modules/.bin/tsx", ["--conditions=react-server", "lib/jobs/worker-main.ts"], {
+  const args = ["--import", "tsx", "--conditions=react-server", "lib/jobs/worker-main.ts"];
+  return spawn(process.execPath, args, {
     env: { ...process.env, DATABASE_URL: databaseUrl, HUB_MODE: "test", LOG_LEVEL: "warn" },
     stdio: ["ignore", "inherit", "inherit"],
   });
