@@ -18,7 +18,10 @@ import {
  * they name (./people.ts); a new person is inserted, a known one brought up to date, and two
  * stored contacts that turn out to be one person (a number first, a BSUID-only message before
  * Meta linked them, a changed BSUID) are merged into the oldest, their messages with them.
- * Set-based: one read, one insert and one update for the whole batch; merges are rare.
+ * Set-based: one read, one insert and one update for the whole batch; merges are rare. The read
+ * takes no row locks (a history import's chunks name the same customers: locking them would make
+ * the workers take turns); a contact another transaction merges away meanwhile makes this batch
+ * fail on its foreign key, and the pipeline's per-event retry then resolves afresh.
  *
  * Returns the contact id of every identifier named, by identifierKey(channel, identifier).
  */
@@ -70,21 +73,27 @@ async function storedContacts(
   named: { channelId: string; identifier: string }[],
 ): Promise<StoredContact[]> {
   if (named.length === 0) return [];
-  const pairs = JSON.stringify(named.map((n) => ({ channel_id: n.channelId, id: n.identifier })));
-  // Three index lookups (number, BSUID, retired BSUIDs), not one OR that none could use.
+  const channelIds = JSON.stringify([...new Set(named.map((n) => n.channelId))]);
+  const identifiers = JSON.stringify([...new Set(named.map((n) => n.identifier))]);
+  // Three index lookups with the whole batch's identifiers at once (number, BSUID, retired
+  // BSUIDs), not one per identifier. An identifier of one channel may find a contact of another
+  // channel of the batch: groupPeople keys by channel, so such a contact joins no one.
   const rows = rowsOf<ContactRow>(
     await db.execute(sql`
-      with t as (select * from jsonb_to_recordset(${pairs}::jsonb) as t(channel_id uuid, id text))
+      with ch as (select array(select jsonb_array_elements_text(${channelIds}::jsonb))::uuid[] as ids),
+        named as (select array(select jsonb_array_elements_text(${identifiers}::jsonb)) as ids)
       select c.id, c.channel_id, c.wa_id, c.user_id, c.previous_user_ids, c.created_at
-      from contacts c where c.id in (
-        select c.id from t join contacts c on c.channel_id = t.channel_id and c.wa_id = t.id
-        union
-        select c.id from t join contacts c on c.channel_id = t.channel_id and c.user_id = t.id
-        union
-        select c.id from t join contacts c
-          on c.previous_user_ids @> array[t.id] and c.channel_id = t.channel_id)
-      order by c.id
-      for update`),
+      from contacts c, ch, named
+      where c.channel_id = any(ch.ids) and c.wa_id = any(named.ids)
+      union
+      select c.id, c.channel_id, c.wa_id, c.user_id, c.previous_user_ids, c.created_at
+      from contacts c, ch, named
+      where c.channel_id = any(ch.ids) and c.user_id = any(named.ids)
+      union
+      select c.id, c.channel_id, c.wa_id, c.user_id, c.previous_user_ids, c.created_at
+      from contacts c, ch, named
+      where c.previous_user_ids && named.ids and c.channel_id = any(ch.ids)
+      order by id`),
   );
   return rows.map((r) => ({
     id: String(r.id),
