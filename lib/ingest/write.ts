@@ -1,6 +1,5 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { messageStatusEvents, messages } from "@/db/schema";
 import type { MessageStatus } from "@/db/schema/chats";
 import { adoptUnknownSends } from "@/lib/chats/send/adopt";
 import type { MessageStatusUpdate, MetaPricing } from "@/lib/meta/webhooks";
@@ -345,92 +344,82 @@ export async function applyStatusUpdates(
     });
   }
 
-  const eventRows = [...events.values()].sort(
-    byKey((r) => `${r.channelId}|${r.update.id}|${r.update.status}`),
-  );
-  for (const slice of slices(eventRows)) {
-    await db
-      .insert(messageStatusEvents)
-      .values(
-        slice.map(({ partnerId, channelId, update: s, webhookEventId }) => ({
-          partnerId,
-          channelId,
-          wamid: s.id,
-          status: s.status,
-          occurredAt: new Date(s.timestamp * 1000),
-          recipientId: recipientOf(s),
-          pricing: s.pricing ?? null,
-          conversation: (s.conversation as Record<string, unknown>) ?? null,
-          errors: s.errors ?? null,
-          webhookEventId,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [
-          messageStatusEvents.channelId,
-          messageStatusEvents.wamid,
-          messageStatusEvents.status,
-        ],
-        // The same status reported twice: keep its earliest time, so order does not matter.
-        set: {
-          occurredAt: sql`least(${messageStatusEvents.occurredAt}, excluded.occurred_at)`,
-          pricing: sql`coalesce(${messageStatusEvents.pricing}, excluded.pricing)`,
-        },
-      });
+  // Both statements take their rows as ONE JSON parameter (jsonb_to_recordset), as messages do:
+  // a batch's hundreds of statuses cost two statements, not a parameter per column and row.
+  const eventRows = [...events.values()]
+    .sort(byKey((r) => `${r.channelId}|${r.update.id}|${r.update.status}`))
+    .map(({ partnerId, channelId, update: s, webhookEventId }) => ({
+      partner_id: partnerId,
+      channel_id: channelId,
+      wamid: s.id,
+      status: s.status,
+      occurred_at: new Date(s.timestamp * 1000).toISOString(),
+      recipient_id: recipientOf(s),
+      pricing: s.pricing ?? null,
+      conversation: s.conversation ?? null,
+      errors: s.errors ?? null,
+      webhook_event_id: webhookEventId,
+    }));
+  for (const slice of slices(eventRows, STATUS_SLICE)) {
+    // The same status reported twice: keep its earliest time, so order does not matter.
+    await db.execute(sql`
+      insert into message_status_events (partner_id, channel_id, wamid, status, occurred_at,
+        recipient_id, pricing, conversation, errors, webhook_event_id)
+      select partner_id, channel_id, wamid, status, occurred_at, recipient_id, pricing,
+        conversation, errors, webhook_event_id
+      from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as t(partner_id uuid,
+        channel_id uuid, wamid text, status message_status, occurred_at timestamptz,
+        recipient_id text, pricing jsonb, conversation jsonb, errors jsonb, webhook_event_id uuid)
+      on conflict (channel_id, wamid, status) do update set
+        occurred_at = least(message_status_events.occurred_at, excluded.occurred_at),
+        pricing = coalesce(message_status_events.pricing, excluded.pricing)`);
   }
 
-  const rows = [...folded.values()].sort(byKey((r) => `${r.channelId}|${r.wamid}`));
-  for (const slice of slices(rows, 400)) {
-    await db
-      .insert(messages)
-      .values(
-        slice.map((s) => {
-          const contactId = contactIds.get(contactKey(s.channelId, s.recipientId));
-          if (!contactId) throw new Error(`no contact for a status of channel ${s.channelId}`);
-          return {
-            partnerId: s.partnerId,
-            channelId: s.channelId,
-            contactId,
-            wamid: s.wamid,
-            // Statuses come for what the business sent; the message itself will correct this.
-            origin: "api" as const,
-            direction: "outbound" as const,
-            type: "unknown",
-            sentAt: s.firstAt,
-            status: s.status,
-            statusAt: s.at,
-            errors: s.errors,
-            customerWaId: s.recipientId,
-            pricing: s.pricing,
-            pricingCategory: s.pricing?.category ?? null,
-            pricingType: s.pricing?.type ?? null,
-            conversation: s.conversation,
-            stub: true,
-          };
-        }),
-      )
-      .onConflictDoUpdate({
-        target: [messages.channelId, messages.wamid],
-        targetWhere: sql`wamid is not null`,
-        set: {
-          status: sql.raw(
-            `case when ${STATUS_FORWARD} then excluded.status else messages.status end`,
-          ),
-          statusAt: sql.raw(
-            `case when ${STATUS_FORWARD} then excluded.status_at else messages.status_at end`,
-          ),
-          sentAt: sql.raw(
-            "case when messages.stub then least(messages.sent_at, excluded.sent_at) else messages.sent_at end",
-          ),
-          errors: sql.raw("coalesce(messages.errors, excluded.errors)"),
-          pricing: sql.raw("coalesce(messages.pricing, excluded.pricing)"),
-          pricingCategory: sql.raw(
-            "coalesce(messages.pricing_category, excluded.pricing_category)",
-          ),
-          pricingType: sql.raw("coalesce(messages.pricing_type, excluded.pricing_type)"),
-          conversation: sql.raw("coalesce(messages.conversation, excluded.conversation)"),
-          updatedAt: sql`now()`,
-        },
-      });
+  const rows = [...folded.values()].sort(byKey((r) => `${r.channelId}|${r.wamid}`)).map((s) => {
+    const contactId = contactIds.get(contactKey(s.channelId, s.recipientId));
+    if (!contactId) throw new Error(`no contact for a status of channel ${s.channelId}`);
+    return {
+      partner_id: s.partnerId,
+      channel_id: s.channelId,
+      contact_id: contactId,
+      wamid: s.wamid,
+      sent_at: s.firstAt.toISOString(),
+      status: s.status,
+      status_at: s.at.toISOString(),
+      errors: s.errors,
+      customer_wa_id: s.recipientId,
+      pricing: s.pricing,
+      pricing_category: s.pricing?.category ?? null,
+      pricing_type: s.pricing?.type ?? null,
+      conversation: s.conversation,
+    };
+  });
+  for (const slice of slices(rows, STATUS_SLICE)) {
+    // Statuses come for what the business sent (origin api until the message itself corrects
+    // it); a status that beats its message makes a stub row the message fills later.
+    await db.execute(sql`
+      insert into messages (partner_id, channel_id, contact_id, wamid, origin, direction, type,
+        sent_at, status, status_at, errors, customer_wa_id, pricing, pricing_category,
+        pricing_type, conversation, stub)
+      select partner_id, channel_id, contact_id, wamid, 'api', 'outbound', 'unknown', sent_at,
+        status, status_at, errors, customer_wa_id, pricing, pricing_category, pricing_type,
+        conversation, true
+      from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as t(partner_id uuid,
+        channel_id uuid, contact_id uuid, wamid text, sent_at timestamptz, status message_status,
+        status_at timestamptz, errors jsonb, customer_wa_id text, pricing jsonb,
+        pricing_category text, pricing_type text, conversation jsonb)
+      on conflict (channel_id, wamid) where wamid is not null do update set
+        status = case when ${sql.raw(STATUS_FORWARD)} then excluded.status else messages.status end,
+        status_at = case when ${sql.raw(STATUS_FORWARD)} then excluded.status_at else messages.status_at end,
+        sent_at = case when messages.stub then least(messages.sent_at, excluded.sent_at) else messages.sent_at end,
+        errors = coalesce(messages.errors, excluded.errors),
+        pricing = coalesce(messages.pricing, excluded.pricing),
+        pricing_category = coalesce(messages.pricing_category, excluded.pricing_category),
+        pricing_type = coalesce(messages.pricing_type, excluded.pricing_type),
+        conversation = coalesce(messages.conversation, excluded.conversation),
+        updated_at = now()`);
   }
 }
+
+/** Rows per status statement (one JSON parameter each). */
+const STATUS_SLICE = 2_000;

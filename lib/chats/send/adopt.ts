@@ -69,17 +69,21 @@ export async function adoptUnknownSends(tx: Executor, statuses: StatusSighting[]
   }
 
   if (rest.length > 0) {
-    const values = sql.join(
-      rest.map(
-        (s) =>
-          sql`(${s.channelId}::uuid, ${s.wamid}, ${s.recipientId}, ${s.recipientUserId ?? null}::text, ${s.at!.toISOString()}::timestamptz)`,
-      ),
-      sql`, `,
+    // One JSON parameter for the batch's statuses (a VALUES list costs a parameter per field).
+    const values = JSON.stringify(
+      rest.map((s) => ({
+        channel_id: s.channelId,
+        wamid: s.wamid,
+        recipient: s.recipientId,
+        recipient_user: s.recipientUserId ?? null,
+        at: s.at!.toISOString(),
+      })),
     );
     // Only recipients with an unsettled send are looked at (a small partial index: wamid null).
     for (const m of rowsOf<Match>(
       await tx.execute(sql`
-        with s(channel_id, wamid, recipient, recipient_user, at) as (values ${values}),
+        with s as (select * from jsonb_to_recordset(${values}::jsonb) as t(channel_id uuid,
+          wamid text, recipient text, recipient_user text, at timestamptz)),
         fresh as (
           select s.channel_id, s.recipient, s.recipient_user, min(s.wamid) as wamid, min(s.at) as at
           from s
