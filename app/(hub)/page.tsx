@@ -9,6 +9,7 @@ import { MessagesChart } from "@/components/partners/messages-chart";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireCaller } from "@/lib/auth/session";
+import { redirect } from "next/navigation";
 import { formatPhone } from "@/lib/format";
 import { evaluatePartnerChannels } from "@/lib/health/evaluate";
 import type { Severity } from "@/lib/health/types";
@@ -32,7 +33,9 @@ function spendChange(current: number, previous: number) {
 }
 
 export default async function OverviewPage() {
-  const caller = await requireCaller();
+  const caller = await requireCaller("portal");
+  // The overview is partner-wide; a client user's home is the list of its own channels.
+  if (caller.scope.role === "client") redirect("/channels");
   const partnerId = caller.partnerId;
   const [counts, health, perDay, spend, funnel, recent] = await Promise.all([
     getPartnerCounts({ partnerId }),

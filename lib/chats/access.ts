@@ -1,12 +1,14 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/session";
 
-/** The tenant scope of a caller for lib/chats: client users see only their client's channels. */
+/**
+ * The caller's scope as lib/chats takes it: the tenant (client users: their client's channels
+ * only) and whether deleted messages show (owners only).
+ */
 export function chatScope(caller: Caller) {
   return {
-    partnerId: caller.partnerId,
-    clientId:
-      caller.role === "client" ? (caller.clientId ?? "00000000-0000-0000-0000-000000000000") : null,
+    partnerId: caller.scope.partnerId,
+    clientId: caller.scope.clientId,
     canSeeDeleted: caller.role === "owner",
   };
 }
