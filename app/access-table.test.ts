@@ -158,7 +158,8 @@ function walk(dir: string): string[] {
 const read = (path: string) => readFileSync(join(root, path), "utf8");
 const appFiles = walk("app");
 const serverActionFiles = [...appFiles, ...walk("components"), ...walk("lib")].filter(
-  (path) => /\.tsx?$/.test(path) && !/\.test\.tsx?$/.test(path) && /^"use server";/m.test(read(path)),
+  (path) =>
+    /\.tsx?$/.test(path) && !/\.test\.tsx?$/.test(path) && /^"use server";/m.test(read(path)),
 );
 
 /** The layouts between the hub's root layout and a page, which may close a segment for it. */

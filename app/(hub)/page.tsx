@@ -1,6 +1,7 @@
 import { ArrowRight } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { OriginLabel } from "@/components/chats/origin-label";
 import { money } from "@/components/costs/cost-tables";
 import { When } from "@/components/format/when";
@@ -9,7 +10,6 @@ import { MessagesChart } from "@/components/partners/messages-chart";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireCaller } from "@/lib/auth/session";
-import { redirect } from "next/navigation";
 import { formatPhone } from "@/lib/format";
 import { evaluatePartnerChannels } from "@/lib/health/evaluate";
 import type { Severity } from "@/lib/health/types";

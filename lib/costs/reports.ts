@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import { channels, clients, messageCosts, messages } from "@/db/schema";
+import { type Tenant, tenantCondition } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { costQuery, type costReportResource } from "./api";
 import { costsToCsv } from "./csv";
@@ -11,7 +12,6 @@ import { priceChannel } from "./engine";
 import { formatMoney } from "./rate-card";
 import { toCostMessage } from "./store";
 import type { PricedMessage, PricingDisagreement } from "./types";
-import { type Tenant, tenantCondition } from "@/lib/auth/scope";
 
 /**
  * Cost reads for pages and the Partner API. Reports sum `cost_rollups` (a few rows per channel
@@ -494,11 +494,13 @@ export async function getCostReport({
 }
 
 /** The CSV export of a channel's verdicts in a period (the engine's columns). */
-export async function exportChannelCostsCsv(scope: Tenant & {
-  channelId: string;
-  from?: Date | null;
-  to?: Date | null;
-}): Promise<string> {
+export async function exportChannelCostsCsv(
+  scope: Tenant & {
+    channelId: string;
+    from?: Date | null;
+    to?: Date | null;
+  },
+): Promise<string> {
   await requireCostChannel(scope);
   const rows = await listMessageCosts(scope);
   return costsToCsv(

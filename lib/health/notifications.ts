@@ -15,11 +15,11 @@ import {
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { getDb } from "@/db";
 import { channels, healthNotifications } from "@/db/schema";
+import type { Tenant } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "./ids";
 import { occurrenceKey } from "./rules";
 import type { HealthWarning } from "./types";
-import type { Tenant } from "@/lib/auth/scope";
 
 /**
  * A notification shows unless dismissed; a dismissed critical that still holds (not resolved)
@@ -206,9 +206,7 @@ export async function countUnreadNotifications(tenant: Tenant) {
   const [row] = await getDb()
     .select({ value: count() })
     .from(healthNotifications)
-    .where(
-      and(tenantNotifications(tenant), isNull(healthNotifications.readAt), visible),
-    );
+    .where(and(tenantNotifications(tenant), isNull(healthNotifications.readAt), visible));
   return row?.value ?? 0;
 }
 

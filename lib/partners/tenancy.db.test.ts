@@ -336,7 +336,11 @@ type ClientSide = {
 };
 
 async function clientWithConversation(partnerId: string, overrides: { partnerPayload?: string }) {
-  const client = await createClient(partnerId, { name: "Portal Client", maxChannels: 2, ...overrides });
+  const client = await createClient(partnerId, {
+    name: "Portal Client",
+    maxChannels: 2,
+    ...overrides,
+  });
   const channel = await createChannel(partnerId, client.id, { verifiedName: "Portal" });
   const ids = {
     wabaId: channel.wabaId,
@@ -476,17 +480,17 @@ describe("tenancy matrix: a client user on its partner's other clients and on ot
     [
       "costs CSV (no channel)",
       async (t) =>
-        (await exportPartnerCostsCsv({ ...c.scope, from: "2000-01-01", to: "2100-01-01" })).includes(
-          t.channelId,
-        ),
+        (
+          await exportPartnerCostsCsv({ ...c.scope, from: "2000-01-01", to: "2100-01-01" })
+        ).includes(t.channelId),
       false,
     ],
     [
       "costs page by channel",
       async (t) =>
-        (
-          await listChannelCostsInRange({ ...c.scope, from: "2000-01-01", to: "2100-01-01" })
-        ).some((r) => r.channelId === t.channelId),
+        (await listChannelCostsInRange({ ...c.scope, from: "2000-01-01", to: "2100-01-01" })).some(
+          (r) => r.channelId === t.channelId,
+        ),
       false,
     ],
     [
@@ -504,7 +508,10 @@ describe("tenancy matrix: a client user on its partner's other clients and on ot
     ],
   ];
 
-  const writes: [string, (t: Target & { notificationId: string; customer: string }) => Promise<unknown>][] = [
+  const writes: [
+    string,
+    (t: Target & { notificationId: string; customer: string }) => Promise<unknown>,
+  ][] = [
     [
       "acknowledge a health warning",
       (t) =>
@@ -593,9 +600,9 @@ describe("tenancy matrix: a client user on its partner's other clients and on ot
     expect(await unread(t.notificationId)).toBe(false);
     expect(await unread(c.sameOther.notificationId)).toBe(true);
     expect(await unread(c.otherPartner.notificationId)).toBe(true);
-    await expect(
-      dismissNotification({ ...c.scope, id: t.notificationId }),
-    ).resolves.toMatchObject({ id: t.notificationId });
+    await expect(dismissNotification({ ...c.scope, id: t.notificationId })).resolves.toMatchObject({
+      id: t.notificationId,
+    });
     await expect(
       recordAcknowledgement({
         ...c.scope,

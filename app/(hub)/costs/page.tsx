@@ -1,6 +1,7 @@
 import { Download } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ClientCostsSection } from "@/components/costs/client-costs-section";
 import { parseCostRange, rangePresets } from "@/components/costs/cost-range";
 import { money } from "@/components/costs/cost-tables";
 import { PricingDisagreements } from "@/components/costs/pricing-disagreements";
@@ -19,7 +20,6 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { requireCaller } from "@/lib/auth/session";
-import { ClientCostsSection } from "@/components/costs/client-costs-section";
 import { listChannelCostsInRange, listClientCostsInRange } from "@/lib/costs/partner-report";
 import { getCostBreakdown, listPricingDisagreements, summarise } from "@/lib/costs/reports";
 import { formatDay, formatEnum, formatPhone } from "@/lib/format";
@@ -265,42 +265,42 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
       ) : null}
 
       {clients ? (
-      <Card className="mt-4">
-        <CardHeader>
-          <CardTitle>By client</CardTitle>
-          <CardDescription>Most spend first, for the same range.</CardDescription>
-        </CardHeader>
-        <CardContent>
-          <Table aria-label="Client costs">
-            <TableHeader>
-              <TableRow>
-                <TableHead>Client</TableHead>
-                <TableHead className="text-right">Channels</TableHead>
-                <TableHead className="text-right">Messages</TableHead>
-                <TableHead className="text-right">Charged</TableHead>
-                <TableHead className="text-right">Spend</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {clients.map((r) => (
-                <TableRow key={r.clientId}>
-                  <TableCell>
-                    <Link href={`/clients/${r.clientId}`} className="hover:underline">
-                      {r.clientName}
-                    </Link>
-                  </TableCell>
-                  <TableCell className="text-right tabular-nums">{r.channels}</TableCell>
-                  <TableCell className="text-right tabular-nums">{r.messages}</TableCell>
-                  <TableCell className="text-right tabular-nums">{r.charged}</TableCell>
-                  <TableCell className="text-right font-medium">
-                    {money(r.amountMicros, r.currency)}
-                  </TableCell>
+        <Card className="mt-4">
+          <CardHeader>
+            <CardTitle>By client</CardTitle>
+            <CardDescription>Most spend first, for the same range.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <Table aria-label="Client costs">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Client</TableHead>
+                  <TableHead className="text-right">Channels</TableHead>
+                  <TableHead className="text-right">Messages</TableHead>
+                  <TableHead className="text-right">Charged</TableHead>
+                  <TableHead className="text-right">Spend</TableHead>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </CardContent>
-      </Card>
+              </TableHeader>
+              <TableBody>
+                {clients.map((r) => (
+                  <TableRow key={r.clientId}>
+                    <TableCell>
+                      <Link href={`/clients/${r.clientId}`} className="hover:underline">
+                        {r.clientName}
+                      </Link>
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">{r.channels}</TableCell>
+                    <TableCell className="text-right tabular-nums">{r.messages}</TableCell>
+                    <TableCell className="text-right tabular-nums">{r.charged}</TableCell>
+                    <TableCell className="text-right font-medium">
+                      {money(r.amountMicros, r.currency)}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </CardContent>
+        </Card>
       ) : null}
       {disagreements ? (
         <div className="mt-4">

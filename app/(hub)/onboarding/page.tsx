@@ -1,14 +1,14 @@
 import { subDays } from "date-fns";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FunnelChart } from "@/components/onboarding/funnel-chart";
 import { ClientConnect } from "@/components/onboarding/client-connect";
+import { FunnelChart } from "@/components/onboarding/funnel-chart";
 import { LinkBuilder } from "@/components/onboarding/link-builder";
 import { SessionsTable } from "@/components/onboarding/sessions-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { requireCaller } from "@/lib/auth/session";
 import { type ClientScope, isClientScope } from "@/lib/auth/scope";
+import { requireCaller } from "@/lib/auth/session";
 import { getClientAllowance } from "@/lib/onboarding/client-links";
 import { getOnboardingFunnel, listOnboardingSessions } from "@/lib/onboarding/sessions";
 import { cn } from "@/lib/utils";

@@ -21,8 +21,8 @@ import { requireCaller } from "@/lib/auth/session";
 import { formatPhone } from "@/lib/format";
 import { listChannels } from "@/lib/partners/channels";
 import { getClientById } from "@/lib/partners/clients";
-import { listClientUsers } from "@/lib/partners/users";
 import { isUuid } from "@/lib/partners/ids";
+import { listClientUsers } from "@/lib/partners/users";
 import { inviteClientUserAction, updateClientAction } from "../actions";
 
 export const metadata: Metadata = { title: "Client" };

@@ -16,18 +16,22 @@ const query = z.object({
 });
 
 /** The conversation list for the signed-in user (all channels, or one). */
-export const GET = withSession("hub.conversations", { access: "portal" }, async (request, { caller }) => {
-  const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { partnerId, clientId } = chatScope(caller);
-  const list = await listConversations({
-    partnerId,
-    clientId,
-    channelId: params.channelId ?? null,
-    search: params.q ?? "",
-    filter: params.filter ?? null,
-    origin: params.origin ?? null,
-    offset: params.offset ?? 0,
-    now: await chatNow(),
-  });
-  return Response.json(list, { headers: { "cache-control": "no-store" } });
-});
+export const GET = withSession(
+  "hub.conversations",
+  { access: "portal" },
+  async (request, { caller }) => {
+    const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const { partnerId, clientId } = chatScope(caller);
+    const list = await listConversations({
+      partnerId,
+      clientId,
+      channelId: params.channelId ?? null,
+      search: params.q ?? "",
+      filter: params.filter ?? null,
+      origin: params.origin ?? null,
+      offset: params.offset ?? 0,
+      now: await chatNow(),
+    });
+    return Response.json(list, { headers: { "cache-control": "no-store" } });
+  },
+);

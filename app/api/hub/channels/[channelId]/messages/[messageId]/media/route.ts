@@ -6,19 +6,18 @@ import { isUuid } from "@/lib/partners/ids";
 
 export const dynamic = "force-dynamic";
 
-
 /** A timeline message's media, fetched from Meta with the channel's token (lib/chats/media). */
 function handler(method: "GET" | "HEAD") {
   return withSession<{ channelId: string; messageId: string }>(
     `hub.message-media.${method}`,
     { access: "portal" },
     async (_request, { caller, params }) => {
-    const { channelId, messageId } = params;
-    if (!isUuid(channelId) || !isUuid(messageId)) {
-      throw new AppError("not_found", "No such message.");
-    }
-    return serveMessageMedia({ ...chatScope(caller), channelId, messageId, method });
-  },
+      const { channelId, messageId } = params;
+      if (!isUuid(channelId) || !isUuid(messageId)) {
+        throw new AppError("not_found", "No such message.");
+      }
+      return serveMessageMedia({ ...chatScope(caller), channelId, messageId, method });
+    },
   );
 }
 
