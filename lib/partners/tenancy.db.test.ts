@@ -326,13 +326,20 @@ describe("tenancy matrix: partner B on partner A's data", () => {
  * the partner's other client and on another partner's client. Each row runs for both foreign
  * targets; "own" rows show the same calls answer for the user's own client.
  */
-type Target = { partnerId: string; clientId: string; channelId: string; contactId: string };
+type Target = {
+  partnerId: string;
+  clientId: string;
+  channelId: string;
+  contactId: string;
+  notificationId: string;
+  customer: string;
+};
 type ClientSide = {
   scope: Scope;
   userId: string;
-  own: Target & { notificationId: string; customer: string };
-  sameOther: Target & { notificationId: string; customer: string };
-  otherPartner: Target & { notificationId: string; customer: string };
+  own: Target;
+  sameOther: Target;
+  otherPartner: Target;
 };
 
 async function clientWithConversation(partnerId: string, overrides: { partnerPayload?: string }) {
