@@ -98,7 +98,7 @@ test("an owner invites a client user, who sees and answers only its own client's
   // Its costs, as CSV: its own channel only.
   await client.goto("/costs");
   await expect(client.getByRole("table", { name: "Channel costs" })).toBeVisible();
-  await expect(client.getByRole("table", { name: "Client costs" })).toHaveCount(0);
+  await expect(client.getByRole("table", { name: "Client costs", exact: true })).toHaveCount(0);
   const [download] = await Promise.all([
     client.waitForEvent("download"),
     client.getByRole("link", { name: "Export CSV" }).click(),
