@@ -2,7 +2,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { MembershipRole } from "@/db/schema/partners";
-import { type Caller, getCaller } from "@/lib/auth/session";
+import { type Access, allows, type Caller, getCaller } from "@/lib/auth/session";
 import { type ActionResult, AppError } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
 
@@ -11,6 +11,11 @@ type ActionOptions<S extends z.ZodType> = {
   schema: S;
   /** Roles allowed to run it; every signed-in partner user when omitted. */
   roles?: readonly MembershipRole[];
+  /**
+   * `partner` by default: a client user gets not found, as for an id that is not theirs.
+   * `portal` opens it to client users, whose `caller.scope` narrows every read and write.
+   */
+  access?: Access;
   /** A name for the logs. */
   name: string;
 };
@@ -27,7 +32,8 @@ function fromFormData(input: unknown): unknown {
 /**
  * Every server action goes through here: the session is checked in the action itself (the proxy
  * is not protection), the membership and role are read fresh, the input is parsed, and errors
- * become one result shape. Redirects and notFound() pass through.
+ * become one result shape. Redirects and notFound() pass through. The handler gets the caller
+ * with its `scope`, the only tenant it should pass to lib.
  */
 export function authedAction<S extends z.ZodType, T>(
   options: ActionOptions<S>,
@@ -37,6 +43,9 @@ export function authedAction<S extends z.ZodType, T>(
     try {
       const caller = await getCaller();
       if (!caller) return { ok: false, code: "unauthorized", message: "Please sign in again." };
+      if (!allows(options.access ?? "partner", caller)) {
+        return { ok: false, code: "not_found", message: "Not found." };
+      }
       if (options.roles && !options.roles.includes(caller.role)) {
         return {
           ok: false,

@@ -3,6 +3,7 @@ import { AppShell } from "@/components/shell/app-shell";
 import { requireCaller } from "@/lib/auth/session";
 
 export default async function HubLayout({ children }: { children: React.ReactNode }) {
-  const caller = await requireCaller();
+  // Open to client users: each page below decides (partner-only unless it asks for "portal").
+  const caller = await requireCaller("portal");
   return <AppShell caller={caller}>{children}</AppShell>;
 }

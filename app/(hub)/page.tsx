@@ -1,6 +1,7 @@
 import { ArrowRight } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { OriginLabel } from "@/components/chats/origin-label";
 import { money } from "@/components/costs/cost-tables";
 import { When } from "@/components/format/when";
@@ -32,7 +33,9 @@ function spendChange(current: number, previous: number) {
 }
 
 export default async function OverviewPage() {
-  const caller = await requireCaller();
+  const caller = await requireCaller("portal");
+  // The overview is partner-wide; a client user's home is the list of its own channels.
+  if (caller.scope.role === "client") redirect("/channels");
   const partnerId = caller.partnerId;
   const [counts, health, perDay, spend, funnel, recent] = await Promise.all([
     getPartnerCounts({ partnerId }),

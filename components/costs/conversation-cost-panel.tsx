@@ -1,6 +1,7 @@
 import { DateTime } from "@/components/format/when";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import type { Tenant } from "@/lib/auth/scope";
 import { getConversationCosts } from "@/lib/costs/reports";
 import { money } from "./cost-tables";
 
@@ -15,16 +16,16 @@ const bandLabels = {
  * and reason, app messages listed as free, and the total.
  */
 export async function ConversationCostPanel({
-  partnerId,
+  tenant,
   channelId,
   contactId,
 }: {
-  partnerId: string;
+  tenant: Tenant;
   channelId: string;
   contactId: string;
 }) {
   const { windows, verdicts, totalMicros, pending } = await getConversationCosts({
-    partnerId,
+    ...tenant,
     channelId,
     contactId,
   });

@@ -18,6 +18,7 @@ import {
 export const acknowledgeHealthAction = authedAction(
   {
     name: "health.acknowledge",
+    access: "portal",
     schema: z.object({
       channelId: z.uuid(),
       kind: z.enum(["app_opened", "companions_relinked"]),
@@ -26,7 +27,7 @@ export const acknowledgeHealthAction = authedAction(
   async (input, caller) => {
     const now = await getHealthNow();
     const row = await recordAcknowledgement({
-      partnerId: caller.partnerId,
+      ...caller.scope,
       channelId: input.channelId,
       kind: input.kind,
       userId: caller.userId,
@@ -41,11 +42,12 @@ export const acknowledgeHealthAction = authedAction(
 
 /** The header list: unread count and the latest notifications (a critical that holds stays). */
 export const loadNotificationsAction = authedAction(
-  { name: "health.notifications.list", schema: z.object({}) },
+  { name: "health.notifications.list", access: "portal", schema: z.object({}) },
   async (_input, caller) => {
+    // A client user's scope narrows both to its own client's channels.
     const [unread, list] = await Promise.all([
-      countUnreadNotifications({ partnerId: caller.partnerId }),
-      listNotifications({ partnerId: caller.partnerId, limit: 20 }),
+      countUnreadNotifications(caller.scope),
+      listNotifications({ ...caller.scope, limit: 20 }),
     ]);
     return {
       unread,
@@ -68,6 +70,7 @@ export const loadNotificationsAction = authedAction(
 export const notificationAction = authedAction(
   {
     name: "health.notifications.update",
+    access: "portal",
     schema: z.discriminatedUnion("op", [
       z.object({ op: z.literal("read"), id: z.uuid() }),
       z.object({ op: z.literal("dismiss"), id: z.uuid() }),
@@ -75,10 +78,10 @@ export const notificationAction = authedAction(
     ]),
   },
   async (input, caller) => {
-    const partnerId = caller.partnerId;
-    if (input.op === "read_all") await markAllNotificationsRead({ partnerId });
-    else if (input.op === "read") await markNotificationRead({ partnerId, id: input.id });
-    else await dismissNotification({ partnerId, id: input.id });
+    const { scope } = caller;
+    if (input.op === "read_all") await markAllNotificationsRead({ ...scope });
+    else if (input.op === "read") await markNotificationRead({ ...scope, id: input.id });
+    else await dismissNotification({ ...scope, id: input.id });
     return { ok: true };
   },
 );

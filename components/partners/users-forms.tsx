@@ -16,10 +16,13 @@ type Action<T = unknown> = (input: unknown) => Promise<ActionResult<T>>;
 
 export function InviteForm({
   action,
+  clientId,
 }: {
   action: Action<{ email: string; setPasswordUrl: string }>;
+  /** From a client's page: the invitee is a client user of this client (no role to choose). */
+  clientId?: string;
 }) {
-  const [result, formAction, pending, refused] = useAction(action);
+  const [result, formAction, pending, refused] = useAction(action, clientId ? { clientId } : {});
   return (
     <div className="grid gap-3">
       <form action={formAction} className="flex flex-wrap items-start gap-3">
@@ -45,17 +48,19 @@ export function InviteForm({
             className="w-48"
           />
         </div>
-        <div className="grid gap-2">
-          <Label htmlFor="invite-role">Role</Label>
-          <NativeSelect
-            id="invite-role"
-            name="role"
-            defaultValue={keptValue(refused, "role", "member")}
-          >
-            <option value="member">member</option>
-            <option value="owner">owner</option>
-          </NativeSelect>
-        </div>
+        {clientId ? null : (
+          <div className="grid gap-2">
+            <Label htmlFor="invite-role">Role</Label>
+            <NativeSelect
+              id="invite-role"
+              name="role"
+              defaultValue={keptValue(refused, "role", "member")}
+            >
+              <option value="member">member</option>
+              <option value="owner">owner</option>
+            </NativeSelect>
+          </div>
+        )}
         <Button type="submit" disabled={pending} className="mt-6">
           {pending ? "Inviting…" : "Invite"}
         </Button>

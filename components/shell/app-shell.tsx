@@ -10,9 +10,9 @@ import { SandboxLink } from "./sandbox-link";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 
-function Brand() {
+function Brand({ clientUser }: { clientUser: boolean }) {
   return (
-    <Link href="/" className="flex items-center gap-2 font-semibold">
+    <Link href={clientUser ? "/channels" : "/"} className="flex items-center gap-2 font-semibold">
       <MessagesSquare className="size-5 text-primary" aria-hidden />
       Coex Hub
     </Link>
@@ -20,6 +20,7 @@ function Brand() {
 }
 
 export function AppShell({ caller, children }: { caller: Caller; children: React.ReactNode }) {
+  const clientUser = caller.scope.role === "client";
   return (
     <div className="flex min-h-dvh">
       <a
@@ -29,15 +30,15 @@ export function AppShell({ caller, children }: { caller: Caller; children: React
         Skip to content
       </a>
       <aside className="sticky top-0 hidden h-dvh w-60 shrink-0 flex-col gap-6 overflow-y-auto border-r bg-sidebar p-4 md:flex">
-        <Brand />
-        <NavLinks />
+        <Brand clientUser={clientUser} />
+        <NavLinks clientUser={clientUser} />
         {getEnv().sandbox ? <SandboxLink /> : null}
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/95 px-4 backdrop-blur supports-[backdrop-filter]:bg-background/80">
-          <MobileNav />
+          <MobileNav clientUser={clientUser} />
           <div className="md:hidden">
-            <Brand />
+            <Brand clientUser={clientUser} />
           </div>
           <div className="ml-auto flex items-center gap-1">
             <span

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { NavLinks } from "./nav-links";
 
 /** Below the md breakpoint the sidebar folds into this menu. */
-export function MobileNav() {
+export function MobileNav({ clientUser = false }: { clientUser?: boolean }) {
   const [open, setOpen] = useState(false);
   return (
     <div className="md:hidden">
@@ -25,7 +25,7 @@ export function MobileNav() {
           id="mobile-nav"
           className="absolute inset-x-0 top-14 z-40 border-b bg-background p-3 shadow-md"
         >
-          <NavLinks onNavigate={() => setOpen(false)} />
+          <NavLinks onNavigate={() => setOpen(false)} clientUser={clientUser} />
         </div>
       ) : null}
     </div>

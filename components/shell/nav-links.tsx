@@ -11,12 +11,20 @@ function isActive(pathname: string, href: string, from: string | null) {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+export function NavLinks({
+  onNavigate,
+  clientUser = false,
+}: {
+  onNavigate?: () => void;
+  /** A client user's console: only what it may open. */
+  clientUser?: boolean;
+}) {
   const pathname = usePathname();
   const from = useSearchParams().get("from");
+  const items = clientUser ? navItems.filter((item) => item.portal) : navItems;
   return (
     <nav aria-label="Main" className="grid gap-1">
-      {navItems.map(({ href, label, icon: Icon }) => {
+      {items.map(({ href, label, icon: Icon }) => {
         const active = isActive(pathname, href, from);
         return (
           <Link

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { keyScope, type PartnerScope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import {
   type AuthenticatedKey,
@@ -47,7 +48,13 @@ async function runWithKey<K extends AuthenticatedKey>(
   return withHeaders(await run(key), headers);
 }
 
-export type PartnerKeyContext<P> = { key: AuthenticatedKey; partnerId: string; params: P };
+/** `scope`: the key acts for its whole partner (lib takes it like a session's). */
+export type PartnerKeyContext<P> = {
+  key: AuthenticatedKey;
+  partnerId: string;
+  scope: PartnerScope;
+  params: P;
+};
 
 /**
  * Partner API routes (`/api/v2/partners/{partner_id}/...`, header `X-API-Key`). A key works only
@@ -68,7 +75,12 @@ export function withPartnerApiKey<P extends { partner_id: string }>(
         if (params.partner_id !== k.partnerId) {
           return errorResponse(new AppError("not_found", "Partner not found."));
         }
-        return inner(request, { key: k, partnerId: k.partnerId, params });
+        return inner(request, {
+          key: k,
+          partnerId: k.partnerId,
+          scope: keyScope(k.partnerId),
+          params,
+        });
       },
     );
   });
@@ -77,6 +89,7 @@ export function withPartnerApiKey<P extends { partner_id: string }>(
 export type ChannelKeyContext<P> = {
   key: AuthenticatedKey & { channelId: string };
   partnerId: string;
+  scope: PartnerScope;
   channelId: string;
   params: P;
 };
@@ -96,6 +109,7 @@ export function withChannelApiKey<P extends Record<string, string> = Record<stri
         inner(request, {
           key: k,
           partnerId: k.partnerId,
+          scope: keyScope(k.partnerId),
           channelId: k.channelId,
           params: (await context?.params) ?? ({} as P),
         }),

@@ -1,7 +1,9 @@
 import "server-only";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import type { MembershipRole } from "@/db/schema/partners";
 import { auth } from "./index";
+import { type Scope, scopeOfMembership } from "./scope";
 import { findSessionMembership } from "./sessions";
 
 /** Who is calling, as the database says now (not as the session cookie remembered it). */
@@ -13,9 +15,18 @@ export type Caller = {
   clientId: string | null;
   email: string;
   name: string | null;
+  /** What the caller may read and write: pass it (spread) to lib. */
+  scope: Scope;
 };
 
-export async function getCaller(): Promise<Caller | null> {
+/**
+ * Who may open an entry point: `partner` (owners and members; client users get not found, the
+ * default so that a new page or action is closed to client users until opened on purpose) or
+ * `portal` (client users too, narrowed to their client by their scope).
+ */
+export type Access = "partner" | "portal";
+
+async function readCaller(): Promise<Caller | null> {
   const session = await auth();
   const user = session?.user;
   if (!user?.id || !user.partnerId || !user.sessionId) return null;
@@ -25,21 +36,36 @@ export async function getCaller(): Promise<Caller | null> {
     partnerId: user.partnerId,
   });
   if (!membership) return null;
+  const scope = scopeOfMembership(membership);
+  if (!scope) return null;
   return {
     userId: membership.userId,
     partnerId: membership.partnerId,
     partnerName: membership.partnerName,
     role: membership.role,
-    clientId: membership.clientId,
+    clientId: scope.clientId,
     email: membership.email,
     name: membership.name,
+    scope,
   };
 }
 
-/** For pages and layouts: the caller, or a redirect to sign-in. */
-export async function requireCaller(): Promise<Caller> {
+/** Once per request: a page, its layout and their components read the session once. */
+export const getCaller = cache(readCaller);
+
+/** Whether the caller may use an entry point of this access. */
+export function allows(access: Access, caller: Caller) {
+  return access === "portal" || caller.scope.role !== "client";
+}
+
+/**
+ * For pages and layouts: the caller, or a redirect to sign-in. Partner-only by default: a client
+ * user gets the not-found page (HTTP 404), as for an id that is not theirs.
+ */
+export async function requireCaller(access: Access = "partner"): Promise<Caller> {
   const caller = await getCaller();
   if (!caller) redirect("/sign-in");
+  if (!allows(access, caller)) notFound();
   return caller;
 }
 

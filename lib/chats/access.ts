@@ -1,12 +1,23 @@
 import "server-only";
-import type { Caller } from "@/lib/auth/session";
+import type { MembershipRole } from "@/db/schema/partners";
+import { scopeOfMembership } from "@/lib/auth/scope";
 
-/** The tenant scope of a caller for lib/chats: client users see only their client's channels. */
-export function chatScope(caller: Caller) {
+// Matches no client: a client-role membership without a client reaches nothing.
+const NO_CLIENT = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * The caller's scope as lib/chats takes it: the tenant (client users: their client's channels
+ * only, lib/auth/scope.ts) and whether deleted messages show (owners only).
+ */
+export function chatScope(caller: {
+  partnerId: string;
+  role: MembershipRole;
+  clientId: string | null;
+}) {
+  const scope = scopeOfMembership(caller);
   return {
     partnerId: caller.partnerId,
-    clientId:
-      caller.role === "client" ? (caller.clientId ?? "00000000-0000-0000-0000-000000000000") : null,
+    clientId: scope ? scope.clientId : NO_CLIENT,
     canSeeDeleted: caller.role === "owner",
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
+import type { Tenant } from "@/lib/auth/scope";
 import { cell } from "./csv";
 
 /**
@@ -23,10 +24,10 @@ export type ClientRangeCost = {
 
 export async function listClientCostsInRange({
   partnerId,
+  clientId,
   from,
   to,
-}: {
-  partnerId: string;
+}: Tenant & {
   from: string;
   to: string;
 }): Promise<ClientRangeCost[]> {
@@ -49,7 +50,7 @@ export async function listClientCostsInRange({
       from clients c
       left join cost_rollups r on r.client_id = c.id and r.partner_id = ${partnerId}
         and r.day >= ${from}::date and r.day < ${to}::date
-      where c.partner_id = ${partnerId}
+      where c.partner_id = ${partnerId} ${clientId ? sql`and c.id = ${clientId}` : sql``}
       group by c.id, c.name
       order by 6 desc nulls last, c.name`),
   );
@@ -69,6 +70,56 @@ export async function listClientCostsInRange({
   });
 }
 
+export type ChannelRangeCost = {
+  channelId: string;
+  displayPhoneNumber: string;
+  verifiedName: string | null;
+  messages: number;
+  charged: number;
+  amountMicros: number;
+  currency: string;
+};
+
+/** Per channel over a date range, most spend first: a client user's Costs page ("by channel"). */
+export async function listChannelCostsInRange({
+  partnerId,
+  clientId,
+  from,
+  to,
+}: Tenant & { from: string; to: string }): Promise<ChannelRangeCost[]> {
+  const rows = rowsOf<{
+    channel_id: string;
+    display_phone_number: string;
+    verified_name: string | null;
+    messages: number | null;
+    charged: number | null;
+    amount_micros: string | number | null;
+    currency: string | null;
+  }>(
+    await getDb().execute(sql`
+      select ch.id as channel_id, ch.display_phone_number, ch.verified_name,
+        sum(r.messages)::int as messages,
+        sum(r.messages) filter (where r.charged)::int as charged,
+        sum(r.amount_micros)::bigint as amount_micros,
+        max(r.currency) as currency
+      from channels ch
+      left join cost_rollups r on r.channel_id = ch.id and r.partner_id = ${partnerId}
+        and r.day >= ${from}::date and r.day < ${to}::date
+      where ch.partner_id = ${partnerId} ${clientId ? sql`and ch.client_id = ${clientId}` : sql``}
+      group by ch.id
+      order by 6 desc nulls last, ch.display_phone_number`),
+  );
+  return rows.map((r) => ({
+    channelId: r.channel_id,
+    displayPhoneNumber: r.display_phone_number,
+    verifiedName: r.verified_name,
+    messages: Number(r.messages ?? 0),
+    charged: Number(r.charged ?? 0),
+    amountMicros: Number(r.amount_micros ?? 0),
+    currency: r.currency ?? "USD",
+  }));
+}
+
 export const partnerCostCsvColumns = [
   "day",
   "client_id",
@@ -83,13 +134,16 @@ export const partnerCostCsvColumns = [
   "currency",
 ] as const;
 
-/** The partner's cost rollups in the range as CSV (RFC 4180, CRLF, header first). */
+/**
+ * The tenant's cost rollups in the range as CSV (RFC 4180, CRLF, header first): the partner's,
+ * or a client user's own client's.
+ */
 export async function exportPartnerCostsCsv({
   partnerId,
+  clientId,
   from,
   to,
-}: {
-  partnerId: string;
+}: Tenant & {
   from: string;
   to: string;
 }): Promise<string> {
@@ -114,6 +168,7 @@ export async function exportPartnerCostsCsv({
       join clients c on c.id = r.client_id and c.partner_id = ${partnerId}
       join channels ch on ch.id = r.channel_id and ch.partner_id = ${partnerId}
       where r.partner_id = ${partnerId} and r.day >= ${from}::date and r.day < ${to}::date
+        ${clientId ? sql`and r.client_id = ${clientId}` : sql``}
       order by r.day, c.name, ch.display_phone_number, r.category, r.charged desc, r.free_because`),
   );
   const lines = rows.map((r) =>

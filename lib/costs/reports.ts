@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import { channels, clients, messageCosts, messages } from "@/db/schema";
+import { type Tenant, tenantCondition } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { costQuery, type costReportResource } from "./api";
 import { costsToCsv } from "./csv";
@@ -403,14 +404,12 @@ export async function listPricingDisagreements({
   };
 }
 
-/** The channel if it is the partner's, else NotFoundError. */
+/** The channel if it is in the tenant (the partner's; a client user's own client's), else 404. */
 export async function requireCostChannel({
   partnerId,
+  clientId,
   channelId,
-}: {
-  partnerId: string;
-  channelId: string;
-}) {
+}: Tenant & { channelId: string }) {
   const [row] = await getDb()
     .select({
       id: channels.id,
@@ -419,7 +418,7 @@ export async function requireCostChannel({
       createdAt: channels.createdAt,
     })
     .from(channels)
-    .where(and(eq(channels.partnerId, partnerId), eq(channels.id, channelId)));
+    .where(and(tenantCondition({ partnerId, clientId }, channels), eq(channels.id, channelId)));
   if (!row) throw new AppError("not_found", "Channel not found.");
   return row;
 }
@@ -495,12 +494,13 @@ export async function getCostReport({
 }
 
 /** The CSV export of a channel's verdicts in a period (the engine's columns). */
-export async function exportChannelCostsCsv(scope: {
-  partnerId: string;
-  channelId: string;
-  from?: Date | null;
-  to?: Date | null;
-}): Promise<string> {
+export async function exportChannelCostsCsv(
+  scope: Tenant & {
+    channelId: string;
+    from?: Date | null;
+    to?: Date | null;
+  },
+): Promise<string> {
   await requireCostChannel(scope);
   const rows = await listMessageCosts(scope);
   return costsToCsv(
@@ -547,14 +547,14 @@ export async function exportChannelCostsCsv(scope: {
  */
 export async function getConversationCosts({
   partnerId,
+  clientId,
   channelId,
   contactId,
-}: {
-  partnerId: string;
+}: Tenant & {
   channelId: string;
   contactId: string;
 }) {
-  const channel = await requireCostChannel({ partnerId, channelId });
+  const channel = await requireCostChannel({ partnerId, clientId, channelId });
   const rows = await getDb()
     .select()
     .from(messages)

@@ -8,6 +8,7 @@ import {
   memberships,
   users,
 } from "@/db/schema";
+import { type Tenant, tenantCondition } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "./ids";
 
@@ -16,18 +17,19 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /**
  * Records that a partner user confirmed something the hub cannot see: the business opened the app
- * (resets the 13-day clock) or re-linked its companions. A channel of another partner is not
- * found; a user who is not a member of the partner may not record anything.
+ * (resets the 13-day clock) or re-linked its companions. A channel outside the tenant (another
+ * partner's; for a client user, another client's) is not found; a user who is not a member of the
+ * partner may not record anything.
  */
 export async function recordAcknowledgement({
   partnerId,
+  clientId,
   channelId,
   kind,
   userId,
   at,
   now = new Date(),
-}: {
-  partnerId: string;
+}: Tenant & {
   channelId: string;
   kind: AcknowledgementKind;
   userId: string;
@@ -46,7 +48,7 @@ export async function recordAcknowledgement({
   const [channel] = await db
     .select({ id: channels.id, onboardedAt: channels.onboardedAt })
     .from(channels)
-    .where(and(eq(channels.id, channelId), eq(channels.partnerId, partnerId)))
+    .where(and(eq(channels.id, channelId), tenantCondition({ partnerId, clientId }, channels)))
     .limit(1);
   if (!channel) throw new AppError("not_found", "Channel not found.");
   const [member] = isUuid(userId)

@@ -15,6 +15,7 @@ import {
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { getDb } from "@/db";
 import { channels, healthNotifications } from "@/db/schema";
+import type { Tenant } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "./ids";
 import { occurrenceKey } from "./rules";
@@ -130,15 +131,28 @@ export async function syncChannelNotifications({
   });
 }
 
+/**
+ * The tenant's notifications: the partner's, and for a client user only those of its own
+ * client's channels (a notification belongs to a channel, the channel to a client).
+ */
+function tenantNotifications({ partnerId, clientId }: Tenant) {
+  return and(
+    eq(healthNotifications.partnerId, partnerId),
+    clientId
+      ? sql`${healthNotifications.channelId} in (select ch.id from channels ch where ch.partner_id = ${partnerId} and ch.client_id = ${clientId})`
+      : undefined,
+  );
+}
+
 export type NotificationListItem = Awaited<ReturnType<typeof listNotifications>>["items"][number];
 
 /** The header's list, newest first, keyset-paged by (createdAt, id). */
 export async function listNotifications({
   partnerId,
+  clientId,
   limit = 20,
   before,
-}: {
-  partnerId: string;
+}: Tenant & {
   limit?: number;
   /** The last item of the previous page. */
   before?: { createdAt: Date; id: string };
@@ -164,7 +178,7 @@ export async function listNotifications({
     .innerJoin(channels, eq(channels.id, healthNotifications.channelId))
     .where(
       and(
-        eq(healthNotifications.partnerId, partnerId),
+        tenantNotifications({ partnerId, clientId }),
         visible,
         before && isUuid(before.id)
           ? or(
@@ -188,22 +202,16 @@ export async function listNotifications({
 }
 
 /** The header badge: visible notifications nobody has read. */
-export async function countUnreadNotifications({ partnerId }: { partnerId: string }) {
+export async function countUnreadNotifications(tenant: Tenant) {
   const [row] = await getDb()
     .select({ value: count() })
     .from(healthNotifications)
-    .where(
-      and(
-        eq(healthNotifications.partnerId, partnerId),
-        isNull(healthNotifications.readAt),
-        visible,
-      ),
-    );
+    .where(and(tenantNotifications(tenant), isNull(healthNotifications.readAt), visible));
   return row?.value ?? 0;
 }
 
 async function updateOne(
-  partnerId: string,
+  tenant: Tenant,
   id: string,
   set: PgUpdateSetSource<typeof healthNotifications>,
 ) {
@@ -211,7 +219,7 @@ async function updateOne(
   const [row] = await getDb()
     .update(healthNotifications)
     .set(set)
-    .where(and(eq(healthNotifications.id, id), eq(healthNotifications.partnerId, partnerId)))
+    .where(and(eq(healthNotifications.id, id), tenantNotifications(tenant)))
     .returning();
   if (!row) throw new AppError("not_found", "Notification not found.");
   return row;
@@ -219,29 +227,29 @@ async function updateOne(
 
 export async function markNotificationRead({
   partnerId,
+  clientId,
   id,
   now = new Date(),
-}: {
-  partnerId: string;
+}: Tenant & {
   id: string;
   now?: Date;
 }) {
-  return updateOne(partnerId, id, {
+  return updateOne({ partnerId, clientId }, id, {
     readAt: sql`coalesce(${healthNotifications.readAt}, ${now.toISOString()}::timestamptz)`,
   });
 }
 
 export async function markAllNotificationsRead({
   partnerId,
+  clientId,
   now = new Date(),
-}: {
-  partnerId: string;
+}: Tenant & {
   now?: Date;
 }) {
   const rows = await getDb()
     .update(healthNotifications)
     .set({ readAt: now })
-    .where(and(eq(healthNotifications.partnerId, partnerId), isNull(healthNotifications.readAt)))
+    .where(and(tenantNotifications({ partnerId, clientId }), isNull(healthNotifications.readAt)))
     .returning({ id: healthNotifications.id });
   return { updated: rows.length };
 }
@@ -252,14 +260,14 @@ export async function markAllNotificationsRead({
  */
 export async function dismissNotification({
   partnerId,
+  clientId,
   id,
   now = new Date(),
-}: {
-  partnerId: string;
+}: Tenant & {
   id: string;
   now?: Date;
 }) {
-  return updateOne(partnerId, id, {
+  return updateOne({ partnerId, clientId }, id, {
     dismissedAt: now,
     readAt: sql`coalesce(${healthNotifications.readAt}, ${now.toISOString()}::timestamptz)`,
   });

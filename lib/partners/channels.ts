@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq, getTableColumns, ilike, or, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels, clients } from "@/db/schema";
+import { type Tenant, tenantCondition } from "@/lib/auth/scope";
 import {
   syncNow,
   syncStateConditions,
@@ -44,9 +45,9 @@ function toRow({
   return { ...row, syncState: toChannelSyncState({ ...row, contactsSync, historySync }) };
 }
 
-function channelConditions(partnerId: string, filters: ChannelFilters, now: Date): SQL {
+function channelConditions(tenant: Tenant, filters: ChannelFilters, now: Date): SQL {
   const conditions: (SQL | undefined)[] = [
-    eq(channels.partnerId, partnerId),
+    tenantCondition(tenant, channels),
     ...syncStateConditions(now, filters),
   ];
   if (filters.status) conditions.push(eq(channels.status, filters.status));
@@ -80,19 +81,20 @@ const sortColumns = {
   last_app_activity_at: channels.lastAppActivityAt,
 } as const;
 
+/** The tenant's channels (a client user's: its own client's only). */
 export async function listChannels({
   partnerId,
+  clientId,
   query,
   now,
-}: {
-  partnerId: string;
+}: Tenant & {
   query: ListQuery<ChannelFilters>;
   /** The hub's clock by default (the sync "expired" state depends on it). */
   now?: Date;
 }): Promise<{ channels: ChannelRow[]; total: number }> {
   const db = getDb();
   const at = now ?? (await syncNow());
-  const where = channelConditions(partnerId, query.filters, at);
+  const where = channelConditions({ partnerId, clientId }, query.filters, at);
   const column = sortColumns[query.sortField as keyof typeof sortColumns] ?? channels.createdAt;
   // Channels never active in the app (null) sort last whichever the direction.
   const order = query.descending ? sql`${column} desc nulls last` : sql`${column} asc nulls last`;
@@ -115,12 +117,13 @@ export async function listChannels({
   return { channels: rows.map(toRow), total: total?.value ?? 0 };
 }
 
+/** One channel of the tenant, else null (another partner's or client's id reads as none). */
 export async function getChannelById({
   partnerId,
+  clientId,
   channelId,
   now,
-}: {
-  partnerId: string;
+}: Tenant & {
   channelId: string;
   now?: Date;
 }): Promise<ChannelRow | null> {
@@ -128,16 +131,16 @@ export async function getChannelById({
     .select(selection(now ?? (await syncNow())))
     .from(channels)
     .innerJoin(clients, eq(clients.id, channels.clientId))
-    .where(and(eq(channels.partnerId, partnerId), eq(channels.id, channelId)));
+    .where(and(tenantCondition({ partnerId, clientId }, channels), eq(channels.id, channelId)));
   return row ? toRow(row) : null;
 }
 
-/** The distinct countries of the partner's channels, for filter menus. */
-export async function listChannelCountries({ partnerId }: { partnerId: string }) {
+/** The distinct countries of the tenant's channels, for filter menus. */
+export async function listChannelCountries(tenant: Tenant) {
   const rows = await getDb()
     .selectDistinct({ country: channels.countryCode })
     .from(channels)
-    .where(eq(channels.partnerId, partnerId))
+    .where(tenantCondition(tenant, channels))
     .orderBy(channels.countryCode);
   return rows.map((row) => row.country).filter((c): c is string => Boolean(c));
 }

@@ -86,6 +86,28 @@ export async function listMembers({ partnerId }: { partnerId: string }): Promise
     .orderBy(asc(memberships.createdAt), asc(users.email));
 }
 
+/** One client's own users (role `client`), for its page. */
+export async function listClientUsers({
+  partnerId,
+  clientId,
+}: {
+  partnerId: string;
+  clientId: string;
+}): Promise<Member[]> {
+  return getDb()
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.partnerId, partnerId),
+        eq(memberships.clientId, clientId),
+        eq(memberships.role, "client"),
+      ),
+    )
+    .orderBy(asc(memberships.createdAt), asc(users.email));
+}
+
 export const invitableRoles = ["owner", "member"] as const;
 export type InvitableRole = (typeof invitableRoles)[number];
 

@@ -9,6 +9,8 @@ import { currentSessionId } from "@/lib/auth/session";
 export const changePasswordAction = authedAction(
   {
     name: "account.change_password",
+    // Every signed-in user changes their own password, client users included.
+    access: "portal",
     schema: z
       .object({
         currentPassword: z.string().min(1, "Enter your current password").max(MAX_PASSWORD_LENGTH),

@@ -8,7 +8,7 @@ import { changePasswordAction } from "./actions";
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
-  const caller = await requireCaller();
+  const caller = await requireCaller("portal");
   return (
     <>
       <PageHeader title="Account" description={`${caller.email} · ${caller.partnerName}`} />

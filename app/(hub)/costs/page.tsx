@@ -1,6 +1,7 @@
 import { Download } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ClientCostsSection } from "@/components/costs/client-costs-section";
 import { parseCostRange, rangePresets } from "@/components/costs/cost-range";
 import { money } from "@/components/costs/cost-tables";
 import { PricingDisagreements } from "@/components/costs/pricing-disagreements";
@@ -19,9 +20,9 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { requireCaller } from "@/lib/auth/session";
-import { listClientCostsInRange } from "@/lib/costs/partner-report";
+import { listChannelCostsInRange, listClientCostsInRange } from "@/lib/costs/partner-report";
 import { getCostBreakdown, listPricingDisagreements, summarise } from "@/lib/costs/reports";
-import { formatDay, formatEnum } from "@/lib/format";
+import { formatDay, formatEnum, formatPhone } from "@/lib/format";
 import { firstParam, type SearchParams } from "@/lib/partners/console-list";
 import { cn } from "@/lib/utils";
 
@@ -45,28 +46,37 @@ function change(current: number, previous: number) {
 }
 
 export default async function CostsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const caller = await requireCaller();
+  // Client users get their own client's view (the scope narrows every read): by channel and by
+  // month rather than by client, and no pricing-rule checks.
+  const caller = await requireCaller("portal");
+  const { scope } = caller;
+  const isClientUser = scope.role === "client";
   const params = await searchParams;
   const range = parseCostRange({
     range: firstParam(params, "range"),
     from: firstParam(params, "from"),
     to: firstParam(params, "to"),
   });
-  const partnerId = caller.partnerId;
-  const [daily, previous, clients, disagreements] = await Promise.all([
+  const partnerId = scope.partnerId;
+  const [daily, previous, clients, channelCosts, disagreements] = await Promise.all([
     getCostBreakdown({
-      partnerId,
+      ...scope,
       from: new Date(`${range.from}T00:00:00Z`),
       to: new Date(`${range.toExclusive}T00:00:00Z`),
       groupBy: "day",
     }),
     getCostBreakdown({
-      partnerId,
+      ...scope,
       from: new Date(`${range.previous.from}T00:00:00Z`),
       to: new Date(`${range.previous.toExclusive}T00:00:00Z`),
       groupBy: "month",
     }),
-    listClientCostsInRange({ partnerId, from: range.from, to: range.toExclusive }),
+    isClientUser
+      ? null
+      : listClientCostsInRange({ partnerId, from: range.from, to: range.toExclusive }),
+    isClientUser
+      ? listChannelCostsInRange({ ...scope, from: range.from, to: range.toExclusive })
+      : null,
     // Admins (owners) only: a quality check on the pricing rules.
     caller.role === "owner" ? listPricingDisagreements({ partnerId }) : null,
   ]);
@@ -129,7 +139,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Costs"
-        description={`What your clients' WhatsApp messages cost, ${formatDay(range.from)} to ${formatDay(range.to)} (UTC days), priced under Meta's rules in force on each message's date.`}
+        description={`What ${isClientUser ? "your" : "your clients'"} WhatsApp messages cost, ${formatDay(range.from)} to ${formatDay(range.to)} (UTC days), priced under Meta's rules in force on each message's date.`}
       >
         <Button asChild variant="outline">
           <a href={`/costs/export?from=${range.from}&to=${range.toExclusive}`} download>
@@ -211,42 +221,87 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
         </CardContent>
       </Card>
 
-      <Card className="mt-4">
-        <CardHeader>
-          <CardTitle>By client</CardTitle>
-          <CardDescription>Most spend first, for the same range.</CardDescription>
-        </CardHeader>
-        <CardContent>
-          <Table aria-label="Client costs">
-            <TableHeader>
-              <TableRow>
-                <TableHead>Client</TableHead>
-                <TableHead className="text-right">Channels</TableHead>
-                <TableHead className="text-right">Messages</TableHead>
-                <TableHead className="text-right">Charged</TableHead>
-                <TableHead className="text-right">Spend</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {clients.map((r) => (
-                <TableRow key={r.clientId}>
-                  <TableCell>
-                    <Link href={`/clients/${r.clientId}`} className="hover:underline">
-                      {r.clientName}
-                    </Link>
-                  </TableCell>
-                  <TableCell className="text-right tabular-nums">{r.channels}</TableCell>
-                  <TableCell className="text-right tabular-nums">{r.messages}</TableCell>
-                  <TableCell className="text-right tabular-nums">{r.charged}</TableCell>
-                  <TableCell className="text-right font-medium">
-                    {money(r.amountMicros, r.currency)}
-                  </TableCell>
+      {channelCosts ? (
+        <Card className="mt-4">
+          <CardHeader>
+            <CardTitle>By channel</CardTitle>
+            <CardDescription>Most spend first, for the same range.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <Table aria-label="Channel costs">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Number</TableHead>
+                  <TableHead className="text-right">Messages</TableHead>
+                  <TableHead className="text-right">Charged</TableHead>
+                  <TableHead className="text-right">Spend</TableHead>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </CardContent>
-      </Card>
+              </TableHeader>
+              <TableBody>
+                {channelCosts.map((r) => (
+                  <TableRow key={r.channelId}>
+                    <TableCell>
+                      <Link href={`/channels/${r.channelId}?tab=costs`} className="hover:underline">
+                        {formatPhone(r.displayPhoneNumber)}
+                      </Link>
+                      {r.verifiedName ? ` · ${r.verifiedName}` : null}
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">{r.messages}</TableCell>
+                    <TableCell className="text-right tabular-nums">{r.charged}</TableCell>
+                    <TableCell className="text-right font-medium">
+                      {money(r.amountMicros, r.currency)}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </CardContent>
+        </Card>
+      ) : null}
+      {isClientUser && scope.clientId ? (
+        <div className="mt-4">
+          <ClientCostsSection partnerId={partnerId} clientId={scope.clientId} />
+        </div>
+      ) : null}
+
+      {clients ? (
+        <Card className="mt-4">
+          <CardHeader>
+            <CardTitle>By client</CardTitle>
+            <CardDescription>Most spend first, for the same range.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <Table aria-label="Client costs">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Client</TableHead>
+                  <TableHead className="text-right">Channels</TableHead>
+                  <TableHead className="text-right">Messages</TableHead>
+                  <TableHead className="text-right">Charged</TableHead>
+                  <TableHead className="text-right">Spend</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {clients.map((r) => (
+                  <TableRow key={r.clientId}>
+                    <TableCell>
+                      <Link href={`/clients/${r.clientId}`} className="hover:underline">
+                        {r.clientName}
+                      </Link>
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">{r.channels}</TableCell>
+                    <TableCell className="text-right tabular-nums">{r.messages}</TableCell>
+                    <TableCell className="text-right tabular-nums">{r.charged}</TableCell>
+                    <TableCell className="text-right font-medium">
+                      {money(r.amountMicros, r.currency)}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </CardContent>
+        </Card>
+      ) : null}
       {disagreements ? (
         <div className="mt-4">
           <PricingDisagreements {...disagreements} showChannel />

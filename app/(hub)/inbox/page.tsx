@@ -21,7 +21,8 @@ export default async function InboxPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const caller = await requireCaller();
+  const caller = await requireCaller("portal");
+  // A client user's scope: its own client's channels' conversations only.
   const { partnerId, clientId } = chatScope(caller);
   const query = inboxQuery.parse(await searchParams);
   const initial = await listConversations({

@@ -2,6 +2,9 @@
 
 import { z } from "zod";
 import { authedAction } from "@/lib/action";
+import { isClientScope } from "@/lib/auth/scope";
+import { AppError } from "@/lib/errors";
+import { createClientOnboardingLink } from "@/lib/onboarding/client-links";
 import { createOnboardingLink } from "@/lib/onboarding/partner-links";
 
 const optional = <S extends z.ZodType>(schema: S) =>
@@ -22,5 +25,17 @@ export const buildLinkAction = authedAction(
   async (input, caller) => {
     const { sign, ...params } = input;
     return createOnboardingLink({ partnerId: caller.partnerId, params, sign });
+  },
+);
+
+/**
+ * A client user's link to connect another number of its own (its client's id in the link, within
+ * `max_channels`). Partner users build theirs with the builder above.
+ */
+export const buildClientLinkAction = authedAction(
+  { name: "onboarding.buildClientLink", access: "portal", schema: z.object({}) },
+  async (_input, caller) => {
+    if (!isClientScope(caller.scope)) throw new AppError("not_found", "Not found.");
+    return createClientOnboardingLink({ scope: caller.scope });
   },
 );

@@ -1,15 +1,18 @@
 import { subDays } from "date-fns";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ClientConnect } from "@/components/onboarding/client-connect";
 import { FunnelChart } from "@/components/onboarding/funnel-chart";
 import { LinkBuilder } from "@/components/onboarding/link-builder";
 import { SessionsTable } from "@/components/onboarding/sessions-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { type ClientScope, isClientScope } from "@/lib/auth/scope";
 import { requireCaller } from "@/lib/auth/session";
+import { getClientAllowance } from "@/lib/onboarding/client-links";
 import { getOnboardingFunnel, listOnboardingSessions } from "@/lib/onboarding/sessions";
 import { cn } from "@/lib/utils";
-import { buildLinkAction } from "./actions";
+import { buildClientLinkAction, buildLinkAction } from "./actions";
 
 export const metadata: Metadata = { title: "Onboarding" };
 
@@ -21,7 +24,9 @@ export default async function OnboardingPage({
 }: {
   searchParams: Promise<{ days?: string; page?: string }>;
 }) {
-  const caller = await requireCaller();
+  const caller = await requireCaller("portal");
+  // A client user connects numbers of its own; the funnel and sessions are the partner's.
+  if (isClientScope(caller.scope)) return <ClientOnboarding scope={caller.scope} />;
   const query = await searchParams;
   const days = PERIODS.find((period) => String(period) === query.days) ?? 30;
   const page = Math.max(1, Number.parseInt(query.page ?? "1", 10) || 1);
@@ -97,6 +102,36 @@ export default async function OnboardingPage({
           </CardContent>
         </Card>
       </div>
+    </>
+  );
+}
+
+async function ClientOnboarding({ scope }: { scope: ClientScope }) {
+  const allowance = await getClientAllowance(scope);
+  const disabledReason =
+    allowance.channels >= allowance.maxChannels
+      ? `You have ${allowance.channels} of ${allowance.maxChannels} numbers allowed. Ask your partner for more.`
+      : allowance.boundBy === null
+        ? "Your account has no client id or email yet: ask your partner to set one first."
+        : null;
+  return (
+    <>
+      <PageHeader
+        title="Onboarding"
+        description="Connect another WhatsApp Business app number of yours."
+      />
+      <Card className="max-w-2xl">
+        <CardHeader>
+          <CardTitle>Connect a number</CardTitle>
+          <CardDescription data-testid="client-allowance">
+            {allowance.clientName}: {allowance.channels} of {allowance.maxChannels} numbers
+            connected.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ClientConnect action={buildClientLinkAction} disabledReason={disabledReason} />
+        </CardContent>
+      </Card>
     </>
   );
 }

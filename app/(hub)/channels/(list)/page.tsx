@@ -41,21 +41,23 @@ export default async function ChannelsPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
-  const caller = await requireCaller();
+  const { scope } = await requireCaller("portal");
+  const isClientUser = scope.role === "client";
   const params = await searchParams;
   const query = consoleListQuery(channelListSpec, params, channelConsoleFilters);
   // The severity sort orders up to 500 matching channels by their worst warning, then pages.
   const bySeverity = params.order === "severity";
   const [listed, countries] = await Promise.all([
+    // A client user's scope narrows the list (and its filters) to its own client's channels.
     listChannels({
-      partnerId: caller.partnerId,
+      ...scope,
       query: bySeverity ? { ...query, limit: 500, offset: 0 } : query,
     }),
-    listChannelCountries({ partnerId: caller.partnerId }),
+    listChannelCountries(scope),
   ]);
   const { total } = listed;
   const warnings = await summarizeChannelWarnings({
-    partnerId: caller.partnerId,
+    partnerId: scope.partnerId,
     channelIds: listed.channels.map((c) => c.id),
   });
   const channels = bySeverity
@@ -68,7 +70,14 @@ export default async function ChannelsPage({
   const sortable = { basePath: base, params, currentSort: query.sort };
   return (
     <>
-      <PageHeader title="Channels" description="Every WhatsApp number you run, one row each" />
+      <PageHeader
+        title="Channels"
+        description={
+          isClientUser
+            ? "Your WhatsApp numbers, one row each"
+            : "Every WhatsApp number you run, one row each"
+        }
+      />
       <FilterBar
         basePath={base}
         params={params}
@@ -130,9 +139,13 @@ export default async function ChannelsPage({
               </TableCell>
               <TableCell>{channel.verifiedName ?? "—"}</TableCell>
               <TableCell>
-                <Link href={`/clients/${channel.clientId}`} className="hover:underline">
-                  {channel.clientName}
-                </Link>
+                {isClientUser ? (
+                  channel.clientName
+                ) : (
+                  <Link href={`/clients/${channel.clientId}`} className="hover:underline">
+                    {channel.clientName}
+                  </Link>
+                )}
               </TableCell>
               <TableCell>
                 <StatusBadge status={channel.status} />

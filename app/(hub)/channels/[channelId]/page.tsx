@@ -20,7 +20,6 @@ import { PageHeader } from "@/components/shell/page-header";
 import { ChannelTemplatesTab } from "@/components/templates/channel-templates-tab";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireCaller } from "@/lib/auth/session";
-import { chatScope } from "@/lib/chats/access";
 import { formatEnum, formatPhone } from "@/lib/format";
 import { getChannelWebhook, listDeliveries } from "@/lib/forwarding";
 import { describeLimit } from "@/lib/health/account-rules";
@@ -51,6 +50,10 @@ const tabs = [
 ] as const;
 type TabId = (typeof tabs)[number]["id"];
 
+// A client user's channel page: its number, chats, costs, health and templates; the partner's
+// plumbing (forwarding, keys, raw events) stays with the partner.
+const portalTabs: readonly TabId[] = ["overview", "chats", "costs", "health", "templates"];
+
 export default async function ChannelPage({
   params,
   searchParams,
@@ -58,16 +61,21 @@ export default async function ChannelPage({
   params: Promise<{ channelId: string }>;
   searchParams: Promise<SearchParams>;
 }) {
-  const caller = await requireCaller();
+  const caller = await requireCaller("portal");
+  const { scope } = caller;
   const { channelId } = await params;
   if (!isUuid(channelId)) notFound();
-  const channel = await getChannelById({ partnerId: caller.partnerId, channelId });
-  // Client users see their own client's channels only, as in lib/chats (chatScope).
-  const { clientId } = chatScope(caller);
-  if (!channel || (clientId && channel.clientId !== clientId)) notFound();
+  // The scope filters in SQL: another partner's or (for a client user) another client's channel
+  // reads as none.
+  const channel = await getChannelById({ ...scope, channelId });
+  if (!channel) notFound();
+  const isClientUser = scope.role === "client";
+  const visibleTabs = isClientUser ? tabs.filter((t) => portalTabs.includes(t.id)) : tabs;
   const search = await searchParams;
   const requested = firstParam(search, "tab");
-  const active: TabId = tabs.some((t) => t.id === requested) ? (requested as TabId) : "overview";
+  const active: TabId = visibleTabs.some((t) => t.id === requested)
+    ? (requested as TabId)
+    : "overview";
   return (
     <>
       <PageHeader
@@ -75,7 +83,7 @@ export default async function ChannelPage({
         description={`${channel.verifiedName ?? "No display name yet"} · ${channel.clientName}`}
         breadcrumbs={[
           { href: "/channels", label: "Channels" },
-          ...(caller.role === "client"
+          ...(isClientUser
             ? []
             : [{ href: `/clients/${channel.clientId}`, label: channel.clientName }]),
         ]}
@@ -85,7 +93,7 @@ export default async function ChannelPage({
       <TabsNav
         label="Channel sections"
         active={active}
-        tabs={tabs.map((tab) => ({
+        tabs={visibleTabs.map((tab) => ({
           ...tab,
           href:
             tab.id === "overview"
@@ -99,9 +107,13 @@ export default async function ChannelPage({
             <dl className="grid grid-cols-[12rem_1fr] gap-y-2 text-sm">
               <dt className="text-muted-foreground">Client</dt>
               <dd>
-                <Link href={`/clients/${channel.clientId}`} className="hover:underline">
-                  {channel.clientName}
-                </Link>
+                {isClientUser ? (
+                  channel.clientName
+                ) : (
+                  <Link href={`/clients/${channel.clientId}`} className="hover:underline">
+                    {channel.clientName}
+                  </Link>
+                )}
               </dd>
               <dt className="text-muted-foreground">Channel id</dt>
               <dd className="font-mono text-xs">{channel.id}</dd>
@@ -160,8 +172,8 @@ export default async function ChannelPage({
       ) : null}
       {active === "templates" ? (
         <ChannelTemplatesTab
-          partnerId={caller.partnerId}
-          clientId={clientId}
+          partnerId={scope.partnerId}
+          clientId={scope.clientId}
           channelId={channel.id}
           displayPhoneNumber={channel.displayPhoneNumber}
           createAction={createTemplateAction}

@@ -15,6 +15,7 @@ import {
 export const createTemplateAction = authedAction(
   {
     name: "templates.create",
+    access: "portal",
     schema: templateFormSchema.extend({ channelId: z.uuid() }),
   },
   async ({ channelId, ...form }, caller) => {
@@ -34,6 +35,7 @@ export const createTemplateAction = authedAction(
 export const editTemplateAction = authedAction(
   {
     name: "templates.edit",
+    access: "portal",
     schema: templateFormSchema.extend({ channelId: z.uuid() }),
   },
   async ({ channelId, ...form }, caller) => {
@@ -56,6 +58,7 @@ export const editTemplateAction = authedAction(
 export const deleteTemplateAction = authedAction(
   {
     name: "templates.delete",
+    access: "portal",
     schema: z.object({ channelId: z.uuid(), name: z.string().min(1) }),
   },
   async ({ channelId, name }, caller) => {

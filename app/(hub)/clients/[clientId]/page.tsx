@@ -6,6 +6,7 @@ import { When } from "@/components/format/when";
 import { ChannelSyncCell } from "@/components/onboarding/channel-sync-cell";
 import { ClientEditForm } from "@/components/partners/client-edit-form";
 import { StatusBadge } from "@/components/partners/status-badge";
+import { InviteForm } from "@/components/partners/users-forms";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import {
@@ -21,16 +22,19 @@ import { formatPhone } from "@/lib/format";
 import { listChannels } from "@/lib/partners/channels";
 import { getClientById } from "@/lib/partners/clients";
 import { isUuid } from "@/lib/partners/ids";
-import { updateClientAction } from "../actions";
+import { listClientUsers } from "@/lib/partners/users";
+import { inviteClientUserAction, updateClientAction } from "../actions";
 
 export const metadata: Metadata = { title: "Client" };
 
 export default async function ClientPage({ params }: { params: Promise<{ clientId: string }> }) {
+  // Partner-only (the clients layout already answers client users not found).
   const caller = await requireCaller();
   const { clientId } = await params;
   if (!isUuid(clientId)) notFound();
   const client = await getClientById({ partnerId: caller.partnerId, clientId });
   if (!client) notFound();
+  const clientUsers = await listClientUsers({ partnerId: caller.partnerId, clientId: client.id });
   const { channels } = await listChannels({
     partnerId: caller.partnerId,
     query: {
@@ -94,6 +98,33 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
           </CardContent>
         </Card>
       ) : null}
+      <Card className="mt-4" data-testid="client-users">
+        <CardHeader>
+          <CardTitle>Client users</CardTitle>
+          <CardDescription>
+            People of {client.name} who sign in to see its own channels, chats, costs and warnings
+            (nothing of your other clients or your settings).
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          {clientUsers.length === 0 ? (
+            <p className="text-sm text-muted-foreground">No client users yet.</p>
+          ) : (
+            <ul className="grid gap-1 text-sm">
+              {clientUsers.map((user) => (
+                <li key={user.userId}>
+                  {user.email}
+                  {user.name ? ` (${user.name})` : ""}
+                  {user.hasPassword ? "" : " · invited, no password yet"}
+                </li>
+              ))}
+            </ul>
+          )}
+          {caller.role === "owner" ? (
+            <InviteForm action={inviteClientUserAction} clientId={client.id} />
+          ) : null}
+        </CardContent>
+      </Card>
       <h2 className="mt-6 mb-3 text-lg font-semibold">Channels</h2>
       <Table aria-label="Channels of this client">
         <TableHeader>

@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { withErrorHandling } from "@/lib/api/respond";
-import { getCaller } from "@/lib/auth/session";
+import { withSession } from "@/lib/api/session-route";
 import { exportPartnerCostsCsv } from "@/lib/costs/partner-report";
 import { exportChannelCostsCsv } from "@/lib/costs/reports";
-import { AppError } from "@/lib/errors";
 
 const query = z.object({
   channel_id: z.uuid().optional(),
@@ -14,18 +12,17 @@ const query = z.object({
 const DAY = 86_400_000;
 
 /**
- * CSV of costs for signed-in partner users: a channel's priced messages (`channel_id`; another
- * partner's channel is 404), or without it the partner's daily rollups per client, channel and
- * category (`from` inclusive, `to` exclusive; the last 30 days by default).
+ * CSV of costs for signed-in users: a channel's priced messages (`channel_id`; a channel outside
+ * the caller's scope is 404), or without it the daily rollups per client, channel and category
+ * (`from` inclusive, `to` exclusive; the last 30 days by default). A client user's scope narrows
+ * both to its own client.
  */
-export const GET = withErrorHandling("costs.export", async (request: Request) => {
-  const caller = await getCaller();
-  if (!caller) throw new AppError("unauthorized", "Sign in first.");
+export const GET = withSession("costs.export", { access: "portal" }, async (request, { scope }) => {
   const q = query.parse(Object.fromEntries(new URL(request.url).searchParams));
   if (!q.channel_id) {
     const to = q.to ?? new Date(Date.now() + DAY).toISOString().slice(0, 10);
     const from = q.from ?? new Date(Date.parse(to) - 30 * DAY).toISOString().slice(0, 10);
-    const csv = await exportPartnerCostsCsv({ partnerId: caller.partnerId, from, to });
+    const csv = await exportPartnerCostsCsv({ ...scope, from, to });
     return new Response(csv, {
       headers: {
         "content-type": "text/csv; charset=utf-8",
@@ -34,7 +31,7 @@ export const GET = withErrorHandling("costs.export", async (request: Request) =>
     });
   }
   const csv = await exportChannelCostsCsv({
-    partnerId: caller.partnerId,
+    ...scope,
     channelId: q.channel_id,
     from: q.from ? new Date(`${q.from}T00:00:00Z`) : null,
     to: q.to ? new Date(`${q.to}T00:00:00Z`) : null,

@@ -1,11 +1,9 @@
 import { z } from "zod";
 import { messageOrigins } from "@/db/schema/chats";
-import { withErrorHandling } from "@/lib/api/respond";
-import { getCaller } from "@/lib/auth/session";
+import { withSession } from "@/lib/api/session-route";
 import { listConversations } from "@/lib/chats";
 import { chatScope } from "@/lib/chats/access";
 import { chatNow } from "@/lib/chats/clock";
-import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -18,20 +16,22 @@ const query = z.object({
 });
 
 /** The conversation list for the signed-in user (all channels, or one). */
-export const GET = withErrorHandling("hub.conversations", async (request: Request) => {
-  const caller = await getCaller();
-  if (!caller) throw new AppError("unauthorized", "Sign in first.");
-  const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { partnerId, clientId } = chatScope(caller);
-  const list = await listConversations({
-    partnerId,
-    clientId,
-    channelId: params.channelId ?? null,
-    search: params.q ?? "",
-    filter: params.filter ?? null,
-    origin: params.origin ?? null,
-    offset: params.offset ?? 0,
-    now: await chatNow(),
-  });
-  return Response.json(list, { headers: { "cache-control": "no-store" } });
-});
+export const GET = withSession(
+  "hub.conversations",
+  { access: "portal" },
+  async (request, { caller }) => {
+    const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const { partnerId, clientId } = chatScope(caller);
+    const list = await listConversations({
+      partnerId,
+      clientId,
+      channelId: params.channelId ?? null,
+      search: params.q ?? "",
+      filter: params.filter ?? null,
+      origin: params.origin ?? null,
+      offset: params.offset ?? 0,
+      now: await chatNow(),
+    });
+    return Response.json(list, { headers: { "cache-control": "no-store" } });
+  },
+);

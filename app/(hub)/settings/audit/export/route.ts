@@ -1,19 +1,15 @@
-import { errorResponse } from "@/lib/api/respond";
-import { getCaller } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { withSession } from "@/lib/api/session-route";
 import { listAuditEntries } from "@/lib/partners/audit";
 import { auditFilterFromParams } from "@/lib/partners/console-list";
 import { csvResponse, toCsv } from "@/lib/partners/csv";
 
 const EXPORT_LIMIT = 50_000;
 
-/** The audit log as CSV, with the page's filters. */
-export async function GET(request: Request) {
-  const caller = await getCaller();
-  if (!caller) return errorResponse(new AppError("unauthorized", "Please sign in again."));
+/** The audit log as CSV, with the page's filters (partner-only). */
+export const GET = withSession("audit.export", {}, async (request, { scope }) => {
   const { filter } = auditFilterFromParams(Object.fromEntries(new URL(request.url).searchParams));
   const { entries } = await listAuditEntries({
-    partnerId: caller.partnerId,
+    partnerId: scope.partnerId,
     filter,
     limit: EXPORT_LIMIT,
     offset: 0,
@@ -30,4 +26,4 @@ export async function GET(request: Request) {
     { header: "after", value: (e) => e.after },
   ]);
   return csvResponse(csv, "audit-log.csv");
-}
+});

@@ -8,7 +8,8 @@ import { getContactAddress, sendChatMessage } from "@/lib/chats/send";
 import { addresseeOf } from "@/lib/meta/bsuid";
 
 /**
- * The composer's send. Only the partner's members and owners send (client users read). A send
+ * The composer's send, for every user of the conversation: client users reply on their own
+ * client's channels (their scope narrows the channel lookup in SQL). A send
  * Meta refused is stored as failed: it answers `ok` with that message and Meta's reason, so the
  * composer can put the reason on the very bubble it showed; refusals that stored nothing (window
  * closed, the cap, a bad body) answer `{ ok: false }` as usual.
@@ -16,7 +17,7 @@ import { addresseeOf } from "@/lib/meta/bsuid";
 export const sendFromComposerAction = authedAction(
   {
     name: "chats.composer_send",
-    roles: ["owner", "member"],
+    access: "portal",
     schema: z.object({
       channelId: z.uuid(),
       contactId: z.uuid(),

@@ -22,7 +22,7 @@ export default async function ConversationPage({
   params: Promise<{ channelId: string; contactId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const caller = await requireCaller();
+  const caller = await requireCaller("portal");
   const { channelId, contactId } = await params;
   if (!isUuid(channelId) || !isUuid(contactId)) notFound();
   const { partnerId, clientId, canSeeDeleted } = chatScope(caller);
@@ -46,14 +46,18 @@ export default async function ConversationPage({
     <>
       <PageHeader title={conversation.name} breadcrumbs={breadcrumbs} />
       <ConversationHeader initial={{ conversation, page }} />
-      <ConversationWorkspace canSend={caller.role !== "client"}>
+      <ConversationWorkspace canSend>
         <TimelineView initial={{ conversation, page }} />
         <div className="mt-3">
           <Composer channelId={channelId} contactId={contactId} />
         </div>
       </ConversationWorkspace>
       <div className="mt-6">
-        <ConversationCostPanel partnerId={partnerId} channelId={channelId} contactId={contactId} />
+        <ConversationCostPanel
+          tenant={{ partnerId, clientId }}
+          channelId={channelId}
+          contactId={contactId}
+        />
       </div>
     </>
   );

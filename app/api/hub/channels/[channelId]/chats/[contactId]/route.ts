@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { withErrorHandling } from "@/lib/api/respond";
-import { getCaller } from "@/lib/auth/session";
+import { withSession } from "@/lib/api/session-route";
 import { getConversation, listTimeline } from "@/lib/chats";
 import { chatScope } from "@/lib/chats/access";
 import { chatNow } from "@/lib/chats/clock";
@@ -13,12 +12,11 @@ export const dynamic = "force-dynamic";
 const query = z.object({ before: z.string().max(200).optional() });
 
 /** One page of a conversation's timeline (the newest without `before`), with its header. */
-export const GET = withErrorHandling(
+export const GET = withSession<{ channelId: string; contactId: string }>(
   "hub.conversation",
-  async (request: Request, ctx: { params: Promise<{ channelId: string; contactId: string }> }) => {
-    const caller = await getCaller();
-    if (!caller) throw new AppError("unauthorized", "Sign in first.");
-    const { channelId, contactId } = await ctx.params;
+  { access: "portal" },
+  async (request, { caller, params }) => {
+    const { channelId, contactId } = params;
     const notFound = new AppError("not_found", "No such conversation.");
     if (!isUuid(channelId) || !isUuid(contactId)) throw notFound;
     const { before } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
