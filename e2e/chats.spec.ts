@@ -80,3 +80,43 @@ test("a customer's message, photo and the app's echo appear live in the conversa
     "Yes, 40 euros",
   );
 });
+
+test("a reply the hub refuses stays on screen as failed, with the reason, also after a reload", async ({
+  page,
+  request,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const { phoneNumberId, channelId } = await onboardSandboxNumber({
+    browser,
+    request,
+    baseURL: baseURL!,
+    name: "Refusal E2E",
+  });
+  // A number no numbering plan has (+999): the hub refuses to send to it before calling Meta.
+  const wrote = await request.post(`/sandbox/api/numbers/${phoneNumberId}/inbound`, {
+    data: { type: "text", from: "999123456", name: "Odd Number", text: "Anyone there?" },
+  });
+  expect(wrote.status()).toBe(201);
+  await page.goto(`/channels/${channelId}?tab=chats`);
+  const row = page.getByTestId("conversation-row").filter({ hasText: "Odd Number" });
+  await expect(row).toContainText("Anyone there?", { timeout: 15_000 });
+  await row.click();
+
+  const box = page.getByTestId("composer").getByRole("textbox", { name: "Message" });
+  await box.fill("Yes, how can I help?");
+  await box.press("Enter");
+  const refused = page
+    .getByTestId("timeline")
+    .getByTestId("message")
+    .filter({ hasText: "Yes, how can I help?" });
+  await expect(refused.getByTestId("ticks")).toHaveAttribute("data-status", "failed");
+  await expect(refused).toContainText("Not a phone number");
+
+  // Never stored (nothing reached Meta), yet still there after a reload, with its reason.
+  await page.reload();
+  await expect(refused.getByTestId("ticks")).toHaveAttribute("data-status", "failed");
+  await expect(refused).toContainText("Not a phone number");
+  await expect(refused).toHaveCount(1);
+});

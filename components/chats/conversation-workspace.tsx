@@ -1,6 +1,14 @@
 "use client";
 
-import { createContext, useCallback, useContext, useMemo, useRef, useState } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import type { TimelineMessage } from "@/lib/chats/types";
 
 /**
@@ -30,13 +38,28 @@ const WorkspaceContext = createContext<Workspace | null>(null);
 
 export function ConversationWorkspace({
   canSend,
+  storageKey,
   children,
 }: {
   canSend: boolean;
+  /** Where this conversation's refused sends are kept for the browser tab (sessionStorage). */
+  storageKey?: string;
   children: React.ReactNode;
 }) {
   const [replyTo, setReplyTo] = useState<TimelineMessage | null>(null);
   const [outbox, setOutbox] = useState<OutboxMessage[]>([]);
+  const restored = useRef(false);
+  // A send the hub refused was never stored, so it would vanish on reload: keep those (failed,
+  // no stored id) for the tab's session, so the user still sees what did not go, and why.
+  useEffect(() => {
+    if (!storageKey || restored.current) return;
+    restored.current = true;
+    const kept = readRefused(storageKey);
+    if (kept.length) setOutbox((list) => [...kept, ...list]);
+  }, [storageKey]);
+  useEffect(() => {
+    if (storageKey && restored.current) writeRefused(storageKey, outbox);
+  }, [storageKey, outbox]);
   const composerInputRef = useRef<HTMLTextAreaElement | null>(null);
   const startReply = useCallback((message: TimelineMessage) => {
     setReplyTo(message);
@@ -80,4 +103,25 @@ export function withOutbox(messages: TimelineMessage[], outbox: OutboxMessage[])
   const stored = new Set(messages.map((m) => m.id));
   const waiting = outbox.filter((m) => !(m.serverId && stored.has(m.serverId)));
   return waiting.length ? [...messages, ...waiting] : messages;
+}
+
+const isRefused = (m: OutboxMessage) => m.status === "failed" && !m.serverId;
+
+function readRefused(key: string): OutboxMessage[] {
+  try {
+    const parsed: unknown = JSON.parse(sessionStorage.getItem(key) ?? "[]");
+    return Array.isArray(parsed) ? (parsed as OutboxMessage[]).filter(isRefused) : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeRefused(key: string, outbox: OutboxMessage[]) {
+  try {
+    const refused = outbox.filter(isRefused);
+    if (refused.length) sessionStorage.setItem(key, JSON.stringify(refused));
+    else sessionStorage.removeItem(key);
+  } catch {
+    // Storage full or disabled: the refused message then does not survive a reload.
+  }
 }

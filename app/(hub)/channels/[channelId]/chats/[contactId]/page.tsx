@@ -46,7 +46,7 @@ export default async function ConversationPage({
     <>
       <PageHeader title={conversation.name} breadcrumbs={breadcrumbs} />
       <ConversationHeader initial={{ conversation, page }} />
-      <ConversationWorkspace canSend>
+      <ConversationWorkspace canSend storageKey={`coex-refused:${channelId}:${contactId}`}>
         <TimelineView initial={{ conversation, page }} />
         <div className="mt-3">
           <Composer channelId={channelId} contactId={contactId} />
