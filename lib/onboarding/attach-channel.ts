@@ -1,6 +1,6 @@
 import { startOfSecond } from "date-fns";
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { auditLog, channels, clients } from "@/db/schema";
 import type { OnboardingSession } from "@/db/schema/onboarding";
@@ -112,8 +112,11 @@ export async function attachChannel({
           .from(clients)
           .where(and(eq(clients.partnerId, partnerId), clientMatch))
           .limit(1)
+          // Held to the commit: two finishes for one client count its channels one after the other.
+          .for("update")
       : [];
     let clientId = foundClient?.id;
+    if (clientId) await assertRoomForAnotherChannel(tx, clientId);
     const clientCreated = !clientId;
     if (!clientId) {
       const [created] = await tx
@@ -161,3 +164,25 @@ export async function attachChannel({
     return { clientId, channelId: channel!.id, reconnected: false, clientCreated };
   });
 }
+
+/**
+ * A client connects at most `max_channels` numbers (the partner sets it; a number coming back is
+ * re-attached above, never counted twice). Checked here, where the channel is created, whichever
+ * link started the onboarding (the partner's or the client's own).
+ */
+async function assertRoomForAnotherChannel(tx: Tx, clientId: string) {
+  const [row] = await tx
+    .select({ maxChannels: clients.maxChannels, channels: count(channels.id) })
+    .from(clients)
+    .leftJoin(channels, eq(channels.clientId, clients.id))
+    .where(eq(clients.id, clientId))
+    .groupBy(clients.maxChannels);
+  if (row && row.channels >= row.maxChannels) {
+    throw new AppError(
+      "conflict",
+      `This business already has ${row.channels} WhatsApp number${row.channels === 1 ? "" : "s"} connected, the most its provider allows. Ask them to raise the limit, then connect this number again.`,
+    );
+  }
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0];

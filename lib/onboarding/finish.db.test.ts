@@ -200,6 +200,50 @@ describe("finishing onboarding against the sandbox", () => {
     expect(rows[0]!.partnerId).toBe(first.partner.id);
   });
 
+  it("refuses a client's number beyond its max_channels, in plain words, and creates nothing", async () => {
+    // The partner created the client beforehand (no number yet): its first number is within 1.
+    const partner = await createPartner();
+    await getDb()
+      .insert(clients)
+      .values({ partnerId: partner.id, name: "Bakery", partnerPayload: "crm-bakery" });
+    const first = await finishedPopup({ partner, withPhoneNumberId: true, payload: "crm-bakery" });
+    const connected = await finishOnboarding({
+      sessionId: first.sessionId,
+      code: first.code,
+      graph,
+    });
+    expect(connected.status).toBe("completed");
+    // The same client (its partner's id for it) connects a second number: over its 1 allowed.
+    const second = await finishedPopup({
+      partner: first.partner,
+      withPhoneNumberId: true,
+      payload: "crm-bakery",
+    });
+    const refused = await finishOnboarding({
+      sessionId: second.sessionId,
+      code: second.code,
+      graph,
+    });
+    expect(refused.status).toBe("failed");
+    expect(refused.errorMessage).toContain("the most its provider allows");
+    expect(await channelsOf(second.number.phoneNumberId)).toHaveLength(0);
+
+    // The partner raises the limit: the same client connects it.
+    await getDb()
+      .update(clients)
+      .set({ maxChannels: 2 })
+      .where(and(eq(clients.partnerId, partner.id), eq(clients.partnerPayload, "crm-bakery")));
+    const third = await finishedPopup({
+      partner: first.partner,
+      number: second.number,
+      withPhoneNumberId: true,
+      payload: "crm-bakery",
+    });
+    const done = await finishOnboarding({ sessionId: third.sessionId, code: third.code, graph });
+    expect(done.status).toBe("completed");
+    expect(await channelsOf(second.number.phoneNumberId)).toHaveLength(1);
+  });
+
   it("re-attaches the same number for the same partner after it was disconnected", async () => {
     const first = await finishedPopup({ withPhoneNumberId: true });
     await finishOnboarding({ sessionId: first.sessionId, code: first.code, graph });
