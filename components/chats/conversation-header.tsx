@@ -38,7 +38,12 @@ export function ConversationHeader({ initial }: { initial: ConversationResponse 
           <span className="text-muted-foreground">· profile “{c.profileName}”</span>
         ) : null}
         {c.window.open ? (
-          <Badge variant="secondary" data-testid="window-state">
+          // Wraps on a phone instead of running off the screen (badges stay on one line elsewhere).
+          <Badge
+            variant="secondary"
+            data-testid="window-state"
+            className="max-w-full flex-wrap whitespace-normal"
+          >
             <Clock aria-hidden className="size-3" />
             Window open ·{" "}
             <WindowCountdown
