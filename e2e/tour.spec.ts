@@ -6,7 +6,7 @@ import { onboardSandboxNumber } from "./sandbox-onboarding";
 import { type HubProcess, startHubProcess } from "./support/hub-process";
 
 /**
- * The README's tour, step by step, on the demo as `npm run demo` starts it: a hub of its own in
+ * The demo's tour (docs/demo.md), step by step, on the demo as `npm run demo` starts it: a hub of its own in
  * demo mode (the e2e server runs in test mode, which seeds the demo data but does not connect the
  * live channel), where the live channel "Pastelaria Aurora" connects through the sandbox a few
  * seconds after start-up.

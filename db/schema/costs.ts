@@ -16,7 +16,7 @@ import { messages } from "./chats";
 import { channelScope, channels, clients, partners } from "./partners";
 
 /**
- * Session costs (README "Costs in the hub"). The pricing engine (lib/costs) is pure; these tables
+ * Session costs (docs/costs.md, "Costs in the hub"). The pricing engine (lib/costs) is pure; these tables
  * keep its verdicts so month and client reports read a few rollup rows instead of repricing.
  * A periodic job prices what new or changed messages can reach (watermark on
  * messages.updated_at per channel, lib/costs/incremental.ts) and moves the rollups by difference.

@@ -8,6 +8,7 @@ import type {
   MessageOrigin,
   MessageStatus,
 } from "@/db/schema/chats";
+import { isUuid } from "@/lib/ids";
 import { isBsuid } from "@/lib/meta/bsuid";
 import { ATTACHED_TYPES } from "./conversations";
 import { decodeCursor, encodeCursor, iso, toDate } from "./rows";
@@ -111,7 +112,7 @@ export async function findConversationContact({
   /** The contact id, a BSUID (current or retired), or a number in any usual writing. */
   waId: string;
 }): Promise<{ id: string } | null> {
-  const byId = UUID.test(given);
+  const byId = isUuid(given);
   const id = byId || isBsuid(given) ? given : given.replace(/\D/g, "");
   if (!id) return null;
   const [row] = rowsOf<{ id: string }>(
@@ -129,8 +130,6 @@ export async function findConversationContact({
   );
   return row ?? null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A cursor names a (sent_at, seq) position; a malformed one is refused by the caller first. */
 function keyset(op: "<" | ">", cursor: string | null | undefined): SQL {

@@ -1,5 +1,5 @@
 /**
- * Session costs: the pure pricing engine (no I/O). See README "Costs and pricing rules".
+ * Session costs: the pure pricing engine (no I/O). See docs/costs.md, "Costs and pricing rules".
  */
 export { costCsvColumns, costsToCsv } from "./csv";
 export {

@@ -35,6 +35,7 @@ describe("the rate card in the repo", () => {
       "NA",
       "ID",
     ]);
+    expect(defaultRateCard.version).toBe("2026-01-01.1");
     expect(defaultRateCard.rates).toHaveLength(17);
     for (const rate of defaultRateCard.rates) {
       expect(rate).toMatchObject({ currency: "USD", effectiveFrom: "2026-01-01", volumeFrom: 0 });

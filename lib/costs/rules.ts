@@ -23,7 +23,7 @@ interface RuleSetBase {
   /** ISO 8601 instant from which the rule set applies. */
   effectiveFrom: string;
   model: PricingModel;
-  /** One line for people: shown next to prices and in the README. */
+  /** One line for people: shown next to prices and in docs/costs.md. */
   summary: string;
   /** Where the rule comes from. */
   source: string;

@@ -2,7 +2,7 @@ import type { MetaPricing } from "@/lib/meta/webhooks";
 
 /**
  * The pricing engine's input and output. Plain data, no database types: the data layer maps
- * its message rows onto `CostMessage` (see README "Costs and pricing rules").
+ * its message rows onto `CostMessage` (see docs/costs.md, "Costs and pricing rules").
  */
 
 /** Where a message came from, as the hub records it. */

@@ -6,9 +6,9 @@ import { getDb } from "@/db";
 import { forwardingDeliveries } from "@/db/schema";
 import { createChannel, createClient, createPartner, createUser } from "@/db/testing/factories";
 import { resetEnvForTests } from "@/lib/env";
-import type { ProcessedEvent } from "@/lib/ingest/after-processing";
 import { userActor } from "@/lib/partners/actor";
 import { rotatePartnerSecret, setPartnerWebhookUrl } from "@/lib/partners/settings";
+import type { ProcessedEvent } from "@/lib/processed-event";
 import { forwardProcessedEvents } from "./from-ingest";
 import {
   claimDueDeliveries,

@@ -32,7 +32,7 @@ export function signatureHeaders(
   };
 }
 
-/** The receiver's side (the README's snippet does the same): true when one v1 matches in time. */
+/** The receiver's side (the snippet in docs/forwarding.md does the same): true when one v1 matches in time. */
 export function verifyCoexSignature({
   body,
   header,

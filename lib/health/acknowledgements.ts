@@ -10,7 +10,7 @@ import {
 } from "@/db/schema";
 import { type Tenant, tenantCondition } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "./ids";
+import { isUuid } from "@/lib/ids";
 
 // A few minutes of clock skew between the browser and the server are not a lie about the future.
 const FUTURE_TOLERANCE_MS = 5 * 60_000;

@@ -12,8 +12,8 @@ import {
   onboardingSessions,
 } from "@/db/schema";
 import { listFailingForwardingChannels } from "@/lib/forwarding";
+import { isUuid } from "@/lib/ids";
 import type { StepRecords } from "@/lib/onboarding/steps";
-import { isUuid } from "./ids";
 import type { ChannelRowForHealth, IngestedHealthFacts } from "./input";
 import type { AccountEvent, CountedSignal } from "./types";
 

@@ -1,6 +1,6 @@
 import "server-only";
-import type { ProcessedEvent } from "@/lib/ingest/after-processing";
 import { getLogger } from "@/lib/logger";
+import type { ProcessedEvent } from "@/lib/processed-event";
 import { refreshPartnerHealth } from "./evaluate";
 
 // Events that can raise or clear a warning at once; the periodic job covers the passing of time.

@@ -17,7 +17,7 @@ import { getDb } from "@/db";
 import { channels, healthNotifications } from "@/db/schema";
 import type { Tenant } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "./ids";
+import { isUuid } from "@/lib/ids";
 import { occurrenceKey } from "./rules";
 import type { HealthWarning } from "./types";
 

@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { channelEvents, channels } from "@/db/schema";
 import type { ChannelEventKind, WebhookOutcome } from "@/db/schema/ingest";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { getWebhookEvent, listWebhookEvents, type WebhookEventListItem } from "./events";
 
 /**
@@ -40,11 +41,9 @@ export function encodePosition(p: Position) {
   return `${p.at.toISOString()}|${p.id}`;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function decodePosition(value: string | undefined | null): Position | undefined {
   const [at, id] = value?.split("|") ?? [];
-  if (!at || !id || !UUID.test(id) || Number.isNaN(Date.parse(at))) return undefined;
+  if (!at || !id || !isUuid(id) || Number.isNaN(Date.parse(at))) return undefined;
   return { at: new Date(at), id };
 }
 
@@ -110,7 +109,7 @@ export async function loadChannelEvents({
       )
       .orderBy(desc(ce.occurredAt), desc(ce.id))
       .limit(LIFECYCLE_PAGE + 1),
-    eventId && UUID.test(eventId)
+    eventId && isUuid(eventId)
       ? getWebhookEvent({ partnerId, channelId, id: eventId }).catch((error) => {
           if (error instanceof AppError && error.code === "not_found") return null;
           throw error;

@@ -14,7 +14,7 @@ import { metaId } from "./random";
 
 /**
  * Message templates on the simulated Meta side, with Meta's review played by rules a QA can
- * trigger (see README "Sandbox: template review"). A template reads PENDING until its review
+ * trigger (see docs/sandbox.md, "Template review"). A template reads PENDING until its review
  * time (real time, `template_review_delay_ms`, default 3 s), then APPROVED or REJECTED; the
  * status webhook is queued to arrive at that moment.
  */

@@ -12,6 +12,7 @@ import { webhookOutcomes } from "@/db/schema/ingest";
 import { requireCaller } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import {
   getWebhookCounters,
   getWebhookEvent,
@@ -25,7 +26,6 @@ export const metadata: Metadata = { title: "Webhooks" };
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Search> }) {
   const caller = await requireCaller();
@@ -46,16 +46,16 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
       filters: {
         outcome: isWebhookOutcome(outcome) ? outcome : undefined,
         field: field || undefined,
-        channelId: channel && UUID.test(channel) ? channel : undefined,
+        channelId: channel && isUuid(channel) ? channel : undefined,
         before:
-          before?.length === 2 && UUID.test(before[1]!) && !Number.isNaN(Date.parse(before[0]!))
+          before?.length === 2 && isUuid(before[1]!) && !Number.isNaN(Date.parse(before[0]!))
             ? { receivedAt: new Date(before[0]!), id: before[1]! }
             : undefined,
       },
     }),
   ]);
   let detail: Awaited<ReturnType<typeof getWebhookEvent>> | null = null;
-  if (selected && UUID.test(selected)) {
+  if (selected && isUuid(selected)) {
     detail = await getWebhookEvent({ partnerId: caller.partnerId, id: selected }).catch((error) => {
       if (error instanceof AppError) return null;
       throw error;

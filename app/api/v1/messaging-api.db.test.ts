@@ -18,7 +18,7 @@ import { GET as getWebhook, POST as postWebhook } from "./configs/webhook/route"
 import { POST as postMessage } from "./messages/route";
 
 /**
- * Messaging API contract (README "Messaging API"): status and full body of each answer, and what
+ * Messaging API contract (docs/chats-and-messaging-api.md, "Messaging API"): status and full body of each answer, and what
  * reached Meta (the sandbox, over HTTP) and the hub's messages table.
  */
 let harness: SendHarness;

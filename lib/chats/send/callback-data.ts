@@ -1,3 +1,5 @@
+import { isUuid } from "@/lib/ids";
+
 /**
  * `biz_opaque_callback_data` on every send: the hub's own message row id, which Meta echoes in
  * the message's status webhooks. That is how a send whose answer never came (a timeout) finds its
@@ -5,7 +7,6 @@
  */
 
 export const CALLBACK_PREFIX = "coex:";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Meta takes 512 characters; the hub's reference uses 42 of them. */
 export const PARTNER_CALLBACK_DATA_MAX = 512 - (CALLBACK_PREFIX.length + 36 + 1);
 
@@ -19,7 +20,7 @@ export function messageIdOfCallbackData(value: string | null | undefined): strin
   if (!value?.startsWith(CALLBACK_PREFIX)) return null;
   const id = value.slice(CALLBACK_PREFIX.length, CALLBACK_PREFIX.length + 36).toLowerCase();
   const rest = value.slice(CALLBACK_PREFIX.length + 36);
-  return UUID.test(id) && (rest === "" || rest.startsWith(":")) ? id : null;
+  return isUuid(id) && (rest === "" || rest.startsWith(":")) ? id : null;
 }
 
 /** The partner's own value without the hub's reference (what forwarding should hand on). */

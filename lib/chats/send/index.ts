@@ -1,5 +1,5 @@
 /**
- * Sending from the hub and from partners' software (README "Messaging API"): the one send path,
+ * Sending from the hub and from partners' software (docs/chats-and-messaging-api.md, "Messaging API"): the one send path,
  * the composer's state, and the Cloud API body schema.
  */
 

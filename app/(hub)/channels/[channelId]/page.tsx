@@ -23,10 +23,10 @@ import { requireCaller } from "@/lib/auth/session";
 import { formatEnum, formatPhone } from "@/lib/format";
 import { getChannelWebhook, listDeliveries } from "@/lib/forwarding";
 import { describeLimit } from "@/lib/health/account-rules";
+import { isUuid } from "@/lib/ids";
 import { listApiKeys } from "@/lib/partners/api-keys";
 import { getChannelById } from "@/lib/partners/channels";
 import { firstParam, type SearchParams } from "@/lib/partners/console-list";
-import { isUuid } from "@/lib/partners/ids";
 import {
   createChannelKeyAction,
   redeliverAction,

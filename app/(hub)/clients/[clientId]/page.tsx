@@ -19,9 +19,9 @@ import {
 } from "@/components/ui/table";
 import { requireCaller } from "@/lib/auth/session";
 import { formatPhone } from "@/lib/format";
+import { isUuid } from "@/lib/ids";
 import { listChannels } from "@/lib/partners/channels";
 import { getClientById } from "@/lib/partners/clients";
-import { isUuid } from "@/lib/partners/ids";
 import { listClientUsers } from "@/lib/partners/users";
 import { inviteClientUserAction, updateClientAction } from "../actions";
 

@@ -8,7 +8,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /**
- * Messaging API (README "Messaging API"): a Cloud API body with the channel's key in
+ * Messaging API (docs/chats-and-messaging-api.md, "Messaging API"): a Cloud API body with the channel's key in
  * `D360-API-KEY`; `Idempotency-Key` optional; `dry_run` as `?dry_run=true` or a body field.
  * 202 when Meta's answer never came (`status: "unknown"`): never an invitation to send again.
  */

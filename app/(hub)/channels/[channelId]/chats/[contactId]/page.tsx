@@ -11,7 +11,7 @@ import { getConversation, listTimeline } from "@/lib/chats";
 import { chatScope } from "@/lib/chats/access";
 import { chatNow } from "@/lib/chats/clock";
 import { formatPhone } from "@/lib/format";
-import { isUuid } from "@/lib/partners/ids";
+import { isUuid } from "@/lib/ids";
 
 export const metadata: Metadata = { title: "Conversation" };
 

@@ -5,7 +5,7 @@ import { chatScope } from "@/lib/chats/access";
 import { chatNow } from "@/lib/chats/clock";
 import type { ConversationResponse } from "@/lib/chats/types";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/partners/ids";
+import { isUuid } from "@/lib/ids";
 
 export const dynamic = "force-dynamic";
 

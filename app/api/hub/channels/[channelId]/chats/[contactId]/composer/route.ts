@@ -3,7 +3,7 @@ import { getConversation } from "@/lib/chats";
 import { chatScope } from "@/lib/chats/access";
 import { type ComposerState, getComposerState } from "@/lib/chats/send";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/partners/ids";
+import { isUuid } from "@/lib/ids";
 
 export const dynamic = "force-dynamic";
 

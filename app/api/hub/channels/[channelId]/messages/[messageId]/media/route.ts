@@ -2,7 +2,7 @@ import { withSession } from "@/lib/api/session-route";
 import { chatScope } from "@/lib/chats/access";
 import { serveMessageMedia } from "@/lib/chats/media/serve";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/partners/ids";
+import { isUuid } from "@/lib/ids";
 
 export const dynamic = "force-dynamic";
 
