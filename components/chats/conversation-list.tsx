@@ -81,7 +81,9 @@ export function ConversationList({
   });
   const rows = data?.rows ?? [];
   return (
-    <div className="grid gap-3">
+    // One column that may shrink (minmax(0, 1fr)): long last messages truncate on a phone
+    // instead of widening the page past the screen.
+    <div className="grid grid-cols-1 gap-3">
       <search className="flex flex-wrap gap-2">
         <Input
           type="search"
@@ -139,7 +141,7 @@ export function ConversationList({
             <li key={r.contactId}>
               <Link
                 href={`/channels/${r.channelId}/chats/${r.contactId}${from ? `?from=${from}` : ""}`}
-                className="grid gap-1 p-3 hover:bg-muted/50 focus-visible:outline-2 focus-visible:outline-ring"
+                className="grid grid-cols-1 gap-1 p-3 hover:bg-muted/50 focus-visible:outline-2 focus-visible:outline-ring"
                 data-testid="conversation-row"
               >
                 <div className="flex items-baseline gap-2">

@@ -85,7 +85,7 @@ async function seedA() {
     phoneNumberId: channel.phoneNumberId,
     displayPhoneNumber: channel.displayPhoneNumber,
   };
-  const customer = `44770${Math.floor(Math.random() * 1e6)}`;
+  const customer = `44770${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
   const now = Math.floor(Date.now() / 1000);
   await deliver(
     envelope(ids.wabaId, [
@@ -354,7 +354,7 @@ async function clientWithConversation(partnerId: string, overrides: { partnerPay
     phoneNumberId: channel.phoneNumberId,
     displayPhoneNumber: channel.displayPhoneNumber,
   };
-  const customer = `44771${Math.floor(Math.random() * 1e6)}`;
+  const customer = `44771${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
   await deliver(
     envelope(ids.wabaId, [
       customerText(ids, {

@@ -1,0 +1,27 @@
+import { expect, test } from "./fixtures";
+
+/** The console on a phone (390 x 844): nothing runs off the screen, rows keep what matters. */
+test.use({ viewport: { width: 390, height: 844 } });
+
+test("the Inbox fits a phone's width; each row shows its time, window state and unread", async ({
+  page,
+}) => {
+  await page.goto("/inbox");
+  const rows = page.getByTestId("conversation-row");
+  await expect(rows.first()).toBeVisible();
+  // No horizontal scrolling: the page is exactly as wide as the screen.
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBe(0);
+  for (const row of (await rows.all()).slice(0, 5)) {
+    const box = await row.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    // The time of the last message, on screen (right edge inside the viewport).
+    const time = row.locator("time").first();
+    await expect(time).toBeVisible();
+    const timeBox = await time.boundingBox();
+    expect(timeBox!.x + timeBox!.width).toBeLessThanOrEqual(390);
+    await expect(row.getByText(/Window (open|closed)/)).toBeVisible();
+  }
+});
