@@ -260,40 +260,47 @@ export type Who = {
   name?: string;
 };
 
+/** The fields naming a customer in one payload (`from`/`from_user_id`, `to`/`to_user_id`...). */
+function namedAs(who: Who, phoneField: string, userField: string) {
+  return {
+    ...(who.waId ? { [phoneField]: who.waId } : {}),
+    ...(who.userId ? { [userField]: who.userId } : {}),
+  };
+}
+
+/** A text message of the customer, or of the app to them (an echo). */
+const textItem = (m: { wamid: string; ts: number; body: string }) => ({
+  id: m.wamid,
+  timestamp: String(m.ts),
+  type: "text",
+  text: { body: m.body },
+});
+
+/** A change of one field for this channel's number, in Meta's envelope of a value. */
+const changeOf = (field: string, c: ChannelIds, value: Record<string, unknown>): Change => ({
+  field,
+  value: { messaging_product: "whatsapp", metadata: metadata(c), ...value },
+});
+
 /** A customer's text as Meta sends it with BSUIDs: `from` only when the number is known. */
 export function customerTextFrom(
   c: ChannelIds,
   who: Who,
   m: { wamid: string; ts: number; body: string },
 ): Change {
-  return {
-    field: "messages",
-    value: {
-      messaging_product: "whatsapp",
-      metadata: metadata(c),
-      contacts: [
-        {
-          profile: {
-            ...(who.name ? { name: who.name } : {}),
-            ...(who.username ? { username: who.username } : {}),
-          },
-          ...(who.waId ? { wa_id: who.waId } : {}),
-          ...(who.userId ? { user_id: who.userId } : {}),
-          ...(who.parentUserId ? { parent_user_id: who.parentUserId } : {}),
+  return changeOf("messages", c, {
+    contacts: [
+      {
+        profile: {
+          ...(who.name ? { name: who.name } : {}),
+          ...(who.username ? { username: who.username } : {}),
         },
-      ],
-      messages: [
-        {
-          ...(who.waId ? { from: who.waId } : {}),
-          ...(who.userId ? { from_user_id: who.userId } : {}),
-          id: m.wamid,
-          timestamp: String(m.ts),
-          type: "text",
-          text: { body: m.body },
-        },
-      ],
-    },
-  };
+        ...namedAs(who, "wa_id", "user_id"),
+        ...(who.parentUserId ? { parent_user_id: who.parentUserId } : {}),
+      },
+    ],
+    messages: [{ ...namedAs(who, "from", "from_user_id"), ...textItem(m) }],
+  });
 }
 
 /** Statuses naming their recipient by number, BSUID or both (failed ones carry no contacts). */
@@ -302,20 +309,14 @@ export function statusesTo(
   who: Who,
   list: { wamid: string; status: StatusSpec["status"]; ts: number }[],
 ): Change {
-  return {
-    field: "messages",
-    value: {
-      messaging_product: "whatsapp",
-      metadata: metadata(c),
-      statuses: list.map((s) => ({
-        id: s.wamid,
-        status: s.status,
-        timestamp: String(s.ts),
-        ...(who.waId ? { recipient_id: who.waId } : {}),
-        ...(who.userId ? { recipient_user_id: who.userId } : {}),
-      })),
-    },
-  };
+  return changeOf("messages", c, {
+    statuses: list.map((s) => ({
+      id: s.wamid,
+      status: s.status,
+      timestamp: String(s.ts),
+      ...namedAs(who, "recipient_id", "recipient_user_id"),
+    })),
+  });
 }
 
 /** An app echo to a number or, with no number, to a BSUID (`to_user_id`). */
@@ -324,24 +325,11 @@ export function echoTextTo(
   who: Who,
   m: { wamid: string; ts: number; body: string },
 ): Change {
-  return {
-    field: "smb_message_echoes",
-    value: {
-      messaging_product: "whatsapp",
-      metadata: metadata(c),
-      message_echoes: [
-        {
-          from: c.displayPhoneNumber,
-          ...(who.waId ? { to: who.waId } : {}),
-          ...(who.userId ? { to_user_id: who.userId } : {}),
-          id: m.wamid,
-          timestamp: String(m.ts),
-          type: "text",
-          text: { body: m.body },
-        },
-      ],
-    },
-  };
+  return changeOf("smb_message_echoes", c, {
+    message_echoes: [
+      { from: c.displayPhoneNumber, ...namedAs(who, "to", "to_user_id"), ...textItem(m) },
+    ],
+  });
 }
 
 /** One history thread of a username-only customer: named in `context`, no phone `id`. */
@@ -350,39 +338,34 @@ export function historyThreadOf(
   who: Who,
   list: { wamid: string; ts: number; body: string; fromBusiness: boolean }[],
 ): Change {
-  return {
-    field: "history",
-    value: {
-      messaging_product: "whatsapp",
-      metadata: metadata(c),
-      history: [
-        {
-          metadata: { phase: 0, chunk_order: 1, progress: 100 },
-          threads: [
-            {
-              ...(who.waId ? { id: who.waId } : {}),
-              context: {
-                ...(who.userId ? { user_id: who.userId } : {}),
-                ...(who.username ? { username: who.username } : {}),
-              },
-              messages: list.map((m) => ({
-                ...(m.fromBusiness
-                  ? { from: c.displayPhoneNumber, ...(who.waId ? { to: who.waId } : {}) }
-                  : who.waId
-                    ? { from: who.waId }
-                    : { from_user_id: who.userId }),
-                id: m.wamid,
-                timestamp: String(m.ts),
-                type: "text",
-                text: { body: m.body },
-                history_context: { status: m.fromBusiness ? "READ" : "DELIVERED" },
-              })),
+  return changeOf("history", c, {
+    history: [
+      {
+        metadata: { phase: 0, chunk_order: 1, progress: 100 },
+        threads: [
+          {
+            ...(who.waId ? { id: who.waId } : {}),
+            context: {
+              ...(who.userId ? { user_id: who.userId } : {}),
+              ...(who.username ? { username: who.username } : {}),
             },
-          ],
-        },
-      ],
-    },
-  };
+            messages: list.map((m) => ({
+              ...(m.fromBusiness
+                ? { from: c.displayPhoneNumber, ...(who.waId ? { to: who.waId } : {}) }
+                : who.waId
+                  ? { from: who.waId }
+                  : { from_user_id: who.userId }),
+              id: m.wamid,
+              timestamp: String(m.ts),
+              type: "text",
+              text: { body: m.body },
+              history_context: { status: m.fromBusiness ? "READ" : "DELIVERED" },
+            })),
+          },
+        ],
+      },
+    ],
+  });
 }
 
 /** A BSUID change in Meta's first shape: field `user_id_update`, nested previous/current. */
@@ -390,20 +373,15 @@ export function userIdUpdate(
   c: ChannelIds,
   change: { previous: string; current: string; waId?: string; ts: number },
 ): Change {
-  return {
-    field: "user_id_update",
-    value: {
-      messaging_product: "whatsapp",
-      metadata: metadata(c),
-      user_id_update: [
-        {
-          ...(change.waId ? { wa_id: change.waId } : {}),
-          detail: { previous: { user_id: change.previous }, current: { user_id: change.current } },
-          timestamp: String(change.ts),
-        },
-      ],
-    },
-  };
+  return changeOf("user_id_update", c, {
+    user_id_update: [
+      {
+        ...(change.waId ? { wa_id: change.waId } : {}),
+        detail: { previous: { user_id: change.previous }, current: { user_id: change.current } },
+        timestamp: String(change.ts),
+      },
+    ],
+  });
 }
 
 /** The same change as Meta's August 2026 changelog says it: a `system` message. */
@@ -418,27 +396,22 @@ export function userChangedUserId(
     kind?: "user_changed_user_id" | "user_changed_number";
   },
 ): Change {
-  return {
-    field: "messages",
-    value: {
-      messaging_product: "whatsapp",
-      metadata: metadata(c),
-      // Meta's reference: a system message carries no contacts[].
-      messages: [
-        {
-          from_user_id: change.previous,
-          id: change.wamid,
-          timestamp: String(change.ts),
-          type: "system",
-          system: {
-            type: change.kind ?? "user_changed_user_id",
-            body: "User changed their WhatsApp account",
-            user_id: change.current,
-            previous_user_id: change.previous,
-            ...(change.waId ? { wa_id: change.waId } : {}),
-          },
+  return changeOf("messages", c, {
+    // Meta's reference: a system message carries no contacts[].
+    messages: [
+      {
+        from_user_id: change.previous,
+        id: change.wamid,
+        timestamp: String(change.ts),
+        type: "system",
+        system: {
+          type: change.kind ?? "user_changed_user_id",
+          body: "User changed their WhatsApp account",
+          user_id: change.current,
+          previous_user_id: change.previous,
+          ...(change.waId ? { wa_id: change.waId } : {}),
         },
-      ],
-    },
-  };
+      },
+    ],
+  });
 }
