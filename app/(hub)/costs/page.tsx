@@ -6,19 +6,12 @@ import { parseCostRange, rangePresets } from "@/components/costs/cost-range";
 import { money } from "@/components/costs/cost-tables";
 import { PricingDisagreements } from "@/components/costs/pricing-disagreements";
 import { SpendChart, type SpendDay } from "@/components/costs/spend-chart";
+import { SpendTable } from "@/components/costs/spend-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table";
 import { requireCaller } from "@/lib/auth/session";
 import { listChannelCostsInRange, listClientCostsInRange } from "@/lib/costs/partner-report";
 import { getCostBreakdown, listPricingDisagreements, summarise } from "@/lib/costs/reports";
@@ -222,41 +215,22 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
       </Card>
 
       {channelCosts ? (
-        <Card className="mt-4">
-          <CardHeader>
-            <CardTitle>By channel</CardTitle>
-            <CardDescription>Most spend first, for the same range.</CardDescription>
-          </CardHeader>
-          <CardContent>
-            <Table aria-label="Channel costs">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Number</TableHead>
-                  <TableHead className="text-right">Messages</TableHead>
-                  <TableHead className="text-right">Charged</TableHead>
-                  <TableHead className="text-right">Spend</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {channelCosts.map((r) => (
-                  <TableRow key={r.channelId}>
-                    <TableCell>
-                      <Link href={`/channels/${r.channelId}?tab=costs`} className="hover:underline">
-                        {formatPhone(r.displayPhoneNumber)}
-                      </Link>
-                      {r.verifiedName ? ` · ${r.verifiedName}` : null}
-                    </TableCell>
-                    <TableCell className="text-right tabular-nums">{r.messages}</TableCell>
-                    <TableCell className="text-right tabular-nums">{r.charged}</TableCell>
-                    <TableCell className="text-right font-medium">
-                      {money(r.amountMicros, r.currency)}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </CardContent>
-        </Card>
+        <SpendTable
+          title="By channel"
+          firstColumn="Number"
+          rows={channelCosts.map((r) => ({
+            ...r,
+            key: r.channelId,
+            label: (
+              <>
+                <Link href={`/channels/${r.channelId}?tab=costs`} className="hover:underline">
+                  {formatPhone(r.displayPhoneNumber)}
+                </Link>
+                {r.verifiedName ? ` · ${r.verifiedName}` : null}
+              </>
+            ),
+          }))}
+        />
       ) : null}
       {isClientUser && scope.clientId ? (
         <div className="mt-4">
@@ -265,42 +239,20 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
       ) : null}
 
       {clients ? (
-        <Card className="mt-4">
-          <CardHeader>
-            <CardTitle>By client</CardTitle>
-            <CardDescription>Most spend first, for the same range.</CardDescription>
-          </CardHeader>
-          <CardContent>
-            <Table aria-label="Client costs">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Client</TableHead>
-                  <TableHead className="text-right">Channels</TableHead>
-                  <TableHead className="text-right">Messages</TableHead>
-                  <TableHead className="text-right">Charged</TableHead>
-                  <TableHead className="text-right">Spend</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {clients.map((r) => (
-                  <TableRow key={r.clientId}>
-                    <TableCell>
-                      <Link href={`/clients/${r.clientId}`} className="hover:underline">
-                        {r.clientName}
-                      </Link>
-                    </TableCell>
-                    <TableCell className="text-right tabular-nums">{r.channels}</TableCell>
-                    <TableCell className="text-right tabular-nums">{r.messages}</TableCell>
-                    <TableCell className="text-right tabular-nums">{r.charged}</TableCell>
-                    <TableCell className="text-right font-medium">
-                      {money(r.amountMicros, r.currency)}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </CardContent>
-        </Card>
+        <SpendTable
+          title="By client"
+          firstColumn="Client"
+          withChannels
+          rows={clients.map((r) => ({
+            ...r,
+            key: r.clientId,
+            label: (
+              <Link href={`/clients/${r.clientId}`} className="hover:underline">
+                {r.clientName}
+              </Link>
+            ),
+          }))}
+        />
       ) : null}
       {disagreements ? (
         <div className="mt-4">
