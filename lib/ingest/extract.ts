@@ -154,18 +154,12 @@ export function historyDraft(
   thread: CustomerRef = {},
 ): MessageDraft {
   const outbound = message.from !== undefined && message.from === businessNumber;
-  const str = (value: unknown) => (typeof value === "string" && value ? value : null);
-  const customer: CustomerRef = outbound
-    ? {
-        ...thread,
-        waId: str(message.to) ?? thread.waId ?? null,
-        userId: str(message.to_user_id) ?? thread.userId ?? null,
-      }
-    : {
-        ...thread,
-        waId: str(message.from) ?? thread.waId ?? null,
-        userId: str(message.from_user_id) ?? thread.userId ?? null,
-      };
+  const [phone, userId] = outbound ? ["to", "to_user_id"] : ["from", "from_user_id"];
+  const customer: CustomerRef = {
+    ...thread,
+    waId: str(message[phone]) || thread.waId || null,
+    userId: str(message[userId]) || thread.userId || null,
+  };
   return toDraft(message, {
     origin: "history",
     direction: outbound ? "outbound" : "inbound",

@@ -5,7 +5,7 @@ import { adoptUnknownSends } from "@/lib/chats/send/adopt";
 import type { MessageStatusUpdate, MetaPricing } from "@/lib/meta/webhooks";
 import { type Executor, slices } from "./db";
 import { type MessageDraft, mergeDrafts } from "./extract";
-import { addressOf, type CustomerRef, identifierKey, type UserIdChange } from "./identity/people";
+import { addressOf, type CustomerRef, identifierKey } from "./identity/people";
 import { resolveContacts } from "./identity/resolve";
 import { laterStatus, statusRankSql } from "./status";
 
@@ -39,24 +39,12 @@ const byKey =
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   };
 
-/**
- * Finds or creates the contacts a batch names (lib/ingest/identity), applying BSUID changes
- * first; returns their ids by `contactKey` of every identifier named.
- */
-export async function upsertContactSightings(
-  db: Executor,
-  sightings: ScopedSighting[],
-  changes: UserIdChange[] = [],
-): Promise<Map<string, string>> {
-  return resolveContacts(db, sightings, changes);
-}
-
 /** One channel's contacts (the send path); returns their ids by each identifier. */
 export async function upsertContacts(
   db: Executor,
   { partnerId, channelId, sightings }: Scope & { sightings: ContactSighting[] },
 ): Promise<Map<string, string>> {
-  const ids = await upsertContactSightings(
+  const ids = await resolveContacts(
     db,
     sightings.map((s) => ({ ...s, partnerId, channelId })),
   );
@@ -276,7 +264,7 @@ type FoldedStatus = Scope & {
   errors: unknown[] | null;
 };
 
-/** The contacts a batch of statuses names (their recipients), for upsertContactSightings. */
+/** The contacts a batch of statuses names (their recipients), for resolveContacts. */
 export function statusSightings(statuses: ScopedStatus[]): ScopedSighting[] {
   return statuses.map((s) => ({
     partnerId: s.partnerId,

@@ -1,13 +1,12 @@
 import "server-only";
 import type { UserIdUpdateValue, UserPreferencesValue } from "@/lib/meta/webhooks";
 import type { ChannelRef } from "../channels";
+import { obj as asObject } from "../extract";
 import type { CustomerRef, UserIdChange } from "../identity/people";
 import type { BatchWrites } from "../pipeline/batch-writes";
 
-type Obj = Record<string, unknown>;
 const str = (value: unknown) => (typeof value === "string" && value ? value : null);
-const obj = (value: unknown) =>
-  value && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : {};
+const objOf = (value: unknown) => asObject(value) ?? {};
 
 /** System message types that say a customer's BSUID (or number, hence BSUID) changed. */
 const ID_CHANGE_TYPES = new Set([
@@ -26,7 +25,7 @@ export function userIdChangeOfSystemMessage(
   sender: CustomerRef,
 ): Omit<UserIdChange, "channelId" | "partnerId"> | null {
   if (message.type !== "system") return null;
-  const system = obj(message.system);
+  const system = objOf(message.system);
   const kind = str(system.type);
   if (!kind || !ID_CHANGE_TYPES.has(kind)) return null;
   const previousUserId = str(system.previous_user_id) ?? sender.userId ?? null;
@@ -54,9 +53,9 @@ export function collectUserIdUpdates(
   }: { channels: ChannelRef[]; value: UserIdUpdateValue; receivedAt: Date },
 ) {
   for (const item of value.user_id_update) {
-    const detail = obj(item.detail);
-    const previousUserId = str(obj(detail.previous).user_id) ?? str(item.previous_user_id);
-    const userId = str(obj(detail.current).user_id) ?? str(item.user_id);
+    const detail = objOf(item.detail);
+    const previousUserId = str(objOf(detail.previous).user_id) ?? str(item.previous_user_id);
+    const userId = str(objOf(detail.current).user_id) ?? str(item.user_id);
     if (!previousUserId || !userId || previousUserId === userId) continue;
     const at = item.timestamp ? new Date(item.timestamp * 1000) : receivedAt;
     for (const channel of channels) {

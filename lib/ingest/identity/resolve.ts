@@ -241,5 +241,3 @@ const rowPerson = (r: { channel_id: string; wa_id: string | null; user_id: strin
   waId: r.wa_id,
   userId: r.user_id,
 });
-
-export { identifierKey };

@@ -3,13 +3,13 @@ import { sql } from "drizzle-orm";
 import { historyChunks } from "@/db/schema";
 import type { Executor } from "../db";
 import type { UserIdChange } from "../identity/people";
+import { resolveContacts } from "../identity/resolve";
 import {
   applyStatusUpdates,
   type ScopedDraft,
   type ScopedSighting,
   type ScopedStatus,
   statusSightings,
-  upsertContactSightings,
   upsertMessageDrafts,
 } from "../write";
 import { type AppContactAction, upsertAppContacts } from "./app-contacts";
@@ -66,7 +66,8 @@ export class BatchWrites {
 
   /** Writes everything gathered, in an order every batch follows (rows sorted by key inside). */
   async flush(db: Executor) {
-    const contactIds = await upsertContactSightings(
+    // Every contact the batch names, found or created, BSUID changes applied first.
+    const contactIds = await resolveContacts(
       db,
       [...this.sightings, ...statusSightings(this.statuses)],
       this.userIdChanges,
