@@ -10,6 +10,8 @@ import * as schema from "./schema";
 export type Schema = typeof schema;
 /** The one database type the code sees, whichever driver is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle, as `db.transaction(async (tx) => ...)` gives it. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DatabaseKind = "pglite" | "postgres";
 
 export type DatabaseHandle = {

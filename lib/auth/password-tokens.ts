@@ -1,13 +1,12 @@
 import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { type Db, getDb } from "@/db";
+import { getDb } from "@/db";
+import type { Tx } from "@/db/client";
 import { type PasswordTokenPurpose, passwordTokens, users } from "@/db/schema";
 import { randomToken, sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password";
 import { revokeAllUserSessions } from "./sessions";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** How long a set-password link works. */
 export const PASSWORD_TOKEN_TTL_MS = 72 * 60 * 60_000;

@@ -1,9 +1,8 @@
 import "server-only";
 import { and, eq, gt, isNotNull, isNull, lt, ne, or } from "drizzle-orm";
-import { type Db, getDb } from "@/db";
+import { getDb } from "@/db";
+import type { Tx } from "@/db/client";
 import { memberships, partners, userSessions, users } from "@/db/schema";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** However active, a browser signs in again after this long (the cookie itself rolls). */
 export const SESSION_MAX_AGE_MS = 30 * 24 * 60 * 60_000;

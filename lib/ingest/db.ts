@@ -1,8 +1,9 @@
 import "server-only";
 import type { Db } from "@/db";
+import type { Tx } from "@/db/client";
 
 /** A transaction handle: every handler writes inside the one transaction of its event. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type { Tx };
 /** A database or a transaction: the write helpers accept both. */
 export type Executor = Db | Tx;
 

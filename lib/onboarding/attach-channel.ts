@@ -2,6 +2,7 @@ import { startOfSecond } from "date-fns";
 import "server-only";
 import { and, count, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
+import type { Tx } from "@/db/client";
 import { auditLog, channels, clients } from "@/db/schema";
 import type { OnboardingSession } from "@/db/schema/onboarding";
 import { AppError } from "@/lib/errors";
@@ -184,5 +185,3 @@ async function assertRoomForAnotherChannel(tx: Tx, clientId: string) {
     );
   }
 }
-
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0];

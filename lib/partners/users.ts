@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { type Db, getDb } from "@/db";
+import { getDb } from "@/db";
+import type { Tx } from "@/db/client";
 import { clients, memberships, partners, passwordTokens, users } from "@/db/schema";
 import type { MembershipRole } from "@/db/schema/partners";
 import { issuePasswordToken } from "@/lib/auth/password-tokens";
@@ -110,8 +111,6 @@ export async function listClientUsers({
 
 export const invitableRoles = ["owner", "member"] as const;
 export type InvitableRole = (typeof invitableRoles)[number];
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** A client user is pinned to one of this partner's clients; owners and members to none. */
 async function checkClientFor(

@@ -4,7 +4,6 @@ import { rowsOf } from "@/db/client";
 import type { Executor } from "../db";
 import {
   groupPeople,
-  identifierKey,
   namedIdentifiers,
   type Person,
   type Sighting,
