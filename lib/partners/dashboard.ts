@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import type { MessageOrigin } from "@/db/schema/chats";
+import { formatCustomer } from "@/lib/format";
 import { onboardingClientKey } from "@/lib/onboarding/sessions";
 
 /**
@@ -181,13 +182,15 @@ export async function listRecentActivity({
     channel_id: string;
     contact_id: string;
     contact_name: string | null;
-    handle: string;
+    wa_id: string | null;
+    user_id: string | null;
+    username: string | null;
     channel_name: string | null;
   }>(
     await getDb().execute(sql`
       select m.id, m.sent_at as at, m.origin, m.text, m.type, m.channel_id, m.contact_id,
-        coalesce(c.app_name, c.profile_name) as contact_name,
-        coalesce('+' || c.wa_id, '@' || c.username, c.user_id) as handle, ch.verified_name as channel_name
+        coalesce(c.app_name, c.profile_name) as contact_name, c.wa_id, c.user_id, c.username,
+        ch.verified_name as channel_name
       from messages m
       join contacts c on c.id = m.contact_id and c.partner_id = ${partnerId}
       join channels ch on ch.id = m.channel_id and ch.partner_id = ${partnerId}
@@ -203,7 +206,8 @@ export async function listRecentActivity({
     type: r.type,
     channelId: r.channel_id,
     contactId: r.contact_id,
-    contactName: r.contact_name ?? r.handle,
+    contactName:
+      r.contact_name ?? formatCustomer({ waId: r.wa_id, userId: r.user_id, username: r.username }),
     channelName: r.channel_name,
   }));
 }
