@@ -33,7 +33,12 @@ export type DatabaseHandle = {
 /** How long opening a connection to Postgres may take (the pool's and the migrator's). */
 export const CONNECT_TIMEOUT_SECONDS = 5;
 
-export type DatabaseTarget = { databaseUrl?: string; pgliteDir: string };
+export type DatabaseTarget = {
+  databaseUrl?: string;
+  pgliteDir: string;
+  /** Postgres connections in the pool (default 10). */
+  poolSize?: number;
+};
 
 /** `memory://` keeps PGlite in memory (tests); anything else is a folder on disk. */
 function openPglite(dir: string) {
@@ -58,7 +63,7 @@ export function redactUrl(url: string): string {
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if (target.databaseUrl) {
     const sql = postgres(target.databaseUrl, {
-      max: 10,
+      max: target.poolSize ?? 10,
       // Seconds. During an outage queries fail after this instead of postgres.js's 30 s default
       // (the webhook route answers 503 sooner still: lib/ingest/receive.ts).
       connect_timeout: CONNECT_TIMEOUT_SECONDS,

@@ -12,6 +12,9 @@ export function getDatabase(): DatabaseHandle {
     globalForDb.__coexDb = openDatabase({
       databaseUrl: env.databaseUrl,
       pgliteDir: env.pgliteDir,
+      // A processing loop may hold a second connection for a moment (lib/ingest/identity:
+      // new contacts are committed on their own), so the pool grows with the loops.
+      poolSize: Math.max(10, env.ingestConcurrency * 2 + 6),
     });
   }
   return globalForDb.__coexDb;

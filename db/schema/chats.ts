@@ -60,6 +60,10 @@ export const contacts = pgTable(
       .on(t.channelId, t.userId)
       .where(sql`${t.userId} is not null`),
     index("contacts_previous_user_ids_idx").using("gin", t.previousUserIds),
+    // Ingestion's lookup of retired BSUIDs reads only the few contacts that have one.
+    index("contacts_retired_user_ids_idx")
+      .on(t.channelId)
+      .where(sql`cardinality(${t.previousUserIds}) > 0`),
     check("contacts_identified", sql`${t.waId} is not null or ${t.userId} is not null`),
     // The inboxes' order (last live message first, never-live contacts last), per partner and
     // per channel: a page reads one index range instead of sorting every contact.

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { getDatabase, getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import type { Executor } from "../db";
 import {
@@ -43,7 +44,7 @@ export async function resolveContacts(
       for (const key of person.keys) ids.set(key, survivor.id);
     }
     await updateKnown(db, known);
-    const inserted = await insertFresh(db, fresh);
+    const inserted = await insertCommitted(db, fresh);
     let missed = false;
     for (const person of fresh) {
       const id = inserted.get(personKey(person));
@@ -72,26 +73,28 @@ async function storedContacts(
   named: { channelId: string; identifier: string }[],
 ): Promise<StoredContact[]> {
   if (named.length === 0) return [];
-  const channelIds = JSON.stringify([...new Set(named.map((n) => n.channelId))]);
-  const identifiers = JSON.stringify([...new Set(named.map((n) => n.identifier))]);
-  // Three index lookups with the whole batch's identifiers at once (number, BSUID, retired
-  // BSUIDs), not one per identifier. An identifier of one channel may find a contact of another
-  // channel of the batch: groupPeople keys by channel, so such a contact joins no one.
+  const pairs = JSON.stringify(
+    named.map((n) => ({ channel_id: n.channelId, identifier: n.identifier })),
+  );
+  // The batch's (channel, identifier) pairs joined to the contacts by number and by BSUID (hash
+  // or index joins: never `= any(array)` per row, which costs contacts x identifiers). Retired
+  // BSUIDs are rare: only contacts that have one are looked at, through their partial index.
   const rows = rowsOf<ContactRow>(
     await db.execute(sql`
-      with ch as (select array(select jsonb_array_elements_text(${channelIds}::jsonb))::uuid[] as ids),
-        named as (select array(select jsonb_array_elements_text(${identifiers}::jsonb)) as ids)
+      with named as (
+        select distinct channel_id, identifier
+        from jsonb_to_recordset(${pairs}::jsonb) as n(channel_id uuid, identifier text))
       select c.id, c.channel_id, c.wa_id, c.user_id, c.previous_user_ids, c.created_at
-      from contacts c, ch, named
-      where c.channel_id = any(ch.ids) and c.wa_id = any(named.ids)
+      from named n join contacts c on c.channel_id = n.channel_id and c.wa_id = n.identifier
       union
       select c.id, c.channel_id, c.wa_id, c.user_id, c.previous_user_ids, c.created_at
-      from contacts c, ch, named
-      where c.channel_id = any(ch.ids) and c.user_id = any(named.ids)
+      from named n join contacts c on c.channel_id = n.channel_id and c.user_id = n.identifier
       union
       select c.id, c.channel_id, c.wa_id, c.user_id, c.previous_user_ids, c.created_at
-      from contacts c, ch, named
-      where c.previous_user_ids && named.ids and c.channel_id = any(ch.ids)
+      from contacts c
+      where cardinality(c.previous_user_ids) > 0
+        and c.channel_id in (select channel_id from named)
+        and c.previous_user_ids && (select array_agg(identifier) from named)
       order by id`),
   );
   return rows.map((r) => ({
@@ -186,6 +189,24 @@ async function updateKnown(db: Executor, people: Person[]) {
              username text, profile_name text, live_at timestamptz)
     ) t
     where c.id = t.id and (${changed})`);
+}
+
+/**
+ * New people are inserted and committed on a connection of their own, at once: inside the
+ * batch's transaction, a second worker inserting the same new customer (a history's chunks name
+ * the same people) would wait on the unique index until the whole first batch commits, and the
+ * workers would take turns. Committed early, the wait is a few milliseconds. A contact row may
+ * then outlive a batch that fails; the retry finds it. The lock timeout turns a wait on a batch
+ * that itself waits on this one (a merge deleting the same number) into an error the pipeline
+ * retries, instead of a hang no deadlock detector sees. PGlite is one connection: in the batch.
+ */
+async function insertCommitted(db: Executor, people: Person[]): Promise<Map<string, string>> {
+  if (people.length === 0) return new Map();
+  if (getDatabase().kind !== "postgres") return insertFresh(db, people);
+  return getDb().transaction(async (own) => {
+    await own.execute(sql`set local lock_timeout = '2s'`);
+    return insertFresh(own, people);
+  });
 }
 
 /** Inserts new people; one another transaction inserted first is left out (found on retry). */

@@ -1,0 +1,1 @@
+CREATE INDEX "contacts_retired_user_ids_idx" ON "contacts" USING btree ("channel_id") WHERE cardinality("contacts"."previous_user_ids") > 0;
