@@ -90,35 +90,52 @@ async function markFailed(eventId: string, cause: string) {
 
 async function claim(tx: Tx, limit: number, options: BatchOptions): Promise<ClaimedEvent[]> {
   if (options.ids?.length === 0) return [];
-  const now = new Date().toISOString();
-  const due = sql`(outcome = 'pending' or (outcome = 'failed' and attempts < ${MAX_ATTEMPTS} and (next_attempt_at is null or next_attempt_at <= ${now}::timestamptz)))`;
-  const where = options.ids
-    ? options.outcomes
-      ? sql`id in (${sql.join(
+  const columns = sql`id, body, body_encoding as "bodyEncoding", received_at as "receivedAt", outcome, attempts`;
+  const result = await tx.execute(
+    options.ids
+      ? sql`
+        select ${columns} from webhook_events
+        where id in (${sql.join(
           options.ids.map((id) => sql`${id}`),
           sql`, `,
-        )}) and outcome in (${sql.join(
-          options.outcomes.map((o) => sql`${o}`),
-          sql`, `,
-        )})`
-      : sql`id in (${sql.join(
-          options.ids.map((id) => sql`${id}`),
-          sql`, `,
-        )}) and ${due}`
-    : due;
-  const result = await tx.execute(sql`
-    select id, body, body_encoding as "bodyEncoding", received_at as "receivedAt", outcome, attempts
-    from webhook_events
-    where ${where}
-    order by received_at
-    limit ${limit}
-    for update skip locked`);
+        )}) and ${
+          options.outcomes
+            ? sql`outcome in (${sql.join(
+                options.outcomes.map((o) => sql`${o}`),
+                sql`, `,
+              )})`
+            : due()
+        }
+        order by received_at
+        limit ${limit}
+        for update skip locked`
+      : // Two scans of the to-do index, each in received order and stopping at the limit: an OR
+        // of both in one scan made Postgres read and sort the whole backlog on every claim.
+        sql`
+        with pending as (
+          select id from webhook_events where outcome = 'pending'
+          order by received_at limit ${limit} for update skip locked),
+        retry as (
+          select id from webhook_events where ${dueRetry()}
+          order by received_at limit ${limit} for update skip locked)
+        select ${columns} from webhook_events
+        where id in (select id from pending union all select id from retry)
+        order by received_at`,
+  );
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as (Omit<
     ClaimedEvent,
     "receivedAt"
   > & { receivedAt: Date | string })[];
   return rows.map((row) => ({ ...row, receivedAt: new Date(row.receivedAt) }));
 }
+
+/** A failed event whose retry is due (and that has attempts left). */
+function dueRetry() {
+  const now = new Date().toISOString();
+  return sql`outcome = 'failed' and attempts < ${MAX_ATTEMPTS} and (next_attempt_at is null or next_attempt_at <= ${now}::timestamptz)`;
+}
+
+const due = () => sql`(outcome = 'pending' or (${dueRetry()}))`;
 
 type ChangeState = { routed: RoutedChange | null; note: string | null; failed: string | null };
 
@@ -155,11 +172,9 @@ async function processClaimed(tx: Tx, events: PreparedEvent[], options: BatchOpt
 
   const all = states.flat().filter((s) => s.routed);
   try {
-    await tx.transaction((sp) =>
-      applyChanges(
-        sp,
-        all.map((s) => s.routed!),
-      ),
+    await applyRetryingConflicts(
+      tx,
+      all.map((s) => s.routed!),
     );
   } catch (batchError) {
     getLogger().warn(
@@ -276,6 +291,33 @@ async function processClaimed(tx: Tx, events: PreparedEvent[], options: BatchOpt
     where w.id = v.id`);
   if (links.length > 0) await tx.insert(webhookEventChannels).values(links).onConflictDoNothing();
   return { events: results, processed };
+}
+
+/**
+ * Two batches writing the same messages (a redelivery inside another body) in another order can
+ * deadlock, and a new contact's own commit can time out behind a merge: Postgres picks a victim,
+ * whose savepoint is simply applied again (the other batch has gone on) before the pipeline falls
+ * back to change by change.
+ */
+async function applyRetryingConflicts(tx: Tx, changes: RoutedChange[]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await tx.transaction((sp) => applyChanges(sp, changes));
+    } catch (error) {
+      if (attempt >= 3 || !TRANSIENT_CODES.has(sqlStateOf(error) ?? "")) throw error;
+    }
+  }
+}
+
+// deadlock_detected, serialization_failure, lock_not_available (a lock timeout).
+const TRANSIENT_CODES = new Set(["40P01", "40001", "55P03"]);
+
+function sqlStateOf(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
 }
 
 /** Fields with phone metadata route by number; the rest by WABA (entry.id), then by number. */
