@@ -56,6 +56,7 @@ const routes: Record<string, Access> = {
   "app/(hub)/costs/export/route.ts": "portal",
   "app/(hub)/settings/audit/export/route.ts": "partner",
   "app/api/hub/conversations/route.ts": "portal",
+  "app/api/hub/notifications/route.ts": "portal",
   "app/api/hub/channels/[channelId]/chats/[contactId]/route.ts": "portal",
   "app/api/hub/channels/[channelId]/chats/[contactId]/composer/route.ts": "portal",
   "app/api/hub/channels/[channelId]/messages/[messageId]/media/route.ts": "portal",
@@ -92,6 +93,7 @@ const routes: Record<string, Access> = {
 };
 
 const actions: Record<string, Record<string, Access>> = {
+  "app/(hub)/actions.ts": { notificationAction: "portal" },
   "app/(hub)/account/actions.ts": { changePasswordAction: "portal" },
   "app/(hub)/channels/actions.ts": {
     createChannelKeyAction: "partner",
@@ -103,6 +105,7 @@ const actions: Record<string, Record<string, Access>> = {
   "app/(hub)/channels/[channelId]/chats/[contactId]/composer-actions.ts": {
     sendFromComposerAction: "portal",
   },
+  "app/(hub)/channels/[channelId]/health-actions.ts": { acknowledgeHealthAction: "portal" },
   "app/(hub)/channels/[channelId]/template-actions.ts": {
     createTemplateAction: "portal",
     editTemplateAction: "portal",
@@ -129,11 +132,6 @@ const actions: Record<string, Record<string, Access>> = {
     sendPartnerTestEventAction: "partner",
   },
   "app/(hub)/webhooks/actions.ts": { replayEventAction: "partner", replayChannelAction: "partner" },
-  "components/health/actions.ts": {
-    acknowledgeHealthAction: "portal",
-    loadNotificationsAction: "portal",
-    notificationAction: "portal",
-  },
   "app/onboard/[partner]/actions.ts": {
     submitChecklistAction: "public",
     popupOpenedAction: "public",

@@ -1,25 +1,15 @@
 import { queryOptions } from "@tanstack/react-query";
+import { fetchJson } from "@/lib/query-client";
 import type { ComposerState } from "./send/types";
 import type { ConversationResponse } from "./types";
 
 /** react-query keys and fetchers of a conversation, shared by the timeline and the composer. */
 
-async function getJson<T>(url: string, what: string): Promise<T> {
-  const response = await fetch(url, { cache: "no-store" });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as {
-      error?: { message?: string };
-    } | null;
-    throw new Error(body?.error?.message ?? `${what} failed to load (${response.status}).`);
-  }
-  return response.json() as Promise<T>;
-}
-
 export const conversationUrl = (channelId: string, contactId: string) =>
   `/api/hub/channels/${channelId}/chats/${contactId}`;
 
 export function fetchConversationPage(url: string) {
-  return getJson<ConversationResponse>(url, "The conversation");
+  return fetchJson<ConversationResponse>(url, "The conversation");
 }
 
 /** The newest page of the timeline, polled every 2 s. */
@@ -39,7 +29,7 @@ export function composerStateQueryOptions(channelId: string, contactId: string) 
   return queryOptions({
     queryKey: ["composer", channelId, contactId],
     queryFn: () =>
-      getJson<ComposerState>(
+      fetchJson<ComposerState>(
         `${conversationUrl(channelId, contactId)}/composer`,
         "What you can send",
       ),

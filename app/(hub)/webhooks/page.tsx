@@ -21,6 +21,7 @@ import {
 } from "@/lib/ingest/events";
 import { listPartnerChannelsForWebhooks } from "@/lib/ingest/partner-channels";
 import { knownFields } from "@/lib/meta/webhooks";
+import { replayChannelAction, replayEventAction } from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -260,7 +261,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                 attempts · {detail.deliveries} deliveries · {detail.bodyBytes} bytes
               </CardDescription>
             </div>
-            {isOwner ? <ReplayButton eventId={detail.id} /> : null}
+            {isOwner ? <ReplayButton action={replayEventAction} eventId={detail.id} /> : null}
           </CardHeader>
           <CardContent className="space-y-3">
             {detail.lastError ? (
@@ -290,7 +291,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <ReplayRangeForm channels={channels} />
+            <ReplayRangeForm action={replayChannelAction} channels={channels} />
           </CardContent>
         </Card>
       ) : null}
