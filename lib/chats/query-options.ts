@@ -1,9 +1,10 @@
 import { queryOptions } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/query-client";
 import type { ComposerState } from "./send/types";
-import type { ConversationResponse } from "./types";
+import type { ConversationList, ConversationResponse } from "./types";
 
-/** react-query keys and fetchers of a conversation, shared by the timeline and the composer. */
+/** react-query keys and fetchers of the chats: the conversation list, and a conversation (shared
+ * by the timeline and the composer). */
 
 export const conversationUrl = (channelId: string, contactId: string) =>
   `/api/hub/channels/${channelId}/chats/${contactId}`;
@@ -35,5 +36,16 @@ export function composerStateQueryOptions(channelId: string, contactId: string) 
       ),
     refetchInterval: 15_000,
     staleTime: 5_000,
+  });
+}
+
+/** The conversation list for its URL parameters (`listParams`), polled every 3 s. */
+export function conversationListQueryOptions(params: URLSearchParams) {
+  const key = params.toString();
+  return queryOptions({
+    queryKey: ["conversations", key],
+    queryFn: () =>
+      fetchJson<ConversationList>(`/api/hub/conversations?${key}`, "The conversation list"),
+    refetchInterval: 3000,
   });
 }
