@@ -56,11 +56,13 @@ const routes: Record<string, Access> = {
   "app/(hub)/costs/export/route.ts": "portal",
   "app/(hub)/settings/audit/export/route.ts": "partner",
   "app/api/hub/conversations/route.ts": "portal",
+  "app/api/hub/notifications/route.ts": "portal",
   "app/api/hub/channels/[channelId]/chats/[contactId]/route.ts": "portal",
   "app/api/hub/channels/[channelId]/chats/[contactId]/composer/route.ts": "portal",
   "app/api/hub/channels/[channelId]/messages/[messageId]/media/route.ts": "portal",
   "app/api/auth/[...nextauth]/route.ts": "public",
   "app/api/health/route.ts": "public",
+  "app/api/onboard/sessions/[sessionId]/progress/route.ts": "public",
   "app/api/webhooks/meta/route.ts": "public",
   "app/api/v2/openapi.json/route.ts": "public",
   "app/api/v1/configs/templates/route.ts": "channel-key",
@@ -92,6 +94,7 @@ const routes: Record<string, Access> = {
 };
 
 const actions: Record<string, Record<string, Access>> = {
+  "app/(hub)/actions.ts": { notificationAction: "portal" },
   "app/(hub)/account/actions.ts": { changePasswordAction: "portal" },
   "app/(hub)/channels/actions.ts": {
     createChannelKeyAction: "partner",
@@ -103,6 +106,7 @@ const actions: Record<string, Record<string, Access>> = {
   "app/(hub)/channels/[channelId]/chats/[contactId]/composer-actions.ts": {
     sendFromComposerAction: "portal",
   },
+  "app/(hub)/channels/[channelId]/health-actions.ts": { acknowledgeHealthAction: "portal" },
   "app/(hub)/channels/[channelId]/template-actions.ts": {
     createTemplateAction: "portal",
     editTemplateAction: "portal",
@@ -129,16 +133,10 @@ const actions: Record<string, Record<string, Access>> = {
     sendPartnerTestEventAction: "partner",
   },
   "app/(hub)/webhooks/actions.ts": { replayEventAction: "partner", replayChannelAction: "partner" },
-  "components/health/actions.ts": {
-    acknowledgeHealthAction: "portal",
-    loadNotificationsAction: "portal",
-    notificationAction: "portal",
-  },
   "app/onboard/[partner]/actions.ts": {
     submitChecklistAction: "public",
     popupOpenedAction: "public",
     popupOutcomeAction: "public",
-    progressAction: "public",
     finishSignupAction: "public",
   },
   "app/set-password/[token]/actions.ts": { setPasswordAction: "public" },

@@ -44,3 +44,9 @@ export class AppError extends Error {
 export type ActionResult<T = undefined> =
   | { ok: true; data: T }
   | { ok: false; code: ErrorCode; message: string; fieldErrors?: Record<string, string[]> };
+
+/**
+ * A server action as components receive it (a prop from the page beside it): the input is
+ * parsed on the server, so the component may pass anything, FormData included.
+ */
+export type Action<T = unknown> = (input: unknown) => Promise<ActionResult<T>>;

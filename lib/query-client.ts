@@ -17,3 +17,18 @@ export function getQueryClient() {
   browserQueryClient ??= makeQueryClient();
   return browserQueryClient;
 }
+
+/**
+ * A polled read's fetcher (the `queryFn` of a `queryOptions` factory): GETs a route and answers
+ * its JSON, or throws with the message of the one error body (`{ error: { message } }`).
+ */
+export async function fetchJson<T>(url: string, what: string): Promise<T> {
+  const response = await fetch(url, { cache: "no-store" });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as {
+      error?: { message?: string };
+    } | null;
+    throw new Error(body?.error?.message ?? `${what} failed to load (${response.status}).`);
+  }
+  return response.json() as Promise<T>;
+}

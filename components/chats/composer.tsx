@@ -7,14 +7,23 @@ import { composerStateQueryOptions, conversationQueryOptions } from "@/lib/chats
 import { useConversationWorkspace } from "./conversation-workspace";
 import { FreeFormComposer } from "./free-form-composer";
 import { TemplateComposer } from "./template-composer";
-import { useSendMessage } from "./use-send-message";
+import { type SendAction, useSendMessage } from "./use-send-message";
 
 /**
  * The composer under a conversation's timeline. What it offers follows the API service window:
  * free text and replies while it is open, approved templates when it is closed; each with the
- * estimated cost before sending. Members and owners send; client users only read.
+ * estimated cost before sending. Members and owners send; client users only read. `sendAction` is
+ * the conversation page's sendFromComposerAction.
  */
-export function Composer({ channelId, contactId }: { channelId: string; contactId: string }) {
+export function Composer({
+  sendAction,
+  channelId,
+  contactId,
+}: {
+  sendAction: SendAction;
+  channelId: string;
+  contactId: string;
+}) {
   const workspace = useConversationWorkspace();
   const queryClient = useQueryClient();
   const state = useQuery({
@@ -26,7 +35,7 @@ export function Composer({ channelId, contactId }: { channelId: string; contactI
     const base = state.data ? Date.parse(state.data.now) : Date.now();
     return new Date(base + Math.max(0, Date.now() - (measuredAt || Date.now())));
   }, [state.data, measuredAt]);
-  const sender = useSendMessage({ channelId, contactId, serverNow });
+  const sender = useSendMessage({ sendAction, channelId, contactId, serverNow });
 
   // A customer message opens the window (or a reset moves its end): the timeline sees it first,
   // every 2 s; refresh what the composer offers at once instead of at its next slow poll.

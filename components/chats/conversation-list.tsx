@@ -9,16 +9,11 @@ import { When } from "@/components/format/when";
 import { Badge } from "@/components/ui/badge";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
+import { conversationListQueryOptions } from "@/lib/chats/query-options";
 import type { ConversationList as List } from "@/lib/chats/types";
 import { formatTimeLeft } from "@/lib/chats/window";
 import { formatCustomer, formatPhone } from "@/lib/format";
 import { OriginLabel } from "./origin-label";
-
-async function fetchList(params: URLSearchParams): Promise<List> {
-  const response = await fetch(`/api/hub/conversations?${params}`, { cache: "no-store" });
-  if (!response.ok) throw new Error(`The conversation list failed (${response.status}).`);
-  return response.json();
-}
 
 /** The list's search and filters as they live in the page's URL (shareable, kept on reload). */
 export function listParams(search: URLSearchParams, channelId?: string) {
@@ -74,10 +69,8 @@ export function ConversationList({
   }, [q]);
 
   const { data, error, isPending } = useQuery({
-    queryKey: ["conversations", key],
-    queryFn: () => fetchList(params),
+    ...conversationListQueryOptions(params),
     initialData: key === initialKey && (initialMatchesUrl || !filtered) ? initial : undefined,
-    refetchInterval: 3000,
   });
   const rows = data?.rows ?? [];
   return (

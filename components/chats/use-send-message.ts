@@ -3,9 +3,10 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { toast } from "sonner";
-import { sendFromComposerAction } from "@/app/(hub)/channels/[channelId]/chats/[contactId]/composer-actions";
+import type { ComposerSendOutcome } from "@/lib/chats/composer-outcome";
 import { composerStateQueryOptions, conversationQueryOptions } from "@/lib/chats/query-options";
 import type { TimelineMessage } from "@/lib/chats/types";
+import type { Action } from "@/lib/errors";
 import { useConversationWorkspace } from "./conversation-workspace";
 import { pendingMessage } from "./outbox-message";
 import { refusalReason } from "./refusal-reason";
@@ -22,16 +23,22 @@ export type ComposerMessage =
       };
     };
 
+/** The composer's send action, passed down from the conversation page. */
+export type SendAction = Action<ComposerSendOutcome>;
+
 /**
  * Sends one message from the composer: shown at once as pending in the timeline, then the stored
  * message takes its place (its ticks come with the timeline's polling). A failure is told in a
  * toast and stays on the message with Meta's reason.
  */
 export function useSendMessage({
+  sendAction,
   channelId,
   contactId,
   serverNow,
 }: {
+  /** The conversation page's sendFromComposerAction. */
+  sendAction: SendAction;
   channelId: string;
   contactId: string;
   /** The hub's clock (the sandbox clock in sandbox mode), so the pending message sorts right. */
@@ -66,7 +73,7 @@ export function useSendMessage({
         toast.error("The message was not sent", { description: reason });
       };
       try {
-        const result = await sendFromComposerAction({
+        const result = await sendAction({
           channelId,
           contactId,
           message,
@@ -116,7 +123,7 @@ export function useSendMessage({
         });
       }
     },
-    [workspace, channelId, contactId, serverNow, queryClient],
+    [workspace, sendAction, channelId, contactId, serverNow, queryClient],
   );
 
   return { send, sending };

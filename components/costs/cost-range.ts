@@ -2,6 +2,7 @@
  * The Costs page's date range, in the URL: `range=7d|30d|90d` (the last N days including today)
  * or `from` and `to` (both inclusive, YYYY-MM-DD). Days are UTC dates, as the rollups are. Pure.
  */
+import { z } from "zod";
 
 export const rangePresets = [
   { id: "7d", label: "Last 7 days", days: 7 },
@@ -26,8 +27,13 @@ const DAY = 86_400_000;
 const MAX_DAYS = 366;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+/** A day in the URL: YYYY-MM-DD, a real date. */
+export const costDaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => !Number.isNaN(dayMs(value)));
 const validDay = (value: string | undefined) =>
-  value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(dayMs(value)) ? value : null;
+  costDaySchema.safeParse(value).success ? (value as string) : null;
 
 export function parseCostRange(
   params: { range?: string; from?: string; to?: string },

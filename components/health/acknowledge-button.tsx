@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useAction } from "@/components/partners/use-action";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/errors";
+import type { Action } from "@/lib/errors";
 
 /** A banner's acknowledgement button: posts the server action, then refreshes the page. */
 export function AcknowledgeButton({
@@ -12,7 +12,7 @@ export function AcknowledgeButton({
   kind,
   label,
 }: {
-  action: (input: unknown) => Promise<ActionResult<{ id: string }>>;
+  action: Action<{ id: string }>;
   channelId: string;
   kind: "app_opened" | "companions_relinked";
   label: string;

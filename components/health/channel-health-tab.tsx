@@ -1,20 +1,25 @@
 import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import type { Action } from "@/lib/errors";
 import { listAcknowledgements } from "@/lib/health/acknowledgements";
 import { evaluateChannel } from "@/lib/health/evaluate";
 import { buildLifecycleTimeline } from "@/lib/health/timeline";
 import { AcknowledgeButton } from "./acknowledge-button";
-import { acknowledgeHealthAction } from "./actions";
 import { type HealthBanner, HealthBannerStack } from "./health-banner-stack";
 import { LifecycleTimeline } from "./lifecycle-timeline";
 
-/** The channel page's Health tab: current warnings with their actions, then the lifecycle. */
+/**
+ * The channel page's Health tab: current warnings with their actions, then the lifecycle.
+ * `acknowledgeAction` is the channel page's acknowledgeHealthAction.
+ */
 export async function ChannelHealthTab({
   partnerId,
   channelId,
+  acknowledgeAction,
 }: {
   partnerId: string;
   channelId: string;
+  acknowledgeAction: Action<{ id: string }>;
 }) {
   const [health, acknowledgements] = await Promise.all([
     evaluateChannel({ partnerId, channelId }),
@@ -29,7 +34,7 @@ export async function ChannelHealthTab({
       case "acknowledge_app_opened":
         return (
           <AcknowledgeButton
-            action={acknowledgeHealthAction}
+            action={acknowledgeAction}
             channelId={channelId}
             kind="app_opened"
             label={w.action.label}
@@ -38,7 +43,7 @@ export async function ChannelHealthTab({
       case "acknowledge_companions_relinked":
         return (
           <AcknowledgeButton
-            action={acknowledgeHealthAction}
+            action={acknowledgeAction}
             channelId={channelId}
             kind="companions_relinked"
             label="Companions re-linked"

@@ -1,8 +1,9 @@
 "use client";
 
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bell } from "lucide-react";
 import Link from "next/link";
-import { useCallback, useEffect, useState, useTransition } from "react";
+import { useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -11,39 +12,30 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { loadNotificationsAction, notificationAction } from "./actions";
+import type { Action } from "@/lib/errors";
+import { notificationsQueryOptions } from "@/lib/health/query-options";
 import { SeverityBadge } from "./severity-badge";
 
-type Loaded = Extract<Awaited<ReturnType<typeof loadNotificationsAction>>, { ok: true }>["data"];
-
-/** The header's notification list: unread count, read, read all, dismiss. Polls every minute. */
-export function NotificationsMenu() {
-  const [data, setData] = useState<Loaded | null>(null);
+/**
+ * The header's notification list: unread count, read, read all, dismiss. Polls every minute and
+ * when opened. `action` is the hub layout's notificationAction.
+ */
+export function NotificationsMenu({ action }: { action: Action<{ ok: boolean }> }) {
+  const queryClient = useQueryClient();
+  // Offline or navigating away: the list stays as it was and the next poll tries again.
+  const { data, refetch } = useQuery(notificationsQueryOptions());
   const [pending, startTransition] = useTransition();
-  const refresh = useCallback(async () => {
-    try {
-      const result = await loadNotificationsAction({});
-      if (result.ok) setData(result.data);
-    } catch {
-      // Offline or navigating away: the next poll tries again.
-    }
-  }, []);
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), 60_000);
-    return () => clearInterval(timer);
-  }, [refresh]);
   const run = (input: Record<string, string>) =>
     startTransition(async () => {
       try {
-        await notificationAction(input);
+        await action(input);
       } finally {
-        await refresh();
+        await queryClient.invalidateQueries({ queryKey: notificationsQueryOptions().queryKey });
       }
     });
   const unread = data?.unread ?? 0;
   return (
-    <DropdownMenu onOpenChange={(open) => (open ? void refresh() : undefined)}>
+    <DropdownMenu onOpenChange={(open) => (open ? void refetch() : undefined)}>
       <DropdownMenuTrigger asChild>
         <Button
           variant="ghost"

@@ -2,11 +2,14 @@
 
 import { CheckCircle2, XCircle } from "lucide-react";
 import { useActionState } from "react";
-import type { ChecklistState } from "@/app/onboard/[partner]/actions";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { MIN_APP_VERSION, MIN_DAYS_IN_USE } from "@/lib/onboarding/eligibility";
+import {
+  type ChecklistState,
+  MIN_APP_VERSION,
+  MIN_DAYS_IN_USE,
+} from "@/lib/onboarding/eligibility";
 
 const confirmations = [
   {

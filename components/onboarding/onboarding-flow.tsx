@@ -1,14 +1,9 @@
 "use client";
 
 import { useCallback, useState } from "react";
-import {
-  type ChecklistState,
-  finishSignupAction,
-  popupOpenedAction,
-  popupOutcomeAction,
-  progressAction,
-} from "@/app/onboard/[partner]/actions";
 import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/errors";
+import type { ChecklistState } from "@/lib/onboarding/eligibility";
 import type { ClientProgress } from "@/lib/onboarding/progress";
 import { ChangesNotice } from "./changes-notice";
 import { ChecklistForm } from "./checklist-form";
@@ -22,24 +17,33 @@ type Stage =
   | { name: "stopped"; sessionId: string; message: string }
   | { name: "progress"; sessionId: string; progress: ClientProgress };
 
+/** The onboarding page's public actions (app/onboard/[partner]/actions.ts), passed by the page. */
+export type OnboardingActions = {
+  /** submitChecklistAction with the partner's slug and the link's parameters bound. */
+  submitChecklist: (state: ChecklistState, formData: FormData) => Promise<ChecklistState>;
+  popupOpened: (sessionId: string) => Promise<ActionResult<null>>;
+  popupOutcome: (
+    sessionId: string,
+    rawMessage: string | null,
+  ) => Promise<ActionResult<ClientProgress>>;
+  finishSignup: (
+    sessionId: string,
+    rawMessage: string,
+    code: string,
+  ) => Promise<ActionResult<ClientProgress>>;
+};
+
 type Props = {
   partnerName: string;
   defaultNumber?: string;
   signup: SignupConfig;
-  submitChecklist: (state: ChecklistState, formData: FormData) => Promise<ChecklistState>;
+  actions: OnboardingActions;
 };
-
-/** For the progress poll (react-query): a refusal is an error it shows and retries. */
-async function fetchProgress(sessionId: string): Promise<ClientProgress> {
-  const result = await progressAction(sessionId);
-  if (!result.ok) throw new Error(result.message);
-  return result.data;
-}
 
 const CANCEL_MESSAGE =
   "You closed the window before finishing. Nothing was changed: you can start again.";
 
-export function OnboardingFlow({ partnerName, defaultNumber, signup, submitChecklist }: Props) {
+export function OnboardingFlow({ partnerName, defaultNumber, signup, actions }: Props) {
   const [stage, setStage] = useState<Stage>({ name: "checklist" });
   const [understood, setUnderstood] = useState(false);
   const sessionId = "sessionId" in stage ? stage.sessionId : undefined;
@@ -49,7 +53,7 @@ export function OnboardingFlow({ partnerName, defaultNumber, signup, submitCheck
       if (!sessionId) return;
       if (result.kind === "finish") {
         // The code lives 30 seconds: hand it to the server at once.
-        const finished = await finishSignupAction(sessionId, result.message, result.code);
+        const finished = await actions.finishSignup(sessionId, result.message, result.code);
         if (!finished.ok) {
           setStage({ name: "stopped", sessionId, message: finished.message });
           return;
@@ -57,7 +61,7 @@ export function OnboardingFlow({ partnerName, defaultNumber, signup, submitCheck
         setStage({ name: "progress", sessionId, progress: finished.data });
         return;
       }
-      const recorded = await popupOutcomeAction(
+      const recorded = await actions.popupOutcome(
         sessionId,
         result.kind === "no_response" ? null : result.message,
       );
@@ -79,14 +83,14 @@ export function OnboardingFlow({ partnerName, defaultNumber, signup, submitCheck
             : CANCEL_MESSAGE,
       });
     },
-    [sessionId],
+    [sessionId, actions],
   );
   const launch = useEmbeddedSignup(signup, onResult);
 
   async function start() {
     if (!sessionId) return;
     setStage({ name: "popup", sessionId });
-    const opened = await popupOpenedAction(sessionId);
+    const opened = await actions.popupOpened(sessionId);
     if (!opened.ok) {
       setStage({ name: "stopped", sessionId, message: opened.message });
       return;
@@ -101,7 +105,7 @@ export function OnboardingFlow({ partnerName, defaultNumber, signup, submitCheck
   if (stage.name === "checklist") {
     return (
       <ChecklistForm
-        action={submitChecklist}
+        action={actions.submitChecklist}
         defaultNumber={defaultNumber}
         onEligible={(id) => setStage({ name: "ready", sessionId: id })}
       />
@@ -114,7 +118,6 @@ export function OnboardingFlow({ partnerName, defaultNumber, signup, submitCheck
         sessionId={stage.sessionId}
         partnerName={partnerName}
         initial={stage.progress}
-        fetchProgress={fetchProgress}
       />
     );
   }

@@ -4,51 +4,30 @@ import { useQuery } from "@tanstack/react-query";
 import { CheckCircle2, Circle, Loader2, XCircle } from "lucide-react";
 import { useEffect } from "react";
 import { buttonVariants } from "@/components/ui/button";
-import { isHistoryFinal } from "@/lib/onboarding/history-progress";
 import type { ClientProgress } from "@/lib/onboarding/progress";
+import {
+  onboardingProgressQueryOptions,
+  stepsRunning,
+  waitingForHistory,
+} from "@/lib/onboarding/query-options";
 import { HistoryImport } from "./history-import";
-
-const RUNNING = new Set(["in_progress", "popup_opened", "eligible"]);
 
 type Props = {
   sessionId: string;
   partnerName: string;
   initial: ClientProgress;
-  fetchProgress: (sessionId: string) => Promise<ClientProgress>;
   /** Seconds the final state stays on screen before sending the client on to the partner's site. */
   redirectDelaySeconds?: number;
 };
-
-/** While connected, the history import is watched until it ends or the server says move on. */
-function waitingForHistory(progress: ClientProgress) {
-  return (
-    progress.status === "completed" &&
-    progress.history !== null &&
-    !isHistoryFinal(progress.history.state) &&
-    !progress.history.continueNow
-  );
-}
-
-function pollEvery(progress: ClientProgress | undefined) {
-  if (!progress) return false;
-  if (RUNNING.has(progress.status)) return 1000;
-  return waitingForHistory(progress) ? 1500 : false;
-}
 
 /** The server steps ticking by, the history import, then the way back to the partner. */
 export function SignupProgress({
   sessionId,
   partnerName,
   initial,
-  fetchProgress,
   redirectDelaySeconds = 4,
 }: Props) {
-  const { data } = useQuery({
-    queryKey: ["onboarding-progress", sessionId],
-    queryFn: () => fetchProgress(sessionId),
-    initialData: initial,
-    refetchInterval: (query) => pollEvery(query.state.data),
-  });
+  const { data } = useQuery({ ...onboardingProgressQueryOptions(sessionId), initialData: initial });
   const progress = data ?? initial;
   // Go back on our own once the history import ended, or the server's patience ran out; the
   // client can always press Continue before that.
@@ -75,7 +54,7 @@ export function SignupProgress({
               <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-primary" aria-label="done" />
             ) : step.state === "failed" ? (
               <XCircle className="mt-0.5 size-4 shrink-0 text-destructive" aria-label="failed" />
-            ) : step.state === "running" && RUNNING.has(progress.status) ? (
+            ) : step.state === "running" && stepsRunning(progress) ? (
               <Loader2 className="mt-0.5 size-4 shrink-0 animate-spin" aria-label="running" />
             ) : (
               <Circle

@@ -4,12 +4,10 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
-import type { ActionResult } from "@/lib/errors";
+import type { Action } from "@/lib/errors";
 import { FieldError, FormStatus } from "./form-bits";
 import { SecretOnce } from "./secret-once";
 import { keptChecked, keptValue, useAction } from "./use-action";
-
-type Action<T = unknown> = (input: unknown) => Promise<ActionResult<T>>;
 
 export function GeneralSettingsForm({
   action,

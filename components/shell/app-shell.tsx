@@ -4,6 +4,7 @@ import type * as React from "react";
 import { NotificationsMenu } from "@/components/health/notifications-menu";
 import type { Caller } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
+import type { Action } from "@/lib/errors";
 import { MobileNav } from "./mobile-nav";
 import { NavLinks } from "./nav-links";
 import { SandboxLink } from "./sandbox-link";
@@ -19,7 +20,21 @@ function Brand({ clientUser }: { clientUser: boolean }) {
   );
 }
 
-export function AppShell({ caller, children }: { caller: Caller; children: React.ReactNode }) {
+/** The header's server actions, passed down by the hub layout (app/(hub)/layout.tsx). */
+export type ShellActions = {
+  notification: Action<{ ok: boolean }>;
+  signOut: () => Promise<void>;
+};
+
+export function AppShell({
+  caller,
+  actions,
+  children,
+}: {
+  caller: Caller;
+  actions: ShellActions;
+  children: React.ReactNode;
+}) {
   const clientUser = caller.scope.role === "client";
   return (
     <div className="flex min-h-dvh">
@@ -47,13 +62,14 @@ export function AppShell({ caller, children }: { caller: Caller; children: React
             >
               {caller.partnerName}
             </span>
-            <NotificationsMenu />
+            <NotificationsMenu action={actions.notification} />
             <ThemeToggle />
             <UserMenu
               name={caller.name}
               email={caller.email}
               role={caller.role}
               partnerName={caller.partnerName}
+              signOutAction={actions.signOut}
             />
           </div>
         </header>

@@ -3,7 +3,6 @@
 import { KeyRound, LogOut, UserRound } from "lucide-react";
 import Link from "next/link";
 import { useRef } from "react";
-import { signOutAction } from "@/app/sign-in/actions";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -14,9 +13,16 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 
-type Props = { name: string | null; email: string; role: string; partnerName: string };
+type Props = {
+  name: string | null;
+  email: string;
+  role: string;
+  partnerName: string;
+  /** The sign-in page's signOutAction, from the hub layout. */
+  signOutAction: () => Promise<void>;
+};
 
-export function UserMenu({ name, email, role, partnerName }: Props) {
+export function UserMenu({ name, email, role, partnerName, signOutAction }: Props) {
   // Outside the menu, which unmounts on select: a plain server-action POST that clears the
   // session cookie and redirects to sign-in.
   const signOutForm = useRef<HTMLFormElement>(null);

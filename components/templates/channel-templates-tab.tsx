@@ -11,7 +11,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import type { ActionResult } from "@/lib/errors";
+import type { Action } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { isEditableStatus } from "@/lib/templates/edit-rules";
 import { priceOfCategory, templatePricesFor } from "@/lib/templates/prices";
@@ -21,8 +21,6 @@ import { EditTemplateCard } from "./edit-template-card";
 import type { EditedTemplate } from "./edit-template-form";
 import { RefreshWhilePending } from "./refresh-while-pending";
 import { statusVariant, statusWords, words } from "./template-words";
-
-type Action<T> = (input: unknown) => Promise<ActionResult<T>>;
 
 /**
  * The channel's WABA's templates: list with status, quality and price; create; edit where Meta

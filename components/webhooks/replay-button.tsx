@@ -3,10 +3,17 @@
 import { RotateCcw } from "lucide-react";
 import { useTransition } from "react";
 import { toast } from "sonner";
-import { replayEventAction } from "@/app/(hub)/webhooks/actions";
 import { Button } from "@/components/ui/button";
+import type { Action } from "@/lib/errors";
 
-export function ReplayButton({ eventId }: { eventId: string }) {
+/** Replays one stored event; `action` is the webhooks page's replayEventAction. */
+export function ReplayButton({
+  action,
+  eventId,
+}: {
+  action: Action<{ outcome: string }>;
+  eventId: string;
+}) {
   const [pending, startTransition] = useTransition();
   return (
     <Button
@@ -15,7 +22,7 @@ export function ReplayButton({ eventId }: { eventId: string }) {
       disabled={pending}
       onClick={() =>
         startTransition(async () => {
-          const result = await replayEventAction({ id: eventId });
+          const result = await action({ id: eventId });
           if (result.ok) toast.success(`Replayed: ${result.data.outcome}`);
           else toast.error(result.message);
         })

@@ -2,10 +2,17 @@
 
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { replayChannelAction } from "@/app/(hub)/webhooks/actions";
 import { Button } from "@/components/ui/button";
+import type { Action } from "@/lib/errors";
 
-export function ReplayRangeForm({ channels }: { channels: { id: string; label: string }[] }) {
+/** Replays a channel's events in a range; `action` is the webhooks page's replayChannelAction. */
+export function ReplayRangeForm({
+  action,
+  channels,
+}: {
+  action: Action<{ replayed: number; failed: number }>;
+  channels: { id: string; label: string }[];
+}) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   if (channels.length === 0) return null;
@@ -16,7 +23,7 @@ export function ReplayRangeForm({ channels }: { channels: { id: string; label: s
       action={(form) =>
         startTransition(async () => {
           setError(null);
-          const result = await replayChannelAction({
+          const result = await action({
             channelId: form.get("channelId"),
             from: form.get("from"),
             to: form.get("to"),

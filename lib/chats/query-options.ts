@@ -1,25 +1,16 @@
 import { queryOptions } from "@tanstack/react-query";
+import { fetchJson } from "@/lib/query-client";
 import type { ComposerState } from "./send/types";
-import type { ConversationResponse } from "./types";
+import type { ConversationList, ConversationResponse } from "./types";
 
-/** react-query keys and fetchers of a conversation, shared by the timeline and the composer. */
-
-async function getJson<T>(url: string, what: string): Promise<T> {
-  const response = await fetch(url, { cache: "no-store" });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as {
-      error?: { message?: string };
-    } | null;
-    throw new Error(body?.error?.message ?? `${what} failed to load (${response.status}).`);
-  }
-  return response.json() as Promise<T>;
-}
+/** react-query keys and fetchers of the chats: the conversation list, and a conversation (shared
+ * by the timeline and the composer). */
 
 export const conversationUrl = (channelId: string, contactId: string) =>
   `/api/hub/channels/${channelId}/chats/${contactId}`;
 
 export function fetchConversationPage(url: string) {
-  return getJson<ConversationResponse>(url, "The conversation");
+  return fetchJson<ConversationResponse>(url, "The conversation");
 }
 
 /** The newest page of the timeline, polled every 2 s. */
@@ -39,11 +30,22 @@ export function composerStateQueryOptions(channelId: string, contactId: string) 
   return queryOptions({
     queryKey: ["composer", channelId, contactId],
     queryFn: () =>
-      getJson<ComposerState>(
+      fetchJson<ComposerState>(
         `${conversationUrl(channelId, contactId)}/composer`,
         "What you can send",
       ),
     refetchInterval: 15_000,
     staleTime: 5_000,
+  });
+}
+
+/** The conversation list for its URL parameters (`listParams`), polled every 3 s. */
+export function conversationListQueryOptions(params: URLSearchParams) {
+  const key = params.toString();
+  return queryOptions({
+    queryKey: ["conversations", key],
+    queryFn: () =>
+      fetchJson<ConversationList>(`/api/hub/conversations?${key}`, "The conversation list"),
+    refetchInterval: 3000,
   });
 }

@@ -102,3 +102,13 @@ export function checkEligibility(answers: EligibilityAnswers, now: Date): Eligib
     callingCode: validNumber ? phone!.countryCallingCode : undefined,
   };
 }
+
+/** What the onboarding page's checklist action answers (its useActionState state). */
+export type ChecklistState = {
+  sessionId?: string;
+  eligible?: boolean;
+  checks?: EligibilityCheck[];
+  error?: string;
+  fieldErrors?: Record<string, string[]>;
+  values?: Record<string, string>;
+};

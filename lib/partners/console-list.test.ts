@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { clientListSpec } from "./api-schemas";
-import { consoleListQuery, listHref } from "./console-list";
+import { consoleListQuery, consolePageParam, listHref, parseConsoleParams } from "./console-list";
 
 const filterParams = { q: "search", status: "status", country: "country_code" };
 
@@ -36,5 +37,16 @@ describe("console list state from the URL", () => {
     );
     expect(listHref("/clients", { q: "casa" }, { page: "2" })).toBe("/clients?q=casa&page=2");
     expect(listHref("/clients", { q: "casa" }, { q: undefined })).toBe("/clients");
+  });
+});
+
+describe("a console page's own parameters", () => {
+  const schema = z.object({ kind: z.enum(["a", "b"]), page: consolePageParam });
+
+  it("parses each parameter on its own and drops the bad ones", () => {
+    expect(parseConsoleParams(schema, { kind: "a", page: "2" })).toEqual({ kind: "a", page: 2 });
+    expect(parseConsoleParams(schema, { kind: "c", page: "2" })).toEqual({ page: 2 });
+    expect(parseConsoleParams(schema, { kind: ["b", "a"], page: "zero" })).toEqual({ kind: "b" });
+    expect(parseConsoleParams(schema, { kind: "", other: "x" })).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { ListQuery, ListSpec } from "./list-query";
 
 /**
@@ -16,6 +16,31 @@ export function firstParam(params: SearchParams, name: string): string | undefin
   return first === "" ? undefined : first;
 }
 
+/** `page`: a page number from 1 (a fraction rounds down); anything else is page 1. */
+export const consolePageParam = z.coerce.number().min(1).transform(Math.floor);
+
+function consolePage(params: SearchParams): number {
+  return consolePageParam.safeParse(firstParam(params, "page")).data ?? 1;
+}
+
+/**
+ * A console page's URL parameters through a zod object, each parameter on its own as the lists'
+ * filters are: a bad value drops that parameter (the page uses its default), the others stay.
+ */
+export function parseConsoleParams<S extends z.ZodObject>(
+  schema: S,
+  params: SearchParams,
+): Partial<z.output<S>> {
+  const parsed: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const value = firstParam(params, name);
+    if (value === undefined) continue;
+    const one = field.safeParse(value);
+    if (one.success) parsed[name] = one.data;
+  }
+  return parsed as Partial<z.output<S>>;
+}
+
 export function consoleListQuery<F extends z.ZodObject>(
   spec: ListSpec<F>,
   params: SearchParams,
@@ -24,7 +49,7 @@ export function consoleListQuery<F extends z.ZodObject>(
   const sortParam = firstParam(params, "sort") ?? spec.defaultSort;
   const sortField = sortParam.replace(/^-/, "");
   const sort = spec.sortFields.includes(sortField) ? sortParam : spec.defaultSort;
-  const page = Math.max(1, Math.floor(Number(firstParam(params, "page") ?? 1)) || 1);
+  const page = consolePage(params);
   const raw: Record<string, unknown> = {};
   for (const [param, field] of Object.entries(filterParams)) {
     const value = firstParam(params, param);
@@ -87,7 +112,7 @@ export function auditFilterFromParams(params: SearchParams) {
     value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
   const actor = firstParam(params, "actor");
   const to = day(firstParam(params, "to"));
-  const page = Math.max(1, Math.floor(Number(firstParam(params, "page") ?? 1)) || 1);
+  const page = consolePage(params);
   return {
     filter: {
       action: firstParam(params, "action"),

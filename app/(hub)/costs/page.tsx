@@ -2,7 +2,7 @@ import { Download } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ClientCostsSection } from "@/components/costs/client-costs-section";
-import { parseCostRange, rangePresets } from "@/components/costs/cost-range";
+import { rangePresets } from "@/components/costs/cost-range";
 import { money } from "@/components/costs/cost-tables";
 import { PricingDisagreements } from "@/components/costs/pricing-disagreements";
 import { SpendChart, type SpendDay } from "@/components/costs/spend-chart";
@@ -16,8 +16,9 @@ import { requireCaller } from "@/lib/auth/session";
 import { listChannelCostsInRange, listClientCostsInRange } from "@/lib/costs/partner-report";
 import { getCostBreakdown, listPricingDisagreements, summarise } from "@/lib/costs/reports";
 import { formatDay, formatEnum, formatPhone } from "@/lib/format";
-import { firstParam, type SearchParams } from "@/lib/partners/console-list";
+import type { SearchParams } from "@/lib/partners/console-list";
 import { cn } from "@/lib/utils";
+import { parseCostsSearch } from "./search-params";
 
 export const metadata: Metadata = { title: "Costs" };
 
@@ -44,12 +45,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   const caller = await requireCaller("portal");
   const { scope } = caller;
   const isClientUser = scope.role === "client";
-  const params = await searchParams;
-  const range = parseCostRange({
-    range: firstParam(params, "range"),
-    from: firstParam(params, "from"),
-    to: firstParam(params, "to"),
-  });
+  const range = parseCostsSearch(await searchParams);
   const partnerId = scope.partnerId;
   const [daily, previous, clients, channelCosts, disagreements] = await Promise.all([
     getCostBreakdown({

@@ -11,25 +11,24 @@ import { type ClientScope, isClientScope } from "@/lib/auth/scope";
 import { requireCaller } from "@/lib/auth/session";
 import { getClientAllowance } from "@/lib/onboarding/client-links";
 import { getOnboardingFunnel, listOnboardingSessions } from "@/lib/onboarding/sessions";
+import type { SearchParams } from "@/lib/partners/console-list";
 import { cn } from "@/lib/utils";
 import { buildClientLinkAction, buildLinkAction } from "./actions";
+import { ONBOARDING_PERIODS, parseOnboardingSearch } from "./search-params";
 
 export const metadata: Metadata = { title: "Onboarding" };
 
-const PERIODS = [7, 30, 90] as const;
 const PAGE_SIZE = 25;
 
 export default async function OnboardingPage({
   searchParams,
 }: {
-  searchParams: Promise<{ days?: string; page?: string }>;
+  searchParams: Promise<SearchParams>;
 }) {
   const caller = await requireCaller("portal");
   // A client user connects numbers of its own; the funnel and sessions are the partner's.
   if (isClientScope(caller.scope)) return <ClientOnboarding scope={caller.scope} />;
-  const query = await searchParams;
-  const days = PERIODS.find((period) => String(period) === query.days) ?? 30;
-  const page = Math.max(1, Number.parseInt(query.page ?? "1", 10) || 1);
+  const { days, page } = parseOnboardingSearch(await searchParams);
   const now = new Date();
   const [funnel, sessions] = await Promise.all([
     getOnboardingFunnel({ partnerId: caller.partnerId, from: subDays(now, days), to: now }),
@@ -65,7 +64,7 @@ export default async function OnboardingPage({
               <CardDescription>Sessions started in the last {days} days</CardDescription>
             </div>
             <nav aria-label="Period" className="flex gap-1">
-              {PERIODS.map((period) => (
+              {ONBOARDING_PERIODS.map((period) => (
                 <Link
                   key={period}
                   href={`/onboarding?days=${period}`}

@@ -12,29 +12,22 @@ import { webhookOutcomes } from "@/db/schema/ingest";
 import { requireCaller } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { isUuid } from "@/lib/ids";
-import {
-  getWebhookCounters,
-  getWebhookEvent,
-  isWebhookOutcome,
-  listWebhookEvents,
-} from "@/lib/ingest/events";
+import { getWebhookCounters, getWebhookEvent, listWebhookEvents } from "@/lib/ingest/events";
 import { listPartnerChannelsForWebhooks } from "@/lib/ingest/partner-channels";
 import { knownFields } from "@/lib/meta/webhooks";
+import type { SearchParams } from "@/lib/partners/console-list";
+import { replayChannelAction, replayEventAction } from "./actions";
+import { parseWebhooksSearch } from "./search-params";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
-type Search = Record<string, string | string[] | undefined>;
-const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
-export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function WebhooksPage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
   const caller = await requireCaller();
-  const params = await searchParams;
-  const outcome = one(params.outcome);
-  const field = one(params.field);
-  const channel = one(params.channel);
-  const selected = one(params.event);
-  const before = one(params.before)?.split("|");
+  const { outcome, field, channel, event, before } = parseWebhooksSearch(await searchParams);
   const isOwner = caller.role === "owner";
 
   const [counters, channels, page] = await Promise.all([
@@ -43,20 +36,12 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
     listWebhookEvents({
       partnerId: caller.partnerId,
       includeUnattributed: isOwner,
-      filters: {
-        outcome: isWebhookOutcome(outcome) ? outcome : undefined,
-        field: field || undefined,
-        channelId: channel && isUuid(channel) ? channel : undefined,
-        before:
-          before?.length === 2 && isUuid(before[1]!) && !Number.isNaN(Date.parse(before[0]!))
-            ? { receivedAt: new Date(before[0]!), id: before[1]! }
-            : undefined,
-      },
+      filters: { outcome, field, channelId: channel, before },
     }),
   ]);
   let detail: Awaited<ReturnType<typeof getWebhookEvent>> | null = null;
-  if (selected && isUuid(selected)) {
-    detail = await getWebhookEvent({ partnerId: caller.partnerId, id: selected }).catch((error) => {
+  if (event) {
+    detail = await getWebhookEvent({ partnerId: caller.partnerId, id: event }).catch((error) => {
       if (error instanceof AppError) return null;
       throw error;
     });
@@ -260,7 +245,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                 attempts · {detail.deliveries} deliveries · {detail.bodyBytes} bytes
               </CardDescription>
             </div>
-            {isOwner ? <ReplayButton eventId={detail.id} /> : null}
+            {isOwner ? <ReplayButton action={replayEventAction} eventId={detail.id} /> : null}
           </CardHeader>
           <CardContent className="space-y-3">
             {detail.lastError ? (
@@ -290,7 +275,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <ReplayRangeForm channels={channels} />
+            <ReplayRangeForm action={replayChannelAction} channels={channels} />
           </CardContent>
         </Card>
       ) : null}

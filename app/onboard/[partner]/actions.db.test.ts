@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { GET as getProgress } from "@/app/api/onboard/sessions/[sessionId]/progress/route";
 import { createPartner } from "@/db/testing/factories";
+import { callRoute } from "@/lib/api/testing";
 import {
   finishSignupAction,
   popupOpenedAction,
   popupOutcomeAction,
-  progressAction,
   submitChecklistAction,
 } from "./actions";
 
@@ -44,7 +45,6 @@ describe("public onboarding actions refuse bad input", () => {
   it.each(badSessionIds)("a malformed session id (%j) is refused as bad_request", async (id) => {
     const calls = [
       () => popupOpenedAction(id as string),
-      () => progressAction(id as string),
       () => popupOutcomeAction(id as string, null),
       () => finishSignupAction(id as string, '{"type":"WA_EMBEDDED_SIGNUP"}', "code"),
     ];
@@ -57,13 +57,12 @@ describe("public onboarding actions refuse bad input", () => {
 
   it("an unknown session id is refused as not_found", async () => {
     const id = randomUUID();
-    expect(await progressAction(id)).toMatchObject({
+    expect(await popupOutcomeAction(id, null)).toMatchObject({
       ok: false,
       code: "not_found",
       message: "This onboarding session does not exist.",
     });
     expect(await popupOpenedAction(id)).toMatchObject({ ok: false, code: "not_found" });
-    expect(await popupOutcomeAction(id, null)).toMatchObject({ ok: false, code: "not_found" });
   });
 
   it("missing or malformed arguments to finish and outcome are refused", async () => {
@@ -86,7 +85,11 @@ describe("public onboarding actions refuse bad input", () => {
     const outcome = popupOutcomeAction as unknown as (...args: unknown[]) => Promise<unknown>;
     expect(await outcome(id, 12)).toMatchObject({ ok: false, code: "bad_request" });
     // The session is untouched by the refusals: still waiting for the popup.
-    expect(await progressAction(id)).toMatchObject({ ok: true, data: { status: "eligible" } });
+    const progress = await callRoute(getProgress as never, {
+      path: `/api/onboard/sessions/${id}/progress`,
+      params: { sessionId: id },
+    });
+    expect(progress).toMatchObject({ status: 200, body: { status: "eligible" } });
   });
 
   it("the checklist answers missing fields with field errors and bad link data with a refusal", async () => {

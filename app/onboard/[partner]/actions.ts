@@ -5,8 +5,7 @@ import { z } from "zod";
 import { clientIp } from "@/lib/auth/client-ip";
 import { type ActionResult, AppError } from "@/lib/errors";
 import { readEmbeddedSignupMessage } from "@/lib/meta/embedded-signup";
-import type { EligibilityCheck } from "@/lib/onboarding/eligibility";
-import { eligibilityAnswersSchema } from "@/lib/onboarding/eligibility";
+import { type ChecklistState, eligibilityAnswersSchema } from "@/lib/onboarding/eligibility";
 import { finishOnboarding } from "@/lib/onboarding/finish";
 import { createOnboardingGraph } from "@/lib/onboarding/graph";
 import { type LinkParams, linkParamsSchema } from "@/lib/onboarding/links";
@@ -22,16 +21,9 @@ import {
 } from "./refusals";
 
 // Public actions: the client has no account. The partner slug and link parameters are re-checked
-// on the server, and afterwards the random session id is the only key to the session.
-
-export type ChecklistState = {
-  sessionId?: string;
-  eligible?: boolean;
-  checks?: EligibilityCheck[];
-  error?: string;
-  fieldErrors?: Record<string, string[]>;
-  values?: Record<string, string>;
-};
+// on the server, and afterwards the random session id is the only key to the session. The page
+// passes them to OnboardingFlow; the progress it polls is a GET route
+// (app/api/onboard/sessions/[sessionId]/progress, lib/onboarding/query-options.ts).
 
 export async function submitChecklistAction(
   slug: string,
@@ -94,12 +86,6 @@ export async function popupOutcomeAction(
     });
     return getClientProgress({ sessionId: id });
   });
-}
-
-export async function progressAction(sessionId: string): Promise<ActionResult<ClientProgress>> {
-  return refuseBadInput("progress", () =>
-    getClientProgress({ sessionId: sessionIdSchema.parse(sessionId) }),
-  );
 }
 
 /**

@@ -4,7 +4,12 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { getEnv } from "@/lib/env";
 import { linkParamsSchema } from "@/lib/onboarding/links";
 import { resolveOnboardingLink } from "@/lib/onboarding/sessions";
-import { submitChecklistAction } from "./actions";
+import {
+  finishSignupAction,
+  popupOpenedAction,
+  popupOutcomeAction,
+  submitChecklistAction,
+} from "./actions";
 import { LinkProblemCard } from "./link-problem";
 
 export const metadata: Metadata = { title: "Connect your WhatsApp Business app" };
@@ -63,7 +68,12 @@ export default async function OnboardPage({
             partnerName={link.partner.name}
             defaultNumber={linkParams.number}
             signup={signup}
-            submitChecklist={submitChecklistAction.bind(null, slug, link.params)}
+            actions={{
+              submitChecklist: submitChecklistAction.bind(null, slug, link.params),
+              popupOpened: popupOpenedAction,
+              popupOutcome: popupOutcomeAction,
+              finishSignup: finishSignupAction,
+            }}
           />
         </CardContent>
       </Card>

@@ -34,6 +34,7 @@ import {
   sendTestEventAction,
   setChannelWebhookAction,
 } from "../actions";
+import { acknowledgeHealthAction } from "./health-actions";
 import { createTemplateAction, deleteTemplateAction, editTemplateAction } from "./template-actions";
 
 export const metadata: Metadata = { title: "Channel" };
@@ -183,7 +184,11 @@ export default async function ChannelPage({
         />
       ) : null}
       {active === "health" ? (
-        <ChannelHealthTab partnerId={caller.partnerId} channelId={channel.id} />
+        <ChannelHealthTab
+          partnerId={caller.partnerId}
+          channelId={channel.id}
+          acknowledgeAction={acknowledgeHealthAction}
+        />
       ) : null}
       {active === "api-keys" ? (
         <ChannelKeys

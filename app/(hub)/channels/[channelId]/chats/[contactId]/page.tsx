@@ -12,6 +12,7 @@ import { chatScope } from "@/lib/chats/access";
 import { chatNow } from "@/lib/chats/clock";
 import { formatPhone } from "@/lib/format";
 import { isUuid } from "@/lib/ids";
+import { sendFromComposerAction } from "./composer-actions";
 
 export const metadata: Metadata = { title: "Conversation" };
 
@@ -49,7 +50,11 @@ export default async function ConversationPage({
       <ConversationWorkspace canSend storageKey={`coex-refused:${channelId}:${contactId}`}>
         <TimelineView initial={{ conversation, page }} />
         <div className="mt-3">
-          <Composer channelId={channelId} contactId={contactId} />
+          <Composer
+            sendAction={sendFromComposerAction}
+            channelId={channelId}
+            contactId={contactId}
+          />
         </div>
       </ConversationWorkspace>
       <div className="mt-6">

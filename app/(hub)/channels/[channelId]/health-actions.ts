@@ -1,0 +1,34 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authedAction } from "@/lib/action";
+import { recordAcknowledgement } from "@/lib/health/acknowledgements";
+import { getHealthNow } from "@/lib/health/clock";
+import { refreshPartnerHealth } from "@/lib/health/evaluate";
+
+/** "The business opened the app" / "Companions re-linked", recorded with who and when. */
+export const acknowledgeHealthAction = authedAction(
+  {
+    name: "health.acknowledge",
+    access: "portal",
+    schema: z.object({
+      channelId: z.uuid(),
+      kind: z.enum(["app_opened", "companions_relinked"]),
+    }),
+  },
+  async (input, caller) => {
+    const now = await getHealthNow();
+    const row = await recordAcknowledgement({
+      ...caller.scope,
+      channelId: input.channelId,
+      kind: input.kind,
+      userId: caller.userId,
+      now,
+    });
+    // Resolve the notifications the acknowledgement answered right away.
+    await refreshPartnerHealth({ partnerId: caller.partnerId, channelIds: [input.channelId], now });
+    revalidatePath(`/channels/${input.channelId}`);
+    return { id: row.id };
+  },
+);
