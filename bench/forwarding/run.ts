@@ -9,8 +9,11 @@
  *    ingest hand-over (forwardProcessedEvents), then the claim's EXPLAIN ANALYZE on the fresh,
  *    never-analyzed table (stale statistics), then the real worker drains it: deliveries/s;
  * 3. the same with one customer's endpoint failing (503): the other conversations' rate, and
- *    how many of the failing one's deliveries went out (one attempt, the rest held).
- * Prints figures and the ratio to the baseline. Exits 1 when step 2 misses 500/s, when the claim
+ *    how many of the failing one's deliveries went out (one attempt, the rest held);
+ * 4. an endpoint that answers after BENCH_ANSWER_MS (default 20 ms, a network away): the rate
+ *    and how many requests were in flight to the one partner at once.
+ * Prints figures and the ratio to the baseline. Exits 1 when step 2 or 4 misses 500/s, when step 4
+ * never had two requests in flight, when the claim
  * plan scans forwarding_deliveries sequentially, or when a delivery is lost or doubled.
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -21,13 +24,17 @@ const TARGET_PER_SECOND = 500;
 const deliveries = Number(process.env.BENCH_DELIVERIES ?? 20_000);
 const customerCount = Number(process.env.BENCH_CUSTOMERS ?? 100);
 const FAILING = "5511900000000";
+/** Step 3's endpoint answer time (BENCH_ANSWER_MS). */
+const SLOW_ANSWER_MS = Number(process.env.BENCH_ANSWER_MS ?? 20);
 
 async function main() {
   const bench = await openBenchDatabase("bench_forwarding");
   const { startReceiver } = await import("../../lib/forwarding/testing");
   let failing = false;
+  let answerDelayMs = 0;
   const receiver = await startReceiver((r) => ({
     status: failing && r.body.includes(`"from":"${FAILING}"`) ? 503 : 200,
+    delayMs: answerDelayMs,
   }));
   try {
     console.log(`[bench] ${machineLine()}`);
@@ -56,7 +63,7 @@ async function main() {
     const customers = Array.from({ length: customerCount }, (_, i) =>
       i === 0 ? FAILING : `55119${String(10_000_000 + i)}`,
     );
-    const event = (n: number) => {
+    const event = (n: number, label = "burst") => {
       const customer = customers[n % customers.length]!;
       return {
         webhookEventId: crypto.randomUUID(),
@@ -79,7 +86,7 @@ async function main() {
               messages: [
                 {
                   from: customer,
-                  id: `wamid.bench.${n}`,
+                  id: `wamid.bench.${label}.${n}`,
                   timestamp: String(Math.floor(Date.now() / 1000)),
                   type: "text",
                   text: { body: `message ${n}` },
@@ -90,11 +97,11 @@ async function main() {
         ],
       };
     };
-    const enqueue = async (count: number) => {
+    const enqueue = async (count: number, label?: string) => {
       const started = Date.now();
       for (let from = 0; from < count; from += 500) {
         const batch = Array.from({ length: Math.min(500, count - from) }, (_, i) =>
-          event(from + i),
+          event(from + i, label),
         );
         await forwardProcessedEvents(batch);
       }
@@ -174,10 +181,35 @@ async function main() {
     console.log(
       `[bench] step 2 (customer ${FAILING} answers 503): others ${others.toLocaleString("en")}/${expectedOthers.toLocaleString("en")} delivered at ${otherRate.toFixed(0)}/s (${((otherRate / rate) * 100).toFixed(0)}% of step 1); the failing conversation: ${failingAttempts} attempt(s), the rest held in order`,
     );
-    const lost = deliveries - ids.length + (expectedOthers - others);
-    const ok = rate >= TARGET_PER_SECOND && seqScans === 0 && doubled === 0 && lost === 0;
+    // 4. A partner endpoint that takes its time (a real one is a network away): the rate then
+    // depends on how many requests are in flight to it at once.
+    receiver.received.length = 0;
+    receiver.resetMaxInFlight();
+    failing = false;
+    answerDelayMs = SLOW_ANSWER_MS;
+    const slowCount = Math.min(deliveries, 5_000);
+    await enqueue(slowCount, "slow");
+    const slowSeconds = await drain();
+    // The failing conversation's held deliveries go out too now: only this step's are counted.
+    const slowDelivered = receiver.received.filter((r) =>
+      r.body.includes('"id":"wamid.bench.slow.'),
+    ).length;
+    const slowRate = slowDelivered / slowSeconds;
+    const slowInFlight = receiver.maxInFlight();
     console.log(
-      `\n[bench] ${ok ? "ok" : "MISSED"}: ${rate.toFixed(0)}/s vs ${TARGET_PER_SECOND}/s target · claim seq scans ${seqScans} · lost ${lost} · doubled ${doubled}`,
+      `[bench] step 3 (the endpoint answers after ${SLOW_ANSWER_MS} ms): ${slowDelivered.toLocaleString("en")}/${slowCount.toLocaleString("en")} delivered at ${slowRate.toFixed(0)}/s · receiver max in flight ${slowInFlight} (one at a time would be ${(1000 / SLOW_ANSWER_MS).toFixed(0)}/s)`,
+    );
+
+    const lost = deliveries - ids.length + (expectedOthers - others) + (slowCount - slowDelivered);
+    const ok =
+      rate >= TARGET_PER_SECOND &&
+      slowRate >= TARGET_PER_SECOND &&
+      slowInFlight > 1 &&
+      seqScans === 0 &&
+      doubled === 0 &&
+      lost === 0;
+    console.log(
+      `\n[bench] ${ok ? "ok" : "MISSED"}: ${rate.toFixed(0)}/s (${slowRate.toFixed(0)}/s to a ${SLOW_ANSWER_MS}-ms endpoint, ${slowInFlight} in flight) vs ${TARGET_PER_SECOND}/s target · claim seq scans ${seqScans} · lost ${lost} · doubled ${doubled}`,
     );
     process.exitCode = ok ? 0 : 1;
   } finally {
