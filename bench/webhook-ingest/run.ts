@@ -246,9 +246,12 @@ async function main() {
     // Warm this app too (JIT, the connection pool, the first inserts), as the ceiling's was; its
     // events count like the others.
     await load(port, 250, pick, sent);
+    const windows: { label: string; from: Date; to: Date }[] = [];
     for (const rate of RATES) {
       const label = rate > 0 ? `ingest @ ${rate}/s` : "ingest (max)";
+      const from = new Date();
       const result = await load(port, rate, pick, sent);
+      windows.push({ label, from, to: new Date() });
       steps.push({ label, result });
       console.log(row(label, result));
     }
@@ -258,6 +261,17 @@ async function main() {
       await sql`select count(*)::int as n from webhook_events where outcome in ('pending', 'failed')`;
     const backlogAtEnd = atEnd!.n;
     const drainSeconds = await drain(sql);
+    // Ack-to-processed latency of each rate step's events (a step's backlog spills into the next).
+    const latencyLines: string[] = [];
+    for (const { label, from, to } of windows) {
+      const [stats] = await sql`
+        select percentile_cont(0.5) within group (order by extract(epoch from processed_at - received_at))::float as p50,
+          percentile_cont(0.99) within group (order by extract(epoch from processed_at - received_at))::float as p99
+        from webhook_events where received_at >= ${from} and received_at <= ${to}`;
+      latencyLines.push(
+        `${label.padEnd(22)} ack-to-processed p50 ${(stats!.p50 * 1000).toFixed(0)} ms, p99 ${(stats!.p99 * 1000).toFixed(0)} ms`,
+      );
+    }
 
     // A burst at the ack max, then until its last event is processed.
     const burstStart = new Date();
@@ -335,6 +349,7 @@ async function main() {
     console.log(
       `burst             ${burstStats!.n} events acked at ${ackMax.toFixed(0)}/s, all processed ${burstDrain.toFixed(1)} s after the burst ended: processing ${processingRate.toFixed(0)} events/s = ${((processingRate / ackMax) * 100).toFixed(0)}% of the ack max · ack-to-processed p50 ${(burstStats!.p50 * 1000).toFixed(0)} ms, p99 ${(burstStats!.p99 * 1000).toFixed(0)} ms`,
     );
+    for (const line of latencyLines) console.log(line);
     if (scaleOutLine) console.log(scaleOutLine);
     console.log(
       `ingest max / no-op ceiling = ${(ratio * 100).toFixed(0)}% · ingest errors ${totalErrors}`,
