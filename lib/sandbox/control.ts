@@ -10,27 +10,26 @@ import { type CustomerListing, identityOf, listSandboxCustomers, saveCustomer } 
 import { emitWebhooks, listDeliveries } from "./deliveries";
 import { sandboxDisabledResponse } from "./graph";
 import { HISTORY_MAX_CHUNK_MESSAGES, HISTORY_MAX_MESSAGES_PER_DAY } from "./history";
-import { numberChangeShapes, simulateNumberChange } from "./number-change";
+import { completeSandboxSignup } from "./numbers/signup-codes";
 import {
-  applyInactivityRule,
-  completeSandboxSignup,
   createSandboxNumber,
   getSandboxNumber,
   getSandboxNumberByWaba,
   listSandboxContacts,
   listSandboxMessages,
   listSandboxNumbers,
-  resetSandbox,
-  simulateAccountEvent,
-  simulateAppOpened,
-  simulateContactChange,
-  simulateEcho,
-  simulateInbound,
-  simulateRead,
   updateSandboxNumber,
-} from "./numbers";
+} from "./numbers/store";
 import { customerLabel } from "./parties";
 import { accountAlertChange, phoneQualityChange } from "./payloads";
+import { resetSandbox } from "./reset";
+import { simulateAccountEvent } from "./simulate/account-events";
+import { simulateContactChange } from "./simulate/contact-change";
+import { simulateEcho } from "./simulate/echo";
+import { applyInactivityRule, simulateAppOpened } from "./simulate/inactivity";
+import { simulateInbound } from "./simulate/inbound";
+import { numberChangeShapes, simulateNumberChange } from "./simulate/number-change";
+import { simulateRead } from "./simulate/read";
 import {
   findSandboxTemplate,
   listSandboxTemplates,

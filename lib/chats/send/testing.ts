@@ -11,7 +11,9 @@ import { handleControlRequest } from "@/lib/sandbox/control";
 import { listDeliveries, waitForDeliveries } from "@/lib/sandbox/deliveries";
 import { handleGraphRequest } from "@/lib/sandbox/graph";
 import { handleMediaDownload } from "@/lib/sandbox/lookaside";
-import { completeSandboxSignup, createSandboxNumber, simulateInbound } from "@/lib/sandbox/numbers";
+import { completeSandboxSignup } from "@/lib/sandbox/numbers/signup-codes";
+import { createSandboxNumber } from "@/lib/sandbox/numbers/store";
+import { simulateInbound } from "@/lib/sandbox/simulate/inbound";
 import { sandboxRouter, serveHandler } from "@/lib/sandbox/testing/serve";
 
 /**

@@ -9,12 +9,10 @@ import { moveClock } from "@/lib/sandbox/clock";
 import { handleControlRequest } from "@/lib/sandbox/control";
 import { waitForDeliveries } from "@/lib/sandbox/deliveries";
 import { handleGraphRequest } from "@/lib/sandbox/graph";
-import {
-  completeSandboxSignup,
-  createSandboxNumber,
-  simulateInbound,
-  simulateRead,
-} from "@/lib/sandbox/numbers";
+import { completeSandboxSignup } from "@/lib/sandbox/numbers/signup-codes";
+import { createSandboxNumber } from "@/lib/sandbox/numbers/store";
+import { simulateInbound } from "@/lib/sandbox/simulate/inbound";
+import { simulateRead } from "@/lib/sandbox/simulate/read";
 import { type Received, startWebhookReceiver } from "@/lib/sandbox/testing/receiver";
 import { sandboxRouter, serveHandler } from "@/lib/sandbox/testing/serve";
 import {

@@ -7,7 +7,8 @@ import { parseChange, webhookEnvelopeSchema } from "@/lib/meta/webhooks";
 import { handleControlRequest } from "@/lib/sandbox/control";
 import { waitForDeliveries } from "@/lib/sandbox/deliveries";
 import { handleGraphRequest } from "@/lib/sandbox/graph";
-import { completeSandboxSignup, createSandboxNumber } from "@/lib/sandbox/numbers";
+import { completeSandboxSignup } from "@/lib/sandbox/numbers/signup-codes";
+import { createSandboxNumber } from "@/lib/sandbox/numbers/store";
 import {
   findSandboxTemplate,
   setSandboxTemplateStatus,
