@@ -7,7 +7,7 @@ import { encryptSecret } from "@/lib/crypto";
 import { getEnv, resetEnvForTests } from "@/lib/env";
 import { drainProcessing } from "@/lib/ingest/queue";
 import { exchangeCode } from "@/lib/meta/graph";
-import { handleControlRequest } from "@/lib/sandbox/control";
+import { handleControlRequest } from "@/lib/sandbox/control/router";
 import { listDeliveries, waitForDeliveries } from "@/lib/sandbox/deliveries";
 import { handleGraphRequest } from "@/lib/sandbox/graph";
 import { handleMediaDownload } from "@/lib/sandbox/lookaside";

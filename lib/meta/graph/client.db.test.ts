@@ -6,7 +6,7 @@ import { getEnv, resetEnvForTests } from "@/lib/env";
 import { parseChange, webhookEnvelopeSchema } from "@/lib/meta/webhooks";
 import { createOnboardingGraph } from "@/lib/onboarding/graph";
 import { moveClock } from "@/lib/sandbox/clock";
-import { handleControlRequest } from "@/lib/sandbox/control";
+import { handleControlRequest } from "@/lib/sandbox/control/router";
 import { waitForDeliveries } from "@/lib/sandbox/deliveries";
 import { handleGraphRequest } from "@/lib/sandbox/graph";
 import { completeSandboxSignup } from "@/lib/sandbox/numbers/signup-codes";

@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { sandboxTemplates } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { parseChange, webhookEnvelopeSchema } from "@/lib/meta/webhooks";
-import { handleControlRequest } from "@/lib/sandbox/control";
+import { handleControlRequest } from "@/lib/sandbox/control/router";
 import { waitForDeliveries } from "@/lib/sandbox/deliveries";
 import { handleGraphRequest } from "@/lib/sandbox/graph";
 import { completeSandboxSignup } from "@/lib/sandbox/numbers/signup-codes";
