@@ -48,6 +48,21 @@ async function sendChange(
   return Response.json({ sent: change });
 }
 
+/** Offboard and reconnect: the event alone, with optional faults. */
+function accountEventRoute(
+  action: "offboard" | "reconnect",
+  event: "ACCOUNT_OFFBOARDED" | "ACCOUNT_RECONNECTED",
+): ControlRoute {
+  return route({
+    method: "POST",
+    path: `numbers/:id/${action}`,
+    body: faultsOnlySchema,
+    emptyBodyAllowed: true,
+    handle: async ({ id, body }) =>
+      Response.json(await simulateAccountEvent(id, event, undefined, body.faults)),
+  });
+}
+
 export const accountRoutes: ControlRoute[] = [
   route({
     method: "POST",
@@ -64,22 +79,8 @@ export const accountRoutes: ControlRoute[] = [
         ),
       ),
   }),
-  route({
-    method: "POST",
-    path: "numbers/:id/offboard",
-    body: faultsOnlySchema,
-    emptyBodyAllowed: true,
-    handle: async ({ id, body }) =>
-      Response.json(await simulateAccountEvent(id, "ACCOUNT_OFFBOARDED", undefined, body.faults)),
-  }),
-  route({
-    method: "POST",
-    path: "numbers/:id/reconnect",
-    body: faultsOnlySchema,
-    emptyBodyAllowed: true,
-    handle: async ({ id, body }) =>
-      Response.json(await simulateAccountEvent(id, "ACCOUNT_RECONNECTED", undefined, body.faults)),
-  }),
+  accountEventRoute("offboard", "ACCOUNT_OFFBOARDED"),
+  accountEventRoute("reconnect", "ACCOUNT_RECONNECTED"),
   route({
     method: "POST",
     path: "numbers/:id/app-open",

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import type { SandboxNumber, SandboxTemplate } from "@/db/schema";
 import { readJson } from "@/lib/api/respond";
 import { AppError } from "@/lib/errors";
 import { getSandboxNumberByWaba } from "../numbers/store";
@@ -28,18 +29,26 @@ const templateQualitySchema = z.object({ quality: z.string().regex(/^[A-Z_]+$/) 
 const templateSettingsSchema = z.object({ review_delay_ms: z.number().int().min(0).max(600_000) });
 
 /**
- * The template and its number, before the body is read: an unknown template answers 404 whatever
- * the body, as it always has (hence no `body` on these two routes).
+ * A reviewer's call on one template (`templates/:id/status` or `.../quality`). The template is
+ * looked up before the body is read: an unknown template answers 404 whatever the body, as it
+ * always has (hence no `body` on the route). Answers the template as it is afterwards.
  */
-async function templateAndNumber(id: string) {
-  const template = await findSandboxTemplate(id);
-  if (!template) throw new AppError("not_found", `No sandbox template ${id}.`);
-  return { template, number: await getSandboxNumberByWaba(template.wabaId) };
-}
-
-async function templateAnswer(id: string) {
-  const updated = await findSandboxTemplate(id);
-  return Response.json(templateView(updated!));
+function reviewRoute<S extends z.ZodType>(
+  action: "status" | "quality",
+  schema: S,
+  apply: (number: SandboxNumber, template: SandboxTemplate, body: z.infer<S>) => Promise<unknown>,
+): ControlRoute {
+  return route({
+    method: "POST",
+    path: `templates/:id/${action}`,
+    handle: async ({ id, request }) => {
+      const template = await findSandboxTemplate(id);
+      if (!template) throw new AppError("not_found", `No sandbox template ${id}.`);
+      const number = await getSandboxNumberByWaba(template.wabaId);
+      await apply(number, template, await readJson(request, schema));
+      return Response.json(templateView((await findSandboxTemplate(id))!));
+    },
+  });
 }
 
 export const templateRoutes: ControlRoute[] = [
@@ -64,24 +73,10 @@ export const templateRoutes: ControlRoute[] = [
       return Response.json({ review_delay_ms: body.review_delay_ms });
     },
   }),
-  route({
-    method: "POST",
-    path: "templates/:id/status",
-    handle: async ({ id, request }) => {
-      const { template, number } = await templateAndNumber(id);
-      const body = await readJson(request, templateStatusSchema);
-      await setSandboxTemplateStatus(number, template, body.event, body);
-      return templateAnswer(id);
-    },
-  }),
-  route({
-    method: "POST",
-    path: "templates/:id/quality",
-    handle: async ({ id, request }) => {
-      const { template, number } = await templateAndNumber(id);
-      const body = await readJson(request, templateQualitySchema);
-      await setSandboxTemplateQuality(number, template, body.quality);
-      return templateAnswer(id);
-    },
-  }),
+  reviewRoute("status", templateStatusSchema, (number, template, body) =>
+    setSandboxTemplateStatus(number, template, body.event, body),
+  ),
+  reviewRoute("quality", templateQualitySchema, (number, template, body) =>
+    setSandboxTemplateQuality(number, template, body.quality),
+  ),
 ];
