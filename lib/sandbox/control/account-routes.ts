@@ -9,7 +9,7 @@ import { accountAlertChange, type Change, phoneQualityChange } from "../payloads
 import { simulateAccountEvent } from "../simulate/account-events";
 import { simulateAppOpened } from "../simulate/inactivity";
 import { type ControlRoute, route } from "./route";
-import { faultsOnlySchema, faultsSchema } from "./schemas";
+import { faultsSchema } from "./schemas";
 
 /**
  * The number's standing with Meta: disconnected, offboarded, reconnected, the app opened on the
@@ -21,6 +21,9 @@ const disconnectSchema = z.object({
   initiated_by: z.enum(["USER", "SYSTEM"]).default("SYSTEM"),
   faults: faultsSchema,
 });
+
+/** Offboard and reconnect carry nothing but faults. */
+const faultsOnlySchema = z.object({ faults: faultsSchema });
 
 const phoneQualitySchema = z.object({
   event: z.string().min(1).default("DOWNGRADE"),

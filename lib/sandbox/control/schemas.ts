@@ -14,9 +14,6 @@ export const faultsSchema = z
   })
   .optional();
 
-/** A body that carries nothing but faults (offboard, reconnect). */
-export const faultsOnlySchema = z.object({ faults: faultsSchema });
-
 export const digits = z.string().regex(/^\d{6,16}$/, "digits only, country code first");
 
 export const bsuid = z.string().refine(isBsuid, "a BSUID such as BR.1502576394655843");
