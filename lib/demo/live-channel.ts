@@ -8,13 +8,10 @@ import { createOnboardingGraph } from "@/lib/onboarding/graph";
 import type { OnboardingGraph } from "@/lib/onboarding/graph-port";
 import { markPopupOpened, recordPopupOutcome, submitEligibility } from "@/lib/onboarding/sessions";
 import { saveCustomer } from "@/lib/sandbox/customers";
-import {
-  completeSandboxSignup,
-  createSandboxNumber,
-  listSandboxContacts,
-  simulateEcho,
-  simulateInbound,
-} from "@/lib/sandbox/numbers";
+import { completeSandboxSignup } from "@/lib/sandbox/numbers/signup-codes";
+import { createSandboxNumber, listSandboxContacts } from "@/lib/sandbox/numbers/store";
+import { simulateEcho } from "@/lib/sandbox/simulate/echo";
+import { simulateInbound } from "@/lib/sandbox/simulate/inbound";
 
 /** The demo's live client, found by the partner's own id for it (its `partner_payload`). */
 export const DEMO_LIVE_PAYLOAD = "demo-live-bakery";

@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { sandboxNumbers, sandboxWebhookDeliveries } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { parseChange, webhookEnvelopeSchema } from "@/lib/meta/webhooks";
-import { handleControlRequest } from "./control";
+import { handleControlRequest } from "./control/router";
 import { deliveryPolicy, emitWebhooks, waitForDeliveries } from "./deliveries";
 import { handleGraphRequest } from "./graph";
 import { historyDeclinedChange } from "./payloads";

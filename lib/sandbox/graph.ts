@@ -24,14 +24,13 @@ import {
   recordSandboxMedia,
   sandboxMediaSha256,
 } from "./media";
+import { redeemSandboxCode, wabaOfToken } from "./numbers/signup-codes";
 import {
   findSandboxNumber,
   findSandboxNumberByWaba,
   lastInboundAt,
   listSandboxContacts,
-  redeemSandboxCode,
-  wabaOfToken,
-} from "./numbers";
+} from "./numbers/store";
 import {
   type Change,
   historyChunkChange,

@@ -3,7 +3,7 @@ import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/logger";
 import { bearer, metaErrorResponse, sandboxDisabledResponse } from "./graph";
 import { findReadableMedia, verifyMediaLink } from "./media";
-import { wabaOfToken } from "./numbers";
+import { wabaOfToken } from "./numbers/signup-codes";
 
 /**
  * The media download the sandbox's `GET /{media-id}` links to (Meta's lookaside.fbsbx.com): the

@@ -7,7 +7,7 @@ import { safeEqual } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { sandboxNow } from "./clock";
 import { sandboxMediaFile } from "./media-files";
-import { findSandboxNumber } from "./numbers";
+import { findSandboxNumber } from "./numbers/store";
 
 /**
  * Meta's media flow, played by the sandbox. `GET /{media-id}` (graph.ts) answers

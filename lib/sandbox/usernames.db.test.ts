@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { isBsuid } from "@/lib/meta/bsuid";
 import { parseChange, webhookEnvelopeSchema } from "@/lib/meta/webhooks";
-import { handleControlRequest } from "./control";
+import { handleControlRequest } from "./control/router";
 import { listDeliveries } from "./deliveries";
 import { handleGraphRequest } from "./graph";
 import { startWebhookReceiver } from "./testing/receiver";

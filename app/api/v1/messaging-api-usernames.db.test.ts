@@ -14,7 +14,7 @@ import {
 import { userActor } from "@/lib/partners/actor";
 import { createChannelApiKey } from "@/lib/partners/api-keys";
 import { saveCustomer } from "@/lib/sandbox/customers";
-import { getSandboxNumber, listSandboxContacts } from "@/lib/sandbox/numbers";
+import { getSandboxNumber, listSandboxContacts } from "@/lib/sandbox/numbers/store";
 import { POST as postMessage } from "./messages/route";
 
 /**

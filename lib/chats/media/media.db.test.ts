@@ -10,7 +10,7 @@ import { listTimeline } from "@/lib/chats/timeline";
 import { getMembership } from "@/lib/partners/users";
 import { listDeliveries } from "@/lib/sandbox/deliveries";
 import { sandboxMediaFile } from "@/lib/sandbox/media-files";
-import { simulateInbound } from "@/lib/sandbox/numbers";
+import { simulateInbound } from "@/lib/sandbox/simulate/inbound";
 import {
   customerWrites,
   onboardSendChannel,

@@ -5,7 +5,7 @@ import { forwardingDeliveries } from "@/db/schema";
 import { setChannelWebhook } from "@/lib/forwarding";
 import { userActor } from "@/lib/partners/actor";
 import { listDeliveries } from "@/lib/sandbox/deliveries";
-import { listSandboxContacts } from "@/lib/sandbox/numbers";
+import { listSandboxContacts } from "@/lib/sandbox/numbers/store";
 import { sendChatMessage } from "./index";
 import {
   customerWrites,

@@ -7,11 +7,13 @@ import { encryptSecret } from "@/lib/crypto";
 import { getEnv, resetEnvForTests } from "@/lib/env";
 import { drainProcessing } from "@/lib/ingest/queue";
 import { exchangeCode } from "@/lib/meta/graph";
-import { handleControlRequest } from "@/lib/sandbox/control";
+import { handleControlRequest } from "@/lib/sandbox/control/router";
 import { listDeliveries, waitForDeliveries } from "@/lib/sandbox/deliveries";
 import { handleGraphRequest } from "@/lib/sandbox/graph";
 import { handleMediaDownload } from "@/lib/sandbox/lookaside";
-import { completeSandboxSignup, createSandboxNumber, simulateInbound } from "@/lib/sandbox/numbers";
+import { completeSandboxSignup } from "@/lib/sandbox/numbers/signup-codes";
+import { createSandboxNumber } from "@/lib/sandbox/numbers/store";
+import { simulateInbound } from "@/lib/sandbox/simulate/inbound";
 import { sandboxRouter, serveHandler } from "@/lib/sandbox/testing/serve";
 
 /**

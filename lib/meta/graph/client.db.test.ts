@@ -6,15 +6,13 @@ import { getEnv, resetEnvForTests } from "@/lib/env";
 import { parseChange, webhookEnvelopeSchema } from "@/lib/meta/webhooks";
 import { createOnboardingGraph } from "@/lib/onboarding/graph";
 import { moveClock } from "@/lib/sandbox/clock";
-import { handleControlRequest } from "@/lib/sandbox/control";
+import { handleControlRequest } from "@/lib/sandbox/control/router";
 import { waitForDeliveries } from "@/lib/sandbox/deliveries";
 import { handleGraphRequest } from "@/lib/sandbox/graph";
-import {
-  completeSandboxSignup,
-  createSandboxNumber,
-  simulateInbound,
-  simulateRead,
-} from "@/lib/sandbox/numbers";
+import { completeSandboxSignup } from "@/lib/sandbox/numbers/signup-codes";
+import { createSandboxNumber } from "@/lib/sandbox/numbers/store";
+import { simulateInbound } from "@/lib/sandbox/simulate/inbound";
+import { simulateRead } from "@/lib/sandbox/simulate/read";
 import { type Received, startWebhookReceiver } from "@/lib/sandbox/testing/receiver";
 import { sandboxRouter, serveHandler } from "@/lib/sandbox/testing/serve";
 import {

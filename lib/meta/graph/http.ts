@@ -106,46 +106,40 @@ function buildUrl(config: GraphConfig, path: string, query?: GraphRequest<z.ZodT
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Attempt =
-  | { ok: true; status: number; body: unknown }
+/** One try's outcome: a value, or the error and whether another try may follow. */
+export type Attempt<T> =
+  | { ok: true; value: T }
   | { ok: false; error: MetaApiError; retryable: boolean; retryAfter?: number };
 
+export type AttemptFailure = Extract<Attempt<unknown>, { ok: false }>;
+
+/** What a failure needs to be named and judged: which call, which try, safe to repeat or not. */
+export type AttemptContext = { operation: string; attempt: number; idempotent: boolean };
+
 /**
- * One Graph call: timeout per attempt, retries with backoff on 5xx, 429 and network failures
- * (honouring Retry-After), zod-parsed answer. A non-idempotent call (a message send) is retried
- * only when the request never reached Meta: after a timeout, a reset, a 5xx or a 429 Meta may
- * have acted on it, and a retry could send the customer the message twice. Logs name the operation and Meta's trace id; the URL
- * is never logged, since `oauth/access_token` carries the code and app secret in its query.
+ * Tries `attemptOnce` while its failures are retryable, up to `config.retries` extra times (none
+ * when `retry` is false), with backoff between tries (Retry-After wins). Shared by every Graph
+ * call and the media download. Logs name the operation and Meta's trace id, never the URL:
+ * `oauth/access_token` carries the code and app secret in its query, a media link its signature.
  */
-export async function graphRequest<S extends z.ZodType>(
-  request: GraphRequest<S>,
-  options: GraphOptions = {},
-): Promise<z.infer<S>> {
-  const config = graphConfig(options);
-  const maxAttempts = request.retry === false ? 1 : 1 + Math.max(0, config.retries);
+export async function withRetries<T>(
+  operation: string,
+  config: GraphConfig,
+  attemptOnce: (attempt: number) => Promise<Attempt<T>>,
+  retry = true,
+): Promise<T> {
+  const maxAttempts = retry ? 1 + Math.max(0, config.retries) : 1;
   const log = getLogger();
-  let last: Attempt | undefined;
+  let last: AttemptFailure | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    last = await attemptOnce(request, config, attempt);
-    if (last.ok) {
-      const parsed = request.schema.safeParse(last.body);
-      if (parsed.success) return parsed.data;
-      throw new MetaApiError({
-        kind: "invalid_response",
-        operation: request.operation,
-        status: last.status,
-        attempts: attempt,
-        detail: parsed.error.issues
-          .slice(0, 3)
-          .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
-          .join("; "),
-      });
-    }
+    const outcome = await attemptOnce(attempt);
+    if (outcome.ok) return outcome.value;
+    last = outcome;
     if (!last.retryable || attempt === maxAttempts) break;
     const delay = backoffDelayMs(attempt, config, last.retryAfter);
     log.warn(
       {
-        operation: request.operation,
+        operation,
         attempt,
         delayMs: Math.round(delay),
         kind: last.error.kind,
@@ -157,16 +151,148 @@ export async function graphRequest<S extends z.ZodType>(
     );
     await sleep(delay);
   }
-  if (!last || last.ok) throw new Error("unreachable");
+  if (!last) throw new Error("unreachable");
   log.warn({ metaError: last.error.toJSON() }, "graph call failed");
   throw last.error;
+}
+
+const isTimeout = (error: unknown) =>
+  error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+
+/**
+ * A fetch that threw: a timeout or a connection error. Retryable when the call is safe to repeat,
+ * or when the error proves the request never reached Meta (see `NOT_REACHED_CODES`).
+ */
+export function fetchFailure(error: unknown, context: AttemptContext): AttemptFailure {
+  const timedOut = isTimeout(error);
+  // Only the error code of the cause (ECONNREFUSED...): its message may quote the URL.
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  const code = typeof cause?.code === "string" ? cause.code : undefined;
+  const notReached = !timedOut && code !== undefined && NOT_REACHED_CODES.includes(code);
+  return {
+    ok: false,
+    retryable: context.idempotent || notReached,
+    error: new MetaApiError({
+      kind: timedOut ? "timeout" : "network",
+      operation: context.operation,
+      attempts: context.attempt,
+      detail: code,
+      notReached,
+    }),
+  };
+}
+
+const READ_TIMED_OUT = Symbol("read timed out");
+
+/** The answer's JSON body: undefined when empty or not JSON; READ_TIMED_OUT when it stalled. */
+async function readJsonBody(response: Response): Promise<unknown> {
+  try {
+    const text = await response.text();
+    return text ? JSON.parse(text) : undefined;
+  } catch (error) {
+    return isTimeout(error) ? READ_TIMED_OUT : undefined;
+  }
+}
+
+function timeoutFailure(context: AttemptContext): AttemptFailure {
+  return {
+    ok: false,
+    retryable: context.idempotent,
+    error: new MetaApiError({
+      kind: "timeout",
+      operation: context.operation,
+      attempts: context.attempt,
+    }),
+  };
+}
+
+/**
+ * An answer that is not a success: Meta's error object when it sent one, else an
+ * `invalid_response` (a proxy's page, a CDN's bare 404) described by `offMeta` when given.
+ * 5xx and 429 are retryable for a call that is safe to repeat.
+ */
+export async function answerFailure(
+  response: Response,
+  context: AttemptContext,
+  offMeta?: { detail: string; hint?: string },
+): Promise<AttemptFailure> {
+  const body = await readJsonBody(response);
+  if (body === READ_TIMED_OUT) return timeoutFailure(context);
+  const { operation, attempt: attempts } = context;
+  const { status } = response;
+  const metaError = graphErrorBodySchema.safeParse(body);
+  const error = metaError.success
+    ? new MetaApiError({
+        kind: "meta",
+        operation,
+        status,
+        code: metaError.data.error.code,
+        errorSubcode: metaError.data.error.error_subcode,
+        type: metaError.data.error.type,
+        fbtraceId: metaError.data.error.fbtrace_id,
+        metaMessage: metaError.data.error.message,
+        userMessage: metaError.data.error.error_user_msg,
+        attempts,
+      })
+    : new MetaApiError({
+        kind: "invalid_response",
+        operation,
+        status,
+        attempts,
+        detail: offMeta?.detail ?? `HTTP ${status} without Meta's error object`,
+        hint: offMeta?.hint,
+      });
+  return {
+    ok: false,
+    retryable: context.idempotent && (status >= 500 || status === 429),
+    error,
+    retryAfter: retryAfterMs(response.headers.get("retry-after")),
+  };
+}
+
+function invalidAnswer(context: AttemptContext, status: number, detail: string): AttemptFailure {
+  return {
+    ok: false,
+    retryable: false,
+    error: new MetaApiError({
+      kind: "invalid_response",
+      operation: context.operation,
+      status,
+      attempts: context.attempt,
+      detail,
+    }),
+  };
+}
+
+/**
+ * One Graph call: timeout per attempt, retries with backoff on 5xx, 429 and network failures
+ * (honouring Retry-After), zod-parsed answer. A non-idempotent call (a message send) is retried
+ * only when the request never reached Meta: after a timeout, a reset, a 5xx or a 429 Meta may
+ * have acted on it, and a retry could send the customer the message twice.
+ */
+export async function graphRequest<S extends z.ZodType>(
+  request: GraphRequest<S>,
+  options: GraphOptions = {},
+): Promise<z.infer<S>> {
+  const config = graphConfig(options);
+  return withRetries(
+    request.operation,
+    config,
+    (attempt) =>
+      attemptOnce(request, config, {
+        operation: request.operation,
+        attempt,
+        idempotent: isIdempotent(request),
+      }),
+    request.retry !== false,
+  );
 }
 
 async function attemptOnce<S extends z.ZodType>(
   request: GraphRequest<S>,
   config: GraphConfig,
-  attempt: number,
-): Promise<Attempt> {
+  context: AttemptContext,
+): Promise<Attempt<z.infer<S>>> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (request.token) headers.authorization = `Bearer ${request.token}`;
   if (request.body !== undefined) headers["content-type"] = "application/json";
@@ -179,85 +305,20 @@ async function attemptOnce<S extends z.ZodType>(
       signal: AbortSignal.timeout(config.timeoutMs),
     });
   } catch (error) {
-    const timedOut =
-      error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    // Only the error code of the cause (ECONNREFUSED...): its message may quote the URL.
-    const cause = (error as { cause?: { code?: unknown } }).cause;
-    const code = typeof cause?.code === "string" ? cause.code : undefined;
-    const notReached = !timedOut && code !== undefined && NOT_REACHED_CODES.includes(code);
-    return {
-      ok: false,
-      retryable: isIdempotent(request) || notReached,
-      error: new MetaApiError({
-        kind: timedOut ? "timeout" : "network",
-        operation: request.operation,
-        attempts: attempt,
-        detail: code,
-        notReached,
-      }),
-    };
+    return fetchFailure(error, context);
   }
-  let body: unknown;
-  let text = "";
-  try {
-    text = await response.text();
-    body = text ? JSON.parse(text) : undefined;
-  } catch (error) {
-    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-      return {
-        ok: false,
-        retryable: isIdempotent(request),
-        error: new MetaApiError({
-          kind: "timeout",
-          operation: request.operation,
-          attempts: attempt,
-        }),
-      };
-    }
-    body = undefined;
-  }
-  const retryable = isIdempotent(request) && (response.status >= 500 || response.status === 429);
-  if (response.ok) {
-    if (body === undefined) {
-      return {
-        ok: false,
-        retryable: false,
-        error: new MetaApiError({
-          kind: "invalid_response",
-          operation: request.operation,
-          status: response.status,
-          attempts: attempt,
-          detail: "body is not JSON",
-        }),
-      };
-    }
-    return { ok: true, status: response.status, body };
-  }
-  const metaError = graphErrorBodySchema.safeParse(body);
-  const error = metaError.success
-    ? new MetaApiError({
-        kind: "meta",
-        operation: request.operation,
-        status: response.status,
-        code: metaError.data.error.code,
-        errorSubcode: metaError.data.error.error_subcode,
-        type: metaError.data.error.type,
-        fbtraceId: metaError.data.error.fbtrace_id,
-        metaMessage: metaError.data.error.message,
-        userMessage: metaError.data.error.error_user_msg,
-        attempts: attempt,
-      })
-    : new MetaApiError({
-        kind: "invalid_response",
-        operation: request.operation,
-        status: response.status,
-        attempts: attempt,
-        detail: `HTTP ${response.status} without Meta's error object`,
-      });
-  return {
-    ok: false,
-    retryable,
-    error,
-    retryAfter: retryAfterMs(response.headers.get("retry-after")),
-  };
+  if (!response.ok) return answerFailure(response, context);
+  const body = await readJsonBody(response);
+  if (body === READ_TIMED_OUT) return timeoutFailure(context);
+  if (body === undefined) return invalidAnswer(context, response.status, "body is not JSON");
+  const parsed = request.schema.safeParse(body);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return invalidAnswer(
+    context,
+    response.status,
+    parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+      .join("; "),
+  );
 }

@@ -160,6 +160,56 @@ describe("downloadMedia", () => {
     expect(hits).toHaveLength(1);
   });
 
+  it("retries a 5xx from the media host and streams the bytes of the next answer", async () => {
+    const { base, graph, hits } = await scripted((_req, res) => {
+      if (hits.length === 1) {
+        res.writeHead(503);
+        res.end("busy");
+        return;
+      }
+      res.writeHead(200, { "content-type": "image/jpeg", "content-length": "2" });
+      res.end(Buffer.from([7, 8]));
+    });
+    const media = await downloadMedia({ token: TOKEN, url: `${base}/m`, maxBytes: 10, graph });
+    expect([...new Uint8Array(await new Response(media.body).arrayBuffer())]).toEqual([7, 8]);
+    expect(hits).toHaveLength(2);
+  });
+
+  it("gives up on a media host that never answers: a timeout after every attempt", async () => {
+    const { base, graph, hits } = await scripted(() => {
+      // Never answers: each attempt's header timeout fires.
+    });
+    const error = (await rejection(
+      downloadMedia({
+        token: TOKEN,
+        url: `${base}/m`,
+        maxBytes: 10,
+        graph: { ...graph, timeoutMs: 100, retries: 1 },
+      }),
+    )) as MetaApiError;
+    expect(error).toBeInstanceOf(MetaApiError);
+    expect(error).toMatchObject({ kind: "timeout", operation: "downloadMedia", attempts: 2 });
+    expect(hits).toHaveLength(2);
+  });
+
+  it("reads Meta's error object from the media host, without retrying a 4xx", async () => {
+    const { base, graph, hits } = await scripted((_req, res) => {
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          error: { message: "Invalid OAuth access token", code: 190, fbtrace_id: "TR" },
+        }),
+      );
+    });
+    const error = (await rejection(
+      downloadMedia({ token: TOKEN, url: `${base}/m`, maxBytes: 10, graph }),
+    )) as MetaApiError;
+    expect(error).toMatchObject({ kind: "meta", status: 401, code: 190, fbtraceId: "TR" });
+    expect(error.hint).toMatch(/business token is invalid/);
+    expect(error.message).not.toContain(TOKEN);
+    expect(hits).toHaveLength(1);
+  });
+
   it("never sends the token to a link off Meta's media host", async () => {
     const { graph, hits } = await scripted((_req, res) => res.end("x"));
     const error = await rejection(

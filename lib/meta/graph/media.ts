@@ -1,13 +1,16 @@
 import "server-only";
 import { z } from "zod";
-import { graphErrorBodySchema, MEDIA_GONE_HINT, MetaApiError } from "./errors";
+import { MEDIA_GONE_HINT, MetaApiError } from "./errors";
 import {
-  backoffDelayMs,
+  type Attempt,
+  type AttemptContext,
+  answerFailure,
+  fetchFailure,
   type GraphConfig,
   type GraphOptions,
   graphConfig,
   graphRequest,
-  retryAfterMs,
+  withRetries,
 } from "./http";
 
 /**
@@ -130,8 +133,8 @@ export type MediaDownload = {
 
 /**
  * Opens the bytes of a media link with the business token, refusing more than `maxBytes`.
- * The answer's headers are awaited with the client's timeout and retries (5xx, 429, network);
- * the body streams afterwards under `downloadTimeoutMs` in all.
+ * The answer's headers are awaited with the client's timeout and retries (http.ts: 5xx, 429,
+ * network; Retry-After); the body streams afterwards under `downloadTimeoutMs` in all.
  */
 export async function downloadMedia({
   token,
@@ -156,50 +159,43 @@ export async function downloadMedia({
       detail: "the media link is not on Meta's media host",
     });
   }
-  const maxAttempts = 1 + Math.max(0, config.retries);
-  let last: MetaApiError | undefined;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const outcome = await attemptDownload({ token, url, config, attempt, downloadTimeoutMs });
-    if ("body" in outcome) {
-      const header = outcome.response.headers.get("content-length");
-      const length = header === null || header.trim() === "" ? Number.NaN : Number(header);
-      const contentLength = Number.isSafeInteger(length) && length >= 0 ? length : null;
-      if (contentLength !== null && contentLength > maxBytes) {
-        await outcome.body.cancel().catch(() => {});
-        throw new MediaTooLargeError(maxBytes, contentLength);
-      }
-      return {
-        body: limitStream(outcome.body, maxBytes),
-        contentType: outcome.response.headers.get("content-type"),
-        contentLength,
-      };
-    }
-    last = outcome.error;
-    if (!last.retryable || attempt === maxAttempts) break;
-    await new Promise((resolve) =>
-      setTimeout(resolve, backoffDelayMs(attempt, config, outcome.retryAfter)),
-    );
+  const { response, body } = await withRetries(operation, config, (attempt) =>
+    attemptDownload({
+      token,
+      url,
+      config,
+      downloadTimeoutMs,
+      context: { operation, attempt, idempotent: true },
+    }),
+  );
+  const header = response.headers.get("content-length");
+  const length = header === null || header.trim() === "" ? Number.NaN : Number(header);
+  const contentLength = Number.isSafeInteger(length) && length >= 0 ? length : null;
+  if (contentLength !== null && contentLength > maxBytes) {
+    await body.cancel().catch(() => {});
+    throw new MediaTooLargeError(maxBytes, contentLength);
   }
-  throw last;
+  return {
+    body: limitStream(body, maxBytes),
+    contentType: response.headers.get("content-type"),
+    contentLength,
+  };
 }
 
+/** One GET of the link: the answer once its headers are in, its body still to stream. */
 async function attemptDownload({
   token,
   url,
   config,
-  attempt,
   downloadTimeoutMs,
+  context,
 }: {
   token: string;
   url: string;
   config: GraphConfig;
-  attempt: number;
   downloadTimeoutMs: number;
-}): Promise<
-  | { body: ReadableStream<Uint8Array>; response: Response }
-  | { error: MetaApiError; retryAfter?: number }
-> {
-  const operation = "downloadMedia";
+  context: AttemptContext;
+}): Promise<Attempt<{ response: Response; body: ReadableStream<Uint8Array> }>> {
   // The client's per-attempt timeout covers the headers only: a long body would be cut by it.
   const headers = new AbortController();
   const timer = setTimeout(
@@ -214,50 +210,15 @@ async function attemptDownload({
       signal: AbortSignal.any([headers.signal, total]),
     });
   } catch (error) {
-    const timedOut =
-      error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    // The cause's code only: its message may quote the link.
-    const cause = (error as { cause?: { code?: unknown } }).cause;
-    return {
-      error: new MetaApiError({
-        kind: timedOut ? "timeout" : "network",
-        operation,
-        attempts: attempt,
-        detail: typeof cause?.code === "string" ? cause.code : undefined,
-      }),
-    };
+    return fetchFailure(error, context);
   } finally {
     clearTimeout(timer);
   }
-  if (response.ok && response.body) return { body: response.body, response };
-  const text = await response.text().catch(() => "");
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  const metaError = graphErrorBodySchema.safeParse(json);
+  if (response.ok && response.body) return { ok: true, value: { response, body: response.body } };
+  // Meta's CDN answers a stale or foreign link with a bare 403/404/410, not a Graph error.
   const gone = [403, 404, 410].includes(response.status);
-  const error = metaError.success
-    ? new MetaApiError({
-        kind: "meta",
-        operation,
-        status: response.status,
-        code: metaError.data.error.code,
-        errorSubcode: metaError.data.error.error_subcode,
-        type: metaError.data.error.type,
-        fbtraceId: metaError.data.error.fbtrace_id,
-        metaMessage: metaError.data.error.message,
-        attempts: attempt,
-      })
-    : new MetaApiError({
-        kind: "invalid_response",
-        operation,
-        status: response.status,
-        attempts: attempt,
-        detail: `HTTP ${response.status}${gone ? ": the link expired or the media is gone" : ""}`,
-        hint: gone ? MEDIA_GONE_HINT : undefined,
-      });
-  return { error, retryAfter: retryAfterMs(response.headers.get("retry-after")) };
+  return answerFailure(response, context, {
+    detail: `HTTP ${response.status}${gone ? ": the link expired or the media is gone" : ""}`,
+    hint: gone ? MEDIA_GONE_HINT : undefined,
+  });
 }

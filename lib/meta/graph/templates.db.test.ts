@@ -4,10 +4,11 @@ import { getDb } from "@/db";
 import { sandboxTemplates } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { parseChange, webhookEnvelopeSchema } from "@/lib/meta/webhooks";
-import { handleControlRequest } from "@/lib/sandbox/control";
+import { handleControlRequest } from "@/lib/sandbox/control/router";
 import { waitForDeliveries } from "@/lib/sandbox/deliveries";
 import { handleGraphRequest } from "@/lib/sandbox/graph";
-import { completeSandboxSignup, createSandboxNumber } from "@/lib/sandbox/numbers";
+import { completeSandboxSignup } from "@/lib/sandbox/numbers/signup-codes";
+import { createSandboxNumber } from "@/lib/sandbox/numbers/store";
 import {
   findSandboxTemplate,
   setSandboxTemplateStatus,

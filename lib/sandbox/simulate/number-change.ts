@@ -8,18 +8,18 @@ import {
   sandboxMessages,
 } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { sandboxNow } from "./clock";
+import { sandboxNow } from "../clock";
 import {
   bsuidsOf,
   countryOfCustomer,
   freshCustomerNumber,
   identityOf,
   resolveCustomer,
-} from "./customers";
-import { emitWebhooks } from "./deliveries";
-import { getSandboxNumber } from "./numbers";
-import { userChangedChange, userIdUpdateChange } from "./payloads";
-import { wamid } from "./random";
+} from "../customers";
+import { emitWebhooks } from "../deliveries";
+import { getSandboxNumber } from "../numbers/store";
+import { userChangedChange, userIdUpdateChange } from "../payloads";
+import { wamid } from "../random";
 
 /**
  * A customer changes their phone number: WhatsApp gives them a new BSUID (and parent BSUID) with
