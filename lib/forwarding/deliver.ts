@@ -1,7 +1,7 @@
 import "server-only";
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { channelWebhooks, type ForwardingDelivery, forwardingDeliveries } from "@/db/schema";
+import { channelWebhooks, type ForwardingDelivery } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/logger";
@@ -94,7 +94,15 @@ function decodeHeaders(encrypted: string | null | undefined): Record<string, str
 export async function attemptDelivery(
   delivery: ForwardingDelivery,
   now = new Date(),
-  { context = new SendContext(), policy = forwardingPolicy() } = {},
+  {
+    context = new SendContext(),
+    policy = forwardingPolicy(),
+    record = recordOutcome,
+  }: {
+    context?: SendContext;
+    policy?: ReturnType<typeof forwardingPolicy>;
+    record?: RecordOutcome;
+  } = {},
 ): Promise<AttemptOutcome> {
   const env = getEnv();
   const secrets = await context.secretsFor(delivery.partnerId, now);
@@ -149,11 +157,22 @@ export async function attemptDelivery(
       };
     }
   }
-  await recordOutcome(delivery, outcome, now);
+  await record(delivery, outcome, now);
   return outcome;
 }
 
-async function recordOutcome(delivery: ForwardingDelivery, outcome: AttemptOutcome, now: Date) {
+/** How an attempt's outcome is written: one at a time by default, batched by the worker. */
+export type RecordOutcome = (
+  delivery: ForwardingDelivery,
+  outcome: AttemptOutcome,
+  now: Date,
+) => Promise<void>;
+
+export const recordOutcome: RecordOutcome = (delivery, outcome, now) =>
+  writeOutcomes([settledRow(delivery, outcome, now)]);
+
+/** The delivery's row after an attempt: delivered, due again later, or given up. */
+export function settledRow(delivery: ForwardingDelivery, outcome: AttemptOutcome, now: Date) {
   const attempts = delivery.attempts + 1;
   const retryAt = outcome.ok
     ? null
@@ -163,21 +182,6 @@ async function recordOutcome(delivery: ForwardingDelivery, outcome: AttemptOutco
         now,
         maxAgeMs: getEnv().forwarding.maxAgeMs,
       });
-  await getDb()
-    .update(forwardingDeliveries)
-    .set({
-      attempts,
-      status: outcome.ok ? "delivered" : retryAt ? "pending" : "failed",
-      nextAttemptAt: retryAt ?? delivery.nextAttemptAt,
-      claimedUntil: null,
-      lastStatusCode: outcome.statusCode,
-      lastError: outcome.error,
-      lastLatencyMs: outcome.latencyMs,
-      lastAttemptAt: now,
-      deliveredAt: outcome.ok ? now : null,
-      firstFailedAt: outcome.ok ? delivery.firstFailedAt : (delivery.firstFailedAt ?? now),
-    })
-    .where(eq(forwardingDeliveries.id, delivery.id));
   if (!outcome.ok) {
     getLogger().warn(
       {
@@ -189,4 +193,42 @@ async function recordOutcome(delivery: ForwardingDelivery, outcome: AttemptOutco
       "forwarding attempt failed",
     );
   }
+  return {
+    id: delivery.id,
+    attempts,
+    status: outcome.ok ? "delivered" : retryAt ? "pending" : "failed",
+    next_attempt_at: (retryAt ?? delivery.nextAttemptAt).toISOString(),
+    last_status_code: outcome.statusCode,
+    last_error: outcome.error,
+    last_latency_ms: outcome.latencyMs,
+    last_attempt_at: now.toISOString(),
+    delivered_at: outcome.ok ? now.toISOString() : null,
+    first_failed_at:
+      (outcome.ok ? delivery.firstFailedAt : (delivery.firstFailedAt ?? now))?.toISOString() ??
+      null,
+  };
+}
+
+export type SettledRow = ReturnType<typeof settledRow>;
+
+/** Writes settled rows with one statement, the rows as one JSON parameter. */
+export async function writeOutcomes(rows: SettledRow[]) {
+  if (rows.length === 0) return;
+  await getDb().execute(sql`
+    update forwarding_deliveries d set
+      attempts = v.attempts,
+      status = v.status::forwarding_delivery_status,
+      next_attempt_at = v.next_attempt_at,
+      claimed_until = null,
+      last_status_code = v.last_status_code,
+      last_error = v.last_error,
+      last_latency_ms = v.last_latency_ms,
+      last_attempt_at = v.last_attempt_at,
+      delivered_at = v.delivered_at,
+      first_failed_at = v.first_failed_at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid, attempts int,
+      status text, next_attempt_at timestamptz, last_status_code int, last_error text,
+      last_latency_ms int, last_attempt_at timestamptz, delivered_at timestamptz,
+      first_failed_at timestamptz)
+    where d.id = v.id`);
 }

@@ -5,6 +5,7 @@ import type { ForwardingDelivery } from "@/db/schema";
 import { getLogger } from "@/lib/logger";
 import { claimDueDeliveries } from "./claim";
 import { attemptDelivery, SendContext } from "./deliver";
+import { OutcomeBatch } from "./outcome-batch";
 import { WAKE_CHANNEL, wakers } from "./wake";
 
 export type ForwardingWorkerOptions = {
@@ -39,6 +40,7 @@ export function startForwardingWorker({
   const inFlight = new Set<Promise<void>>();
   const perUrlCount = new Map<string, number>();
   const context = new SendContext();
+  const outcomes = new OutcomeBatch();
   let running = true;
   let wakeUp: (() => void) | null = null;
   let woken = false;
@@ -70,7 +72,7 @@ export function startForwardingWorker({
       return;
     }
     perUrlCount.set(delivery.url, (perUrlCount.get(delivery.url) ?? 0) + 1);
-    const task = attemptDelivery(delivery, now, { context })
+    const task = attemptDelivery(delivery, now, { context, record: outcomes.record })
       .then(() => undefined)
       .catch((error: unknown) => {
         // The claim expires and another tick retries; nothing is lost.
