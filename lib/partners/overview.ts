@@ -1,15 +1,12 @@
 import "server-only";
 import { count, eq } from "drizzle-orm";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { getDb } from "@/db";
 import { channels, clients } from "@/db/schema";
 
 export type PartnerCounts = { clients: number; channels: number; connectedChannels: number };
 
-export async function getPartnerCounts({
-  partnerId,
-}: {
-  partnerId: string;
-}): Promise<PartnerCounts> {
+export async function getPartnerCounts({ partnerId }: PartnerScope): Promise<PartnerCounts> {
   const db = getDb();
   const [[clientRow], channelRows] = await Promise.all([
     db.select({ value: count() }).from(clients).where(eq(clients.partnerId, partnerId)),

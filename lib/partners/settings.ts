@@ -1,5 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { type Db, getDb } from "@/db";
 import { partners } from "@/db/schema";
 import { decryptSecret, encryptSecret, randomToken } from "@/lib/crypto";
@@ -25,7 +26,7 @@ export type PartnerSettings = {
 };
 
 export async function getPartnerSettings(
-  { partnerId }: { partnerId: string },
+  { partnerId }: PartnerScope,
   reader: Pick<Db, "select"> = getDb(),
 ): Promise<PartnerSettings> {
   const [row] = await reader.select().from(partners).where(eq(partners.id, partnerId));
@@ -64,15 +65,16 @@ function settingsView(settings: PartnerSettings): SettingsChanges {
   };
 }
 
-export async function updatePartnerSettings({
-  partnerId,
-  changes,
-  actor,
-}: {
-  partnerId: string;
-  changes: SettingsChanges;
-  actor: Actor;
-}) {
+export async function updatePartnerSettings(
+  { partnerId }: PartnerScope,
+  {
+    changes,
+    actor,
+  }: {
+    changes: SettingsChanges;
+    actor: Actor;
+  },
+) {
   return getDb().transaction(async (tx) => {
     const before = await getPartnerSettings({ partnerId }, tx);
     if (changes.requireSignedLinks && !before.hasSecret) {
@@ -109,15 +111,16 @@ export async function updatePartnerSettings({
   });
 }
 
-export async function setPartnerWebhookUrl({
-  partnerId,
-  webhookUrl,
-  actor,
-}: {
-  partnerId: string;
-  webhookUrl: string | null;
-  actor: Actor;
-}) {
+export async function setPartnerWebhookUrl(
+  { partnerId }: PartnerScope,
+  {
+    webhookUrl,
+    actor,
+  }: {
+    webhookUrl: string | null;
+    actor: Actor;
+  },
+) {
   if (webhookUrl !== null) await assertForwardingTarget(webhookUrl, { field: "webhook_url" });
   return getDb().transaction(async (tx) => {
     const [before] = await tx
@@ -148,15 +151,16 @@ export async function setPartnerWebhookUrl({
  * A new partner secret, returned in plaintext once. The previous one keeps signing until the
  * grace period ends; the audit log records the rotation, never a secret.
  */
-export async function rotatePartnerSecret({
-  partnerId,
-  actor,
-  now = new Date(),
-}: {
-  partnerId: string;
-  actor: Actor;
-  now?: Date;
-}) {
+export async function rotatePartnerSecret(
+  { partnerId }: PartnerScope,
+  {
+    actor,
+    now = new Date(),
+  }: {
+    actor: Actor;
+    now?: Date;
+  },
+) {
   const key = getEnv().encryptionKey;
   const secret = `whsec_${randomToken(32)}`;
   return getDb().transaction(async (tx) => {
