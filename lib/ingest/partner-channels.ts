@@ -1,10 +1,11 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { channels } from "@/db/schema";
 
 /** The partner's channels as filter options on the Webhooks page. */
-export async function listPartnerChannelsForWebhooks({ partnerId }: { partnerId: string }) {
+export async function listPartnerChannelsForWebhooks({ partnerId }: PartnerScope) {
   const rows = await getDb()
     .select({ id: channels.id, number: channels.displayPhoneNumber, name: channels.verifiedName })
     .from(channels)
