@@ -26,14 +26,14 @@ export const acknowledgeHealthAction = authedAction(
   },
   async (input, caller) => {
     const now = await getHealthNow();
-    const row = await recordAcknowledgement({
-      ...caller.scope,
+    const row = await recordAcknowledgement(caller.scope, {
       channelId: input.channelId,
       kind: input.kind,
       userId: caller.userId,
       now,
     });
-    // Resolve the notifications the acknowledgement answered right away.
+    // Resolve the notifications the acknowledgement answered right away (the evaluation job, on
+    // the channel the scope just reached).
     await refreshPartnerHealth({ partnerId: caller.partnerId, channelIds: [input.channelId], now });
     revalidatePath(`/channels/${input.channelId}`);
     return { id: row.id };
@@ -47,7 +47,7 @@ export const loadNotificationsAction = authedAction(
     // A client user's scope narrows both to its own client's channels.
     const [unread, list] = await Promise.all([
       countUnreadNotifications(caller.scope),
-      listNotifications({ ...caller.scope, limit: 20 }),
+      listNotifications(caller.scope, { limit: 20 }),
     ]);
     return {
       unread,
@@ -79,9 +79,9 @@ export const notificationAction = authedAction(
   },
   async (input, caller) => {
     const { scope } = caller;
-    if (input.op === "read_all") await markAllNotificationsRead({ ...scope });
-    else if (input.op === "read") await markNotificationRead({ ...scope, id: input.id });
-    else await dismissNotification({ ...scope, id: input.id });
+    if (input.op === "read_all") await markAllNotificationsRead(scope);
+    else if (input.op === "read") await markNotificationRead(scope, { id: input.id });
+    else await dismissNotification(scope, { id: input.id });
     return { ok: true };
   },
 );

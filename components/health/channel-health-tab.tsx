@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import type { Scope } from "@/lib/auth/scope";
 import { listAcknowledgements } from "@/lib/health/acknowledgements";
 import { evaluateChannel } from "@/lib/health/evaluate";
 import { buildLifecycleTimeline } from "@/lib/health/timeline";
@@ -9,16 +10,10 @@ import { type HealthBanner, HealthBannerStack } from "./health-banner-stack";
 import { LifecycleTimeline } from "./lifecycle-timeline";
 
 /** The channel page's Health tab: current warnings with their actions, then the lifecycle. */
-export async function ChannelHealthTab({
-  partnerId,
-  channelId,
-}: {
-  partnerId: string;
-  channelId: string;
-}) {
+export async function ChannelHealthTab({ scope, channelId }: { scope: Scope; channelId: string }) {
   const [health, acknowledgements] = await Promise.all([
-    evaluateChannel({ partnerId, channelId }),
-    listAcknowledgements({ partnerId, channelId }),
+    evaluateChannel(scope, { channelId }),
+    listAcknowledgements(scope, { channelId }),
   ]);
   const timeline = buildLifecycleTimeline(
     health.input,

@@ -11,6 +11,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
+import type { Scope } from "@/lib/auth/scope";
 import type { ActionResult } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { isEditableStatus } from "@/lib/templates/edit-rules";
@@ -30,8 +31,7 @@ type Action<T> = (input: unknown) => Promise<ActionResult<T>>;
  * form); delete.
  */
 export async function ChannelTemplatesTab({
-  partnerId,
-  clientId,
+  scope,
   channelId,
   displayPhoneNumber,
   createAction,
@@ -39,8 +39,7 @@ export async function ChannelTemplatesTab({
   deleteAction,
   editId,
 }: {
-  partnerId: string;
-  clientId: string | null;
+  scope: Scope;
   channelId: string;
   displayPhoneNumber: string;
   createAction: Action<{ name: string; status: string }>;
@@ -48,7 +47,7 @@ export async function ChannelTemplatesTab({
   deleteAction: Action<{ deleted: number }>;
   editId?: string;
 }) {
-  const listing = await listChannelTemplates({ partnerId, clientId, channelId });
+  const listing = await listChannelTemplates(scope, { channelId });
   const editing = editId ? listing.templates.find((t) => t.id === editId) : undefined;
   const { market, prices } = templatePricesFor({ displayPhoneNumber, at: new Date() });
   const pending = listing.templates.some((t) => t.status === "PENDING");

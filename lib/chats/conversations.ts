@@ -87,14 +87,14 @@ const ORDER_BY: Record<ConversationOrder, SQL> = {
 function conversationsSource(
   { partnerId, clientId }: Scope,
   {
-  channelId = null,
-  search = "",
-  filter = null,
-  windowOpen = null,
-  unanswered = null,
-  origin = null,
-  now = new Date(),
-}: ConversationQuery,
+    channelId = null,
+    search = "",
+    filter = null,
+    windowOpen = null,
+    unanswered = null,
+    origin = null,
+    now = new Date(),
+  }: ConversationQuery,
 ): SQL | null {
   const where: SQL[] = [sql`c.partner_id = ${partnerId}`];
   if (channelId) where.push(sql`c.channel_id = ${channelId}`);
@@ -148,10 +148,7 @@ function conversationsSource(
 }
 
 /** How many conversations match (for the Partner API's `total`). */
-export async function countConversations(
-  scope: Scope,
-  query: ConversationQuery,
-): Promise<number> {
+export async function countConversations(scope: Scope, query: ConversationQuery): Promise<number> {
   const source = conversationsSource(scope, query);
   if (!source) return 0;
   const [row] = rowsOf<{ n: number | string }>(

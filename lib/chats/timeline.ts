@@ -1,9 +1,9 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import type { Scope } from "@/lib/auth/scope";
 import { rowsOf } from "@/db/client";
 import type { MessageMedia, MessageOrigin, MessageStatus } from "@/db/schema/chats";
+import type { Scope } from "@/lib/auth/scope";
 import { ATTACHED_TYPES, contactNameSql, windowView } from "./conversations";
 import { decodeCursor, encodeCursor, iso, toDate } from "./rows";
 import type { ConversationHeader, QuotedMessage, TimelineMessage, TimelinePage } from "./types";

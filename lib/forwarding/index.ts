@@ -9,9 +9,9 @@ import {
   forwardingDeliveries,
   partners,
 } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
-import type { PartnerScope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import type { Executor } from "@/lib/ingest/db";
 import type { Actor } from "@/lib/partners/actor";

@@ -62,7 +62,7 @@ export async function listWebhookEvents(
     isNull(webhookEvents.channelId),
     sql`not exists (select 1 from webhook_event_channels l where l.event_id = ${webhookEvents.id})`,
   );
-  const scope =
+  const visible =
     includeUnattributed && !filters.channelId
       ? or(inArray(webhookEvents.id, mine), unattributed)
       : inArray(webhookEvents.id, mine);
@@ -86,7 +86,7 @@ export async function listWebhookEvents(
     .from(webhookEvents)
     .where(
       and(
-        scope,
+        visible,
         filters.outcome ? eq(webhookEvents.outcome, filters.outcome) : undefined,
         filters.field ? sql`${filters.field} = any(${webhookEvents.fields})` : undefined,
         filters.before

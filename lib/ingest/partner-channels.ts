@@ -1,8 +1,8 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import type { PartnerScope } from "@/lib/auth/scope";
 import { channels } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 
 /** The partner's channels as filter options on the Webhooks page. */
 export async function listPartnerChannelsForWebhooks({ partnerId }: PartnerScope) {

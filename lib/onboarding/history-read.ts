@@ -1,7 +1,6 @@
 import "server-only";
 import { and, countDistinct, desc, eq, gte, min } from "drizzle-orm";
 import { getDb } from "@/db";
-import { type Scope, tenantCondition } from "@/lib/auth/scope";
 import {
   channelEvents,
   channels,
@@ -10,6 +9,7 @@ import {
   type OnboardingSession,
   onboardingSessions,
 } from "@/db/schema";
+import { type Scope, tenantCondition } from "@/lib/auth/scope";
 import {
   HISTORY_READABLE_MS,
   type HistorySummary,

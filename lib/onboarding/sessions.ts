@@ -1,7 +1,6 @@
 import "server-only";
 import { and, count, desc, eq, gte, isNotNull, lt, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import type { PartnerScope } from "@/lib/auth/scope";
 import {
   channelEvents,
   historyChunks,
@@ -9,6 +8,7 @@ import {
   onboardingSessions,
   partners,
 } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { decryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";

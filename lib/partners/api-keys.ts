@@ -1,8 +1,8 @@
 import "server-only";
 import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import type { PartnerScope } from "@/lib/auth/scope";
 import { getDb } from "@/db";
 import { type ApiKeyKind, apiKeys, apiRateLimits, channels, users } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "./actor";
 import {

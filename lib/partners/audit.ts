@@ -1,8 +1,8 @@
 import "server-only";
 import { and, count, desc, eq, gte, lt, type SQL } from "drizzle-orm";
-import type { PartnerScope } from "@/lib/auth/scope";
 import { type Db, getDb } from "@/db";
 import { type auditActorTypes, auditLog } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 import type { Actor } from "./actor";
 
 /** A transaction or the database: audit rows are written in the same transaction as the change. */

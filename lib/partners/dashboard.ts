@@ -1,9 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { PartnerScope } from "@/lib/auth/scope";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import type { MessageOrigin } from "@/db/schema/chats";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { formatCustomer } from "@/lib/format";
 import { onboardingClientKey } from "@/lib/onboarding/sessions";
 

@@ -1,8 +1,8 @@
 import "server-only";
 import { count, eq } from "drizzle-orm";
-import type { PartnerScope } from "@/lib/auth/scope";
 import { getDb } from "@/db";
 import { channels, clients } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 
 export type PartnerCounts = { clients: number; channels: number; connectedChannels: number };
 

@@ -1,8 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { PartnerScope } from "@/lib/auth/scope";
 import { type Db, getDb } from "@/db";
 import { partners } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { decryptSecret, encryptSecret, randomToken } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -66,7 +66,7 @@ function settingsView(settings: PartnerSettings): SettingsChanges {
 }
 
 export async function updatePartnerSettings(
-  { partnerId }: PartnerScope,
+  scope: PartnerScope,
   {
     changes,
     actor,
@@ -76,7 +76,8 @@ export async function updatePartnerSettings(
   },
 ) {
   return getDb().transaction(async (tx) => {
-    const before = await getPartnerSettings({ partnerId }, tx);
+    const { partnerId } = scope;
+    const before = await getPartnerSettings(scope, tx);
     if (changes.requireSignedLinks && !before.hasSecret) {
       throw new AppError(
         "unprocessable",

@@ -32,12 +32,8 @@ export default async function OnboardingPage({
   const page = Math.max(1, Number.parseInt(query.page ?? "1", 10) || 1);
   const now = new Date();
   const [funnel, sessions] = await Promise.all([
-    getOnboardingFunnel({ partnerId: caller.partnerId, from: subDays(now, days), to: now }),
-    listOnboardingSessions({
-      partnerId: caller.partnerId,
-      limit: PAGE_SIZE,
-      offset: (page - 1) * PAGE_SIZE,
-    }),
+    getOnboardingFunnel(caller.scope, { from: subDays(now, days), to: now }),
+    listOnboardingSessions(caller.scope, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
   ]);
   return (
     <>

@@ -38,10 +38,9 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
   const isOwner = caller.role === "owner";
 
   const [counters, channels, page] = await Promise.all([
-    getWebhookCounters({ partnerId: caller.partnerId }),
-    listPartnerChannelsForWebhooks({ partnerId: caller.partnerId }),
-    listWebhookEvents({
-      partnerId: caller.partnerId,
+    getWebhookCounters(caller.scope),
+    listPartnerChannelsForWebhooks(caller.scope),
+    listWebhookEvents(caller.scope, {
       includeUnattributed: isOwner,
       filters: {
         outcome: isWebhookOutcome(outcome) ? outcome : undefined,
@@ -56,7 +55,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
   ]);
   let detail: Awaited<ReturnType<typeof getWebhookEvent>> | null = null;
   if (selected && isUuid(selected)) {
-    detail = await getWebhookEvent({ partnerId: caller.partnerId, id: selected }).catch((error) => {
+    detail = await getWebhookEvent(caller.scope, { id: selected }).catch((error) => {
       if (error instanceof AppError) return null;
       throw error;
     });

@@ -17,17 +17,17 @@ const nonOpeningList = sql.raw(NON_OPENING_TYPES.map((t) => `'${t}'`).join(", ")
 export async function serviceWindowOf(
   { partnerId }: Scope,
   {
-  channelId,
-  contactId,
-  onboardedAt,
-  now,
-}: {
-  channelId: string;
-  /** Null for a number never seen on this channel: no window. */
-  contactId: string | null;
-  onboardedAt: Date | null;
-  now: Date;
-},
+    channelId,
+    contactId,
+    onboardedAt,
+    now,
+  }: {
+    channelId: string;
+    /** Null for a number never seen on this channel: no window. */
+    contactId: string | null;
+    onboardedAt: Date | null;
+    now: Date;
+  },
 ): Promise<WindowState> {
   if (!contactId) return windowStateAt(null, now);
   const [row] = rowsOf<{ at: unknown }>(
