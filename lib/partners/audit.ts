@@ -18,6 +18,7 @@ export type AuditInput = {
   after?: unknown;
 };
 
+/** Written by lib's own writes, in their transaction, for the partner they already checked. */
 export async function recordAudit(input: AuditInput, writer: Writer = getDb()) {
   await writer.insert(auditLog).values({
     partnerId: input.partnerId,

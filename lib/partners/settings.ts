@@ -198,7 +198,10 @@ export async function rotatePartnerSecret(
   });
 }
 
-/** The secrets that sign now: the current one first, then the previous one during its grace. */
+/**
+ * The secrets that sign now: the current one first, then the previous one during its grace. For
+ * the forwarding worker and link signing (system paths): a bare partner id.
+ */
 export async function getSigningSecrets({
   partnerId,
   now = new Date(),

@@ -60,7 +60,11 @@ function toRow(partnerId: string, wabaId: string, t: MessageTemplate) {
   };
 }
 
-/** Replaces the hub's copy of the WABA's templates with Meta's list. */
+/**
+ * Replaces the hub's copy of the WABA's templates with Meta's list. This, markTemplatesStale and
+ * findApprovedTemplate run on a channel already reached through a scope (or by ingestion): they
+ * take the channel's own partner id.
+ */
 export async function syncWabaTemplates({
   channel,
   graph,
