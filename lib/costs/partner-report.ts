@@ -24,13 +24,7 @@ export type ClientRangeCost = {
 
 export async function listClientCostsInRange(
   { partnerId, clientId }: Scope,
-  {
-    from,
-    to,
-  }: {
-    from: string;
-    to: string;
-  },
+  { from, to }: { from: string; to: string },
 ): Promise<ClientRangeCost[]> {
   const rows = rowsOf<{
     client_id: string;
@@ -139,13 +133,7 @@ export const partnerCostCsvColumns = [
  */
 export async function exportPartnerCostsCsv(
   { partnerId, clientId }: Scope,
-  {
-    from,
-    to,
-  }: {
-    from: string;
-    to: string;
-  },
+  { from, to }: { from: string; to: string },
 ): Promise<string> {
   const rows = rowsOf<{
     day: string;

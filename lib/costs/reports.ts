@@ -301,11 +301,7 @@ export async function getChannelCostReport(
     channelId,
     withDisagreements = false,
     now = new Date(),
-  }: {
-    channelId: string;
-    withDisagreements?: boolean;
-    now?: Date;
-  },
+  }: { channelId: string; withDisagreements?: boolean; now?: Date },
 ) {
   const from = monthStart(now);
   const [byMonth, thisMonthByDay, conversations, latest, disagreements] = await Promise.all([
@@ -353,11 +349,7 @@ export async function listPricingDisagreements(
     channelId = null,
     clientId = null,
     limit = 50,
-  }: {
-    channelId?: string | null;
-    clientId?: string | null;
-    limit?: number;
-  } = {},
+  }: { channelId?: string | null; clientId?: string | null; limit?: number } = {},
 ): Promise<{ count: number; rows: PricingDisagreementRow[] }> {
   const { partnerId } = scope;
   const where = sql`mc.partner_id = ${partnerId} and mc.disagreement is not null
@@ -451,10 +443,7 @@ export async function getCostReport(
   {
     query,
     path,
-  }: {
-    query: Record<string, string>;
-    path?: { channelId?: string; clientId?: string };
-  },
+  }: { query: Record<string, string>; path?: { channelId?: string; clientId?: string } },
 ): Promise<z.infer<typeof costReportResource>> {
   // The path's channel or client wins; the query may not name one again (strict: a 422).
   const schema = path ? costQuery.omit({ channel_id: true, client_id: true }) : costQuery;

@@ -28,11 +28,7 @@ export type ChannelWebhookSettings = { url: string; headers: Record<string, stri
 
 export async function getChannelWebhook(
   scope: PartnerScope,
-  {
-    channelId,
-  }: {
-    channelId: string;
-  },
+  { channelId }: { channelId: string },
 ): Promise<ChannelWebhookSettings> {
   const { partnerId } = scope;
   const [row] = await getDb()
@@ -59,12 +55,7 @@ export async function setChannelWebhook(
     url,
     headers,
     actor,
-  }: {
-    channelId: string;
-    url: string | null;
-    headers: Record<string, string>;
-    actor: Actor;
-  },
+  }: { channelId: string; url: string | null; headers: Record<string, string>; actor: Actor },
 ) {
   const { partnerId } = scope;
   if (url !== null) await assertForwardingTarget(url);
@@ -227,13 +218,7 @@ export async function processDueDeliveries({
 /** Sends a test event to the channel's URL now and answers with what the destination said. */
 export async function sendChannelTestEvent(
   scope: PartnerScope,
-  {
-    channelId,
-    actor,
-  }: {
-    channelId: string;
-    actor: Actor;
-  },
+  { channelId, actor }: { channelId: string; actor: Actor },
 ): Promise<AttemptOutcome & { deliveryId: string }> {
   const { partnerId } = scope;
   const webhook = await getChannelWebhook(scope, { channelId });
@@ -298,11 +283,7 @@ export async function sendChannelTestEvent(
 /** Sends a `test` partner event to the partner's event URL now and answers with the outcome. */
 export async function sendPartnerTestEvent(
   scope: PartnerScope,
-  {
-    actor,
-  }: {
-    actor: Actor;
-  },
+  { actor }: { actor: Actor },
 ): Promise<AttemptOutcome & { deliveryId: string }> {
   const { partnerId } = scope;
   const [partner] = await getDb()
@@ -356,13 +337,7 @@ async function attemptTestDelivery(delivery: ForwardingDelivery): Promise<Attemp
 /** Queues a delivery again, now (after the partner fixed their endpoint, say). */
 export async function redeliver(
   scope: PartnerScope,
-  {
-    deliveryId,
-    actor,
-  }: {
-    deliveryId: string;
-    actor: Actor;
-  },
+  { deliveryId, actor }: { deliveryId: string; actor: Actor },
 ) {
   const { partnerId } = scope;
   const [row] = await getDb()

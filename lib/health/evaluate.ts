@@ -28,13 +28,7 @@ export type ChannelHealth = {
  */
 export async function evaluatePartnerChannels(
   scope: Scope,
-  {
-    channelIds,
-    now,
-  }: {
-    channelIds?: readonly string[];
-    now?: Date;
-  } = {},
+  { channelIds, now }: { channelIds?: readonly string[]; now?: Date } = {},
 ): Promise<ChannelHealth[]> {
   const rows = await listChannelsForHealth(scope, { channelIds });
   if (rows.length === 0) return [];

@@ -39,13 +39,7 @@ const PAGE = 50;
 
 export async function listWebhookEvents(
   scope: PartnerScope,
-  {
-    includeUnattributed,
-    filters = {},
-  }: {
-    includeUnattributed: boolean;
-    filters?: EventFilters;
-  },
+  { includeUnattributed, filters = {} }: { includeUnattributed: boolean; filters?: EventFilters },
 ): Promise<{ items: WebhookEventListItem[]; next: { receivedAt: Date; id: string } | null }> {
   const { partnerId } = scope;
   const db = getDb();
@@ -276,15 +270,7 @@ const MAX_REPLAY = 5_000;
 /** Re-runs processing of a channel's events received in [from, to], oldest first. */
 export async function replayChannelEvents(
   scope: PartnerScope,
-  {
-    channelId,
-    from,
-    to,
-  }: {
-    channelId: string;
-    from: Date;
-    to: Date;
-  },
+  { channelId, from, to }: { channelId: string; from: Date; to: Date },
 ) {
   const { partnerId } = scope;
   const db = getDb();

@@ -15,11 +15,7 @@ export async function createOnboardingLink(
     params,
     sign,
     now = new Date(),
-  }: {
-    params: Omit<LinkParams, "timestamp" | "signature">;
-    sign: boolean;
-    now?: Date;
-  },
+  }: { params: Omit<LinkParams, "timestamp" | "signature">; sign: boolean; now?: Date },
 ): Promise<{ url: string; signed: boolean }> {
   const [partner] = await getDb()
     .select()

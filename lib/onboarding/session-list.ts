@@ -35,11 +35,7 @@ const sortColumns = {
 /** The partner's onboarding sessions for the Partner API: filtered, sorted, one page. */
 export async function listOnboardingSessionPage(
   { partnerId }: PartnerScope,
-  {
-    query,
-  }: {
-    query: ListQuery<OnboardingSessionFilters>;
-  },
+  { query }: { query: ListQuery<OnboardingSessionFilters> },
 ): Promise<{ sessions: OnboardingSessionRow[]; total: number }> {
   const where = conditions(partnerId, query.filters);
   const column = sortColumns[query.sortField as keyof typeof sortColumns];

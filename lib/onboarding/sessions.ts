@@ -211,13 +211,7 @@ export function reachedStep(session: OnboardingSession): string {
 
 export async function listOnboardingSessions(
   { partnerId }: PartnerScope,
-  {
-    limit = 50,
-    offset = 0,
-  }: {
-    limit?: number;
-    offset?: number;
-  } = {},
+  { limit = 50, offset = 0 }: { limit?: number; offset?: number } = {},
 ): Promise<{ total: number; items: OnboardingListItem[] }> {
   const db = getDb();
   const where = eq(onboardingSessions.partnerId, partnerId);
@@ -287,13 +281,7 @@ const historyDeclined = sql`exists (select 1 from ${channelEvents}
 /** Where clients drop out, for a period: the stages of the loop, cancels by step, top errors. */
 export async function getOnboardingFunnel(
   { partnerId }: PartnerScope,
-  {
-    from,
-    to,
-  }: {
-    from: Date;
-    to: Date;
-  },
+  { from, to }: { from: Date; to: Date },
 ): Promise<OnboardingFunnel> {
   const db = getDb();
   const where = and(

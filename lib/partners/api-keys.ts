@@ -49,13 +49,7 @@ function auditView(key: ApiKeySummary) {
 
 export async function createPartnerApiKey(
   { partnerId }: PartnerScope,
-  {
-    name,
-    actor,
-  }: {
-    name: string;
-    actor: Actor;
-  },
+  { name, actor }: { name: string; actor: Actor },
 ): Promise<CreatedApiKey> {
   const generated = generateApiKeySecret("partner");
   return getDb().transaction(async (tx) => {
@@ -100,12 +94,7 @@ export async function createChannelApiKey(
     name,
     actor,
     now = new Date(),
-  }: {
-    channelId: string;
-    name?: string;
-    actor: Actor;
-    now?: Date;
-  },
+  }: { channelId: string; name?: string; actor: Actor; now?: Date },
 ): Promise<CreatedApiKey> {
   const generated = generateApiKeySecret("channel");
   return getDb().transaction(async (tx) => {
@@ -215,12 +204,7 @@ export async function revokeApiKey(
     channelId,
     kind,
     actor,
-  }: {
-    keyId: string;
-    channelId?: string;
-    kind?: ApiKeyKind;
-    actor: Actor;
-  },
+  }: { keyId: string; channelId?: string; kind?: ApiKeyKind; actor: Actor },
 ): Promise<ApiKeySummary> {
   return getDb().transaction(async (tx) => {
     const [existing] = await tx

@@ -58,11 +58,7 @@ export async function listAuditEntries(
     filter = {},
     limit = 50,
     offset = 0,
-  }: {
-    filter?: AuditFilter;
-    limit?: number;
-    offset?: number;
-  } = {},
+  }: { filter?: AuditFilter; limit?: number; offset?: number } = {},
 ) {
   const db = getDb();
   const where = auditWhere(partnerId, filter);

@@ -21,13 +21,7 @@ export type MessagesPerDay = { day: string } & Record<MessageOrigin, number>;
 /** Every day of the last `days` (today included), zero-filled, live and imported messages. */
 export async function getMessagesPerDay(
   { partnerId }: PartnerScope,
-  {
-    days = 14,
-    now = new Date(),
-  }: {
-    days?: number;
-    now?: Date;
-  } = {},
+  { days = 14, now = new Date() }: { days?: number; now?: Date } = {},
 ): Promise<MessagesPerDay[]> {
   const today = Date.parse(`${isoDay(now.getTime())}T00:00:00Z`);
   const from = isoDay(today - (days - 1) * DAY);
@@ -56,11 +50,7 @@ export type MonthSpend = {
 
 export async function getMonthSpend(
   { partnerId }: PartnerScope,
-  {
-    now = new Date(),
-  }: {
-    now?: Date;
-  } = {},
+  { now = new Date() }: { now?: Date } = {},
 ): Promise<MonthSpend> {
   const y = now.getUTCFullYear();
   const m = now.getUTCMonth();
@@ -107,13 +97,7 @@ export type FunnelBrief = {
  */
 export async function getFunnelBrief(
   { partnerId }: PartnerScope,
-  {
-    days = 30,
-    now = new Date(),
-  }: {
-    days?: number;
-    now?: Date;
-  } = {},
+  { days = 30, now = new Date() }: { days?: number; now?: Date } = {},
 ): Promise<FunnelBrief> {
   const from = new Date(now.getTime() - days * DAY);
   const [row] = rowsOf<Record<string, number>>(
@@ -172,11 +156,7 @@ export type RecentActivity = {
 /** The newest live messages across the partner's channels (imported history excluded). */
 export async function listRecentActivity(
   { partnerId }: PartnerScope,
-  {
-    limit = 8,
-  }: {
-    limit?: number;
-  } = {},
+  { limit = 8 }: { limit?: number } = {},
 ): Promise<RecentActivity[]> {
   const rows = rowsOf<{
     id: string;

@@ -67,13 +67,7 @@ function settingsView(settings: PartnerSettings): SettingsChanges {
 
 export async function updatePartnerSettings(
   scope: PartnerScope,
-  {
-    changes,
-    actor,
-  }: {
-    changes: SettingsChanges;
-    actor: Actor;
-  },
+  { changes, actor }: { changes: SettingsChanges; actor: Actor },
 ) {
   return getDb().transaction(async (tx) => {
     const { partnerId } = scope;
@@ -114,13 +108,7 @@ export async function updatePartnerSettings(
 
 export async function setPartnerWebhookUrl(
   { partnerId }: PartnerScope,
-  {
-    webhookUrl,
-    actor,
-  }: {
-    webhookUrl: string | null;
-    actor: Actor;
-  },
+  { webhookUrl, actor }: { webhookUrl: string | null; actor: Actor },
 ) {
   if (webhookUrl !== null) await assertForwardingTarget(webhookUrl, { field: "webhook_url" });
   return getDb().transaction(async (tx) => {
@@ -154,13 +142,7 @@ export async function setPartnerWebhookUrl(
  */
 export async function rotatePartnerSecret(
   { partnerId }: PartnerScope,
-  {
-    actor,
-    now = new Date(),
-  }: {
-    actor: Actor;
-    now?: Date;
-  },
+  { actor, now = new Date() }: { actor: Actor; now?: Date },
 ) {
   const key = getEnv().encryptionKey;
   const secret = `whsec_${randomToken(32)}`;

@@ -91,11 +91,7 @@ export async function listMembers({ partnerId }: PartnerScope): Promise<Member[]
 /** One client's own users (role `client`), for its page. */
 export async function listClientUsers(
   { partnerId }: PartnerScope,
-  {
-    clientId,
-  }: {
-    clientId: string;
-  },
+  { clientId }: { clientId: string },
 ): Promise<Member[]> {
   return getDb()
     .select(memberColumns)
@@ -238,15 +234,7 @@ export async function inviteMember(
  */
 export async function reissueInvite(
   { partnerId }: PartnerScope,
-  {
-    userId,
-    actor,
-    now = new Date(),
-  }: {
-    userId: string;
-    actor: Actor;
-    now?: Date;
-  },
+  { userId, actor, now = new Date() }: { userId: string; actor: Actor; now?: Date },
 ): Promise<{ email: string; setPasswordToken: string }> {
   return getDb().transaction(async (tx) => {
     const [member] = await tx
@@ -286,15 +274,7 @@ async function lockMembers(tx: Tx, partnerId: string) {
 
 export async function changeMemberRole(
   { partnerId }: PartnerScope,
-  {
-    userId,
-    role,
-    actor,
-  }: {
-    userId: string;
-    role: InvitableRole;
-    actor: Actor;
-  },
+  { userId, role, actor }: { userId: string; role: InvitableRole; actor: Actor },
 ) {
   return getDb().transaction(async (tx) => {
     const all = await lockMembers(tx, partnerId);
@@ -331,13 +311,7 @@ export async function changeMemberRole(
 /** Removes a user from the partner (their session stops working at the next request). */
 export async function removeMember(
   { partnerId }: PartnerScope,
-  {
-    userId,
-    actor,
-  }: {
-    userId: string;
-    actor: Actor;
-  },
+  { userId, actor }: { userId: string; actor: Actor },
 ) {
   return getDb().transaction(async (tx) => {
     const all = await lockMembers(tx, partnerId);
