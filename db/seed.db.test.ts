@@ -1,6 +1,7 @@
 import { count, eq, inArray, like, or } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
+import { ownerScope } from "@/lib/auth/testing";
 import { getCostReport } from "@/lib/costs/reports";
 import { priceChangedMessages } from "@/lib/costs/store";
 import { evaluateChannel } from "@/lib/health/evaluate";
@@ -47,15 +48,14 @@ describe("demo seed", () => {
     const owner = await findUserForSignIn(DEMO_OWNER.email);
     expect(owner?.role).toBe("owner");
     expect(await verifyPassword(DEMO_OWNER.password, owner?.passwordHash)).toBe(true);
-    expect(await getPartnerCounts({ partnerId: await demoPartnerId() })).toMatchObject(
+    expect(await getPartnerCounts(ownerScope(await demoPartnerId()))).toMatchObject(
       demoPartnerCounts,
     );
   });
 
   it("shows the seeded connected channels with both syncs done, not expired", async () => {
     await seedDemo(getDb());
-    const { channels: rows } = await listChannels({
-      partnerId: await demoPartnerId(),
+    const { channels: rows } = await listChannels(ownerScope(await demoPartnerId()), {
       query: {
         limit: 100,
         offset: 0,
@@ -94,9 +94,9 @@ describe("the demo seed's facts agree on every screen", () => {
   it("counts the imported chats the table calls complete, and Health sees both syncs requested", async () => {
     await seedDemo(getDb());
     const { partnerId, channel } = await casaLima();
-    const history = await getChannelHistory({ partnerId, channelId: channel.id });
+    const history = await getChannelHistory(ownerScope(partnerId), { channelId: channel.id });
     expect(history.chats).toBeGreaterThan(0);
-    const health = await evaluateChannel({ partnerId, channelId: channel.id });
+    const health = await evaluateChannel(ownerScope(partnerId), { channelId: channel.id });
     expect(health.warnings.map((w) => w.id)).not.toContain("sync_missed");
     expect(health.warnings.map((w) => w.id)).not.toContain("history_no_chunk");
   });
@@ -104,7 +104,7 @@ describe("the demo seed's facts agree on every screen", () => {
   it("gives the channel table and Health the same last app use", async () => {
     await seedDemo(getDb());
     const { partnerId, channel } = await casaLima();
-    const health = await evaluateChannel({ partnerId, channelId: channel.id });
+    const health = await evaluateChannel(ownerScope(partnerId), { channelId: channel.id });
     expect(lastAppActivity(health.input)?.source).toBe("echo");
     expect(lastAppActivity(health.input)?.at.getTime()).toBe(channel.lastAppActivityAt?.getTime());
     // 11 days without the app: the 14-day cut is near, and Health says so.
@@ -115,10 +115,9 @@ describe("the demo seed's facts agree on every screen", () => {
     await seedDemo(getDb());
     const { partnerId, channel } = await casaLima();
     await priceChangedMessages({ channelIds: [channel.id], settleMs: 0 });
-    const report = await getCostReport({
-      partnerId,
+    const report = await getCostReport(ownerScope(partnerId), {
       query: { group_by: "month" },
-      scope: { channelId: channel.id },
+      path: { channelId: channel.id },
     });
     expect(report.periods.reduce((sum, p) => sum + p.charged, 0)).toBeGreaterThan(0);
     expect(report.periods.reduce((sum, p) => sum + p.amount_micros, 0)).toBeGreaterThan(0);

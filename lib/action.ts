@@ -2,20 +2,21 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { MembershipRole } from "@/db/schema/partners";
-import { type Access, allows, type Caller, getCaller } from "@/lib/auth/session";
+import { type Access, type CallerFor, callerFor, getCaller } from "@/lib/auth/session";
 import { type ActionResult, AppError } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
 
-type ActionOptions<S extends z.ZodType> = {
+type ActionOptions<S extends z.ZodType, A extends Access> = {
   /** Parses the input; use z.coerce for numbers and booleans that arrive as FormData. */
   schema: S;
   /** Roles allowed to run it; every signed-in partner user when omitted. */
   roles?: readonly MembershipRole[];
   /**
    * `partner` by default: a client user gets not found, as for an id that is not theirs.
-   * `portal` opens it to client users, whose `caller.scope` narrows every read and write.
+   * `portal` opens it to client users, whose `caller.scope` narrows every read and write. The
+   * handler of a partner-only action gets a `PartnerCaller` (its scope is a `PartnerScope`).
    */
-  access?: Access;
+  access?: A;
   /** A name for the logs. */
   name: string;
 };
@@ -35,17 +36,16 @@ function fromFormData(input: unknown): unknown {
  * become one result shape. Redirects and notFound() pass through. The handler gets the caller
  * with its `scope`, the only tenant it should pass to lib.
  */
-export function authedAction<S extends z.ZodType, T>(
-  options: ActionOptions<S>,
-  handler: (input: z.infer<S>, caller: Caller) => Promise<T>,
+export function authedAction<S extends z.ZodType, T, A extends Access = "partner">(
+  options: ActionOptions<S, A>,
+  handler: (input: z.infer<S>, caller: CallerFor<A>) => Promise<T>,
 ) {
   return async (input: unknown): Promise<ActionResult<T>> => {
     try {
-      const caller = await getCaller();
-      if (!caller) return { ok: false, code: "unauthorized", message: "Please sign in again." };
-      if (!allows(options.access ?? "partner", caller)) {
-        return { ok: false, code: "not_found", message: "Not found." };
-      }
+      const signedIn = await getCaller();
+      if (!signedIn) return { ok: false, code: "unauthorized", message: "Please sign in again." };
+      const caller = callerFor(options.access ?? ("partner" as A), signedIn);
+      if (!caller) return { ok: false, code: "not_found", message: "Not found." };
       if (options.roles && !options.roles.includes(caller.role)) {
         return {
           ok: false,

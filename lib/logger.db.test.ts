@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { messages, webhookEvents } from "@/db/schema";
+import { ownerScope } from "@/lib/auth/testing";
 import { sendChatMessage } from "@/lib/chats/send/send";
 import {
   customerWrites,
@@ -85,8 +86,7 @@ describe("logs never carry message text or query values", () => {
     const setup = await onboardSendChannel();
     await customerWrites(setup.number.phoneNumberId, CUSTOMER);
     captured = "";
-    const failure = await sendChatMessage({
-      partnerId: setup.partner.id,
+    const failure = await sendChatMessage(ownerScope(setup.partner.id), {
       channelId: setup.channel.id,
       body: {
         to: CUSTOMER,

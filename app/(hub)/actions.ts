@@ -23,9 +23,9 @@ export const notificationAction = authedAction(
   },
   async (input, caller) => {
     const { scope } = caller;
-    if (input.op === "read_all") await markAllNotificationsRead({ ...scope });
-    else if (input.op === "read") await markNotificationRead({ ...scope, id: input.id });
-    else await dismissNotification({ ...scope, id: input.id });
+    if (input.op === "read_all") await markAllNotificationsRead(scope);
+    else if (input.op === "read") await markNotificationRead(scope, { id: input.id });
+    else await dismissNotification(scope, { id: input.id });
     return { ok: true };
   },
 );

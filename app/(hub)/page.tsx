@@ -9,6 +9,7 @@ import { SeverityBadge } from "@/components/health/severity-badge";
 import { MessagesChart } from "@/components/partners/messages-chart";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { requirePartnerScope } from "@/lib/auth/scope";
 import { requireCaller } from "@/lib/auth/session";
 import { formatPhone } from "@/lib/format";
 import { evaluatePartnerChannels } from "@/lib/health/evaluate";
@@ -36,14 +37,14 @@ export default async function OverviewPage() {
   const caller = await requireCaller("portal");
   // The overview is partner-wide; a client user's home is the list of its own channels.
   if (caller.scope.role === "client") redirect("/channels");
-  const partnerId = caller.partnerId;
+  const scope = requirePartnerScope(caller.scope);
   const [counts, health, perDay, spend, funnel, recent] = await Promise.all([
-    getPartnerCounts({ partnerId }),
-    evaluatePartnerChannels({ partnerId }),
-    getMessagesPerDay({ partnerId }),
-    getMonthSpend({ partnerId }),
-    getFunnelBrief({ partnerId }),
-    listRecentActivity({ partnerId }),
+    getPartnerCounts(scope),
+    evaluatePartnerChannels(scope),
+    getMessagesPerDay(scope),
+    getMonthSpend(scope),
+    getFunnelBrief(scope),
+    listRecentActivity(scope),
   ]);
   const attention = health
     .flatMap(({ channel, warnings }) =>

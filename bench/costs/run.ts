@@ -14,6 +14,8 @@
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); BENCH_RUNS (default 40).
  */
+
+import { ownerScope } from "../../lib/auth/testing";
 import {
   machineLine,
   measure,
@@ -68,6 +70,7 @@ async function main() {
 
     const month = now.toISOString().slice(0, 7);
     const monthFrom = `${month}-01`;
+    const scope = ownerScope(partnerId);
     const reads: [string, () => Promise<unknown>][] = [
       [
         "floor: one channel by primary key",
@@ -75,39 +78,35 @@ async function main() {
       ],
       [
         "month report: channel Costs tab (admin)",
-        () => reports.getChannelCostReport({ partnerId, channelId, withDisagreements: true }),
+        () => reports.getChannelCostReport(scope, { channelId, withDisagreements: true }),
       ],
       [
         "client report: client page",
         async () =>
-          reports.summarise(
-            await reports.getCostBreakdown({ partnerId, clientId, groupBy: "month" }),
-          ),
+          reports.summarise(await reports.getCostBreakdown(scope, { clientId, groupBy: "month" })),
       ],
       [
         "client report: Partner API, by day, a month",
         () =>
-          reports.getCostReport({
-            partnerId,
+          reports.getCostReport(scope, {
             query: { client_id: clientId, group_by: "day", from: monthFrom },
           }),
       ],
       [
         "client report: Partner API, by month, all",
-        () =>
-          reports.getCostReport({ partnerId, query: { client_id: clientId, group_by: "month" } }),
+        () => reports.getCostReport(scope, { query: { client_id: clientId, group_by: "month" } }),
       ],
       [
         "partner Costs page (all clients, admin)",
         () =>
           Promise.all([
-            reports.listClientCosts({ partnerId }),
-            reports.getCostBreakdown({ partnerId, groupBy: "month" }),
-            reports.listPricingDisagreements({ partnerId }),
+            reports.listClientCosts(scope),
+            reports.getCostBreakdown(scope, { groupBy: "month" }),
+            reports.listPricingDisagreements(scope),
           ]),
       ],
     ];
-    const sample = (await reports.getChannelCostReport({ partnerId, channelId })).current;
+    const sample = (await reports.getChannelCostReport(scope, { channelId })).current;
     console.log(
       `[bench] this month: ${sample?.messages ?? 0} priced, ${sample?.charged ?? 0} charged, ${((sample?.amountMicros ?? 0) / 1e6).toFixed(2)} USD`,
     );

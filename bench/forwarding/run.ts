@@ -18,6 +18,8 @@
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
+
+import { ownerScope } from "../../lib/auth/testing";
 import { machineLine, openBenchDatabase } from "../shared/harness";
 
 const TARGET_PER_SECOND = 500;
@@ -52,9 +54,8 @@ async function main() {
     const actor = userActor({ userId: owner.id, email: owner.email });
     const client = await factories.createClient(partner.id);
     const channel = await factories.createChannel(partner.id, client.id);
-    const { secret } = await rotatePartnerSecret({ partnerId: partner.id, actor });
-    await forwarding.setChannelWebhook({
-      partnerId: partner.id,
+    const { secret } = await rotatePartnerSecret(ownerScope(partner.id), { actor });
+    await forwarding.setChannelWebhook(ownerScope(partner.id), {
       channelId: channel.id,
       url: `${receiver.url}/hook`,
       headers: { Authorization: "Bearer bench" },

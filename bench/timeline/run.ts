@@ -12,6 +12,8 @@
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); BENCH_RUNS (default 40).
  */
+
+import { ownerScope } from "../../lib/auth/testing";
 import {
   machineLine,
   measure,
@@ -43,7 +45,8 @@ async function main() {
     const { getDb } = await import("../../db");
     const { sql } = await import("drizzle-orm");
     const { partnerId, channelId, bigContactId: contactId } = seeded;
-    const scope = { partnerId, channelId, contactId };
+    const scope = ownerScope(partnerId);
+    const conversation = { channelId, contactId };
 
     // A cursor 90% of the way back in the big conversation (setup, not measured).
     const [deep] = await bench.sql`
@@ -60,34 +63,37 @@ async function main() {
         "floor: one channel by primary key",
         () => getDb().execute(sql`select id from channels where id = ${channelId}`),
       ],
-      ["inbox (all channels), first page", () => listConversations({ partnerId })],
-      ["channel conversation list, first page", () => listConversations({ partnerId, channelId })],
+      ["inbox (all channels), first page", () => listConversations(scope)],
+      ["channel conversation list, first page", () => listConversations(scope, { channelId })],
       [
         "channel list, window-open filter",
-        () => listConversations({ partnerId, channelId, filter: "window-open" }),
+        () => listConversations(scope, { channelId, filter: "window-open" }),
       ],
       [
         `search by name "${nameSearch}"`,
-        () => listConversations({ partnerId, channelId, search: nameSearch }),
+        () => listConversations(scope, { channelId, search: nameSearch }),
       ],
       [
         `search by text "${textSearch}"`,
-        () => listConversations({ partnerId, channelId, search: textSearch }),
+        () => listConversations(scope, { channelId, search: textSearch }),
       ],
       // Not a target: a word in one message in eight; the cost is reading every match.
       [
         '(info) search by a common word "order"',
-        () => listConversations({ partnerId, channelId, search: "order" }),
+        () => listConversations(scope, { channelId, search: "order" }),
       ],
-      ["big conversation: header", () => getConversation(scope)],
-      ["big conversation: first timeline page", () => listTimeline(scope)],
-      ["big conversation: page 90% deep", () => listTimeline({ ...scope, before: deepCursor })],
+      ["big conversation: header", () => getConversation(scope, conversation)],
+      ["big conversation: first timeline page", () => listTimeline(scope, conversation)],
+      [
+        "big conversation: page 90% deep",
+        () => listTimeline(scope, { ...conversation, before: deepCursor }),
+      ],
     ];
 
     // Sanity: the reads return what a user would see.
-    const first = await listTimeline(scope);
-    const older = await listTimeline({ ...scope, before: deepCursor });
-    const found = await listConversations({ partnerId, channelId, search: textSearch });
+    const first = await listTimeline(scope, conversation);
+    const older = await listTimeline(scope, { ...conversation, before: deepCursor });
+    const found = await listConversations(scope, { channelId, search: textSearch });
     console.log(
       `[bench] first page ${first?.messages.length} messages, deep page ${older?.messages.length}, text search ${found.rows.length} conversations`,
     );

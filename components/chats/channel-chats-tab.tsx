@@ -1,24 +1,10 @@
-import { getCaller } from "@/lib/auth/session";
+import type { Scope } from "@/lib/auth/scope";
 import { listConversations } from "@/lib/chats";
-import { chatScope } from "@/lib/chats/access";
 import { chatNow } from "@/lib/chats/clock";
 import { ConversationList } from "./conversation-list";
 
-/** The channel page's Chats tab: this number's conversations. */
-export async function ChannelChatsTab({
-  partnerId,
-  channelId,
-}: {
-  partnerId: string;
-  channelId: string;
-}) {
-  const caller = await getCaller();
-  const clientId = caller ? chatScope(caller).clientId : null;
-  const initial = await listConversations({
-    partnerId,
-    clientId,
-    channelId,
-    now: await chatNow(),
-  });
+/** The channel page's Chats tab: this number's conversations (within the caller's scope). */
+export async function ChannelChatsTab({ scope, channelId }: { scope: Scope; channelId: string }) {
+  const initial = await listConversations(scope, { channelId, now: await chatNow() });
   return <ConversationList initial={initial} channelId={channelId} />;
 }

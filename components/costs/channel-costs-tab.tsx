@@ -9,6 +9,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
+import type { Scope } from "@/lib/auth/scope";
 import { getChannelCostReport } from "@/lib/costs/reports";
 import { formatEnum, formatPhone } from "@/lib/format";
 import { CostChart } from "./cost-chart";
@@ -20,16 +21,16 @@ import { PricingDisagreements } from "./pricing-disagreements";
  * for admins (owners), where Meta's pricing disagreed with the engine.
  */
 export async function ChannelCostsTab({
-  partnerId,
+  scope,
   channelId,
   isAdmin = false,
 }: {
-  partnerId: string;
+  scope: Scope;
   channelId: string;
   isAdmin?: boolean;
 }) {
   const { from, months, current, days, conversations, latest, disagreements } =
-    await getChannelCostReport({ partnerId, channelId, withDisagreements: isAdmin });
+    await getChannelCostReport(scope, { channelId, withDisagreements: isAdmin });
   return (
     <div className="grid gap-4">
       <Card>

@@ -1,17 +1,12 @@
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import type { Scope } from "@/lib/auth/scope";
 import { getCostBreakdown, summarise } from "@/lib/costs/reports";
 import { CostChart } from "./cost-chart";
 import { CategoryBreakdown, chartPoints, money, PeriodTable } from "./cost-tables";
 
 /** The client page's cost section: month to date and month by month over all its channels. */
-export async function ClientCostsSection({
-  partnerId,
-  clientId,
-}: {
-  partnerId: string;
-  clientId: string;
-}) {
-  const months = summarise(await getCostBreakdown({ partnerId, clientId, groupBy: "month" }));
+export async function ClientCostsSection({ scope, clientId }: { scope: Scope; clientId: string }) {
+  const months = summarise(await getCostBreakdown(scope, { clientId, groupBy: "month" }));
   const current = months.find((m) => m.period === new Date().toISOString().slice(0, 7));
   return (
     <Card>

@@ -1,7 +1,7 @@
 import { DateTime } from "@/components/format/when";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import type { Tenant } from "@/lib/auth/scope";
+import type { Scope } from "@/lib/auth/scope";
 import { getConversationCosts } from "@/lib/costs/reports";
 import { money } from "./cost-tables";
 
@@ -16,16 +16,15 @@ const bandLabels = {
  * and reason, app messages listed as free, and the total.
  */
 export async function ConversationCostPanel({
-  tenant,
+  scope,
   channelId,
   contactId,
 }: {
-  tenant: Tenant;
+  scope: Scope;
   channelId: string;
   contactId: string;
 }) {
-  const { windows, verdicts, totalMicros, pending } = await getConversationCosts({
-    ...tenant,
+  const { windows, verdicts, totalMicros, pending } = await getConversationCosts(scope, {
     channelId,
     contactId,
   });

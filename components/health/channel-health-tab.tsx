@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import type { Scope } from "@/lib/auth/scope";
 import type { Action } from "@/lib/errors";
 import { listAcknowledgements } from "@/lib/health/acknowledgements";
 import { evaluateChannel } from "@/lib/health/evaluate";
@@ -13,17 +14,17 @@ import { LifecycleTimeline } from "./lifecycle-timeline";
  * `acknowledgeAction` is the channel page's acknowledgeHealthAction.
  */
 export async function ChannelHealthTab({
-  partnerId,
+  scope,
   channelId,
   acknowledgeAction,
 }: {
-  partnerId: string;
+  scope: Scope;
   channelId: string;
   acknowledgeAction: Action<{ id: string }>;
 }) {
   const [health, acknowledgements] = await Promise.all([
-    evaluateChannel({ partnerId, channelId }),
-    listAcknowledgements({ partnerId, channelId }),
+    evaluateChannel(scope, { channelId }),
+    listAcknowledgements(scope, { channelId }),
   ]);
   const timeline = buildLifecycleTimeline(
     health.input,

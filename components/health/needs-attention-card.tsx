@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import type { Scope } from "@/lib/auth/scope";
 import { getAttentionCounts } from "@/lib/health/summary";
 import { SeverityBadge } from "./severity-badge";
 
 /** The Overview's "Needs attention": channels counted by their worst warning. */
-export async function NeedsAttentionCard({ partnerId }: { partnerId: string }) {
-  const counts = await getAttentionCounts({ partnerId });
+export async function NeedsAttentionCard({ scope }: { scope: Scope }) {
+  const counts = await getAttentionCounts(scope);
   const total = counts.critical + counts.warning;
   return (
     <Card data-testid="stat-needs-attention">

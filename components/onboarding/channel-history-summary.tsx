@@ -1,3 +1,4 @@
+import type { Scope } from "@/lib/auth/scope";
 import { formatDateTime } from "@/lib/format";
 import { getChannelHistory } from "@/lib/onboarding/history-read";
 import type { ChannelSyncState } from "@/lib/onboarding/sync-states";
@@ -20,15 +21,15 @@ function expired(sync: ChannelSyncState) {
  * the chats and messages come from the current onboarding's chunks (history-read.ts).
  */
 export async function ChannelHistorySummary({
-  partnerId,
+  scope,
   channelId,
   sync,
 }: {
-  partnerId: string;
+  scope: Scope;
   channelId: string;
   sync: ChannelSyncState;
 }) {
-  const history = await getChannelHistory({ partnerId, channelId });
+  const history = await getChannelHistory(scope, { channelId });
   const text = {
     complete: `Complete: ${plural(history.chats, "chat")}, ${plural(history.messages, "message")} imported`,
     importing: `Importing, ${sync.historyProgress ?? 0}%: ${plural(history.chats, "chat")} so far`,

@@ -12,6 +12,7 @@ import {
 } from "@/components/ui/table";
 import { OutcomeBadge } from "@/components/webhooks/outcome-badge";
 import { webhookOutcomes } from "@/db/schema/ingest";
+import type { PartnerScope } from "@/lib/auth/scope";
 import {
   decodePosition,
   encodePosition,
@@ -29,11 +30,11 @@ const seconds = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 19)} 
  * paged on its own keyset; a row's "Body" link opens the event's JSON below the lists.
  */
 export async function ChannelEventsTab({
-  partnerId,
+  scope,
   channelId,
   search,
 }: {
-  partnerId: string;
+  scope: PartnerScope;
   channelId: string;
   search: SearchParams;
 }) {
@@ -41,8 +42,7 @@ export async function ChannelEventsTab({
   const outcome = isWebhookOutcome(outcomeParam) ? outcomeParam : undefined;
   const fieldParam = firstParam(search, "field");
   const field = knownFields.includes(fieldParam as never) ? fieldParam : undefined;
-  const view = await loadChannelEvents({
-    partnerId,
+  const view = await loadChannelEvents(scope, {
     channelId,
     outcome,
     field,

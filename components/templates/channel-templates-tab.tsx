@@ -11,6 +11,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
+import type { Scope } from "@/lib/auth/scope";
 import type { Action } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { isEditableStatus } from "@/lib/templates/edit-rules";
@@ -28,8 +29,7 @@ import { statusVariant, statusWords, words } from "./template-words";
  * form); delete.
  */
 export async function ChannelTemplatesTab({
-  partnerId,
-  clientId,
+  scope,
   channelId,
   displayPhoneNumber,
   createAction,
@@ -37,8 +37,7 @@ export async function ChannelTemplatesTab({
   deleteAction,
   editId,
 }: {
-  partnerId: string;
-  clientId: string | null;
+  scope: Scope;
   channelId: string;
   displayPhoneNumber: string;
   createAction: Action<{ name: string; status: string }>;
@@ -46,7 +45,7 @@ export async function ChannelTemplatesTab({
   deleteAction: Action<{ deleted: number }>;
   editId?: string;
 }) {
-  const listing = await listChannelTemplates({ partnerId, clientId, channelId });
+  const listing = await listChannelTemplates(scope, { channelId });
   const editing = editId ? listing.templates.find((t) => t.id === editId) : undefined;
   const { market, prices } = templatePricesFor({ displayPhoneNumber, at: new Date() });
   const pending = listing.templates.some((t) => t.status === "PENDING");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createChannel, createClient, createPartner, createUser } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { userActor } from "@/lib/partners/actor";
 import { createChannelApiKey, createPartnerApiKey, revokeApiKey } from "@/lib/partners/api-keys";
 import { withChannelApiKey } from "./api-key-auth";
@@ -25,8 +26,7 @@ const call = (key?: string) =>
 describe("withChannelApiKey", () => {
   it("gives the handler the key's partner and channel, with rate limit headers", async () => {
     const { partner, channel, actor } = await setup();
-    const { secret } = await createChannelApiKey({
-      partnerId: partner.id,
+    const { secret } = await createChannelApiKey(ownerScope(partner.id), {
       channelId: channel.id,
       actor,
     });
@@ -40,13 +40,12 @@ describe("withChannelApiKey", () => {
 
   it("refuses a missing, partner or revoked key with 401 in the one error shape", async () => {
     const { partner, channel, actor } = await setup();
-    const partnerKey = await createPartnerApiKey({ partnerId: partner.id, name: "p", actor });
-    const channelKey = await createChannelApiKey({
-      partnerId: partner.id,
+    const partnerKey = await createPartnerApiKey(ownerScope(partner.id), { name: "p", actor });
+    const channelKey = await createChannelApiKey(ownerScope(partner.id), {
       channelId: channel.id,
       actor,
     });
-    await revokeApiKey({ partnerId: partner.id, keyId: channelKey.key.id, actor });
+    await revokeApiKey(ownerScope(partner.id), { keyId: channelKey.key.id, actor });
     const refusal = {
       status: 401,
       body: {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { createPartner, createUser, TEST_PASSWORD, uniqueId } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { userActor } from "@/lib/partners/actor";
 import { inviteMember } from "@/lib/partners/users";
 import { authenticate } from "./authenticate";
@@ -114,8 +115,7 @@ describe("sign-in", () => {
 
   it("an invited user who has not set a password cannot sign in with any password", async () => {
     const { partner, user } = await member();
-    const { member: invited } = await inviteMember({
-      partnerId: partner.id,
+    const { member: invited } = await inviteMember(ownerScope(partner.id), {
       email: `${uniqueId("invitee")}@example.test`,
       role: "member",
       actor: userActor({ userId: user.id, email: user.email }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createPartner, createUser, TEST_PASSWORD, uniqueId } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { userActor } from "@/lib/partners/actor";
 import { inviteMember } from "@/lib/partners/users";
 import { authenticate } from "./authenticate";
@@ -13,8 +14,7 @@ async function invited() {
   const partner = await createPartner();
   const owner = await createUser(partner.id, "owner");
   const email = `${uniqueId("invitee")}@example.test`;
-  const { member, setPasswordToken } = await inviteMember({
-    partnerId: partner.id,
+  const { member, setPasswordToken } = await inviteMember(ownerScope(partner.id), {
     email,
     role: "member",
     actor: userActor({ userId: owner.id, email: owner.email }),

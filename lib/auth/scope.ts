@@ -8,14 +8,20 @@ import { AppError } from "@/lib/errors";
  * Who a request acts for, as one value: the partner (the tenant boundary), the role, and for
  * client users the one client they are pinned to. The session (lib/auth/session.ts), the action
  * wrapper (lib/action.ts), the session routes (lib/api/session-route.ts) and the API-key wrappers
- * (lib/api/api-key-auth.ts) produce it; lib reads and writes take it (or its `Tenant` part) and
- * filter in SQL, so no page re-checks ownership by hand.
+ * (lib/api/api-key-auth.ts) produce it; every tenant-facing lib read and write takes it as its
+ * first parameter (`PartnerScope` for partner-only features) and filters in SQL with
+ * `tenantCondition`, so a call cannot leave the client filter out and no page re-checks ownership
+ * by hand. System jobs that run across partners (pricing, forwarding worker, ingestion, health
+ * evaluation, sandbox) take a bare partner id; they never serve a signed-in user.
  */
 export type Scope =
   | {
       readonly partnerId: string;
-      /** Owners and members see the whole partner; API keys act for the partner too. */
-      readonly role: Exclude<MembershipRole, "client"> | "api_key";
+      /**
+       * Owners and members see the whole partner; API keys act for the partner too, and so do
+       * the hub's own jobs and CLI (`systemScope`) when they reach a tenant-facing read.
+       */
+      readonly role: Exclude<MembershipRole, "client"> | "api_key" | "system";
       readonly clientId: null;
     }
   | {
@@ -27,13 +33,6 @@ export type Scope =
 
 export type ClientScope = Extract<Scope, { role: "client" }>;
 export type PartnerScope = Exclude<Scope, ClientScope>;
-
-/**
- * The part of a scope that lib filters on. A Scope is one; callers spread it (`{ ...scope }`)
- * into a lib function's argument. `clientId` is optional so the partner-wide callers (jobs,
- * API keys, benches) stay as they are; a client user's scope always carries it.
- */
-export type Tenant = { partnerId: string; clientId?: string | null };
 
 /** The scope of a membership; a client user without a client gets none (no access at all). */
 export function scopeOfMembership(membership: {
@@ -53,6 +52,14 @@ export function keyScope(partnerId: string): PartnerScope {
   return { partnerId, role: "api_key", clientId: null };
 }
 
+/**
+ * The hub itself acting for a whole partner (jobs, the CLI, demo seeding, benches): for a
+ * tenant-facing read outside any request. Never built from user input.
+ */
+export function systemScope(partnerId: string): PartnerScope {
+  return { partnerId, role: "system", clientId: null };
+}
+
 export function isClientScope(scope: Scope): scope is ClientScope {
   return scope.role === "client";
 }
@@ -68,14 +75,14 @@ export function requirePartnerScope(scope: Scope): PartnerScope {
 
 /**
  * The tenant filter of a table with partner and client columns: the partner always, the client
- * when the tenant is a client user's.
+ * when the scope is a client user's.
  */
 export function tenantCondition(
-  tenant: Tenant,
+  scope: Scope,
   columns: { partnerId: AnyPgColumn; clientId: AnyPgColumn },
 ): SQL {
   return and(
-    eq(columns.partnerId, tenant.partnerId),
-    tenant.clientId ? eq(columns.clientId, tenant.clientId) : undefined,
+    eq(columns.partnerId, scope.partnerId),
+    scope.clientId ? eq(columns.clientId, scope.clientId) : undefined,
   )!;
 }

@@ -3,7 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import type { MembershipRole } from "@/db/schema/partners";
 import { auth } from "./index";
-import { type Scope, scopeOfMembership } from "./scope";
+import { isClientScope, type PartnerScope, type Scope, scopeOfMembership } from "./scope";
 import { findSessionMembership } from "./sessions";
 
 /** Who is calling, as the database says now (not as the session cookie remembered it). */
@@ -15,9 +15,15 @@ export type Caller = {
   clientId: string | null;
   email: string;
   name: string | null;
-  /** What the caller may read and write: pass it (spread) to lib. */
+  /** What the caller may read and write: lib functions take it as their first parameter. */
   scope: Scope;
 };
+
+/** A caller of a partner-only entry point: its scope is a partner's (owners and members). */
+export type PartnerCaller = Caller & { scope: PartnerScope };
+
+/** The caller as an entry point of this access gets it. */
+export type CallerFor<A extends Access> = A extends "portal" ? Caller : PartnerCaller;
 
 /**
  * Who may open an entry point: `partner` (owners and members; client users get not found, the
@@ -59,14 +65,28 @@ export function allows(access: Access, caller: Caller) {
 }
 
 /**
+ * The caller narrowed to an entry point's access: partner-only ones get a `PartnerCaller` (so
+ * partner-only lib functions accept its scope), or null for a client user.
+ */
+export function callerFor<A extends Access>(access: A, caller: Caller): CallerFor<A> | null {
+  if (access === "portal") return caller as CallerFor<A>;
+  const { scope } = caller;
+  if (isClientScope(scope)) return null;
+  return { ...caller, scope } as CallerFor<A>;
+}
+
+/**
  * For pages and layouts: the caller, or a redirect to sign-in. Partner-only by default: a client
  * user gets the not-found page (HTTP 404), as for an id that is not theirs.
  */
-export async function requireCaller(access: Access = "partner"): Promise<Caller> {
+export async function requireCaller<A extends Access = "partner">(
+  access: A = "partner" as A,
+): Promise<CallerFor<A>> {
   const caller = await getCaller();
   if (!caller) redirect("/sign-in");
-  if (!allows(access, caller)) notFound();
-  return caller;
+  const allowed = callerFor(access, caller);
+  if (!allowed) notFound();
+  return allowed;
 }
 
 /** The session row behind this request's cookie (to keep it when revoking the others). */

@@ -8,6 +8,7 @@ import type {
   MessageOrigin,
   MessageStatus,
 } from "@/db/schema/chats";
+import type { Scope } from "@/lib/auth/scope";
 import { isUuid } from "@/lib/ids";
 import { isBsuid } from "@/lib/meta/bsuid";
 import { ATTACHED_TYPES } from "./conversations";
@@ -102,16 +103,17 @@ type Row = {
 };
 
 /** The contact of a conversation on the partner's channel, by number or BSUID (current or retired). */
-export async function findConversationContact({
-  partnerId,
-  channelId,
-  waId: given,
-}: {
-  partnerId: string;
-  channelId: string;
-  /** The contact id, a BSUID (current or retired), or a number in any usual writing. */
-  waId: string;
-}): Promise<{ id: string } | null> {
+export async function findConversationContact(
+  { partnerId, clientId }: Scope,
+  {
+    channelId,
+    waId: given,
+  }: {
+    channelId: string;
+    /** The contact id, a BSUID (current or retired), or a number in any usual writing. */
+    waId: string;
+  },
+): Promise<{ id: string } | null> {
   const byId = isUuid(given);
   const id = byId || isBsuid(given) ? given : given.replace(/\D/g, "");
   if (!id) return null;
@@ -119,7 +121,7 @@ export async function findConversationContact({
     await getDb().execute(sql`
       select c.id from contacts c join channels ch on ch.id = c.channel_id
       where c.partner_id = ${partnerId} and ch.partner_id = ${partnerId}
-        and c.channel_id = ${channelId}
+        and c.channel_id = ${channelId} ${clientId ? sql`and ch.client_id = ${clientId}` : sql``}
         and ${
           byId
             ? sql`c.id = ${id}::uuid`
@@ -144,27 +146,30 @@ function keyset(op: "<" | ">", cursor: string | null | undefined): SQL {
  * bound the page (exclusive); `nextCursor` continues in the same direction, null at the end.
  * Null when the conversation is not the partner's.
  */
-export async function listChannelMessages({
-  partnerId,
-  channelId,
-  conversation,
-  limit,
-  descending,
-  before = null,
-  after = null,
-  filters = {},
-}: {
-  partnerId: string;
-  channelId: string;
-  /** The contact id, the customer's BSUID or number (findConversationContact). */
-  conversation: string;
-  limit: number;
-  descending: boolean;
-  before?: string | null;
-  after?: string | null;
-  filters?: ChannelMessageFilters;
-}): Promise<{ messages: ChannelMessage[]; nextCursor: string | null } | null> {
-  const contact = await findConversationContact({ partnerId, channelId, waId: conversation });
+export async function listChannelMessages(
+  scope: Scope,
+  {
+    channelId,
+    conversation,
+    limit,
+    descending,
+    before = null,
+    after = null,
+    filters = {},
+  }: {
+    channelId: string;
+    /** The contact id, the customer's BSUID or number (findConversationContact). */
+    conversation: string;
+    limit: number;
+    descending: boolean;
+    before?: string | null;
+    after?: string | null;
+    filters?: ChannelMessageFilters;
+  },
+): Promise<{ messages: ChannelMessage[]; nextCursor: string | null } | null> {
+  const { partnerId } = scope;
+  // The contact lookup checks the channel is the scope's (partner, and client for client users).
+  const contact = await findConversationContact(scope, { channelId, waId: conversation });
   if (!contact) return null;
   const where: SQL[] = [];
   if (filters.origin) where.push(sql`and m.origin = ${filters.origin}`);

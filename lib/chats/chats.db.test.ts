@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { channels, contacts, messages } from "@/db/schema";
 import { createPartner } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { channelWithPartner, deliver } from "@/lib/ingest/testing/harness";
 import {
   type ChannelIds,
@@ -164,9 +165,8 @@ describe("the timeline of a conversation", () => {
     s = await seeded();
   });
 
-  const timeline = (extra: Partial<Parameters<typeof listTimeline>[0]> = {}) =>
-    listTimeline({
-      partnerId: s.partner.id,
+  const timeline = (extra: Partial<Parameters<typeof listTimeline>[1]> = {}) =>
+    listTimeline(ownerScope(s.partner.id), {
       channelId: s.channel.id,
       contactId: s.contact.id,
       now: at(ONBOARDED + 4 * H),
@@ -225,8 +225,7 @@ describe("the timeline of a conversation", () => {
     expect(opened.map((m) => m.wamid)).toEqual([s.w("c1")]);
     // Opened by c1, reset by the customer's reaction at +2 h 50 s: closes 24 h after that.
     expect(opened[0]?.windowOpened?.closesAt).toBe(at(ONBOARDED + 26 * H + 50).toISOString());
-    const header = await getConversation({
-      partnerId: s.partner.id,
+    const header = await getConversation(ownerScope(s.partner.id), {
       channelId: s.channel.id,
       contactId: s.contact.id,
       now: at(ONBOARDED + 4 * H),
@@ -236,8 +235,7 @@ describe("the timeline of a conversation", () => {
       closesAt: at(ONBOARDED + 26 * H + 50).toISOString(),
     });
     expect(header?.lastCustomerBeforeOnboarding).toBeNull();
-    const later = await getConversation({
-      partnerId: s.partner.id,
+    const later = await getConversation(ownerScope(s.partner.id), {
       channelId: s.channel.id,
       contactId: s.contact.id,
       now: at(ONBOARDED + 27 * H),
@@ -261,17 +259,21 @@ describe("the timeline of a conversation", () => {
 
   it("gives another partner nothing", async () => {
     const other = await createPartner();
-    expect(await timeline({ partnerId: other.id })).toBeNull();
     expect(
-      await getConversation({
-        partnerId: other.id,
+      await listTimeline(ownerScope(other.id), {
         channelId: s.channel.id,
         contactId: s.contact.id,
       }),
     ).toBeNull();
-    const list = await listConversations({ partnerId: other.id });
+    expect(
+      await getConversation(ownerScope(other.id), {
+        channelId: s.channel.id,
+        contactId: s.contact.id,
+      }),
+    ).toBeNull();
+    const list = await listConversations(ownerScope(other.id));
     expect(list.rows).toEqual([]);
-    expect((await listConversations({ partnerId: other.id, search: "vases" })).rows).toEqual([]);
+    expect((await listConversations(ownerScope(other.id), { search: "vases" })).rows).toEqual([]);
   });
 });
 
@@ -324,7 +326,7 @@ describe("the conversation list", () => {
       ]),
     );
     const now = at(ONBOARDED + 3 * H);
-    const list = await listConversations({ partnerId: partner.id, channelId: channel.id, now });
+    const list = await listConversations(ownerScope(partner.id), { channelId: channel.id, now });
     expect(list.rows.map((r) => r.waId)).toEqual([b, a, c]);
     expect(list.rows.map((r) => r.name)).toEqual(["Bo Profile", "Ana Saved", c]);
     expect(list.rows[0]?.last).toMatchObject({ origin: "customer", text: "zebra lamp" });
@@ -332,8 +334,7 @@ describe("the conversation list", () => {
     expect(list.rows[2]?.window.open).toBe(false);
     expect(list.rows[0]?.window.open).toBe(true);
 
-    const header = await getConversation({
-      partnerId: partner.id,
+    const header = await getConversation(ownerScope(partner.id), {
       channelId: channel.id,
       contactId: list.rows[2]!.contactId,
       now,
@@ -341,7 +342,7 @@ describe("the conversation list", () => {
     expect(header?.lastCustomerBeforeOnboarding).toBe(at(ONBOARDED - 5).toISOString());
 
     const search = (q: string) =>
-      listConversations({ partnerId: partner.id, channelId: channel.id, search: q, now }).then(
+      listConversations(ownerScope(partner.id), { channelId: channel.id, search: q, now }).then(
         (l) => l.rows.map((r) => r.waId),
       );
     expect(await search("zeb")).toEqual([b]);
@@ -350,14 +351,13 @@ describe("the conversation list", () => {
     expect(await search("nothing-like-this")).toEqual([]);
 
     const filtered = (filter: "window-open" | "unanswered") =>
-      listConversations({ partnerId: partner.id, channelId: channel.id, filter, now }).then((l) =>
+      listConversations(ownerScope(partner.id), { channelId: channel.id, filter, now }).then((l) =>
         l.rows.map((r) => r.waId),
       );
     expect(await filtered("window-open")).toEqual([b, a]);
     expect(
       (
-        await listConversations({
-          partnerId: partner.id,
+        await listConversations(ownerScope(partner.id), {
           channelId: channel.id,
           origin: "history",
           now,
@@ -407,8 +407,9 @@ describe("messages of the same second", () => {
       .select()
       .from(contacts)
       .where(eq(contacts.channelId, channel.id));
-    const scope = { partnerId: partner.id, channelId: channel.id, now: at(second + H) };
-    const page = await listTimeline({ ...scope, contactId: contact!.id });
+    const scope = ownerScope(partner.id);
+    const on = { channelId: channel.id, now: at(second + H) };
+    const page = await listTimeline(scope, { ...on, contactId: contact!.id });
     expect(page!.messages.map((m) => m.origin)).toEqual(
       Array.from({ length: rounds }, () => ["customer", "app"]).flat(),
     );
@@ -416,8 +417,8 @@ describe("messages of the same second", () => {
     const seen: string[] = [];
     let before: string | null = null;
     do {
-      const older: Awaited<ReturnType<typeof listTimeline>> = await listTimeline({
-        ...scope,
+      const older: Awaited<ReturnType<typeof listTimeline>> = await listTimeline(scope, {
+        ...on,
         contactId: contact!.id,
         before,
         limit: 1,
@@ -426,7 +427,7 @@ describe("messages of the same second", () => {
       before = older!.olderCursor;
     } while (before);
     expect(seen).toEqual(page!.messages.map((m) => m.wamid));
-    const { rows } = await listConversations({ ...scope });
+    const { rows } = await listConversations(scope, on);
     expect(rows[0]?.last).toMatchObject({
       origin: "app",
       text: `Thanks for your message! ${rounds - 1}`,

@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import type { MessageOrigin, MessageStatus } from "@/db/schema/chats";
+import type { Scope } from "@/lib/auth/scope";
 import { iso, toDate } from "./rows";
 import { toPrefixTsquery } from "./search-query";
 import type { ConversationFilter, ConversationList, ConversationRow, WindowView } from "./types";
@@ -56,10 +57,8 @@ export function windowView(lastOpenerAt: Date | null, now: Date): WindowView {
 
 export type ConversationOrder = "recent" | "oldest" | "name" | "-name";
 
+/** What to list; the tenant comes from the scope (a client user: their client's channels only). */
 export type ConversationQuery = {
-  partnerId: string;
-  /** A client user sees only their client's channels. */
-  clientId?: string | null;
   channelId?: string | null;
   search?: string;
   filter?: ConversationFilter | null;
@@ -85,17 +84,18 @@ const ORDER_BY: Record<ConversationOrder, SQL> = {
  * per contact with its last message (lm) and the latest customer message that opened a window (w).
  * Null when the search has nothing searchable (no row can match).
  */
-function conversationsSource({
-  partnerId,
-  clientId = null,
-  channelId = null,
-  search = "",
-  filter = null,
-  windowOpen = null,
-  unanswered = null,
-  origin = null,
-  now = new Date(),
-}: ConversationQuery): SQL | null {
+function conversationsSource(
+  { partnerId, clientId }: Scope,
+  {
+    channelId = null,
+    search = "",
+    filter = null,
+    windowOpen = null,
+    unanswered = null,
+    origin = null,
+    now = new Date(),
+  }: ConversationQuery,
+): SQL | null {
   const where: SQL[] = [sql`c.partner_id = ${partnerId}`];
   if (channelId) where.push(sql`c.channel_id = ${channelId}`);
   if (clientId) where.push(sql`ch.client_id = ${clientId}`);
@@ -148,8 +148,8 @@ function conversationsSource({
 }
 
 /** How many conversations match (for the Partner API's `total`). */
-export async function countConversations(query: ConversationQuery): Promise<number> {
-  const source = conversationsSource(query);
+export async function countConversations(scope: Scope, query: ConversationQuery): Promise<number> {
+  const source = conversationsSource(scope, query);
   if (!source) return 0;
   const [row] = rowsOf<{ n: number | string }>(
     await getDb().execute(sql`select count(*)::int as n ${source}`),
@@ -161,18 +161,21 @@ export async function countConversations(query: ConversationQuery): Promise<numb
  * Conversations of the partner (one channel, or all the partner's channels), one row per
  * contact, newest live message first: imported history never reorders the list.
  */
-export async function listConversations({
-  offset = 0,
-  limit = CONVERSATIONS_PAGE,
-  order = "recent",
-  ...query
-}: ConversationQuery & {
-  offset?: number;
-  limit?: number;
-  order?: ConversationOrder;
-}): Promise<ConversationList> {
+export async function listConversations(
+  scope: Scope,
+  {
+    offset = 0,
+    limit = CONVERSATIONS_PAGE,
+    order = "recent",
+    ...query
+  }: ConversationQuery & {
+    offset?: number;
+    limit?: number;
+    order?: ConversationOrder;
+  } = {},
+): Promise<ConversationList> {
   const now = query.now ?? new Date();
-  const source = conversationsSource({ ...query, now });
+  const source = conversationsSource(scope, { ...query, now });
   if (!source) return { rows: [], nextOffset: null };
   const result = await getDb().execute(sql`
     select c.id as contact_id, c.channel_id, ch.display_phone_number as channel_number,

@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import type { MessageMedia, MessageOrigin, MessageStatus } from "@/db/schema/chats";
+import type { Scope } from "@/lib/auth/scope";
 import { ATTACHED_TYPES, contactNameSql, windowView } from "./conversations";
 import { decodeCursor, encodeCursor, iso, toDate } from "./rows";
 import type { ConversationHeader, QuotedMessage, TimelineMessage, TimelinePage } from "./types";
@@ -13,7 +14,7 @@ const HOUR = 3600_000;
 const attachedList = sql.raw(ATTACHED_TYPES.map((t) => `'${t}'`).join(", "));
 const nonOpeningList = sql.raw(NON_OPENING_TYPES.map((t) => `'${t}'`).join(", "));
 
-type Scope = { partnerId: string; clientId?: string | null; channelId: string; contactId: string };
+type Conversation = { channelId: string; contactId: string };
 
 type HeaderRow = {
   contact_id: string;
@@ -32,13 +33,10 @@ type HeaderRow = {
 };
 
 /** The conversation's header: who, which channel, the window now. Null for a foreign id. */
-export async function getConversation({
-  partnerId,
-  clientId = null,
-  channelId,
-  contactId,
-  now = new Date(),
-}: Scope & { now?: Date }): Promise<ConversationHeader | null> {
+export async function getConversation(
+  { partnerId, clientId }: Scope,
+  { channelId, contactId, now = new Date() }: Conversation & { now?: Date },
+): Promise<ConversationHeader | null> {
   const result = await getDb().execute(sql`
     select c.id as contact_id, c.channel_id, ch.display_phone_number as channel_number,
       ch.verified_name as channel_name, ch.onboarded_at, c.wa_id, c.user_id, c.username,
@@ -111,22 +109,23 @@ type MessageRow = {
  * (sent_at, seq) within (channel, contact)). Reactions, edits and revokes are attached to their
  * message; a reply carries the message it quotes. Empty for a foreign conversation.
  */
-export async function listTimeline({
-  partnerId,
-  clientId = null,
-  channelId,
-  contactId,
-  before = null,
-  limit = TIMELINE_PAGE,
-  canSeeDeleted = false,
-  now = new Date(),
-}: Scope & {
-  before?: string | null;
-  limit?: number;
-  /** Admins (owners) may read what a deleted message said. */
-  canSeeDeleted?: boolean;
-  now?: Date;
-}): Promise<TimelinePage | null> {
+export async function listTimeline(
+  { partnerId, clientId }: Scope,
+  {
+    channelId,
+    contactId,
+    before = null,
+    limit = TIMELINE_PAGE,
+    canSeeDeleted = false,
+    now = new Date(),
+  }: Conversation & {
+    before?: string | null;
+    limit?: number;
+    /** Admins (owners) may read what a deleted message said. */
+    canSeeDeleted?: boolean;
+    now?: Date;
+  },
+): Promise<TimelinePage | null> {
   const db = getDb();
   const owner = rowsOf<{ onboarded_at: unknown }>(
     await db.execute(sql`

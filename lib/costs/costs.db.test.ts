@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { channels, messages } from "@/db/schema";
 import { createChannel, createClient, createPartner } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { channelWithPartner, deliver } from "@/lib/ingest/testing/harness";
 import { customerText, envelope, statuses } from "@/lib/ingest/testing/meta-payloads";
 import {
@@ -68,7 +69,7 @@ describe("costs from ingested messages", () => {
   it("prices a charged template and a free reply inside the window, with reasons", async () => {
     const { channel, partner } = await ingestedConversation();
     await priceChangedMessages({ settleMs: 0, channelIds: [channel.id] });
-    const rows = await listMessageCosts({ partnerId: partner.id, channelId: channel.id });
+    const rows = await listMessageCosts(ownerScope(partner.id), { channelId: channel.id });
     expect(rows.map((r) => [r.wamid, r.charged, r.category, r.freeBecause])).toEqual([
       ["wamid.t1", true, "marketing", null],
       ["wamid.r1", false, "service", "window"],
@@ -79,13 +80,12 @@ describe("costs from ingested messages", () => {
     expect(rows[1]!.reason).toMatch(/^free:/);
 
     const [month] = summarise(
-      await getCostBreakdown({ partnerId: partner.id, channelId: channel.id, groupBy: "month" }),
+      await getCostBreakdown(ownerScope(partner.id), { channelId: channel.id, groupBy: "month" }),
     );
     expect(month).toMatchObject({ period: "2026-01", messages: 2, charged: 1, free: 1 });
     expect(month!.amountMicros).toBe(rows[0]!.amountMicros);
     expect(month!.freeBy).toEqual({ window: 1 });
-    const [top] = await listMostExpensiveConversations({
-      partnerId: partner.id,
+    const [top] = await listMostExpensiveConversations(ownerScope(partner.id), {
       channelId: channel.id,
     });
     expect(top).toMatchObject({ waId: CUSTOMER, charged: 1, amountMicros: month!.amountMicros });
@@ -101,7 +101,7 @@ describe("costs from ingested messages", () => {
     );
     const result = await priceChangedMessages({ settleMs: 0, channelIds: [channel.id] });
     expect(result.channels).toBeGreaterThanOrEqual(1);
-    const rows = await listMessageCosts({ partnerId: partner.id, channelId: channel.id });
+    const rows = await listMessageCosts(ownerScope(partner.id), { channelId: channel.id });
     expect(rows.find((r) => r.wamid === "wamid.r1")).toMatchObject({
       charged: false,
       freeBecause: "not_delivered",
@@ -117,24 +117,24 @@ describe("costs from ingested messages", () => {
     const otherClient = await createClient(other.id);
     await createChannel(other.id, otherClient.id);
     expect(
-      await getCostBreakdown({ partnerId: other.id, channelId: channel.id, groupBy: "day" }),
+      await getCostBreakdown(ownerScope(other.id), { channelId: channel.id, groupBy: "day" }),
     ).toEqual([]);
-    expect(await getCostBreakdown({ partnerId: other.id, clientId: client.id })).toEqual([]);
-    expect(await listMessageCosts({ partnerId: other.id, channelId: channel.id })).toEqual([]);
+    expect(await getCostBreakdown(ownerScope(other.id), { clientId: client.id })).toEqual([]);
+    expect(await listMessageCosts(ownerScope(other.id), { channelId: channel.id })).toEqual([]);
     expect(
-      await listMostExpensiveConversations({ partnerId: other.id, channelId: channel.id }),
+      await listMostExpensiveConversations(ownerScope(other.id), { channelId: channel.id }),
     ).toEqual([]);
-    const clientsSeen = await listClientCosts({ partnerId: other.id });
+    const clientsSeen = await listClientCosts(ownerScope(other.id));
     expect(clientsSeen.map((c) => c.clientId)).toEqual([otherClient.id]);
     await expect(
-      requireCostChannel({ partnerId: other.id, channelId: channel.id }),
+      requireCostChannel(ownerScope(other.id), { channelId: channel.id }),
     ).rejects.toMatchObject({ code: "not_found" });
     await expect(
-      requireCostClient({ partnerId: other.id, clientId: client.id }),
+      requireCostClient(ownerScope(other.id), { clientId: client.id }),
     ).rejects.toMatchObject({ code: "not_found" });
     // The owner sees its own.
     expect(
-      await getCostBreakdown({ partnerId: channel.partnerId, clientId: client.id }),
+      await getCostBreakdown(ownerScope(channel.partnerId), { clientId: client.id }),
     ).not.toEqual([]);
   });
 
@@ -151,7 +151,7 @@ describe("costs from ingested messages", () => {
     );
     await priceChangedMessages({ settleMs: 0, channelIds: [channel.id] });
 
-    const seen = await listPricingDisagreements({ partnerId: partner.id, channelId: channel.id });
+    const seen = await listPricingDisagreements(ownerScope(partner.id), { channelId: channel.id });
     expect(seen.count).toBe(1);
     expect(seen.rows).toHaveLength(1);
     expect(seen.rows[0]).toMatchObject({
@@ -163,25 +163,27 @@ describe("costs from ingested messages", () => {
       meta: { charged: true, category: "marketing", model: "PMP", type: "regular" },
     });
     // The costs follow Meta.
-    const verdict = (await listMessageCosts({ partnerId: partner.id, channelId: channel.id })).find(
-      (r) => r.wamid === "wamid.x1",
-    );
+    const verdict = (
+      await listMessageCosts(ownerScope(partner.id), { channelId: channel.id })
+    ).find((r) => r.wamid === "wamid.x1");
     expect(verdict).toMatchObject({ charged: true, category: "marketing", decidedBy: "meta" });
     expect(
-      (await listPricingDisagreements({ partnerId: partner.id, clientId: client.id })).count,
+      (await listPricingDisagreements(ownerScope(partner.id), { clientId: client.id })).count,
     ).toBe(1);
-    const partnerWide = await listPricingDisagreements({ partnerId: partner.id });
+    const partnerWide = await listPricingDisagreements(ownerScope(partner.id));
     expect(partnerWide.rows.map((r) => r.wamid)).toEqual(["wamid.x1"]);
 
     const other = await createPartner();
-    expect(await listPricingDisagreements({ partnerId: other.id, channelId: channel.id })).toEqual({
+    expect(await listPricingDisagreements(ownerScope(other.id), { channelId: channel.id })).toEqual(
+      {
+        count: 0,
+        rows: [],
+      },
+    );
+    expect(await listPricingDisagreements(ownerScope(other.id), { clientId: client.id })).toEqual({
       count: 0,
       rows: [],
     });
-    expect(await listPricingDisagreements({ partnerId: other.id, clientId: client.id })).toEqual({
-      count: 0,
-      rows: [],
-    });
-    expect((await listPricingDisagreements({ partnerId: other.id })).count).toBe(0);
+    expect((await listPricingDisagreements(ownerScope(other.id))).count).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { costRollups } from "@/db/schema";
 import { createChannel, createClient, createPartner } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { exportPartnerCostsCsv, listClientCostsInRange } from "./partner-report";
 
 async function partnerWithSpend() {
@@ -65,8 +66,7 @@ async function partnerWithSpend() {
 describe("the partner's costs over a date range", () => {
   it("sums each client's spend in the range, idle clients at zero", async () => {
     const { partner, client, idle } = await partnerWithSpend();
-    const rows = await listClientCostsInRange({
-      partnerId: partner.id,
+    const rows = await listClientCostsInRange(ownerScope(partner.id), {
       from: "2026-11-01",
       to: "2026-12-01",
     });
@@ -84,8 +84,7 @@ describe("the partner's costs over a date range", () => {
 
   it("exports the range as CSV, one row per day, channel and category, formulas defused", async () => {
     const { partner, channel } = await partnerWithSpend();
-    const csv = await exportPartnerCostsCsv({
-      partnerId: partner.id,
+    const csv = await exportPartnerCostsCsv(ownerScope(partner.id), {
       from: "2026-11-01",
       to: "2026-12-01",
     });
@@ -106,14 +105,12 @@ describe("the partner's costs over a date range", () => {
     await partnerWithSpend();
     const other = await createPartner();
     await createClient(other.id);
-    const rows = await listClientCostsInRange({
-      partnerId: other.id,
+    const rows = await listClientCostsInRange(ownerScope(other.id), {
       from: "2026-01-01",
       to: "2027-01-01",
     });
     expect(rows.every((r) => r.amountMicros === 0 && r.messages === 0)).toBe(true);
-    const csv = await exportPartnerCostsCsv({
-      partnerId: other.id,
+    const csv = await exportPartnerCostsCsv(ownerScope(other.id), {
       from: "2026-01-01",
       to: "2027-01-01",
     });

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
-import type { Tenant } from "@/lib/auth/scope";
+import type { Scope } from "@/lib/auth/scope";
 import { cell } from "./csv";
 
 /**
@@ -22,15 +22,10 @@ export type ClientRangeCost = {
   currency: string;
 };
 
-export async function listClientCostsInRange({
-  partnerId,
-  clientId,
-  from,
-  to,
-}: Tenant & {
-  from: string;
-  to: string;
-}): Promise<ClientRangeCost[]> {
+export async function listClientCostsInRange(
+  { partnerId, clientId }: Scope,
+  { from, to }: { from: string; to: string },
+): Promise<ClientRangeCost[]> {
   const rows = rowsOf<{
     client_id: string;
     client_name: string;
@@ -81,12 +76,10 @@ export type ChannelRangeCost = {
 };
 
 /** Per channel over a date range, most spend first: a client user's Costs page ("by channel"). */
-export async function listChannelCostsInRange({
-  partnerId,
-  clientId,
-  from,
-  to,
-}: Tenant & { from: string; to: string }): Promise<ChannelRangeCost[]> {
+export async function listChannelCostsInRange(
+  { partnerId, clientId }: Scope,
+  { from, to }: { from: string; to: string },
+): Promise<ChannelRangeCost[]> {
   const rows = rowsOf<{
     channel_id: string;
     display_phone_number: string;
@@ -138,15 +131,10 @@ export const partnerCostCsvColumns = [
  * The tenant's cost rollups in the range as CSV (RFC 4180, CRLF, header first): the partner's,
  * or a client user's own client's.
  */
-export async function exportPartnerCostsCsv({
-  partnerId,
-  clientId,
-  from,
-  to,
-}: Tenant & {
-  from: string;
-  to: string;
-}): Promise<string> {
+export async function exportPartnerCostsCsv(
+  { partnerId, clientId }: Scope,
+  { from, to }: { from: string; to: string },
+): Promise<string> {
   const rows = rowsOf<{
     day: string;
     client_id: string;

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import { channels, clients, messageCosts, messages } from "@/db/schema";
-import { type Tenant, tenantCondition } from "@/lib/auth/scope";
+import { type PartnerScope, type Scope, tenantCondition } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { costQuery, type costReportResource } from "./api";
 import { costsToCsv } from "./csv";
@@ -29,27 +29,33 @@ export type CostGroupRow = {
   noRate: number;
 };
 
-export type CostScope = {
-  partnerId: string;
+/**
+ * What a cost read narrows to within the caller's scope: a channel, a client (a filter, on top of
+ * a client user's own client), a period.
+ */
+export type CostFilter = {
   channelId?: string | null;
   clientId?: string | null;
   from?: Date | null;
   to?: Date | null;
 };
 
+/** The client filters of a cost read: the scope's client (client users) and the asked one. */
+function clientFilters(scope: Scope, clientId: string | null | undefined, column: SQL) {
+  return sql`${scope.clientId ? sql`and ${column} = ${scope.clientId}` : sql``}
+    ${clientId ? sql`and ${column} = ${clientId}` : sql``}`;
+}
+
 function day(at: Date) {
   return at.toISOString().slice(0, 10);
 }
 
 /** Rollups grouped by day or month (UTC), category, charged and why free. */
-export async function getCostBreakdown({
-  partnerId,
-  channelId,
-  clientId,
-  from,
-  to,
-  groupBy = "month",
-}: CostScope & { groupBy?: "day" | "month" }): Promise<CostGroupRow[]> {
+export async function getCostBreakdown(
+  scope: Scope,
+  { channelId, clientId, from, to, groupBy = "month" }: CostFilter & { groupBy?: "day" | "month" },
+): Promise<CostGroupRow[]> {
+  const { partnerId } = scope;
   const period = groupBy === "day" ? sql`to_char(day, 'YYYY-MM-DD')` : sql`to_char(day, 'YYYY-MM')`;
   const rows = rowsOf<{
     period: string;
@@ -68,7 +74,7 @@ export async function getCostBreakdown({
       from cost_rollups
       where partner_id = ${partnerId}
         ${channelId ? sql`and channel_id = ${channelId}` : sql``}
-        ${clientId ? sql`and client_id = ${clientId}` : sql``}
+        ${clientFilters(scope, clientId, sql.raw("client_id"))}
         ${from ? sql`and day >= ${day(from)}::date` : sql``}
         ${to ? sql`and day < ${day(to)}::date` : sql``}
       group by 1, 2, 3, 4, 5
@@ -147,14 +153,11 @@ export type ClientCostRow = {
   currency: string;
 };
 
-/** Every client of the partner with month-to-date and all-time amounts. */
-export async function listClientCosts({
-  partnerId,
-  now = new Date(),
-}: {
-  partnerId: string;
-  now?: Date;
-}): Promise<ClientCostRow[]> {
+/** Every client of the partner with month-to-date and all-time amounts (partner-wide costs). */
+export async function listClientCosts(
+  { partnerId }: PartnerScope,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<ClientCostRow[]> {
   const month = `${now.toISOString().slice(0, 7)}-01`;
   const rows = rowsOf<{
     client_id: string;
@@ -200,13 +203,11 @@ export type ConversationCostRow = {
 };
 
 /** The conversations (contacts) that cost most in the period. */
-export async function listMostExpensiveConversations({
-  partnerId,
-  channelId,
-  from,
-  to,
-  limit = 10,
-}: CostScope & { limit?: number }): Promise<ConversationCostRow[]> {
+export async function listMostExpensiveConversations(
+  scope: Scope,
+  { channelId, clientId, from, to, limit = 10 }: CostFilter & { limit?: number },
+): Promise<ConversationCostRow[]> {
+  const { partnerId } = scope;
   const rows = rowsOf<{
     contact_id: string;
     wa_id: string;
@@ -228,6 +229,7 @@ export async function listMostExpensiveConversations({
         from message_costs mc
         where mc.partner_id = ${partnerId}
           ${channelId ? sql`and mc.channel_id = ${channelId}` : sql``}
+          ${clientFilters(scope, clientId, sql.raw("mc.client_id"))}
           ${from ? sql`and mc.at >= ${from.toISOString()}` : sql``}
           ${to ? sql`and mc.at < ${to.toISOString()}` : sql``}
         group by mc.contact_id
@@ -251,22 +253,23 @@ export async function listMostExpensiveConversations({
  * Per-message verdicts of a channel (optionally one contact), oldest first. `latest`: only the
  * newest that many (still oldest first), read from the end of the index, not the whole period.
  */
-export async function listMessageCosts({
-  partnerId,
-  channelId,
-  contactId,
-  from,
-  to,
-  latest,
-}: {
-  partnerId: string;
-  channelId: string;
-  contactId?: string;
-  from?: Date | null;
-  to?: Date | null;
-  latest?: number;
-}) {
-  const conditions = [eq(messageCosts.partnerId, partnerId), eq(messageCosts.channelId, channelId)];
+export async function listMessageCosts(
+  scope: Scope,
+  {
+    channelId,
+    contactId,
+    from,
+    to,
+    latest,
+  }: {
+    channelId: string;
+    contactId?: string;
+    from?: Date | null;
+    to?: Date | null;
+    latest?: number;
+  },
+) {
+  const conditions = [tenantCondition(scope, messageCosts), eq(messageCosts.channelId, channelId)];
   if (contactId) conditions.push(eq(messageCosts.contactId, contactId));
   if (from) conditions.push(gte(messageCosts.at, from));
   if (to) conditions.push(lt(messageCosts.at, to));
@@ -292,24 +295,21 @@ function monthStart(now: Date) {
  * and the latest 100 priced messages of the month. Admins (owners) also get the messages where
  * Meta's pricing disagreed with the engine.
  */
-export async function getChannelCostReport({
-  partnerId,
-  channelId,
-  withDisagreements = false,
-  now = new Date(),
-}: {
-  partnerId: string;
-  channelId: string;
-  withDisagreements?: boolean;
-  now?: Date;
-}) {
+export async function getChannelCostReport(
+  scope: Scope,
+  {
+    channelId,
+    withDisagreements = false,
+    now = new Date(),
+  }: { channelId: string; withDisagreements?: boolean; now?: Date },
+) {
   const from = monthStart(now);
   const [byMonth, thisMonthByDay, conversations, latest, disagreements] = await Promise.all([
-    getCostBreakdown({ partnerId, channelId, groupBy: "month" }),
-    getCostBreakdown({ partnerId, channelId, from, groupBy: "day" }),
-    listMostExpensiveConversations({ partnerId, channelId, from }),
-    listMessageCosts({ partnerId, channelId, from, latest: 100 }),
-    withDisagreements ? listPricingDisagreements({ partnerId, channelId }) : null,
+    getCostBreakdown(scope, { channelId, groupBy: "month" }),
+    getCostBreakdown(scope, { channelId, from, groupBy: "day" }),
+    listMostExpensiveConversations(scope, { channelId, from }),
+    listMessageCosts(scope, { channelId, from, latest: 100 }),
+    withDisagreements ? listPricingDisagreements(scope, { channelId }) : null,
   ]);
   const months = summarise(byMonth);
   return {
@@ -343,20 +343,18 @@ export type PricingDisagreementRow = {
  * Messages where Meta's pricing object disagreed with the engine's prediction (Meta's answer
  * was kept): a quality check on the pricing rules, for admins. Newest first, the total counted.
  */
-export async function listPricingDisagreements({
-  partnerId,
-  channelId = null,
-  clientId = null,
-  limit = 50,
-}: {
-  partnerId: string;
-  channelId?: string | null;
-  clientId?: string | null;
-  limit?: number;
-}): Promise<{ count: number; rows: PricingDisagreementRow[] }> {
+export async function listPricingDisagreements(
+  scope: Scope,
+  {
+    channelId = null,
+    clientId = null,
+    limit = 50,
+  }: { channelId?: string | null; clientId?: string | null; limit?: number } = {},
+): Promise<{ count: number; rows: PricingDisagreementRow[] }> {
+  const { partnerId } = scope;
   const where = sql`mc.partner_id = ${partnerId} and mc.disagreement is not null
     ${channelId ? sql`and mc.channel_id = ${channelId}` : sql``}
-    ${clientId ? sql`and mc.client_id = ${clientId}` : sql``}`;
+    ${clientFilters(scope, clientId, sql.raw("mc.client_id"))}`;
   const db = getDb();
   const [counted, rows] = await Promise.all([
     db.execute(sql`select count(*)::int as count from message_costs mc where ${where}`),
@@ -405,11 +403,7 @@ export async function listPricingDisagreements({
 }
 
 /** The channel if it is in the tenant (the partner's; a client user's own client's), else 404. */
-export async function requireCostChannel({
-  partnerId,
-  clientId,
-  channelId,
-}: Tenant & { channelId: string }) {
+export async function requireCostChannel(scope: Scope, { channelId }: { channelId: string }) {
   const [row] = await getDb()
     .select({
       id: channels.id,
@@ -418,22 +412,22 @@ export async function requireCostChannel({
       createdAt: channels.createdAt,
     })
     .from(channels)
-    .where(and(tenantCondition({ partnerId, clientId }, channels), eq(channels.id, channelId)));
+    .where(and(tenantCondition(scope, channels), eq(channels.id, channelId)));
   if (!row) throw new AppError("not_found", "Channel not found.");
   return row;
 }
 
-export async function requireCostClient({
-  partnerId,
-  clientId,
-}: {
-  partnerId: string;
-  clientId: string;
-}) {
+/** The client if it is in the tenant (a client user: only its own), else 404. */
+export async function requireCostClient(scope: Scope, { clientId }: { clientId: string }) {
   const [row] = await getDb()
     .select({ id: clients.id })
     .from(clients)
-    .where(and(eq(clients.partnerId, partnerId), eq(clients.id, clientId)));
+    .where(
+      and(
+        tenantCondition(scope, { partnerId: clients.partnerId, clientId: clients.id }),
+        eq(clients.id, clientId),
+      ),
+    );
   if (!row) throw new AppError("not_found", "Client not found.");
   return row;
 }
@@ -441,26 +435,23 @@ export async function requireCostClient({
 /**
  * The Partner API cost report: parses the query (bad input is a ZodError, answered as a 422 with
  * the path of each problem), checks the channel and client belong to the partner (else 404), and
- * sums the rollups per day or month. `scope` fixes the channel or client from the path
+ * sums the rollups per day or month. `path` fixes the channel or client from the path
  * (`/channels/{id}/costs`, `/clients/{id}/costs`); the query may not name them again.
  */
-export async function getCostReport({
-  partnerId,
-  query,
-  scope,
-}: {
-  partnerId: string;
-  query: Record<string, string>;
-  scope?: { channelId?: string; clientId?: string };
-}): Promise<z.infer<typeof costReportResource>> {
+export async function getCostReport(
+  scope: Scope,
+  {
+    query,
+    path,
+  }: { query: Record<string, string>; path?: { channelId?: string; clientId?: string } },
+): Promise<z.infer<typeof costReportResource>> {
   // The path's channel or client wins; the query may not name one again (strict: a 422).
-  const schema = scope ? costQuery.omit({ channel_id: true, client_id: true }) : costQuery;
+  const schema = path ? costQuery.omit({ channel_id: true, client_id: true }) : costQuery;
   const parsed: z.infer<typeof costQuery> = schema.parse(query);
-  const q = scope ? { ...parsed, channel_id: scope.channelId, client_id: scope.clientId } : parsed;
-  if (q.channel_id) await requireCostChannel({ partnerId, channelId: q.channel_id });
-  if (q.client_id) await requireCostClient({ partnerId, clientId: q.client_id });
-  const rows = await getCostBreakdown({
-    partnerId,
+  const q = path ? { ...parsed, channel_id: path.channelId, client_id: path.clientId } : parsed;
+  if (q.channel_id) await requireCostChannel(scope, { channelId: q.channel_id });
+  if (q.client_id) await requireCostClient(scope, { clientId: q.client_id });
+  const rows = await getCostBreakdown(scope, {
     channelId: q.channel_id,
     clientId: q.client_id,
     from: q.from ? new Date(`${q.from}T00:00:00Z`) : null,
@@ -495,14 +486,15 @@ export async function getCostReport({
 
 /** The CSV export of a channel's verdicts in a period (the engine's columns). */
 export async function exportChannelCostsCsv(
-  scope: Tenant & {
+  scope: Scope,
+  period: {
     channelId: string;
     from?: Date | null;
     to?: Date | null;
   },
 ): Promise<string> {
-  await requireCostChannel(scope);
-  const rows = await listMessageCosts(scope);
+  await requireCostChannel(scope, period);
+  const rows = await listMessageCosts(scope, period);
   return costsToCsv(
     rows.map(
       (r): PricedMessage => ({
@@ -545,16 +537,12 @@ export async function exportChannelCostsCsv(
  * One conversation's costs: the stored verdicts of its outbound messages and the window bands
  * (service, free entry point, CBP conversations) computed from the customer's messages.
  */
-export async function getConversationCosts({
-  partnerId,
-  clientId,
-  channelId,
-  contactId,
-}: Tenant & {
-  channelId: string;
-  contactId: string;
-}) {
-  const channel = await requireCostChannel({ partnerId, clientId, channelId });
+export async function getConversationCosts(
+  scope: Scope,
+  { channelId, contactId }: { channelId: string; contactId: string },
+) {
+  const { partnerId } = scope;
+  const channel = await requireCostChannel(scope, { channelId });
   const rows = await getDb()
     .select()
     .from(messages)
@@ -571,7 +559,7 @@ export async function getConversationCosts({
     channel: { onboardedAt: channel.onboardedAt ?? channel.createdAt },
     messages: rows.map(toCostMessage),
   });
-  const verdicts = await listMessageCosts({ partnerId, channelId, contactId });
+  const verdicts = await listMessageCosts(scope, { channelId, contactId });
   const totalMicros = verdicts.reduce((sum, v) => sum + (v.amountMicros ?? 0), 0);
   return { windows, verdicts, totalMicros, pending: rows.length > 0 && verdicts.length === 0 };
 }

@@ -89,6 +89,7 @@ export function byTimeThenId(a: { sentAt: Date; id: string }, b: { sentAt: Date;
 
 export type CostChannelRow = { id: string; partnerId: string; clientId: string; onboardedAt: Date };
 
+// The pricing job's (across partners, by channel): a bare partner id, never a caller's scope.
 export async function loadCostChannel(partnerId: string, channelId: string) {
   const [channel] = await getDb()
     .select({

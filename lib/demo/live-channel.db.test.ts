@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { channels, clients, messages } from "@/db/schema";
 import { createPartner } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { listConversations } from "@/lib/chats";
 import { type SendHarness, settle, startSendHarness } from "@/lib/chats/send/testing";
 import { drainProcessing } from "@/lib/ingest/queue";
@@ -35,8 +36,7 @@ describe("the demo's live channel", () => {
       .poll(
         async () => {
           await drainProcessing();
-          const { rows } = await listConversations({
-            partnerId: partner.id,
+          const { rows } = await listConversations(ownerScope(partner.id), {
             channelId: channel!.id,
           });
           return rows.filter((row) => row.window.open).length;
@@ -44,7 +44,7 @@ describe("the demo's live channel", () => {
         { timeout: 15_000 },
       )
       .toBe(3);
-    const { rows } = await listConversations({ partnerId: partner.id, channelId: channel!.id });
+    const { rows } = await listConversations(ownerScope(partner.id), { channelId: channel!.id });
     // The sandbox's 8 contacts chatted over 90 days of history; three wrote live.
     expect(rows.length).toBeGreaterThanOrEqual(3);
     const live = rows.filter((row) => row.lastLiveMessageAt !== null);

@@ -5,6 +5,7 @@ import { NodeNext } from "whatsapp-api-js/setup/node";
 import { getDb } from "@/db";
 import { forwardingDeliveries } from "@/db/schema";
 import { createChannel, createClient, createPartner, createUser } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { resetEnvForTests } from "@/lib/env";
 import { userActor } from "@/lib/partners/actor";
 import { rotatePartnerSecret, setPartnerWebhookUrl } from "@/lib/partners/settings";
@@ -58,9 +59,8 @@ async function setup(path = "/hook") {
   const actor = userActor({ userId: owner.id, email: owner.email });
   const client = await createClient(partner.id);
   const channel = await createChannel(partner.id, client.id);
-  const { secret } = await rotatePartnerSecret({ partnerId: partner.id, actor });
-  await setChannelWebhook({
-    partnerId: partner.id,
+  const { secret } = await rotatePartnerSecret(ownerScope(partner.id), { actor });
+  await setChannelWebhook(ownerScope(partner.id), {
     channelId: channel.id,
     url: `${receiver.url}${path}`,
     headers: {},
@@ -253,7 +253,7 @@ describe("forwarding by conversation", () => {
     // An hour after its first failure it lets the conversation go on without it.
     await processDueDeliveries({ ...scope, now: at(61) });
     expect(receiver.received.map((r) => textOf(r.body))).toContain("second");
-    const { deliveries } = await listDeliveries({ partnerId: t.partner.id, now: at(61) });
+    const { deliveries } = await listDeliveries(ownerScope(t.partner.id), { now: at(61) });
     const byText = new Map(
       await Promise.all(
         deliveries.map(async (d) => {
@@ -280,8 +280,7 @@ describe("forwarding by conversation", () => {
       inbound(t, "5511944440001", "a"),
       inbound(t, "5511944440001", "b"),
     ]);
-    await setPartnerWebhookUrl({
-      partnerId: t.partner.id,
+    await setPartnerWebhookUrl(ownerScope(t.partner.id), {
       webhookUrl: `${receiver.url}/old`,
       actor: t.actor,
     });
@@ -289,15 +288,13 @@ describe("forwarding by conversation", () => {
     const now = new Date(Date.now() + 1_000);
     await processDueDeliveries({ partnerIds: [t.partner.id], now });
     expect(receiver.received.map((r) => r.path)).toEqual(["/old", "/old"]);
-    await setChannelWebhook({
-      partnerId: t.partner.id,
+    await setChannelWebhook(ownerScope(t.partner.id), {
       channelId: t.channel.id,
       url: `${receiver.url}/new`,
       headers: {},
       actor: t.actor,
     });
-    await setPartnerWebhookUrl({
-      partnerId: t.partner.id,
+    await setPartnerWebhookUrl(ownerScope(t.partner.id), {
       webhookUrl: `${receiver.url}/partner-new`,
       actor: t.actor,
     });

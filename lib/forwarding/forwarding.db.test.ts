@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { forwardingDeliveries, partners } from "@/db/schema";
 import { createChannel, createClient, createPartner, createUser } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { resetEnvForTests } from "@/lib/env";
 import { userActor } from "@/lib/partners/actor";
 import { rotatePartnerSecret, setPartnerWebhookUrl } from "@/lib/partners/settings";
@@ -89,9 +90,8 @@ async function setup(path = "/hook") {
   const actor = userActor({ userId: owner.id, email: owner.email });
   const client = await createClient(partner.id);
   const channel = await createChannel(partner.id, client.id);
-  const { secret } = await rotatePartnerSecret({ partnerId: partner.id, actor });
-  await setChannelWebhook({
-    partnerId: partner.id,
+  const { secret } = await rotatePartnerSecret(ownerScope(partner.id), { actor });
+  await setChannelWebhook(ownerScope(partner.id), {
     channelId: channel.id,
     url: `${baseUrl}${path}`,
     headers: { Authorization: "Bearer partner-token" },
@@ -259,8 +259,7 @@ describe("forwarding", () => {
     const owner = await createUser(partner.id, "owner");
     const actor = userActor({ userId: owner.id, email: owner.email });
     for (const channel of channels) {
-      await setChannelWebhook({
-        partnerId: partner.id,
+      await setChannelWebhook(ownerScope(partner.id), {
         channelId: channel.id,
         url: `${baseUrl}/c`,
         headers: {},
@@ -316,7 +315,7 @@ describe("forwarding", () => {
 
   it("partner events go to the partner's URL as {id, event, data}", async () => {
     const { partner, actor } = await setup();
-    await setPartnerWebhookUrl({ partnerId: partner.id, webhookUrl: `${baseUrl}/partner`, actor });
+    await setPartnerWebhookUrl(ownerScope(partner.id), { webhookUrl: `${baseUrl}/partner`, actor });
     await enqueuePartnerEvent({
       partnerId: partner.id,
       event: "client_created",
@@ -333,16 +332,15 @@ describe("forwarding", () => {
 
   it("the partner test event goes to the partner URL and shows in the partner's log", async () => {
     const { partner, actor } = await setup();
-    await setPartnerWebhookUrl({
-      partnerId: partner.id,
+    await setPartnerWebhookUrl(ownerScope(partner.id), {
       webhookUrl: `${baseUrl}/partner-test`,
       actor,
     });
-    const outcome = await sendPartnerTestEvent({ partnerId: partner.id, actor });
+    const outcome = await sendPartnerTestEvent(ownerScope(partner.id), { actor });
     expect(outcome).toMatchObject({ ok: true, statusCode: 200, error: null });
     expect(received[0]!.path).toBe("/partner-test");
     expect(JSON.parse(received[0]!.body)).toMatchObject({ event: "test" });
-    const { deliveries } = await listDeliveries({ partnerId: partner.id, kind: "partner" });
+    const { deliveries } = await listDeliveries(ownerScope(partner.id), { kind: "partner" });
     expect(deliveries.map((d) => [d.id, d.status])).toEqual([[outcome.deliveryId, "delivered"]]);
   });
 
@@ -363,20 +361,19 @@ describe("forwarding", () => {
   it("the test event answers with what the destination said; redeliver queues it again", async () => {
     const { partner, channel, actor } = await setup();
     answers = [{ status: 418 }];
-    const outcome = await sendChannelTestEvent({
-      partnerId: partner.id,
+    const outcome = await sendChannelTestEvent(ownerScope(partner.id), {
       channelId: channel.id,
       actor,
     });
     expect(outcome).toMatchObject({ ok: false, statusCode: 418, error: "HTTP 418" });
-    const { deliveries } = await listDeliveries({ partnerId: partner.id, channelId: channel.id });
+    const { deliveries } = await listDeliveries(ownerScope(partner.id), { channelId: channel.id });
     expect(deliveries[0]).toMatchObject({
       id: outcome.deliveryId,
       event: "test",
       lastStatusCode: 418,
       attempts: 1,
     });
-    await redeliver({ partnerId: partner.id, deliveryId: outcome.deliveryId, actor });
+    await redeliver(ownerScope(partner.id), { deliveryId: outcome.deliveryId, actor });
     await processDueDeliveries({ partnerIds });
     expect(await deliveryById(outcome.deliveryId)).toMatchObject({
       status: "delivered",
@@ -392,17 +389,16 @@ describe("forwarding", () => {
       channelId: a.channel.id,
       payload: payload(8),
     });
-    expect((await listDeliveries({ partnerId: b.partner.id, channelId: a.channel.id })).total).toBe(
-      0,
-    );
+    expect(
+      (await listDeliveries(ownerScope(b.partner.id), { channelId: a.channel.id })).total,
+    ).toBe(0);
     await expect(
-      redeliver({ partnerId: b.partner.id, deliveryId: queued!.id, actor: b.actor }),
+      redeliver(ownerScope(b.partner.id), { deliveryId: queued!.id, actor: b.actor }),
     ).rejects.toMatchObject({
       code: "not_found",
     });
     await expect(
-      setChannelWebhook({
-        partnerId: b.partner.id,
+      setChannelWebhook(ownerScope(b.partner.id), {
         channelId: a.channel.id,
         url: "https://evil.example/",
         headers: {},
@@ -410,7 +406,7 @@ describe("forwarding", () => {
       }),
     ).rejects.toMatchObject({ code: "not_found" });
     await expect(
-      sendChannelTestEvent({ partnerId: b.partner.id, channelId: a.channel.id, actor: b.actor }),
+      sendChannelTestEvent(ownerScope(b.partner.id), { channelId: a.channel.id, actor: b.actor }),
     ).rejects.toMatchObject({ code: "not_found" });
     expect(
       await enqueueChannelEvent({ partnerId: b.partner.id, channelId: a.channel.id, payload: {} }),

@@ -9,6 +9,7 @@ import {
   forwardingDeliveries,
   partners,
 } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -25,13 +26,11 @@ import { announceQueued } from "./wake";
 
 export type ChannelWebhookSettings = { url: string; headers: Record<string, string> } | null;
 
-export async function getChannelWebhook({
-  partnerId,
-  channelId,
-}: {
-  partnerId: string;
-  channelId: string;
-}): Promise<ChannelWebhookSettings> {
+export async function getChannelWebhook(
+  scope: PartnerScope,
+  { channelId }: { channelId: string },
+): Promise<ChannelWebhookSettings> {
+  const { partnerId } = scope;
   const [row] = await getDb()
     .select()
     .from(channelWebhooks)
@@ -49,21 +48,18 @@ export async function getChannelWebhook({
 }
 
 /** Sets (or, with a null url, removes) a channel's forwarding URL and custom headers. */
-export async function setChannelWebhook({
-  partnerId,
-  channelId,
-  url,
-  headers,
-  actor,
-}: {
-  partnerId: string;
-  channelId: string;
-  url: string | null;
-  headers: Record<string, string>;
-  actor: Actor;
-}) {
+export async function setChannelWebhook(
+  scope: PartnerScope,
+  {
+    channelId,
+    url,
+    headers,
+    actor,
+  }: { channelId: string; url: string | null; headers: Record<string, string>; actor: Actor },
+) {
+  const { partnerId } = scope;
   if (url !== null) await assertForwardingTarget(url);
-  const before = await getChannelWebhook({ partnerId, channelId });
+  const before = await getChannelWebhook(scope, { channelId });
   await getDb().transaction(async (tx) => {
     const [channel] = await tx
       .select({ id: channels.id })
@@ -99,6 +95,7 @@ export async function setChannelWebhook({
 }
 
 // ---- enqueueing (called by ingestion; only an insert, so a slow destination never slows it) ---
+// These and the worker below are system jobs: they take a bare partner id, not a caller scope.
 
 /**
  * Queues a channel event (Meta's body shape) for the channel's URL; null when it has none. The
@@ -219,16 +216,12 @@ export async function processDueDeliveries({
 // ---- console ---------------------------------------------------------------------------------
 
 /** Sends a test event to the channel's URL now and answers with what the destination said. */
-export async function sendChannelTestEvent({
-  partnerId,
-  channelId,
-  actor,
-}: {
-  partnerId: string;
-  channelId: string;
-  actor: Actor;
-}): Promise<AttemptOutcome & { deliveryId: string }> {
-  const webhook = await getChannelWebhook({ partnerId, channelId });
+export async function sendChannelTestEvent(
+  scope: PartnerScope,
+  { channelId, actor }: { channelId: string; actor: Actor },
+): Promise<AttemptOutcome & { deliveryId: string }> {
+  const { partnerId } = scope;
+  const webhook = await getChannelWebhook(scope, { channelId });
   const [channel] = await getDb()
     .select({
       phoneNumberId: channels.phoneNumberId,
@@ -288,13 +281,11 @@ export async function sendChannelTestEvent({
 }
 
 /** Sends a `test` partner event to the partner's event URL now and answers with the outcome. */
-export async function sendPartnerTestEvent({
-  partnerId,
-  actor,
-}: {
-  partnerId: string;
-  actor: Actor;
-}): Promise<AttemptOutcome & { deliveryId: string }> {
+export async function sendPartnerTestEvent(
+  scope: PartnerScope,
+  { actor }: { actor: Actor },
+): Promise<AttemptOutcome & { deliveryId: string }> {
+  const { partnerId } = scope;
   const [partner] = await getDb()
     .select({ url: partners.webhookUrl })
     .from(partners)
@@ -344,15 +335,11 @@ async function attemptTestDelivery(delivery: ForwardingDelivery): Promise<Attemp
 }
 
 /** Queues a delivery again, now (after the partner fixed their endpoint, say). */
-export async function redeliver({
-  partnerId,
-  deliveryId,
-  actor,
-}: {
-  partnerId: string;
-  deliveryId: string;
-  actor: Actor;
-}) {
+export async function redeliver(
+  scope: PartnerScope,
+  { deliveryId, actor }: { deliveryId: string; actor: Actor },
+) {
+  const { partnerId } = scope;
   const [row] = await getDb()
     .update(forwardingDeliveries)
     .set({ status: "pending", nextAttemptAt: new Date(), claimedUntil: null })
@@ -375,21 +362,23 @@ export async function redeliver({
   return row;
 }
 
-export async function listDeliveries({
-  partnerId,
-  channelId,
-  kind,
-  limit = 50,
-  offset = 0,
-  now = new Date(),
-}: {
-  partnerId: string;
-  channelId?: string;
-  kind?: "channel" | "partner";
-  limit?: number;
-  offset?: number;
-  now?: Date;
-}) {
+export async function listDeliveries(
+  scope: PartnerScope,
+  {
+    channelId,
+    kind,
+    limit = 50,
+    offset = 0,
+    now = new Date(),
+  }: {
+    channelId?: string;
+    kind?: "channel" | "partner";
+    limit?: number;
+    offset?: number;
+    now?: Date;
+  } = {},
+) {
+  const { partnerId } = scope;
   const releasedBefore = new Date(now.getTime() - ORDER_HOLD_MS).toISOString();
   const where = and(
     eq(forwardingDeliveries.partnerId, partnerId),

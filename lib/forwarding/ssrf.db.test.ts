@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { channelWebhooks } from "@/db/schema";
 import { createChannel, createClient, createPartner, createUser } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { resetEnvForTests } from "@/lib/env";
 import { userActor } from "@/lib/partners/actor";
 import { rotatePartnerSecret, setPartnerWebhookUrl } from "@/lib/partners/settings";
@@ -42,7 +43,7 @@ async function setup() {
   const actor = userActor({ userId: owner.id, email: owner.email });
   const client = await createClient(partner.id);
   const channel = await createChannel(partner.id, client.id);
-  await rotatePartnerSecret({ partnerId: partner.id, actor });
+  await rotatePartnerSecret(ownerScope(partner.id), { actor });
   return { partner, channel, actor };
 }
 
@@ -105,8 +106,7 @@ describe("SSRF rule for forwarding", () => {
       "https://localhost/hook",
     ]) {
       await expect(
-        setChannelWebhook({
-          partnerId: t.partner.id,
+        setChannelWebhook(ownerScope(t.partner.id), {
           channelId: t.channel.id,
           url,
           headers: {},
@@ -114,7 +114,7 @@ describe("SSRF rule for forwarding", () => {
         }),
       ).rejects.toMatchObject({ code: "unprocessable", message: REFUSED_TARGET_MESSAGE });
       await expect(
-        setPartnerWebhookUrl({ partnerId: t.partner.id, webhookUrl: url, actor: t.actor }),
+        setPartnerWebhookUrl(ownerScope(t.partner.id), { webhookUrl: url, actor: t.actor }),
       ).rejects.toMatchObject({ code: "unprocessable", message: REFUSED_TARGET_MESSAGE });
     }
     // Nothing was saved.
@@ -123,8 +123,7 @@ describe("SSRF rule for forwarding", () => {
     );
     // The setting allows them (demo, development, tests).
     privateTargets(true);
-    await setChannelWebhook({
-      partnerId: t.partner.id,
+    await setChannelWebhook(ownerScope(t.partner.id), {
       channelId: t.channel.id,
       url: `http://127.0.0.1:${receiver.port}/hook`,
       headers: {},
@@ -138,8 +137,7 @@ describe("SSRF rule for forwarding", () => {
       privateTargets(allowPrivate);
       await storeUrl(t, url);
       const started = Date.now();
-      const outcome = await sendChannelTestEvent({
-        partnerId: t.partner.id,
+      const outcome = await sendChannelTestEvent(ownerScope(t.partner.id), {
         channelId: t.channel.id,
         actor: t.actor,
       });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { healthAcknowledgements } from "@/db/schema";
 import { createChannel, createClient, createPartner, createUser } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import {
   getLatestAcknowledgements,
   listAcknowledgements,
@@ -29,23 +30,20 @@ describe("recordAcknowledgement", () => {
   it("records who acknowledged what and when, and the latest of each kind wins", async () => {
     const { partner, channel, user } = await setup();
     const now = new Date("2026-11-20T10:00:00Z");
-    await recordAcknowledgement({
-      partnerId: partner.id,
+    await recordAcknowledgement(ownerScope(partner.id), {
       channelId: channel.id,
       kind: "app_opened",
       userId: user.id,
       at: new Date("2026-11-18T08:00:00Z"),
       now,
     });
-    await recordAcknowledgement({
-      partnerId: partner.id,
+    await recordAcknowledgement(ownerScope(partner.id), {
       channelId: channel.id,
       kind: "app_opened",
       userId: user.id,
       now,
     });
-    await recordAcknowledgement({
-      partnerId: partner.id,
+    await recordAcknowledgement(ownerScope(partner.id), {
       channelId: channel.id,
       kind: "companions_relinked",
       userId: user.id,
@@ -61,7 +59,7 @@ describe("recordAcknowledgement", () => {
       appOpenedAt: now,
       companionsRelinkedAt: new Date("2026-11-19T08:00:00Z"),
     });
-    const list = await listAcknowledgements({ partnerId: partner.id, channelId: channel.id });
+    const list = await listAcknowledgements(ownerScope(partner.id), { channelId: channel.id });
     expect(list.map((a) => [a.kind, a.at.toISOString(), a.byName])).toEqual([
       ["app_opened", "2026-11-20T10:00:00.000Z", "Ana"],
       ["companions_relinked", "2026-11-19T08:00:00.000Z", "Ana"],
@@ -73,8 +71,7 @@ describe("recordAcknowledgement", () => {
     const { partner, channel, user } = await setup();
     const now = new Date("2026-11-20T10:00:00Z");
     await expect(
-      recordAcknowledgement({
-        partnerId: partner.id,
+      recordAcknowledgement(ownerScope(partner.id), {
         channelId: channel.id,
         kind: "app_opened",
         userId: user.id,
@@ -90,8 +87,7 @@ describe("recordAcknowledgement", () => {
     const other = await createPartner();
     const outsider = await createUser(other.id);
     await expect(
-      recordAcknowledgement({
-        partnerId: other.id,
+      recordAcknowledgement(ownerScope(other.id), {
         channelId: channel.id,
         kind: "app_opened",
         userId: outsider.id,
@@ -105,8 +101,7 @@ describe("recordAcknowledgement", () => {
     const other = await createPartner();
     const outsider = await createUser(other.id);
     await expect(
-      recordAcknowledgement({
-        partnerId: partner.id,
+      recordAcknowledgement(ownerScope(partner.id), {
         channelId: channel.id,
         kind: "companions_relinked",
         userId: outsider.id,
@@ -118,8 +113,7 @@ describe("recordAcknowledgement", () => {
   it("answers a malformed channel id as not found", async () => {
     const { partner, user } = await setup();
     await expect(
-      recordAcknowledgement({
-        partnerId: partner.id,
+      recordAcknowledgement(ownerScope(partner.id), {
         channelId: "not-a-uuid",
         kind: "app_opened",
         userId: user.id,
@@ -131,14 +125,13 @@ describe("recordAcknowledgement", () => {
 describe("reading acknowledgements", () => {
   it("gives another partner nothing of the first partner's", async () => {
     const { partner, channel, user } = await setup();
-    await recordAcknowledgement({
-      partnerId: partner.id,
+    await recordAcknowledgement(ownerScope(partner.id), {
       channelId: channel.id,
       kind: "app_opened",
       userId: user.id,
     });
     const other = await createPartner();
-    expect(await listAcknowledgements({ partnerId: other.id, channelId: channel.id })).toEqual([]);
+    expect(await listAcknowledgements(ownerScope(other.id), { channelId: channel.id })).toEqual([]);
     const latest = await getLatestAcknowledgements({
       partnerId: other.id,
       channelIds: [channel.id],
@@ -148,15 +141,14 @@ describe("reading acknowledgements", () => {
 
   it("keeps the acknowledgement when its user is deleted, without a name", async () => {
     const { partner, channel, user } = await setup();
-    await recordAcknowledgement({
-      partnerId: partner.id,
+    await recordAcknowledgement(ownerScope(partner.id), {
       channelId: channel.id,
       kind: "app_opened",
       userId: user.id,
     });
     const { users } = await import("@/db/schema");
     await getDb().delete(users).where(eq(users.id, user.id));
-    const list = await listAcknowledgements({ partnerId: partner.id, channelId: channel.id });
+    const list = await listAcknowledgements(ownerScope(partner.id), { channelId: channel.id });
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ byUserId: null, byName: null });
   });

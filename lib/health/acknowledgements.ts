@@ -8,7 +8,7 @@ import {
   memberships,
   users,
 } from "@/db/schema";
-import { type Tenant, tenantCondition } from "@/lib/auth/scope";
+import { type Scope, tenantCondition } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 
@@ -21,22 +21,24 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
  * partner's; for a client user, another client's) is not found; a user who is not a member of the
  * partner may not record anything.
  */
-export async function recordAcknowledgement({
-  partnerId,
-  clientId,
-  channelId,
-  kind,
-  userId,
-  at,
-  now = new Date(),
-}: Tenant & {
-  channelId: string;
-  kind: AcknowledgementKind;
-  userId: string;
-  /** When it happened, if earlier than now (e.g. "opened the app yesterday"). */
-  at?: Date;
-  now?: Date;
-}) {
+export async function recordAcknowledgement(
+  scope: Scope,
+  {
+    channelId,
+    kind,
+    userId,
+    at,
+    now = new Date(),
+  }: {
+    channelId: string;
+    kind: AcknowledgementKind;
+    userId: string;
+    /** When it happened, if earlier than now (e.g. "opened the app yesterday"). */
+    at?: Date;
+    now?: Date;
+  },
+) {
+  const { partnerId } = scope;
   const when = at ?? now;
   if (Number.isNaN(when.getTime()) || when.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     throw new AppError("unprocessable", "An acknowledgement cannot be in the future.", {
@@ -48,7 +50,7 @@ export async function recordAcknowledgement({
   const [channel] = await db
     .select({ id: channels.id, onboardedAt: channels.onboardedAt })
     .from(channels)
-    .where(and(eq(channels.id, channelId), tenantCondition({ partnerId, clientId }, channels)))
+    .where(and(eq(channels.id, channelId), tenantCondition(scope, channels)))
     .limit(1);
   if (!channel) throw new AppError("not_found", "Channel not found.");
   const [member] = isUuid(userId)
@@ -67,14 +69,11 @@ export async function recordAcknowledgement({
   return row!;
 }
 
-/** A channel's acknowledgements, newest first, with who gave them (for the timeline). */
-export async function listAcknowledgements({
-  partnerId,
-  channelId,
-}: {
-  partnerId: string;
-  channelId: string;
-}) {
+/**
+ * A channel's acknowledgements, newest first, with who gave them (for the timeline). Empty for a
+ * channel outside the scope.
+ */
+export async function listAcknowledgements(scope: Scope, { channelId }: { channelId: string }) {
   if (!isUuid(channelId)) return [];
   return getDb()
     .select({
@@ -86,10 +85,12 @@ export async function listAcknowledgements({
       byEmail: users.email,
     })
     .from(healthAcknowledgements)
+    .innerJoin(channels, eq(channels.id, healthAcknowledgements.channelId))
     .leftJoin(users, eq(users.id, healthAcknowledgements.byUserId))
     .where(
       and(
-        eq(healthAcknowledgements.partnerId, partnerId),
+        eq(healthAcknowledgements.partnerId, scope.partnerId),
+        tenantCondition(scope, channels),
         eq(healthAcknowledgements.channelId, channelId),
       ),
     )
@@ -106,6 +107,7 @@ export type LatestAcknowledgements = {
  * `appOpenedAcknowledgedAt` and `companionsRelinkedAcknowledgedAt`. Channels of other partners
  * come back empty.
  */
+// For the evaluation (./evaluate.ts), on channel ids it already read through the scope or the job.
 export async function getLatestAcknowledgements({
   partnerId,
   channelIds,

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { forwardingDeliveries, healthNotifications, onboardingSessions } from "@/db/schema";
 import { createPartner, createUser } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { channelWithPartner, deliver } from "@/lib/ingest/testing/harness";
 import {
   accountUpdate,
@@ -59,7 +60,7 @@ describe("channel health from ingested webhooks", () => {
 
   it("warns after 10 days without an echo and an ingested echo clears the warning", async () => {
     const { partner, channel, ids: c, onboardedAt } = await onboardedDaysAgo(11);
-    const before = await evaluateChannel({ partnerId: partner.id, channelId: channel.id });
+    const before = await evaluateChannel(ownerScope(partner.id), { channelId: channel.id });
     const inactivity = before.warnings.find((w) => w.id === "app_inactivity");
     expect(inactivity?.severity).toBe("warning");
     expect(before.input.lastEchoAt).toBeNull();
@@ -76,7 +77,7 @@ describe("channel health from ingested webhooks", () => {
         }),
       ]),
     );
-    const after = await evaluateChannel({ partnerId: partner.id, channelId: channel.id });
+    const after = await evaluateChannel(ownerScope(partner.id), { channelId: channel.id });
     expect(after.input.lastEchoAt?.getTime()).toBe(seconds(echoAt) * 1000);
     expect(ids(after.warnings)).not.toContain("app_inactivity");
   });
@@ -84,15 +85,14 @@ describe("channel health from ingested webhooks", () => {
   it("turns critical at 13 days and an 'opened the app' acknowledgement resets the clock", async () => {
     const { partner, channel } = await onboardedDaysAgo(13.5);
     const user = await createUser(partner.id);
-    const before = await evaluateChannel({ partnerId: partner.id, channelId: channel.id });
+    const before = await evaluateChannel(ownerScope(partner.id), { channelId: channel.id });
     expect(before.warnings.find((w) => w.id === "app_inactivity")?.severity).toBe("critical");
-    await recordAcknowledgement({
-      partnerId: partner.id,
+    await recordAcknowledgement(ownerScope(partner.id), {
       channelId: channel.id,
       kind: "app_opened",
       userId: user.id,
     });
-    const after = await evaluateChannel({ partnerId: partner.id, channelId: channel.id });
+    const after = await evaluateChannel(ownerScope(partner.id), { channelId: channel.id });
     expect(ids(after.warnings)).not.toContain("app_inactivity");
   });
 
@@ -102,14 +102,14 @@ describe("channel health from ingested webhooks", () => {
     await deliver(
       envelope(c.wabaId, [accountUpdate(c, "PARTNER_REMOVED", "PRIMARY_INACTIVITY")], removedAt),
     );
-    const down = await evaluateChannel({ partnerId: partner.id, channelId: channel.id });
+    const down = await evaluateChannel(ownerScope(partner.id), { channelId: channel.id });
     const disconnected = down.warnings.find((w) => w.id === "disconnected");
     expect(disconnected?.severity).toBe("critical");
     expect(disconnected?.message).toContain("not used for about 14 days");
     expect(down.warnings[0]?.id).toBe("disconnected");
 
     await deliver(envelope(c.wabaId, [accountUpdate(c, "ACCOUNT_RECONNECTED")], removedAt + 60));
-    const up = await evaluateChannel({ partnerId: partner.id, channelId: channel.id });
+    const up = await evaluateChannel(ownerScope(partner.id), { channelId: channel.id });
     expect(ids(up.warnings)).not.toContain("disconnected");
   });
 
@@ -128,7 +128,7 @@ describe("channel health from ingested webhooks", () => {
         ]),
       );
     }
-    const health = await evaluateChannel({ partnerId: partner.id, channelId: channel.id });
+    const health = await evaluateChannel(ownerScope(partner.id), { channelId: channel.id });
     expect(health.input.unsupportedMessages?.count).toBe(2);
     expect(ids(health.warnings)).toContain("unsupported_messages");
   });
@@ -147,7 +147,7 @@ describe("channel health from ingested webhooks", () => {
           request_history_sync: { status: "done", at: requestedAt.toISOString() },
         },
       });
-    const waiting = await evaluateChannel({ partnerId: partner.id, channelId: channel.id });
+    const waiting = await evaluateChannel(ownerScope(partner.id), { channelId: channel.id });
     expect(waiting.input.history.requestedAt).toEqual(requestedAt);
     expect(ids(waiting.warnings)).toContain("history_no_chunk");
 
@@ -156,7 +156,7 @@ describe("channel health from ingested webhooks", () => {
         historyChunk(c, { phase: 0, chunkOrder: 1, progress: 100, messages: [] }),
       ]),
     );
-    const answered = await evaluateChannel({ partnerId: partner.id, channelId: channel.id });
+    const answered = await evaluateChannel(ownerScope(partner.id), { channelId: channel.id });
     expect(answered.input.history.firstChunkAt).not.toBeNull();
     expect(ids(answered.warnings)).not.toContain("history_no_chunk");
   });
@@ -207,18 +207,17 @@ describe("tenancy", () => {
     const other = await createPartner();
     const stranger = await createUser(other.id);
     expect(
-      await evaluatePartnerChannels({ partnerId: other.id, channelIds: [channel.id] }),
+      await evaluatePartnerChannels(ownerScope(other.id), { channelIds: [channel.id] }),
     ).toEqual([]);
     await expect(
-      evaluateChannel({ partnerId: other.id, channelId: channel.id }),
+      evaluateChannel(ownerScope(other.id), { channelId: channel.id }),
     ).rejects.toMatchObject({
       code: "not_found",
     });
     const facts = await loadHealthFacts({ partnerId: other.id, channelIds: [channel.id] });
     expect(facts.get(channel.id)).toEqual({});
     await expect(
-      recordAcknowledgement({
-        partnerId: other.id,
+      recordAcknowledgement(ownerScope(other.id), {
         channelId: channel.id,
         kind: "companions_relinked",
         userId: stranger.id,
@@ -226,9 +225,9 @@ describe("tenancy", () => {
     ).rejects.toMatchObject({ code: "not_found" });
     expect((await refreshPartnerHealth({ partnerId: other.id })).channels).toBe(0);
     expect(
-      (await summarizeChannelWarnings({ partnerId: other.id, channelIds: [channel.id] })).size,
+      (await summarizeChannelWarnings(ownerScope(other.id), { channelIds: [channel.id] })).size,
     ).toBe(0);
-    expect(await getAttentionCounts({ partnerId: other.id })).toEqual({ critical: 0, warning: 0 });
+    expect(await getAttentionCounts(ownerScope(other.id))).toEqual({ critical: 0, warning: 0 });
   });
 
   it("summarises the channel list in one batch and counts channels needing attention", async () => {
@@ -249,13 +248,12 @@ describe("tenancy", () => {
         ),
       ]),
     );
-    const summary = await summarizeChannelWarnings({
-      partnerId: partner.id,
+    const summary = await summarizeChannelWarnings(ownerScope(partner.id), {
       channelIds: [channel.id, down.id],
     });
     expect(summary.get(channel.id)?.worst).toBe("warning");
     expect(summary.get(down.id)?.worst).toBe("critical");
-    expect(await getAttentionCounts({ partnerId: partner.id })).toEqual({
+    expect(await getAttentionCounts(ownerScope(partner.id))).toEqual({
       critical: 1,
       warning: 1,
     });
@@ -270,7 +268,7 @@ describe("account events in the same second", () => {
       envelope(c.wabaId, [accountUpdate(c, "PARTNER_REMOVED", "PRIMARY_INACTIVITY")], at),
     );
     await deliver(envelope(c.wabaId, [accountUpdate(c, "ACCOUNT_RECONNECTED")], at));
-    const health = await evaluateChannel({ partnerId: partner.id, channelId: channel.id });
+    const health = await evaluateChannel(ownerScope(partner.id), { channelId: channel.id });
     expect(ids(health.warnings)).not.toContain("disconnected");
   });
 });

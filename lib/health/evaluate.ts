@@ -2,6 +2,7 @@ import "server-only";
 import { ne } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels } from "@/db/schema";
+import { type Scope, systemScope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { enqueueChannelEvent, enqueuePartnerEvent } from "@/lib/forwarding";
 import { isUuid } from "@/lib/ids";
@@ -25,17 +26,14 @@ export type ChannelHealth = {
  * Evaluates the health of a partner's channels (all of them when `channelIds` is omitted) in a
  * fixed number of queries. Warnings come most severe first. Other partners' ids are skipped.
  */
-export async function evaluatePartnerChannels({
-  partnerId,
-  channelIds,
-  now,
-}: {
-  partnerId: string;
-  channelIds?: readonly string[];
-  now?: Date;
-}): Promise<ChannelHealth[]> {
-  const rows = await listChannelsForHealth({ partnerId, channelIds });
+export async function evaluatePartnerChannels(
+  scope: Scope,
+  { channelIds, now }: { channelIds?: readonly string[]; now?: Date } = {},
+): Promise<ChannelHealth[]> {
+  const rows = await listChannelsForHealth(scope, { channelIds });
   if (rows.length === 0) return [];
+  // The rest reads only these ids, already narrowed to the scope.
+  const { partnerId } = scope;
   const ids = rows.map((r) => r.id);
   const [acks, facts, at] = await Promise.all([
     getLatestAcknowledgements({ partnerId, channelIds: ids }),
@@ -50,17 +48,12 @@ export async function evaluatePartnerChannels({
 }
 
 /** One channel's health; a foreign or unknown id is a 404. */
-export async function evaluateChannel({
-  partnerId,
-  channelId,
-  now,
-}: {
-  partnerId: string;
-  channelId: string;
-  now?: Date;
-}): Promise<ChannelHealth> {
+export async function evaluateChannel(
+  scope: Scope,
+  { channelId, now }: { channelId: string; now?: Date },
+): Promise<ChannelHealth> {
   if (!isUuid(channelId)) throw new AppError("not_found", "Channel not found.");
-  const [health] = await evaluatePartnerChannels({ partnerId, channelIds: [channelId], now });
+  const [health] = await evaluatePartnerChannels(scope, { channelIds: [channelId], now });
   if (!health) throw new AppError("not_found", "Channel not found.");
   return health;
 }
@@ -84,7 +77,8 @@ export function channelWarningEvent(channelId: string, notificationId: string, w
 /**
  * Evaluates a partner's channels and brings their notifications in line. Each new notification is
  * announced once as a forwarded `channel.warning` event: the notification's unique key decides
- * which of several concurrent evaluations inserted it, and only that one announces it.
+ * which of several concurrent evaluations inserted it, and only that one announces it. A system
+ * job (the schedule, ingestion, an acknowledgement's refresh): it takes a bare partner id.
  */
 export async function refreshPartnerHealth({
   partnerId,
@@ -96,7 +90,7 @@ export async function refreshPartnerHealth({
   now?: Date;
 }) {
   const at = now ?? (await getHealthNow());
-  const results = await evaluatePartnerChannels({ partnerId, channelIds, now: at });
+  const results = await evaluatePartnerChannels(systemScope(partnerId), { channelIds, now: at });
   let created = 0;
   for (const { channel, warnings } of results) {
     const sync = await syncChannelNotifications({

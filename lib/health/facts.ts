@@ -11,6 +11,7 @@ import {
   messageTemplates,
   onboardingSessions,
 } from "@/db/schema";
+import { type Scope, tenantCondition } from "@/lib/auth/scope";
 import { listFailingForwardingChannels } from "@/lib/forwarding";
 import { isUuid } from "@/lib/ids";
 import type { StepRecords } from "@/lib/onboarding/steps";
@@ -47,13 +48,10 @@ function stepAt(steps: StepRecords, step: "request_contacts_sync" | "request_his
  * The channel rows of a partner the rules need (all of them when `channelIds` is omitted).
  * Another partner's ids come back empty.
  */
-export async function listChannelsForHealth({
-  partnerId,
-  channelIds,
-}: {
-  partnerId: string;
-  channelIds?: readonly string[];
-}): Promise<ChannelRowForHealth[]> {
+export async function listChannelsForHealth(
+  scope: Scope,
+  { channelIds }: { channelIds?: readonly string[] },
+): Promise<ChannelRowForHealth[]> {
   const ids = channelIds?.filter(isUuid);
   if (ids && ids.length === 0) return [];
   return getDb()
@@ -68,12 +66,13 @@ export async function listChannelsForHealth({
       disconnectReason: channels.disconnectReason,
     })
     .from(channels)
-    .where(and(eq(channels.partnerId, partnerId), ids ? inArray(channels.id, ids) : undefined));
+    .where(and(tenantCondition(scope, channels), ids ? inArray(channels.id, ids) : undefined));
 }
 
 /**
  * What ingestion, onboarding and forwarding stored about some channels of one partner, in a fixed
- * number of queries whatever the number of channels (no N+1). Every query is filtered by partner.
+ * number of queries whatever the number of channels (no N+1). Every query is filtered by partner;
+ * the ids come from listChannelsForHealth (already narrowed to the caller's scope).
  */
 export async function loadHealthFacts({
   partnerId,

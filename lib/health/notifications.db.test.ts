@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { healthNotifications } from "@/db/schema";
 import { createChannel, createClient, createPartner } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import {
   countUnreadNotifications,
   dismissNotification,
@@ -83,7 +84,7 @@ describe("syncChannelNotifications", () => {
     ]);
     const rows = await rowsOf(channel.id);
     expect(rows.map((r) => [r.warningId, r.severity])).toEqual([["app_inactivity", "warning"]]);
-    expect(await countUnreadNotifications({ partnerId: partner.id })).toBe(1);
+    expect(await countUnreadNotifications(ownerScope(partner.id))).toBe(1);
   });
 
   it("never notifies information", async () => {
@@ -132,7 +133,7 @@ describe("reading, dismissing and marking notifications", () => {
     const { partner, channel } = await setup();
     await evaluateAt(partner.id, channel.id, day(10));
     await evaluateAt(partner.id, channel.id, day(13));
-    const { items, hasMore } = await listNotifications({ partnerId: partner.id });
+    const { items, hasMore } = await listNotifications(ownerScope(partner.id));
     expect(hasMore).toBe(false);
     expect(items.map((i) => i.severity)).toEqual(["critical", "warning"]);
     expect(items[0]?.displayPhoneNumber).toBe(channel.displayPhoneNumber);
@@ -143,11 +144,10 @@ describe("reading, dismissing and marking notifications", () => {
     await evaluateAt(partner.id, channel.id, day(10));
     await evaluateAt(partner.id, channel.id, day(13));
     await evaluateAt(partner.id, channel.id, day(14));
-    const first = await listNotifications({ partnerId: partner.id, limit: 2 });
+    const first = await listNotifications(ownerScope(partner.id), { limit: 2 });
     expect(first.hasMore).toBe(true);
     const last = first.items.at(-1)!;
-    const second = await listNotifications({
-      partnerId: partner.id,
+    const second = await listNotifications(ownerScope(partner.id), {
       limit: 2,
       before: { createdAt: last.createdAt, id: last.id },
     });
@@ -162,70 +162,73 @@ describe("reading, dismissing and marking notifications", () => {
   it("hides a dismissed warning", async () => {
     const { partner, channel } = await setup();
     await evaluateAt(partner.id, channel.id, day(10));
-    const [item] = (await listNotifications({ partnerId: partner.id })).items;
-    await dismissNotification({ partnerId: partner.id, id: item!.id });
-    expect((await listNotifications({ partnerId: partner.id })).items).toEqual([]);
-    expect(await countUnreadNotifications({ partnerId: partner.id })).toBe(0);
+    const [item] = (await listNotifications(ownerScope(partner.id))).items;
+    await dismissNotification(ownerScope(partner.id), { id: item!.id });
+    expect((await listNotifications(ownerScope(partner.id))).items).toEqual([]);
+    expect(await countUnreadNotifications(ownerScope(partner.id))).toBe(0);
   });
 
   it("does not hide a dismissed critical that still holds, until it stops holding", async () => {
     const { partner, channel } = await setup();
     await evaluateAt(partner.id, channel.id, day(13));
-    const [item] = (await listNotifications({ partnerId: partner.id })).items;
-    await dismissNotification({ partnerId: partner.id, id: item!.id });
-    const after = (await listNotifications({ partnerId: partner.id })).items;
+    const [item] = (await listNotifications(ownerScope(partner.id))).items;
+    await dismissNotification(ownerScope(partner.id), { id: item!.id });
+    const after = (await listNotifications(ownerScope(partner.id))).items;
     expect(after.map((i) => [i.id, i.stillHolding, i.dismissedAt !== null])).toEqual([
       [item!.id, true, true],
     ]);
     await evaluateAt(partner.id, channel.id, day(13), { lastEchoAt: day(13) });
-    expect((await listNotifications({ partnerId: partner.id })).items).toEqual([]);
+    expect((await listNotifications(ownerScope(partner.id))).items).toEqual([]);
   });
 
   it("marks one or all read, and the unread count follows", async () => {
     const { partner, channel } = await setup();
     await evaluateAt(partner.id, channel.id, day(10));
     await evaluateAt(partner.id, channel.id, day(13));
-    expect(await countUnreadNotifications({ partnerId: partner.id })).toBe(2);
-    const [first] = (await listNotifications({ partnerId: partner.id })).items;
-    const read = await markNotificationRead({ partnerId: partner.id, id: first!.id });
+    expect(await countUnreadNotifications(ownerScope(partner.id))).toBe(2);
+    const [first] = (await listNotifications(ownerScope(partner.id))).items;
+    const read = await markNotificationRead(ownerScope(partner.id), { id: first!.id });
     expect(read.readAt).not.toBeNull();
     // Reading again keeps the first reading time.
-    const again = await markNotificationRead({
-      partnerId: partner.id,
+    const again = await markNotificationRead(ownerScope(partner.id), {
       id: first!.id,
       now: new Date("2030-01-01T00:00:00Z"),
     });
     expect(again.readAt).toEqual(read.readAt);
-    expect(await countUnreadNotifications({ partnerId: partner.id })).toBe(1);
-    expect(await markAllNotificationsRead({ partnerId: partner.id })).toEqual({ updated: 1 });
-    expect(await countUnreadNotifications({ partnerId: partner.id })).toBe(0);
+    expect(await countUnreadNotifications(ownerScope(partner.id))).toBe(1);
+    expect(await markAllNotificationsRead(ownerScope(partner.id))).toEqual({ updated: 1 });
+    expect(await countUnreadNotifications(ownerScope(partner.id))).toBe(0);
   });
 
   it("gives another partner nothing and lets it change nothing", async () => {
     const { partner, channel } = await setup();
     await evaluateAt(partner.id, channel.id, day(13));
-    const [item] = (await listNotifications({ partnerId: partner.id })).items;
+    const [item] = (await listNotifications(ownerScope(partner.id))).items;
     const other = await createPartner();
 
-    expect((await listNotifications({ partnerId: other.id })).items).toEqual([]);
-    expect(await countUnreadNotifications({ partnerId: other.id })).toBe(0);
-    await expect(markNotificationRead({ partnerId: other.id, id: item!.id })).rejects.toMatchObject(
-      { code: "not_found" },
+    expect((await listNotifications(ownerScope(other.id))).items).toEqual([]);
+    expect(await countUnreadNotifications(ownerScope(other.id))).toBe(0);
+    await expect(
+      markNotificationRead(ownerScope(other.id), { id: item!.id }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(dismissNotification(ownerScope(other.id), { id: item!.id })).rejects.toMatchObject(
+      {
+        code: "not_found",
+      },
     );
-    await expect(dismissNotification({ partnerId: other.id, id: item!.id })).rejects.toMatchObject({
-      code: "not_found",
-    });
-    expect(await markAllNotificationsRead({ partnerId: other.id })).toEqual({ updated: 0 });
+    expect(await markAllNotificationsRead(ownerScope(other.id))).toEqual({ updated: 0 });
 
     const [row] = await rowsOf(channel.id);
     expect(row).toMatchObject({ readAt: null, dismissedAt: null });
-    expect(await countUnreadNotifications({ partnerId: partner.id })).toBe(1);
+    expect(await countUnreadNotifications(ownerScope(partner.id))).toBe(1);
   });
 
   it("answers a malformed id as not found", async () => {
     const partner = await createPartner();
-    await expect(dismissNotification({ partnerId: partner.id, id: "nope" })).rejects.toMatchObject({
-      code: "not_found",
-    });
+    await expect(dismissNotification(ownerScope(partner.id), { id: "nope" })).rejects.toMatchObject(
+      {
+        code: "not_found",
+      },
+    );
   });
 });

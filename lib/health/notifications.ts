@@ -15,7 +15,7 @@ import {
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { getDb } from "@/db";
 import { channels, healthNotifications } from "@/db/schema";
-import type { Tenant } from "@/lib/auth/scope";
+import type { Scope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { occurrenceKey } from "./rules";
@@ -30,6 +30,7 @@ const visible = or(
   and(eq(healthNotifications.severity, "critical"), isNull(healthNotifications.resolvedAt)),
 );
 
+// The evaluation job's (refreshPartnerHealth): it runs for a partner id, not for a caller.
 async function requireChannel(partnerId: string, channelId: string) {
   if (!isUuid(channelId)) throw new AppError("not_found", "Channel not found.");
   const [row] = await getDb()
@@ -135,7 +136,7 @@ export async function syncChannelNotifications({
  * The tenant's notifications: the partner's, and for a client user only those of its own
  * client's channels (a notification belongs to a channel, the channel to a client).
  */
-function tenantNotifications({ partnerId, clientId }: Tenant) {
+function tenantNotifications({ partnerId, clientId }: Scope) {
   return and(
     eq(healthNotifications.partnerId, partnerId),
     clientId
@@ -147,16 +148,17 @@ function tenantNotifications({ partnerId, clientId }: Tenant) {
 export type NotificationListItem = Awaited<ReturnType<typeof listNotifications>>["items"][number];
 
 /** The header's list, newest first, keyset-paged by (createdAt, id). */
-export async function listNotifications({
-  partnerId,
-  clientId,
-  limit = 20,
-  before,
-}: Tenant & {
-  limit?: number;
-  /** The last item of the previous page. */
-  before?: { createdAt: Date; id: string };
-}) {
+export async function listNotifications(
+  scope: Scope,
+  {
+    limit = 20,
+    before,
+  }: {
+    limit?: number;
+    /** The last item of the previous page. */
+    before?: { createdAt: Date; id: string };
+  } = {},
+) {
   const size = Math.min(Math.max(1, Math.floor(limit)), 100);
   const rows = await getDb()
     .select({
@@ -178,7 +180,7 @@ export async function listNotifications({
     .innerJoin(channels, eq(channels.id, healthNotifications.channelId))
     .where(
       and(
-        tenantNotifications({ partnerId, clientId }),
+        tenantNotifications(scope),
         visible,
         before && isUuid(before.id)
           ? or(
@@ -202,16 +204,16 @@ export async function listNotifications({
 }
 
 /** The header badge: visible notifications nobody has read. */
-export async function countUnreadNotifications(tenant: Tenant) {
+export async function countUnreadNotifications(scope: Scope) {
   const [row] = await getDb()
     .select({ value: count() })
     .from(healthNotifications)
-    .where(and(tenantNotifications(tenant), isNull(healthNotifications.readAt), visible));
+    .where(and(tenantNotifications(scope), isNull(healthNotifications.readAt), visible));
   return row?.value ?? 0;
 }
 
 async function updateOne(
-  tenant: Tenant,
+  scope: Scope,
   id: string,
   set: PgUpdateSetSource<typeof healthNotifications>,
 ) {
@@ -219,37 +221,29 @@ async function updateOne(
   const [row] = await getDb()
     .update(healthNotifications)
     .set(set)
-    .where(and(eq(healthNotifications.id, id), tenantNotifications(tenant)))
+    .where(and(eq(healthNotifications.id, id), tenantNotifications(scope)))
     .returning();
   if (!row) throw new AppError("not_found", "Notification not found.");
   return row;
 }
 
-export async function markNotificationRead({
-  partnerId,
-  clientId,
-  id,
-  now = new Date(),
-}: Tenant & {
-  id: string;
-  now?: Date;
-}) {
-  return updateOne({ partnerId, clientId }, id, {
+export async function markNotificationRead(
+  scope: Scope,
+  { id, now = new Date() }: { id: string; now?: Date },
+) {
+  return updateOne(scope, id, {
     readAt: sql`coalesce(${healthNotifications.readAt}, ${now.toISOString()}::timestamptz)`,
   });
 }
 
-export async function markAllNotificationsRead({
-  partnerId,
-  clientId,
-  now = new Date(),
-}: Tenant & {
-  now?: Date;
-}) {
+export async function markAllNotificationsRead(
+  scope: Scope,
+  { now = new Date() }: { now?: Date } = {},
+) {
   const rows = await getDb()
     .update(healthNotifications)
     .set({ readAt: now })
-    .where(and(tenantNotifications({ partnerId, clientId }), isNull(healthNotifications.readAt)))
+    .where(and(tenantNotifications(scope), isNull(healthNotifications.readAt)))
     .returning({ id: healthNotifications.id });
   return { updated: rows.length };
 }
@@ -258,16 +252,11 @@ export async function markAllNotificationsRead({
  * Dismissing also marks read. A critical that still holds stays in the list (see `visible`) until
  * the warning stops holding.
  */
-export async function dismissNotification({
-  partnerId,
-  clientId,
-  id,
-  now = new Date(),
-}: Tenant & {
-  id: string;
-  now?: Date;
-}) {
-  return updateOne({ partnerId, clientId }, id, {
+export async function dismissNotification(
+  scope: Scope,
+  { id, now = new Date() }: { id: string; now?: Date },
+) {
+  return updateOne(scope, id, {
     dismissedAt: now,
     readAt: sql`coalesce(${healthNotifications.readAt}, ${now.toISOString()}::timestamptz)`,
   });

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Scope } from "@/lib/auth/scope";
 import { evaluatePartnerChannels } from "./evaluate";
 import {
   countBySeverity,
@@ -18,15 +19,12 @@ export type ChannelWarningSummary = {
  * The warnings of a page of channels for the channel list: one batched evaluation (a fixed number
  * of queries, whatever the number of channels). Other partners' ids are absent from the result.
  */
-export async function summarizeChannelWarnings({
-  partnerId,
-  channelIds,
-}: {
-  partnerId: string;
-  channelIds: readonly string[];
-}): Promise<Map<string, ChannelWarningSummary>> {
+export async function summarizeChannelWarnings(
+  scope: Scope,
+  { channelIds }: { channelIds: readonly string[] },
+): Promise<Map<string, ChannelWarningSummary>> {
   if (channelIds.length === 0) return new Map();
-  const results = await evaluatePartnerChannels({ partnerId, channelIds });
+  const results = await evaluatePartnerChannels(scope, { channelIds });
   return new Map(
     results.map(({ channel, warnings }) => [
       channel.id,
@@ -40,8 +38,8 @@ export async function summarizeChannelWarnings({
 }
 
 /** "Needs attention" on the Overview: the partner's channels counted by their worst warning. */
-export async function getAttentionCounts({ partnerId }: { partnerId: string }) {
-  const results = await evaluatePartnerChannels({ partnerId });
+export async function getAttentionCounts(scope: Scope) {
+  const results = await evaluatePartnerChannels(scope);
   return countChannelsNeedingAttention(results);
 }
 
@@ -49,15 +47,12 @@ export async function getAttentionCounts({ partnerId }: { partnerId: string }) {
 export type ApiChannelWarning = { code: string; severity: Severity; message: string };
 
 /** The Partner API's `warnings[]` for some channels of one partner, in one batched evaluation. */
-export async function listApiChannelWarnings({
-  partnerId,
-  channelIds,
-}: {
-  partnerId: string;
-  channelIds: readonly string[];
-}): Promise<Map<string, ApiChannelWarning[]>> {
+export async function listApiChannelWarnings(
+  scope: Scope,
+  { channelIds }: { channelIds: readonly string[] },
+): Promise<Map<string, ApiChannelWarning[]>> {
   if (channelIds.length === 0) return new Map();
-  const results = await evaluatePartnerChannels({ partnerId, channelIds });
+  const results = await evaluatePartnerChannels(scope, { channelIds });
   return new Map(
     results.map(({ channel, warnings }) => [
       channel.id,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createChannel } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import {
   decodePosition,
   encodePosition,
@@ -48,8 +49,7 @@ describe("the Events tab", () => {
     const seen: string[] = [];
     let before: ReturnType<typeof decodePosition>;
     for (let page = 0; page < 5; page++) {
-      const view = await loadChannelEvents({
-        partnerId: partner.id,
+      const view = await loadChannelEvents(ownerScope(partner.id), {
         channelId: channel.id,
         before,
       });
@@ -98,7 +98,7 @@ describe("the Events tab", () => {
       envelope(ids.wabaId, [accountUpdate(ids, "PARTNER_REMOVED", "PRIMARY_INACTIVITY")], T + 5),
     );
 
-    const view = await loadChannelEvents({ partnerId: partner.id, channelId: channel.id });
+    const view = await loadChannelEvents(ownerScope(partner.id), { channelId: channel.id });
     expect(view.events.map((e) => [e.fields, e.outcome])).toEqual([
       [["account_update"], "processed"],
       [["messages"], "processed"],
@@ -114,21 +114,23 @@ describe("the Events tab", () => {
       }),
     ]);
 
-    const filtered = await loadChannelEvents({
-      partnerId: partner.id,
+    const filtered = await loadChannelEvents(ownerScope(partner.id), {
       channelId: channel.id,
       field: "messages",
       outcome: "processed",
     });
     expect(filtered.events.map((e) => e.id)).toEqual([view.events[1]!.id]);
     expect(
-      (await loadChannelEvents({ partnerId: partner.id, channelId: channel.id, outcome: "failed" }))
-        .events,
+      (
+        await loadChannelEvents(ownerScope(partner.id), {
+          channelId: channel.id,
+          outcome: "failed",
+        })
+      ).events,
     ).toEqual([]);
 
     // The shared POST's body shows this number's change only.
-    const detail = await loadChannelEvents({
-      partnerId: partner.id,
+    const detail = await loadChannelEvents(ownerScope(partner.id), {
       channelId: channel.id,
       eventId: view.events[1]!.id,
     });
@@ -137,12 +139,11 @@ describe("the Events tab", () => {
     expect(body).not.toContain("theirs");
 
     // The other number's event is not this channel's, though the partner is the same.
-    const otherView = await loadChannelEvents({ partnerId: partner.id, channelId: other.id });
+    const otherView = await loadChannelEvents(ownerScope(partner.id), { channelId: other.id });
     const onlyTheirs = otherView.events.find((e) => !view.events.some((v) => v.id === e.id))!;
     expect(
       (
-        await loadChannelEvents({
-          partnerId: partner.id,
+        await loadChannelEvents(ownerScope(partner.id), {
           channelId: channel.id,
           eventId: onlyTheirs.id,
         })
@@ -162,14 +163,13 @@ describe("the Events tab", () => {
       ),
     );
     await deliver(batch(...updates));
-    const first = await loadChannelEvents({ partnerId: partner.id, channelId: channel.id });
+    const first = await loadChannelEvents(ownerScope(partner.id), { channelId: channel.id });
     expect(first.lifecycle).toHaveLength(LIFECYCLE_PAGE);
     expect(first.lifecycle[0]!.occurredAt).toEqual(new Date((T + LIFECYCLE_PAGE + 1) * 1000));
     expect(first.nextLifecycle).not.toBeNull();
     // Through the URL form, as the "Older lifecycle events" link carries it.
     const position = decodePosition(encodePosition(first.nextLifecycle!));
-    const second = await loadChannelEvents({
-      partnerId: partner.id,
+    const second = await loadChannelEvents(ownerScope(partner.id), {
       channelId: channel.id,
       lifecycleBefore: position,
     });

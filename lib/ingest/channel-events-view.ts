@@ -3,6 +3,7 @@ import { and, desc, eq, lt, or } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channelEvents, channels } from "@/db/schema";
 import type { ChannelEventKind, WebhookOutcome } from "@/db/schema/ingest";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { getWebhookEvent, listWebhookEvents, type WebhookEventListItem } from "./events";
@@ -47,24 +48,26 @@ export function decodePosition(value: string | undefined | null): Position | und
   return { at: new Date(at), id };
 }
 
-export async function loadChannelEvents({
-  partnerId,
-  channelId,
-  outcome,
-  field,
-  before,
-  lifecycleBefore,
-  eventId,
-}: {
-  partnerId: string;
-  channelId: string;
-  outcome?: WebhookOutcome;
-  field?: string;
-  before?: Position;
-  lifecycleBefore?: Position;
-  /** The event whose body to show. */
-  eventId?: string;
-}): Promise<ChannelEventsView> {
+export async function loadChannelEvents(
+  scope: PartnerScope,
+  {
+    channelId,
+    outcome,
+    field,
+    before,
+    lifecycleBefore,
+    eventId,
+  }: {
+    channelId: string;
+    outcome?: WebhookOutcome;
+    field?: string;
+    before?: Position;
+    lifecycleBefore?: Position;
+    /** The event whose body to show. */
+    eventId?: string;
+  },
+): Promise<ChannelEventsView> {
+  const { partnerId } = scope;
   const db = getDb();
   const [channel] = await db
     .select({ id: channels.id })
@@ -74,8 +77,7 @@ export async function loadChannelEvents({
 
   const ce = channelEvents;
   const [page, lifecycleRows, detail] = await Promise.all([
-    listWebhookEvents({
-      partnerId,
+    listWebhookEvents(scope, {
       includeUnattributed: false,
       filters: {
         channelId,
@@ -110,7 +112,7 @@ export async function loadChannelEvents({
       .orderBy(desc(ce.occurredAt), desc(ce.id))
       .limit(LIFECYCLE_PAGE + 1),
     eventId && isUuid(eventId)
-      ? getWebhookEvent({ partnerId, channelId, id: eventId }).catch((error) => {
+      ? getWebhookEvent(scope, { channelId, id: eventId }).catch((error) => {
           if (error instanceof AppError && error.code === "not_found") return null;
           throw error;
         })

@@ -3,6 +3,7 @@ import { and, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-o
 import { getDb } from "@/db";
 import { channels, webhookEventChannels, webhookEvents, webhookRejections } from "@/db/schema";
 import { type WebhookOutcome, webhookOutcomes } from "@/db/schema/ingest";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { processWebhookEvent } from "./process";
 
@@ -36,15 +37,11 @@ export type WebhookEventListItem = {
 
 const PAGE = 50;
 
-export async function listWebhookEvents({
-  partnerId,
-  includeUnattributed,
-  filters = {},
-}: {
-  partnerId: string;
-  includeUnattributed: boolean;
-  filters?: EventFilters;
-}): Promise<{ items: WebhookEventListItem[]; next: { receivedAt: Date; id: string } | null }> {
+export async function listWebhookEvents(
+  scope: PartnerScope,
+  { includeUnattributed, filters = {} }: { includeUnattributed: boolean; filters?: EventFilters },
+): Promise<{ items: WebhookEventListItem[]; next: { receivedAt: Date; id: string } | null }> {
+  const { partnerId } = scope;
   const db = getDb();
   const mine = db
     .select({ eventId: webhookEventChannels.eventId })
@@ -59,7 +56,7 @@ export async function listWebhookEvents({
     isNull(webhookEvents.channelId),
     sql`not exists (select 1 from webhook_event_channels l where l.event_id = ${webhookEvents.id})`,
   );
-  const scope =
+  const visible =
     includeUnattributed && !filters.channelId
       ? or(inArray(webhookEvents.id, mine), unattributed)
       : inArray(webhookEvents.id, mine);
@@ -83,7 +80,7 @@ export async function listWebhookEvents({
     .from(webhookEvents)
     .where(
       and(
-        scope,
+        visible,
         filters.outcome ? eq(webhookEvents.outcome, filters.outcome) : undefined,
         filters.field ? sql`${filters.field} = any(${webhookEvents.fields})` : undefined,
         filters.before
@@ -118,16 +115,18 @@ type Obj = Record<string, unknown>;
  * One event with its JSON, cut down to the entries and changes that route to the partner's own
  * channels (a batch may carry another partner's numbers). A foreign or unattributed event is a 404.
  */
-export async function getWebhookEvent({
-  partnerId,
-  id,
-  channelId,
-}: {
-  partnerId: string;
-  id: string;
-  /** Only an event of this channel, cut down to this channel's changes (the channel's Events tab). */
-  channelId?: string;
-}) {
+export async function getWebhookEvent(
+  scope: PartnerScope,
+  {
+    id,
+    channelId,
+  }: {
+    id: string;
+    /** Only an event of this channel, cut down to this channel's changes (the channel's Events tab). */
+    channelId?: string;
+  },
+) {
+  const { partnerId } = scope;
   const db = getDb();
   const [row] = await db
     .select()
@@ -203,11 +202,8 @@ export type WebhookCounters = {
 };
 
 /** Last hour: the partner's received and failed events; hub-wide unparseable and rejected. */
-export async function getWebhookCounters({
-  partnerId,
-}: {
-  partnerId: string;
-}): Promise<WebhookCounters> {
+export async function getWebhookCounters(scope: PartnerScope): Promise<WebhookCounters> {
+  const { partnerId } = scope;
   const db = getDb();
   const since = new Date(Date.now() - 3_600_000);
   const [mine] = await db
@@ -250,7 +246,8 @@ export function isWebhookOutcome(value: string | undefined): value is WebhookOut
 }
 
 /** Re-runs processing of one of the partner's events (idempotent: every write is an upsert). */
-export async function replayWebhookEvent({ partnerId, id }: { partnerId: string; id: string }) {
+export async function replayWebhookEvent(scope: PartnerScope, { id }: { id: string }) {
+  const { partnerId } = scope;
   const [link] = await getDb()
     .select({ eventId: webhookEventChannels.eventId })
     .from(webhookEventChannels)
@@ -271,17 +268,11 @@ export async function replayWebhookEvent({ partnerId, id }: { partnerId: string;
 const MAX_REPLAY = 5_000;
 
 /** Re-runs processing of a channel's events received in [from, to], oldest first. */
-export async function replayChannelEvents({
-  partnerId,
-  channelId,
-  from,
-  to,
-}: {
-  partnerId: string;
-  channelId: string;
-  from: Date;
-  to: Date;
-}) {
+export async function replayChannelEvents(
+  scope: PartnerScope,
+  { channelId, from, to }: { channelId: string; from: Date; to: Date },
+) {
+  const { partnerId } = scope;
   const db = getDb();
   const [channel] = await db
     .select({ id: channels.id })

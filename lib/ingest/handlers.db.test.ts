@@ -9,6 +9,7 @@ import {
   webhookEvents,
 } from "@/db/schema";
 import { createChannel } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import {
   getWebhookCounters,
   getWebhookEvent,
@@ -639,7 +640,7 @@ describe("the Webhooks page's reads and replay", () => {
         customerText(ids, { wamid: "wamid.mine", from: CUSTOMER, ts: 1, body: "mine" }),
       ]),
     );
-    const mine = await listWebhookEvents({ partnerId: partner.id, includeUnattributed: false });
+    const mine = await listWebhookEvents(ownerScope(partner.id), { includeUnattributed: false });
     expect(mine.items).toHaveLength(1);
     const eventId = mine.items[0]!.id;
     expect(mine.items[0]).toMatchObject({
@@ -648,30 +649,28 @@ describe("the Webhooks page's reads and replay", () => {
       channelId: channel.id,
       attributed: true,
     });
-    const detail = await getWebhookEvent({ partnerId: partner.id, id: eventId });
+    const detail = await getWebhookEvent(ownerScope(partner.id), { id: eventId });
     expect(JSON.stringify(detail.json)).toContain("wamid.mine");
 
-    const theirs = await listWebhookEvents({
-      partnerId: other.partner.id,
+    const theirs = await listWebhookEvents(ownerScope(other.partner.id), {
       includeUnattributed: true,
     });
     expect(theirs.items.find((e) => e.id === eventId)).toBeUndefined();
     await expect(
-      getWebhookEvent({ partnerId: other.partner.id, id: eventId }),
+      getWebhookEvent(ownerScope(other.partner.id), { id: eventId }),
     ).rejects.toMatchObject({ code: "not_found" });
     await expect(
-      replayWebhookEvent({ partnerId: other.partner.id, id: eventId }),
+      replayWebhookEvent(ownerScope(other.partner.id), { id: eventId }),
     ).rejects.toMatchObject({ code: "not_found" });
     await expect(
-      replayChannelEvents({
-        partnerId: other.partner.id,
+      replayChannelEvents(ownerScope(other.partner.id), {
         channelId: channel.id,
         from: new Date(0),
         to: new Date(),
       }),
     ).rejects.toMatchObject({ code: "not_found" });
-    expect((await getWebhookCounters({ partnerId: other.partner.id })).received).toBe(0);
-    expect((await getWebhookCounters({ partnerId: partner.id })).received).toBe(1);
+    expect((await getWebhookCounters(ownerScope(other.partner.id))).received).toBe(0);
+    expect((await getWebhookCounters(ownerScope(partner.id))).received).toBe(1);
   });
 
   it("shows a partner only its own entries of a batch that carries another partner's number", async () => {
@@ -688,9 +687,9 @@ describe("the Webhooks page's reads and replay", () => {
       ),
     );
     const [event] = (
-      await listWebhookEvents({ partnerId: a.partner.id, includeUnattributed: false })
+      await listWebhookEvents(ownerScope(a.partner.id), { includeUnattributed: false })
     ).items;
-    const detail = await getWebhookEvent({ partnerId: a.partner.id, id: event!.id });
+    const detail = await getWebhookEvent(ownerScope(a.partner.id), { id: event!.id });
     expect(JSON.stringify(detail.json)).toContain("wamid.for-a");
     expect(JSON.stringify(detail.json)).not.toContain("wamid.for-b");
   });
@@ -702,14 +701,14 @@ describe("the Webhooks page's reads and replay", () => {
         customerText(ids, { wamid: "wamid.replay", from: CUSTOMER, ts: 1, body: "again" }),
       ]),
     );
-    const [event] = (await listWebhookEvents({ partnerId: partner.id, includeUnattributed: false }))
-      .items;
-    expect(await replayWebhookEvent({ partnerId: partner.id, id: event!.id })).toEqual({
+    const [event] = (
+      await listWebhookEvents(ownerScope(partner.id), { includeUnattributed: false })
+    ).items;
+    expect(await replayWebhookEvent(ownerScope(partner.id), { id: event!.id })).toEqual({
       outcome: "processed",
     });
     expect(
-      await replayChannelEvents({
-        partnerId: partner.id,
+      await replayChannelEvents(ownerScope(partner.id), {
         channelId: channel.id,
         from: new Date(Date.now() - 60_000),
         to: new Date(),

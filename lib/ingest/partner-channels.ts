@@ -2,9 +2,10 @@ import "server-only";
 import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 
 /** The partner's channels as filter options on the Webhooks page. */
-export async function listPartnerChannelsForWebhooks({ partnerId }: { partnerId: string }) {
+export async function listPartnerChannelsForWebhooks({ partnerId }: PartnerScope) {
   const rows = await getDb()
     .select({ id: channels.id, number: channels.displayPhoneNumber, name: channels.verifiedName })
     .from(channels)

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { channelEvents, channels, messageTemplates, webhookEvents } from "@/db/schema";
+import { ownerScope } from "@/lib/auth/testing";
 import { evaluateChannel } from "@/lib/health/evaluate";
 import { buildLifecycleTimeline } from "@/lib/health/timeline";
 import { toChannelResource } from "@/lib/partners/api-shapes";
@@ -119,8 +120,7 @@ describe("template webhooks", () => {
       ),
     );
     expect((await templateRow(template.id))?.status).toBe("PAUSED");
-    const health = await evaluateChannel({
-      partnerId: partner.id,
+    const health = await evaluateChannel(ownerScope(partner.id), {
       channelId: channel.id,
       now: new Date((T + 60) * 1000),
     });
@@ -163,8 +163,7 @@ describe("template webhooks", () => {
       category: "MARKETING",
       previousCategory: "UTILITY",
     });
-    const health = await evaluateChannel({
-      partnerId: partner.id,
+    const health = await evaluateChannel(ownerScope(partner.id), {
       channelId: channel.id,
       now: new Date((T + 60) * 1000),
     });
@@ -222,11 +221,10 @@ describe("phone_number_quality_update in every shape", () => {
     expect((await channelRow(channel.id)).messagingLimit).toBe("TIER_10K");
     // Partners' software reads it on the channel resource too.
     const resource = toChannelResource(
-      (await getChannelById({ partnerId: partner.id, channelId: channel.id }))!,
+      (await getChannelById(ownerScope(partner.id), { channelId: channel.id }))!,
     );
     expect(resource).toMatchObject({ messaging_limit: "TIER_10K" });
-    const health = await evaluateChannel({
-      partnerId: partner.id,
+    const health = await evaluateChannel(ownerScope(partner.id), {
       channelId: channel.id,
       now: new Date((T + 60) * 1000),
     });
@@ -240,8 +238,7 @@ describe("phone_number_quality_update in every shape", () => {
     await deliver(
       envelope(ids.wabaId, [quality(ids, { event: "FLAGGED", current_limit: "TIER_1K" })], T),
     );
-    let health = await evaluateChannel({
-      partnerId: partner.id,
+    let health = await evaluateChannel(ownerScope(partner.id), {
       channelId: channel.id,
       now: new Date((T + 60) * 1000),
     });
@@ -263,8 +260,7 @@ describe("phone_number_quality_update in every shape", () => {
       ),
     );
     expect((await channelRow(channel.id)).messagingLimit).toBe("TIER_250");
-    health = await evaluateChannel({
-      partnerId: partner.id,
+    health = await evaluateChannel(ownerScope(partner.id), {
       channelId: channel.id,
       now: new Date((T + 200) * 1000),
     });
@@ -299,8 +295,7 @@ describe("phone_number_quality_update in every shape", () => {
       .from(webhookEvents)
       .where(eq(webhookEvents.channelId, channel.id));
     expect(raw?.outcome).toBe("processed");
-    const health = await evaluateChannel({
-      partnerId: partner.id,
+    const health = await evaluateChannel(ownerScope(partner.id), {
       channelId: channel.id,
       now: new Date((T + 60) * 1000),
     });
@@ -336,8 +331,7 @@ describe("account alerts and offboarding", () => {
         T,
       ),
     );
-    const health = await evaluateChannel({
-      partnerId: partner.id,
+    const health = await evaluateChannel(ownerScope(partner.id), {
       channelId: channel.id,
       now: new Date((T + 60) * 1000),
     });
@@ -353,8 +347,7 @@ describe("account alerts and offboarding", () => {
     );
     await deliver(envelope(ids.wabaId, [accountUpdate(ids, "ACCOUNT_OFFBOARDED")], T));
     expect((await channelRow(channel.id)).status).toBe("offboarded");
-    const health = await evaluateChannel({
-      partnerId: partner.id,
+    const health = await evaluateChannel(ownerScope(partner.id), {
       channelId: channel.id,
       now: new Date((T + 60) * 1000),
     });

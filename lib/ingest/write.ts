@@ -16,7 +16,11 @@ import { laterStatus, statusRankSql } from "./status";
  * by their key before writing so two transactions lock them in the same order (no deadlock).
  */
 
-export type Scope = { partnerId: string; channelId: string };
+/**
+ * The channel an event is written to, as ingestion found it (a system job across partners: the
+ * partner id comes from the channel row, not from a caller; no tenant `Scope` here).
+ */
+export type ChannelOfEvent = { partnerId: string; channelId: string };
 
 /** A customer named by a payload, with what it says about them. */
 export type ContactSighting = CustomerRef & {
@@ -24,9 +28,9 @@ export type ContactSighting = CustomerRef & {
   // Live messages only: history never moves a conversation up the inbox.
   liveAt?: Date | null;
 };
-export type ScopedSighting = Scope & ContactSighting;
-export type ScopedDraft = Scope & { draft: MessageDraft };
-export type ScopedStatus = Scope & { update: MessageStatusUpdate; webhookEventId: string };
+export type ScopedSighting = ChannelOfEvent & ContactSighting;
+export type ScopedDraft = ChannelOfEvent & { draft: MessageDraft };
+export type ScopedStatus = ChannelOfEvent & { update: MessageStatusUpdate; webhookEventId: string };
 
 /** The key of a contact in the maps these functions return: any identifier of the customer. */
 export const contactKey = identifierKey;
@@ -42,7 +46,7 @@ const byKey =
 /** One channel's contacts (the send path); returns their ids by each identifier. */
 export async function upsertContacts(
   db: Executor,
-  { partnerId, channelId, sightings }: Scope & { sightings: ContactSighting[] },
+  { partnerId, channelId, sightings }: ChannelOfEvent & { sightings: ContactSighting[] },
 ): Promise<Map<string, string>> {
   const ids = await resolveContacts(
     db,
@@ -202,7 +206,7 @@ export async function upsertMessages(
     channelId,
     drafts,
     contactIds,
-  }: Scope & { drafts: MessageDraft[]; contactIds: Map<string, string> },
+  }: ChannelOfEvent & { drafts: MessageDraft[]; contactIds: Map<string, string> },
 ) {
   const scoped = new Map([...contactIds].map(([waId, id]) => [contactKey(channelId, waId), id]));
   await upsertMessageDrafts(
@@ -253,7 +257,7 @@ export async function applyEditsAndRevokes(
   }
 }
 
-type FoldedStatus = Scope & {
+type FoldedStatus = ChannelOfEvent & {
   wamid: string;
   recipientId: string;
   status: MessageStatus;

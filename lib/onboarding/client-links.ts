@@ -47,13 +47,10 @@ export async function getClientAllowance(scope: ClientScope): Promise<ClientAllo
  * client rather than creating a new one. Refused at `max_channels`, and when nothing would tie the
  * number to the client (the partner sets the client's id or email first).
  */
-export async function createClientOnboardingLink({
-  scope,
-  now = new Date(),
-}: {
-  scope: ClientScope;
-  now?: Date;
-}): Promise<{ url: string; signed: boolean }> {
+export async function createClientOnboardingLink(
+  scope: ClientScope,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<{ url: string; signed: boolean }> {
   const client = await readClient(scope);
   if (client.channels >= client.maxChannels) {
     throw new AppError(
@@ -67,8 +64,7 @@ export async function createClientOnboardingLink({
       "Your account has no client id or email yet: ask your partner to set one first.",
     );
   }
-  return createOnboardingLink({
-    partnerId: scope.partnerId,
+  return createOnboardingLink(scope, {
     params: client.partnerPayload
       ? { partner: client.partnerPayload, name: client.name }
       : { email: client.email ?? undefined, name: client.name },

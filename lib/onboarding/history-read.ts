@@ -9,6 +9,7 @@ import {
   type OnboardingSession,
   onboardingSessions,
 } from "@/db/schema";
+import { type Scope, tenantCondition } from "@/lib/auth/scope";
 import {
   HISTORY_READABLE_MS,
   type HistorySummary,
@@ -115,20 +116,18 @@ export type ChannelHistory = HistorySummary & {
 
 /**
  * A channel's history import for the partner's channel page: the current onboarding's (a number
- * onboarded again starts a new import), so it agrees with the channel's sync state. Another
- * partner's id gets "waiting", 0 chats.
+ * onboarded again starts a new import), so it agrees with the channel's sync state. A channel
+ * outside the scope (another partner's or client's) gets "waiting", 0 chats.
  */
-export async function getChannelHistory({
-  partnerId,
-  channelId,
-}: {
-  partnerId: string;
-  channelId: string;
-}): Promise<ChannelHistory> {
+export async function getChannelHistory(
+  scope: Scope,
+  { channelId }: { channelId: string },
+): Promise<ChannelHistory> {
+  const { partnerId } = scope;
   const [channel] = await getDb()
     .select({ generation: channels.syncGeneration, declinedAt: channels.historyDeclinedAt })
     .from(channels)
-    .where(and(eq(channels.partnerId, partnerId), eq(channels.id, channelId)));
+    .where(and(tenantCondition(scope, channels), eq(channels.id, channelId)));
   if (!channel) return { ...summariseHistory({ chunks: [], declinedAt: null }), chats: 0 };
   const [facts, [imported]] = await Promise.all([
     loadHistoryFacts({

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { onboardingSessions } from "@/db/schema";
 import { createChannel, createPartner } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { AppError } from "@/lib/errors";
 import { channelWithPartner, deliver, fixture } from "@/lib/ingest/testing/harness";
 import {
@@ -209,8 +210,7 @@ describe("the partner's view of history", () => {
       }),
     );
 
-    const funnel = await getOnboardingFunnel({
-      partnerId: partner.id,
+    const funnel = await getOnboardingFunnel(ownerScope(partner.id), {
       from: minutesAgo(10),
       to: new Date(Date.now() + 60_000),
     });
@@ -224,8 +224,7 @@ describe("the partner's view of history", () => {
     });
 
     const other = await createPartner();
-    const empty = await getOnboardingFunnel({
-      partnerId: other.id,
+    const empty = await getOnboardingFunnel(ownerScope(other.id), {
       from: minutesAgo(10),
       to: new Date(Date.now() + 60_000),
     });
@@ -248,11 +247,11 @@ describe("the partner's view of history", () => {
         }),
       ]),
     );
-    expect(await getChannelHistory({ partnerId: partner.id, channelId: channel.id })).toMatchObject(
-      { state: "complete", progress: 100, chats: 2, messages: 5 },
-    );
+    expect(
+      await getChannelHistory(ownerScope(partner.id), { channelId: channel.id }),
+    ).toMatchObject({ state: "complete", progress: 100, chats: 2, messages: 5 });
     const other = await createPartner();
-    expect(await getChannelHistory({ partnerId: other.id, channelId: channel.id })).toMatchObject({
+    expect(await getChannelHistory(ownerScope(other.id), { channelId: channel.id })).toMatchObject({
       state: "waiting",
       chats: 0,
       messages: 0,

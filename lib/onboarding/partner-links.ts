@@ -2,23 +2,21 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { partners } from "@/db/schema";
+import type { Scope } from "@/lib/auth/scope";
 import { decryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { buildOnboardingLink, isAllowedRedirect, type LinkParams } from "./links";
 
 /** The partner's onboarding link with the given parameters, signed when asked or required. */
-export async function createOnboardingLink({
-  partnerId,
-  params,
-  sign,
-  now = new Date(),
-}: {
-  partnerId: string;
-  params: Omit<LinkParams, "timestamp" | "signature">;
-  sign: boolean;
-  now?: Date;
-}): Promise<{ url: string; signed: boolean }> {
+export async function createOnboardingLink(
+  { partnerId }: Scope,
+  {
+    params,
+    sign,
+    now = new Date(),
+  }: { params: Omit<LinkParams, "timestamp" | "signature">; sign: boolean; now?: Date },
+): Promise<{ url: string; signed: boolean }> {
   const [partner] = await getDb()
     .select()
     .from(partners)

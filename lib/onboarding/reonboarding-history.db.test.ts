@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { channels, historyChunks, onboardingSessions } from "@/db/schema";
+import { ownerScope } from "@/lib/auth/testing";
 import { loadHealthFacts } from "@/lib/health/facts";
 import { channelWithPartner, deliver, fixture } from "@/lib/ingest/testing/harness";
 import {
@@ -159,9 +160,9 @@ describe("history of a number onboarded again", () => {
       second.createdAt.getTime(),
     );
     // The channel's Overview counts the current onboarding's import.
-    expect(await getChannelHistory({ partnerId: partner.id, channelId: channel.id })).toMatchObject(
-      { state: "complete", messages: 4 },
-    );
+    expect(
+      await getChannelHistory(ownerScope(partner.id), { channelId: channel.id }),
+    ).toMatchObject({ state: "complete", messages: 4 });
   });
 
   it("keeps the generation when the same onboarding's channel step runs again (a retry)", async () => {
@@ -204,7 +205,7 @@ describe("history of a number onboarded again", () => {
     await offboard(setup);
     const second = await onboard(setup, new Date());
     expect((await getClientProgress({ sessionId: second.id })).history?.state).toBe("waiting");
-    expect((await getChannelHistory({ partnerId: partner.id, channelId: channel.id })).state).toBe(
+    expect((await getChannelHistory(ownerScope(partner.id), { channelId: channel.id })).state).toBe(
       "waiting",
     );
 
@@ -213,7 +214,7 @@ describe("history of a number onboarded again", () => {
     declinedAgain.entry[0].time = Math.floor(Date.now() / 1000);
     await deliver(declinedAgain);
     expect((await getClientProgress({ sessionId: second.id })).history?.state).toBe("declined");
-    expect((await getChannelHistory({ partnerId: partner.id, channelId: channel.id })).state).toBe(
+    expect((await getChannelHistory(ownerScope(partner.id), { channelId: channel.id })).state).toBe(
       "declined",
     );
   });

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { type OnboardingSession, onboardingSessions } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 import type { OnboardingSessionFilters } from "@/lib/partners/api-schemas-onboarding";
 import type { ListQuery } from "@/lib/partners/list-query";
 import { statusesOfOutcome } from "./outcomes";
@@ -32,13 +33,10 @@ const sortColumns = {
 } as const;
 
 /** The partner's onboarding sessions for the Partner API: filtered, sorted, one page. */
-export async function listOnboardingSessionPage({
-  partnerId,
-  query,
-}: {
-  partnerId: string;
-  query: ListQuery<OnboardingSessionFilters>;
-}): Promise<{ sessions: OnboardingSessionRow[]; total: number }> {
+export async function listOnboardingSessionPage(
+  { partnerId }: PartnerScope,
+  { query }: { query: ListQuery<OnboardingSessionFilters> },
+): Promise<{ sessions: OnboardingSessionRow[]; total: number }> {
   const where = conditions(partnerId, query.filters);
   const column = sortColumns[query.sortField as keyof typeof sortColumns];
   const direction = query.descending ? desc : asc;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createPartner } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { encryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -100,7 +101,7 @@ describe("onboarding sessions", () => {
       now,
     });
     expect(result.eligible).toBe(true);
-    const { items } = await listOnboardingSessions({ partnerId: partner.id });
+    const { items } = await listOnboardingSessions(ownerScope(partner.id));
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({
       id: sessionId,
@@ -131,9 +132,8 @@ describe("onboarding sessions", () => {
       now,
     });
     const other = await createPartner();
-    expect(await listOnboardingSessions({ partnerId: other.id })).toEqual({ total: 0, items: [] });
-    const funnel = await getOnboardingFunnel({
-      partnerId: other.id,
+    expect(await listOnboardingSessions(ownerScope(other.id))).toEqual({ total: 0, items: [] });
+    const funnel = await getOnboardingFunnel(ownerScope(other.id), {
       from: new Date(0),
       to: new Date("2100-01-01"),
     });
@@ -179,8 +179,7 @@ describe("onboarding sessions", () => {
       now,
     });
 
-    const funnel = await getOnboardingFunnel({
-      partnerId: partner.id,
+    const funnel = await getOnboardingFunnel(ownerScope(partner.id), {
       from: new Date(now.getTime() - 1000),
       to: new Date(now.getTime() + 1000),
     });
@@ -197,7 +196,7 @@ describe("onboarding sessions", () => {
     });
     expect(funnel.cancelledAt).toEqual([{ step: "PHONE_NUMBER_VERIFICATION", count: 1 }]);
     expect(funnel.topErrors).toEqual([{ message: "Phone number is not eligible", count: 1 }]);
-    const { items } = await listOnboardingSessions({ partnerId: partner.id });
+    const { items } = await listOnboardingSessions(ownerScope(partner.id));
     expect(items.find((item) => item.id === errored.sessionId)).toMatchObject({
       status: "errored",
       errorId: "524126",

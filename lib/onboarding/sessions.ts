@@ -8,6 +8,7 @@ import {
   onboardingSessions,
   partners,
 } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { decryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -208,15 +209,10 @@ export function reachedStep(session: OnboardingSession): string {
   return session.status === "ineligible" ? "checklist" : "checklist_passed";
 }
 
-export async function listOnboardingSessions({
-  partnerId,
-  limit = 50,
-  offset = 0,
-}: {
-  partnerId: string;
-  limit?: number;
-  offset?: number;
-}): Promise<{ total: number; items: OnboardingListItem[] }> {
+export async function listOnboardingSessions(
+  { partnerId }: PartnerScope,
+  { limit = 50, offset = 0 }: { limit?: number; offset?: number } = {},
+): Promise<{ total: number; items: OnboardingListItem[] }> {
   const db = getDb();
   const where = eq(onboardingSessions.partnerId, partnerId);
   const [[total], rows] = await Promise.all([
@@ -283,15 +279,10 @@ const historyDeclined = sql`exists (select 1 from ${channelEvents}
     and ${channelEvents.createdAt} >= ${onboardingSessions.createdAt})`;
 
 /** Where clients drop out, for a period: the stages of the loop, cancels by step, top errors. */
-export async function getOnboardingFunnel({
-  partnerId,
-  from,
-  to,
-}: {
-  partnerId: string;
-  from: Date;
-  to: Date;
-}): Promise<OnboardingFunnel> {
+export async function getOnboardingFunnel(
+  { partnerId }: PartnerScope,
+  { from, to }: { from: Date; to: Date },
+): Promise<OnboardingFunnel> {
   const db = getDb();
   const where = and(
     eq(onboardingSessions.partnerId, partnerId),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { channels } from "@/db/schema";
 import { createPartner } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { resetEnvForTests } from "@/lib/env";
 import { deliver } from "@/lib/ingest/testing/harness";
 import { accountUpdate, envelope } from "@/lib/ingest/testing/meta-payloads";
@@ -131,7 +132,7 @@ function progressOf(body: unknown): number | null {
 }
 
 async function stateOf(partnerId: string, channelId: string, now?: Date) {
-  return (await getChannelById({ partnerId, channelId, now }))!.syncState;
+  return (await getChannelById(ownerScope(partnerId), { channelId, now }))!.syncState;
 }
 
 async function channelOf(number: SandboxNumber) {
@@ -180,7 +181,7 @@ describe("a channel's sync state", () => {
       await deliver(post.rawBody);
       highest = Math.max(highest, progressOf(post.body)!);
       const state = await stateOf(partner.id, channel.id);
-      const overview = await getChannelHistory({ partnerId: partner.id, channelId: channel.id });
+      const overview = await getChannelHistory(ownerScope(partner.id), { channelId: channel.id });
       const client = (await getClientProgress({ sessionId })).history;
       if (highest < 100) {
         expect(state).toMatchObject({ history: "importing", historyProgress: Math.floor(highest) });
@@ -197,8 +198,7 @@ describe("a channel's sync state", () => {
     }
 
     // The list filters by the same states.
-    const listed = await listChannels({
-      partnerId: partner.id,
+    const listed = await listChannels(ownerScope(partner.id), {
       query: {
         limit: 100,
         offset: 0,
@@ -225,7 +225,7 @@ describe("a channel's sync state", () => {
       history: "declined",
       historyProgress: null,
     });
-    expect((await getChannelHistory({ partnerId: partner.id, channelId: channel.id })).state).toBe(
+    expect((await getChannelHistory(ownerScope(partner.id), { channelId: channel.id })).state).toBe(
       "declined",
     );
   });
@@ -253,8 +253,7 @@ describe("a channel's sync state", () => {
       contacts: "expired",
       history: "expired",
     });
-    const expired = await listChannels({
-      partnerId: partner.id,
+    const expired = await listChannels(ownerScope(partner.id), {
       now: dayLater,
       query: {
         limit: 100,
@@ -315,7 +314,7 @@ describe("a channel's sync state", () => {
       firstSession.steps.request_history_sync?.data?.requestId,
     );
     expect(again.historyRequestId).toBe(secondSession.steps.request_history_sync?.data?.requestId);
-    expect((await getChannelHistory({ partnerId: partner.id, channelId: channel.id })).state).toBe(
+    expect((await getChannelHistory(ownerScope(partner.id), { channelId: channel.id })).state).toBe(
       "waiting",
     );
 
@@ -335,10 +334,7 @@ describe("a channel's sync state", () => {
       history: "complete",
       historyProgress: 100,
     });
-    const secondImport = await getChannelHistory({
-      partnerId: partner.id,
-      channelId: channel.id,
-    });
+    const secondImport = await getChannelHistory(ownerScope(partner.id), { channelId: channel.id });
     // Only the new onboarding's chunks count (the sandbox made them from the new onboarding time).
     const secondChunks = (await emitted(number, "history", before)).filter(
       (post) => progressOf(post.body) !== null,

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { apiKeys, auditLog } from "@/db/schema";
 import { createChannel, createClient, createPartner, createUser } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { AppError } from "@/lib/errors";
 import { userActor } from "./actor";
 import { hashApiKey } from "./api-key-secret";
@@ -33,8 +34,7 @@ async function setup() {
 describe("API keys", () => {
   it("a partner key is stored as hash and prefix only, and authenticates with its secret", async () => {
     const { partner, actor, user } = await setup();
-    const { key, secret } = await createPartnerApiKey({
-      partnerId: partner.id,
+    const { key, secret } = await createPartnerApiKey(ownerScope(partner.id), {
       name: "CRM",
       actor,
     });
@@ -50,8 +50,8 @@ describe("API keys", () => {
 
   it("the list never carries the secret or the hash", async () => {
     const { partner, actor } = await setup();
-    const { secret } = await createPartnerApiKey({ partnerId: partner.id, name: "CRM", actor });
-    const { keys, total } = await listApiKeys({ partnerId: partner.id, kind: "partner" });
+    const { secret } = await createPartnerApiKey(ownerScope(partner.id), { name: "CRM", actor });
+    const { keys, total } = await listApiKeys(ownerScope(partner.id), { kind: "partner" });
     expect(total).toBe(1);
     expect(Object.keys(keys[0]!).sort()).toEqual(
       [
@@ -71,12 +71,11 @@ describe("API keys", () => {
 
   it("a revoked key no longer authenticates, and the revocation is audited", async () => {
     const { partner, actor } = await setup();
-    const { key, secret } = await createPartnerApiKey({
-      partnerId: partner.id,
+    const { key, secret } = await createPartnerApiKey(ownerScope(partner.id), {
       name: "CRM",
       actor,
     });
-    const revoked = await revokeApiKey({ partnerId: partner.id, keyId: key.id, actor });
+    const revoked = await revokeApiKey(ownerScope(partner.id), { keyId: key.id, actor });
     expect(revoked.revokedAt).toBeInstanceOf(Date);
     expect(await authenticatePartnerKey(secret)).toBeNull();
     const entries = await getDb().select().from(auditLog).where(eq(auditLog.targetId, key.id));
@@ -85,9 +84,8 @@ describe("API keys", () => {
 
   it("a channel key is not a partner key and the other way round", async () => {
     const { partner, channel, actor } = await setup();
-    const partnerKey = await createPartnerApiKey({ partnerId: partner.id, name: "p", actor });
-    const channelKey = await createChannelApiKey({
-      partnerId: partner.id,
+    const partnerKey = await createPartnerApiKey(ownerScope(partner.id), { name: "p", actor });
+    const channelKey = await createChannelApiKey(ownerScope(partner.id), {
       channelId: channel.id,
       actor,
     });
@@ -102,22 +100,19 @@ describe("API keys", () => {
   it("a second channel key within 30 seconds is refused, and allowed after", async () => {
     const { partner, channel, actor } = await setup();
     const now = new Date();
-    await createChannelApiKey({ partnerId: partner.id, channelId: channel.id, actor, now });
-    const again = createChannelApiKey({
-      partnerId: partner.id,
+    await createChannelApiKey(ownerScope(partner.id), { channelId: channel.id, actor, now });
+    const again = createChannelApiKey(ownerScope(partner.id), {
       channelId: channel.id,
       actor,
       now: new Date(now.getTime() + 10_000),
     });
     await expect(again).rejects.toMatchObject({ code: "rate_limited" });
-    const { total } = await listApiKeys({
-      partnerId: partner.id,
+    const { total } = await listApiKeys(ownerScope(partner.id), {
       kind: "channel",
       channelId: channel.id,
     });
     expect(total).toBe(1);
-    await createChannelApiKey({
-      partnerId: partner.id,
+    await createChannelApiKey(ownerScope(partner.id), {
       channelId: channel.id,
       actor,
       now: new Date(now.getTime() + 31_000),
@@ -132,7 +127,7 @@ describe("API keys", () => {
 
   it("counts requests per key per minute and refuses past the limit", async () => {
     const { partner, actor } = await setup();
-    const { key } = await createPartnerApiKey({ partnerId: partner.id, name: "CRM", actor });
+    const { key } = await createPartnerApiKey(ownerScope(partner.id), { name: "CRM", actor });
     const now = new Date("2026-11-25T10:00:10Z");
     const states = [];
     for (let i = 0; i < 3; i++)
@@ -153,20 +148,19 @@ describe("API keys", () => {
   it("another partner gets nothing: no list, no revoke, no key for a foreign channel", async () => {
     const a = await setup();
     const b = await setup();
-    const { key } = await createPartnerApiKey({
-      partnerId: a.partner.id,
+    const { key } = await createPartnerApiKey(ownerScope(a.partner.id), {
       name: "A",
       actor: a.actor,
     });
-    expect((await listApiKeys({ partnerId: b.partner.id, kind: "partner" })).total).toBe(0);
+    expect((await listApiKeys(ownerScope(b.partner.id), { kind: "partner" })).total).toBe(0);
     await expect(
-      revokeApiKey({ partnerId: b.partner.id, keyId: key.id, actor: b.actor }),
+      revokeApiKey(ownerScope(b.partner.id), { keyId: key.id, actor: b.actor }),
     ).rejects.toThrow(AppError);
     await expect(
-      createChannelApiKey({ partnerId: b.partner.id, channelId: a.channel.id, actor: b.actor }),
+      createChannelApiKey(ownerScope(b.partner.id), { channelId: a.channel.id, actor: b.actor }),
     ).rejects.toMatchObject({ code: "not_found" });
     const [row] = await getDb().select().from(apiKeys).where(eq(apiKeys.id, key.id));
     expect(row!.revokedAt).toBeNull();
-    expect((await listApiKeys({ partnerId: a.partner.id, kind: "channel" })).total).toBe(0);
+    expect((await listApiKeys(ownerScope(a.partner.id), { kind: "channel" })).total).toBe(0);
   });
 });

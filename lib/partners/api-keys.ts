@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { type ApiKeyKind, apiKeys, apiRateLimits, channels, users } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "./actor";
 import {
@@ -46,15 +47,10 @@ function auditView(key: ApiKeySummary) {
   return { name: key.name, prefix: key.prefix, kind: key.kind, channelId: key.channelId };
 }
 
-export async function createPartnerApiKey({
-  partnerId,
-  name,
-  actor,
-}: {
-  partnerId: string;
-  name: string;
-  actor: Actor;
-}): Promise<CreatedApiKey> {
+export async function createPartnerApiKey(
+  { partnerId }: PartnerScope,
+  { name, actor }: { name: string; actor: Actor },
+): Promise<CreatedApiKey> {
   const generated = generateApiKeySecret("partner");
   return getDb().transaction(async (tx) => {
     const [row] = await tx
@@ -91,19 +87,15 @@ export async function createPartnerApiKey({
  * A channel's messaging key. The channel row is locked for the check so two concurrent requests
  * cannot both pass the 30-second rule.
  */
-export async function createChannelApiKey({
-  partnerId,
-  channelId,
-  name,
-  actor,
-  now = new Date(),
-}: {
-  partnerId: string;
-  channelId: string;
-  name?: string;
-  actor: Actor;
-  now?: Date;
-}): Promise<CreatedApiKey> {
+export async function createChannelApiKey(
+  { partnerId }: PartnerScope,
+  {
+    channelId,
+    name,
+    actor,
+    now = new Date(),
+  }: { channelId: string; name?: string; actor: Actor; now?: Date },
+): Promise<CreatedApiKey> {
   const generated = generateApiKeySecret("channel");
   return getDb().transaction(async (tx) => {
     const [channel] = await tx
@@ -157,23 +149,24 @@ export async function createChannelApiKey({
 }
 
 /** Keys of one kind (and one channel for channel keys), newest first; revoked ones included. */
-export async function listApiKeys({
-  partnerId,
-  kind,
-  channelId,
-  revoked,
-  limit = 100,
-  offset = 0,
-  ascending = false,
-}: {
-  partnerId: string;
-  kind: ApiKeyKind;
-  channelId?: string;
-  revoked?: boolean;
-  limit?: number;
-  offset?: number;
-  ascending?: boolean;
-}): Promise<{ keys: ApiKeySummary[]; total: number }> {
+export async function listApiKeys(
+  { partnerId }: PartnerScope,
+  {
+    kind,
+    channelId,
+    revoked,
+    limit = 100,
+    offset = 0,
+    ascending = false,
+  }: {
+    kind: ApiKeyKind;
+    channelId?: string;
+    revoked?: boolean;
+    limit?: number;
+    offset?: number;
+    ascending?: boolean;
+  },
+): Promise<{ keys: ApiKeySummary[]; total: number }> {
   const db = getDb();
   const where = and(
     eq(apiKeys.partnerId, partnerId),
@@ -204,19 +197,15 @@ export async function listApiKeys({
  * Revokes a key of the partner's (and of the channel, when given). Revoking twice is a no-op that
  * still answers with the key; a foreign or unknown id is a 404.
  */
-export async function revokeApiKey({
-  partnerId,
-  keyId,
-  channelId,
-  kind,
-  actor,
-}: {
-  partnerId: string;
-  keyId: string;
-  channelId?: string;
-  kind?: ApiKeyKind;
-  actor: Actor;
-}): Promise<ApiKeySummary> {
+export async function revokeApiKey(
+  { partnerId }: PartnerScope,
+  {
+    keyId,
+    channelId,
+    kind,
+    actor,
+  }: { keyId: string; channelId?: string; kind?: ApiKeyKind; actor: Actor },
+): Promise<ApiKeySummary> {
   return getDb().transaction(async (tx) => {
     const [existing] = await tx
       .select(summaryColumns)

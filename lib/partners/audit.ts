@@ -2,6 +2,7 @@ import "server-only";
 import { and, count, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { type Db, getDb } from "@/db";
 import { type auditActorTypes, auditLog } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 import type { Actor } from "./actor";
 
 /** A transaction or the database: audit rows are written in the same transaction as the change. */
@@ -17,6 +18,7 @@ export type AuditInput = {
   after?: unknown;
 };
 
+/** Written by lib's own writes, in their transaction, for the partner they already checked. */
 export async function recordAudit(input: AuditInput, writer: Writer = getDb()) {
   await writer.insert(auditLog).values({
     partnerId: input.partnerId,
@@ -50,17 +52,14 @@ function auditWhere(partnerId: string, filter: AuditFilter): SQL {
 }
 
 /** The partner's audit entries, newest first. */
-export async function listAuditEntries({
-  partnerId,
-  filter = {},
-  limit = 50,
-  offset = 0,
-}: {
-  partnerId: string;
-  filter?: AuditFilter;
-  limit?: number;
-  offset?: number;
-}) {
+export async function listAuditEntries(
+  { partnerId }: PartnerScope,
+  {
+    filter = {},
+    limit = 50,
+    offset = 0,
+  }: { filter?: AuditFilter; limit?: number; offset?: number } = {},
+) {
   const db = getDb();
   const where = auditWhere(partnerId, filter);
   const [rows, [totalRow]] = await Promise.all([
@@ -77,7 +76,7 @@ export async function listAuditEntries({
 }
 
 /** The distinct actions the partner's log holds, for the filter menu. */
-export async function listAuditActions({ partnerId }: { partnerId: string }) {
+export async function listAuditActions({ partnerId }: PartnerScope) {
   const rows = await getDb()
     .selectDistinct({ action: auditLog.action })
     .from(auditLog)

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq, getTableColumns, ilike, or, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels, clients } from "@/db/schema";
-import { type Tenant, tenantCondition } from "@/lib/auth/scope";
+import { type Scope, tenantCondition } from "@/lib/auth/scope";
 import {
   syncNow,
   syncStateConditions,
@@ -45,9 +45,9 @@ function toRow({
   return { ...row, syncState: toChannelSyncState({ ...row, contactsSync, historySync }) };
 }
 
-function channelConditions(tenant: Tenant, filters: ChannelFilters, now: Date): SQL {
+function channelConditions(scope: Scope, filters: ChannelFilters, now: Date): SQL {
   const conditions: (SQL | undefined)[] = [
-    tenantCondition(tenant, channels),
+    tenantCondition(scope, channels),
     ...syncStateConditions(now, filters),
   ];
   if (filters.status) conditions.push(eq(channels.status, filters.status));
@@ -82,19 +82,20 @@ const sortColumns = {
 } as const;
 
 /** The tenant's channels (a client user's: its own client's only). */
-export async function listChannels({
-  partnerId,
-  clientId,
-  query,
-  now,
-}: Tenant & {
-  query: ListQuery<ChannelFilters>;
-  /** The hub's clock by default (the sync "expired" state depends on it). */
-  now?: Date;
-}): Promise<{ channels: ChannelRow[]; total: number }> {
+export async function listChannels(
+  scope: Scope,
+  {
+    query,
+    now,
+  }: {
+    query: ListQuery<ChannelFilters>;
+    /** The hub's clock by default (the sync "expired" state depends on it). */
+    now?: Date;
+  },
+): Promise<{ channels: ChannelRow[]; total: number }> {
   const db = getDb();
   const at = now ?? (await syncNow());
-  const where = channelConditions({ partnerId, clientId }, query.filters, at);
+  const where = channelConditions(scope, query.filters, at);
   const column = sortColumns[query.sortField as keyof typeof sortColumns] ?? channels.createdAt;
   // Channels never active in the app (null) sort last whichever the direction.
   const order = query.descending ? sql`${column} desc nulls last` : sql`${column} asc nulls last`;
@@ -118,29 +119,24 @@ export async function listChannels({
 }
 
 /** One channel of the tenant, else null (another partner's or client's id reads as none). */
-export async function getChannelById({
-  partnerId,
-  clientId,
-  channelId,
-  now,
-}: Tenant & {
-  channelId: string;
-  now?: Date;
-}): Promise<ChannelRow | null> {
+export async function getChannelById(
+  scope: Scope,
+  { channelId, now }: { channelId: string; now?: Date },
+): Promise<ChannelRow | null> {
   const [row] = await getDb()
     .select(selection(now ?? (await syncNow())))
     .from(channels)
     .innerJoin(clients, eq(clients.id, channels.clientId))
-    .where(and(tenantCondition({ partnerId, clientId }, channels), eq(channels.id, channelId)));
+    .where(and(tenantCondition(scope, channels), eq(channels.id, channelId)));
   return row ? toRow(row) : null;
 }
 
 /** The distinct countries of the tenant's channels, for filter menus. */
-export async function listChannelCountries(tenant: Tenant) {
+export async function listChannelCountries(scope: Scope) {
   const rows = await getDb()
     .selectDistinct({ country: channels.countryCode })
     .from(channels)
-    .where(tenantCondition(tenant, channels))
+    .where(tenantCondition(scope, channels))
     .orderBy(channels.countryCode);
   return rows.map((row) => row.country).filter((c): c is string => Boolean(c));
 }

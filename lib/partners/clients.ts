@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq, exists, ilike, or, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels, clients } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "./actor";
 import type { ClientFilters } from "./api-schemas";
@@ -61,13 +62,11 @@ const sortColumns = {
   max_channels: clients.maxChannels,
 } as const;
 
-export async function listClients({
-  partnerId,
-  query,
-}: {
-  partnerId: string;
-  query: ListQuery<ClientFilters>;
-}): Promise<{ clients: ClientRow[]; total: number }> {
+/** The partner's clients (partner-only: a client user has no client list). */
+export async function listClients(
+  { partnerId }: PartnerScope,
+  { query }: { query: ListQuery<ClientFilters> },
+): Promise<{ clients: ClientRow[]; total: number }> {
   const db = getDb();
   const where = clientConditions(partnerId, query.filters);
   const column = sortColumns[query.sortField as keyof typeof sortColumns] ?? clients.createdAt;
@@ -88,13 +87,10 @@ export async function listClients({
   };
 }
 
-export async function getClientById({
-  partnerId,
-  clientId,
-}: {
-  partnerId: string;
-  clientId: string;
-}): Promise<ClientRow | null> {
+export async function getClientById(
+  { partnerId }: PartnerScope,
+  { clientId }: { clientId: string },
+): Promise<ClientRow | null> {
   const [row] = await getDb()
     .select({ client: clients, channelCount })
     .from(clients)
@@ -113,17 +109,18 @@ function isUniqueViolation(error: unknown) {
 }
 
 /** Changes what partners may change on a client: their own id for it and its channel cap. */
-export async function updateClient({
-  partnerId,
-  clientId,
-  changes,
-  actor,
-}: {
-  partnerId: string;
-  clientId: string;
-  changes: { partnerPayload?: string | null; maxChannels?: number };
-  actor: Actor;
-}): Promise<ClientRow> {
+export async function updateClient(
+  { partnerId }: PartnerScope,
+  {
+    clientId,
+    changes,
+    actor,
+  }: {
+    clientId: string;
+    changes: { partnerPayload?: string | null; maxChannels?: number };
+    actor: Actor;
+  },
+): Promise<ClientRow> {
   try {
     return await getDb().transaction(async (tx) => {
       const [before] = await tx

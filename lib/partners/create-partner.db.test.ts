@@ -8,6 +8,7 @@ import { partners } from "@/db/schema";
 import { createPartner, createUser, uniqueId } from "@/db/testing/factories";
 import { authenticate } from "@/lib/auth/authenticate";
 import { inspectPasswordToken, setPasswordWithToken } from "@/lib/auth/password-tokens";
+import { ownerScope } from "@/lib/auth/testing";
 import { listMembers } from "./users";
 
 function capture() {
@@ -34,7 +35,7 @@ describe("hub create-partner", () => {
     expect(lines.join("\n")).toMatch(/^http:\/\/localhost:\d+\/set-password\/[\w-]{43}$/m);
     const [partner] = await getDb().select().from(partners).where(eq(partners.name, name));
     expect(partner!.slug).toMatch(/^acme-/);
-    expect(await listMembers({ partnerId: partner!.id })).toMatchObject([
+    expect(await listMembers(ownerScope(partner!.id))).toMatchObject([
       { email, role: "owner", hasPassword: false },
     ]);
     const token = tokenFrom(lines);

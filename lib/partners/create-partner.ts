@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { partners } from "@/db/schema";
+import { systemScope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { inviteMember } from "./users";
 
@@ -49,8 +50,7 @@ export async function createPartnerWithOwner({
   }
   if (!partner) throw new AppError("conflict", `No free slug found for "${base}".`);
   try {
-    const { member, setPasswordToken } = await inviteMember({
-      partnerId: partner.id,
+    const { member, setPasswordToken } = await inviteMember(systemScope(partner.id), {
       email: ownerEmail,
       role: "owner",
       actor: { type: "system", label: "operator (hub create-partner)" },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ownerScope } from "@/lib/auth/testing";
 import { channelWithPartner, deliver } from "@/lib/ingest/testing/harness";
 import { customerTextFrom, envelope } from "@/lib/ingest/testing/meta-payloads";
 import { listRecentActivity } from "./dashboard";
@@ -32,7 +33,7 @@ describe("the Overview's recent activity", () => {
         ),
       ]),
     );
-    const activity = await listRecentActivity({ partnerId: partner.id });
+    const activity = await listRecentActivity(ownerScope(partner.id));
     expect(activity.map((a) => [a.text, a.contactName])).toEqual([
       ["c", "Ana"],
       ["b", "+55 11 91234 5678"],

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import type { MessageOrigin } from "@/db/schema/chats";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { formatCustomer } from "@/lib/format";
 import { onboardingClientKey } from "@/lib/onboarding/sessions";
 
@@ -18,15 +19,10 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export type MessagesPerDay = { day: string } & Record<MessageOrigin, number>;
 
 /** Every day of the last `days` (today included), zero-filled, live and imported messages. */
-export async function getMessagesPerDay({
-  partnerId,
-  days = 14,
-  now = new Date(),
-}: {
-  partnerId: string;
-  days?: number;
-  now?: Date;
-}): Promise<MessagesPerDay[]> {
+export async function getMessagesPerDay(
+  { partnerId }: PartnerScope,
+  { days = 14, now = new Date() }: { days?: number; now?: Date } = {},
+): Promise<MessagesPerDay[]> {
   const today = Date.parse(`${isoDay(now.getTime())}T00:00:00Z`);
   const from = isoDay(today - (days - 1) * DAY);
   const rows = rowsOf<{ day: string; origin: MessageOrigin; n: number }>(
@@ -52,13 +48,10 @@ export type MonthSpend = {
   currency: string;
 };
 
-export async function getMonthSpend({
-  partnerId,
-  now = new Date(),
-}: {
-  partnerId: string;
-  now?: Date;
-}): Promise<MonthSpend> {
+export async function getMonthSpend(
+  { partnerId }: PartnerScope,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<MonthSpend> {
   const y = now.getUTCFullYear();
   const m = now.getUTCMonth();
   const thisStart = isoDay(Date.UTC(y, m, 1));
@@ -102,15 +95,10 @@ export type FunnelBrief = {
  * The onboarding funnel of the last `days`, counting clients, not sessions: a retry by the same
  * client (same partner id for it, else email, else number) is one client; attempts beside.
  */
-export async function getFunnelBrief({
-  partnerId,
-  days = 30,
-  now = new Date(),
-}: {
-  partnerId: string;
-  days?: number;
-  now?: Date;
-}): Promise<FunnelBrief> {
+export async function getFunnelBrief(
+  { partnerId }: PartnerScope,
+  { days = 30, now = new Date() }: { days?: number; now?: Date } = {},
+): Promise<FunnelBrief> {
   const from = new Date(now.getTime() - days * DAY);
   const [row] = rowsOf<Record<string, number>>(
     await getDb().execute(sql`
@@ -166,13 +154,10 @@ export type RecentActivity = {
 };
 
 /** The newest live messages across the partner's channels (imported history excluded). */
-export async function listRecentActivity({
-  partnerId,
-  limit = 8,
-}: {
-  partnerId: string;
-  limit?: number;
-}): Promise<RecentActivity[]> {
+export async function listRecentActivity(
+  { partnerId }: PartnerScope,
+  { limit = 8 }: { limit?: number } = {},
+): Promise<RecentActivity[]> {
   const rows = rowsOf<{
     id: string;
     at: Date | string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createChannel, createClient, createPartner } from "@/db/testing/factories";
+import { ownerScope } from "@/lib/auth/testing";
 import { getPartnerCounts } from "./overview";
 
 describe("getPartnerCounts", () => {
@@ -10,7 +11,7 @@ describe("getPartnerCounts", () => {
     await createChannel(partner.id, a.id, { status: "connected" });
     await createChannel(partner.id, a.id, { status: "disconnected" });
     await createChannel(partner.id, b.id, { status: "connected" });
-    expect(await getPartnerCounts({ partnerId: partner.id })).toEqual({
+    expect(await getPartnerCounts(ownerScope(partner.id))).toEqual({
       clients: 2,
       channels: 3,
       connectedChannels: 2,
@@ -22,7 +23,7 @@ describe("getPartnerCounts", () => {
     const client = await createClient(partner.id);
     await createChannel(partner.id, client.id);
     const other = await createPartner();
-    expect(await getPartnerCounts({ partnerId: other.id })).toEqual({
+    expect(await getPartnerCounts(ownerScope(other.id))).toEqual({
       clients: 0,
       channels: 0,
       connectedChannels: 0,

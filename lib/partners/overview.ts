@@ -2,14 +2,11 @@ import "server-only";
 import { count, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels, clients } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 
 export type PartnerCounts = { clients: number; channels: number; connectedChannels: number };
 
-export async function getPartnerCounts({
-  partnerId,
-}: {
-  partnerId: string;
-}): Promise<PartnerCounts> {
+export async function getPartnerCounts({ partnerId }: PartnerScope): Promise<PartnerCounts> {
   const db = getDb();
   const [[clientRow], channelRows] = await Promise.all([
     db.select({ value: count() }).from(clients).where(eq(clients.partnerId, partnerId)),

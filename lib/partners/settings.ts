@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { type Db, getDb } from "@/db";
 import { partners } from "@/db/schema";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { decryptSecret, encryptSecret, randomToken } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -25,7 +26,7 @@ export type PartnerSettings = {
 };
 
 export async function getPartnerSettings(
-  { partnerId }: { partnerId: string },
+  { partnerId }: PartnerScope,
   reader: Pick<Db, "select"> = getDb(),
 ): Promise<PartnerSettings> {
   const [row] = await reader.select().from(partners).where(eq(partners.id, partnerId));
@@ -64,17 +65,13 @@ function settingsView(settings: PartnerSettings): SettingsChanges {
   };
 }
 
-export async function updatePartnerSettings({
-  partnerId,
-  changes,
-  actor,
-}: {
-  partnerId: string;
-  changes: SettingsChanges;
-  actor: Actor;
-}) {
+export async function updatePartnerSettings(
+  scope: PartnerScope,
+  { changes, actor }: { changes: SettingsChanges; actor: Actor },
+) {
   return getDb().transaction(async (tx) => {
-    const before = await getPartnerSettings({ partnerId }, tx);
+    const { partnerId } = scope;
+    const before = await getPartnerSettings(scope, tx);
     if (changes.requireSignedLinks && !before.hasSecret) {
       throw new AppError(
         "unprocessable",
@@ -109,15 +106,10 @@ export async function updatePartnerSettings({
   });
 }
 
-export async function setPartnerWebhookUrl({
-  partnerId,
-  webhookUrl,
-  actor,
-}: {
-  partnerId: string;
-  webhookUrl: string | null;
-  actor: Actor;
-}) {
+export async function setPartnerWebhookUrl(
+  { partnerId }: PartnerScope,
+  { webhookUrl, actor }: { webhookUrl: string | null; actor: Actor },
+) {
   if (webhookUrl !== null) await assertForwardingTarget(webhookUrl, { field: "webhook_url" });
   return getDb().transaction(async (tx) => {
     const [before] = await tx
@@ -148,15 +140,10 @@ export async function setPartnerWebhookUrl({
  * A new partner secret, returned in plaintext once. The previous one keeps signing until the
  * grace period ends; the audit log records the rotation, never a secret.
  */
-export async function rotatePartnerSecret({
-  partnerId,
-  actor,
-  now = new Date(),
-}: {
-  partnerId: string;
-  actor: Actor;
-  now?: Date;
-}) {
+export async function rotatePartnerSecret(
+  { partnerId }: PartnerScope,
+  { actor, now = new Date() }: { actor: Actor; now?: Date },
+) {
   const key = getEnv().encryptionKey;
   const secret = `whsec_${randomToken(32)}`;
   return getDb().transaction(async (tx) => {
@@ -193,7 +180,10 @@ export async function rotatePartnerSecret({
   });
 }
 
-/** The secrets that sign now: the current one first, then the previous one during its grace. */
+/**
+ * The secrets that sign now: the current one first, then the previous one during its grace. For
+ * the forwarding worker and link signing (system paths): a bare partner id.
+ */
 export async function getSigningSecrets({
   partnerId,
   now = new Date(),

@@ -11,6 +11,7 @@ import {
 } from "@/db/testing/factories";
 import { verifyPassword } from "@/lib/auth/password";
 import { inspectPasswordToken } from "@/lib/auth/password-tokens";
+import { ownerScope } from "@/lib/auth/testing";
 import { userActor } from "./actor";
 import { listAuditEntries } from "./audit";
 import { changeMemberRole, inviteMember, listMembers, reissueInvite, removeMember } from "./users";
@@ -25,8 +26,7 @@ describe("users and roles", () => {
   it("an invitation creates a member without a password and a set-password token, audited", async () => {
     const { partner, actor } = await ownerOf();
     const email = `${uniqueId("Invitee")}@Example.test`;
-    const { member, setPasswordToken } = await inviteMember({
-      partnerId: partner.id,
+    const { member, setPasswordToken } = await inviteMember(ownerScope(partner.id), {
       email,
       role: "member",
       actor,
@@ -46,8 +46,7 @@ describe("users and roles", () => {
     expect(tokens).toHaveLength(1);
     expect(tokens[0]!.tokenHash).not.toContain(setPasswordToken);
     expect(tokens[0]!.expiresAt.getTime() - tokens[0]!.createdAt.getTime()).toBe(72 * 3600_000);
-    const { entries } = await listAuditEntries({
-      partnerId: partner.id,
+    const { entries } = await listAuditEntries(ownerScope(partner.id), {
       filter: { action: "user.invited" },
     });
     expect(entries[0]).toMatchObject({
@@ -62,8 +61,7 @@ describe("users and roles", () => {
     const other = await ownerOf();
     const client = await createClient(partner.id);
     const foreign = await createClient(other.partner.id);
-    const { member } = await inviteMember({
-      partnerId: partner.id,
+    const { member } = await inviteMember(ownerScope(partner.id), {
       email: `${uniqueId("client")}@example.test`,
       role: "client",
       clientId: client.id,
@@ -71,8 +69,7 @@ describe("users and roles", () => {
     });
     expect(member).toMatchObject({ role: "client", clientId: client.id });
     await expect(
-      inviteMember({
-        partnerId: partner.id,
+      inviteMember(ownerScope(partner.id), {
         email: `${uniqueId("client")}@example.test`,
         role: "client",
         clientId: foreign.id,
@@ -80,23 +77,21 @@ describe("users and roles", () => {
       }),
     ).rejects.toMatchObject({ code: "not_found" });
     await expect(
-      inviteMember({
-        partnerId: partner.id,
+      inviteMember(ownerScope(partner.id), {
         email: `${uniqueId("client")}@example.test`,
         role: "client",
         actor,
       }),
     ).rejects.toMatchObject({ code: "bad_request" });
-    expect(await listMembers({ partnerId: partner.id })).toHaveLength(2);
+    expect(await listMembers(ownerScope(partner.id))).toHaveLength(2);
   });
 
   it("a removed user's email can be invited again; the old password no longer signs in", async () => {
     const { partner, actor } = await ownerOf();
     const removed = await createUser(partner.id, "member");
-    await removeMember({ partnerId: partner.id, userId: removed.id, actor });
+    await removeMember(ownerScope(partner.id), { userId: removed.id, actor });
     expect(await verifyPassword(TEST_PASSWORD, removed.passwordHash)).toBe(true);
-    const { member } = await inviteMember({
-      partnerId: partner.id,
+    const { member } = await inviteMember(ownerScope(partner.id), {
       email: removed.email,
       role: "owner",
       actor,
@@ -108,53 +103,51 @@ describe("users and roles", () => {
 
   it("a new link for a pending invitation replaces the old one; not for users with a password", async () => {
     const { partner, actor, owner } = await ownerOf();
-    const { member, setPasswordToken: first } = await inviteMember({
-      partnerId: partner.id,
+    const { member, setPasswordToken: first } = await inviteMember(ownerScope(partner.id), {
       email: `${uniqueId("pending")}@example.test`,
       role: "member",
       actor,
     });
-    const { setPasswordToken: second } = await reissueInvite({
-      partnerId: partner.id,
+    const { setPasswordToken: second } = await reissueInvite(ownerScope(partner.id), {
       userId: member.userId,
       actor,
     });
     expect(await inspectPasswordToken(first)).toEqual({ status: "used" });
     expect(await inspectPasswordToken(second)).toMatchObject({ status: "valid" });
     await expect(
-      reissueInvite({ partnerId: partner.id, userId: owner.id, actor }),
+      reissueInvite(ownerScope(partner.id), { userId: owner.id, actor }),
     ).rejects.toMatchObject({ code: "conflict" });
     const other = await ownerOf();
     await expect(
-      reissueInvite({ partnerId: other.partner.id, userId: member.userId, actor: other.actor }),
+      reissueInvite(ownerScope(other.partner.id), { userId: member.userId, actor: other.actor }),
     ).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("an email that already has an account is refused and nothing is created", async () => {
     const { partner, actor, owner } = await ownerOf();
     await expect(
-      inviteMember({ partnerId: partner.id, email: owner.email, role: "member", actor }),
+      inviteMember(ownerScope(partner.id), { email: owner.email, role: "member", actor }),
     ).rejects.toMatchObject({ code: "conflict" });
-    expect(await listMembers({ partnerId: partner.id })).toHaveLength(1);
+    expect(await listMembers(ownerScope(partner.id))).toHaveLength(1);
   });
 
   it("the last owner can neither be removed nor demoted; with two owners one may go", async () => {
     const { partner, owner, actor } = await ownerOf();
     await expect(
-      removeMember({ partnerId: partner.id, userId: owner.id, actor }),
+      removeMember(ownerScope(partner.id), { userId: owner.id, actor }),
     ).rejects.toMatchObject({
       code: "conflict",
       message: "The last owner cannot be removed.",
     });
     await expect(
-      changeMemberRole({ partnerId: partner.id, userId: owner.id, role: "member", actor }),
+      changeMemberRole(ownerScope(partner.id), { userId: owner.id, role: "member", actor }),
     ).rejects.toMatchObject({ code: "conflict" });
     const second = await createUser(partner.id, "member");
-    await changeMemberRole({ partnerId: partner.id, userId: second.id, role: "owner", actor });
-    await removeMember({ partnerId: partner.id, userId: owner.id, actor });
-    const members = await listMembers({ partnerId: partner.id });
+    await changeMemberRole(ownerScope(partner.id), { userId: second.id, role: "owner", actor });
+    await removeMember(ownerScope(partner.id), { userId: owner.id, actor });
+    const members = await listMembers(ownerScope(partner.id));
     expect(members.map((m) => [m.userId, m.role])).toEqual([[second.id, "owner"]]);
-    const { entries } = await listAuditEntries({ partnerId: partner.id });
+    const { entries } = await listAuditEntries(ownerScope(partner.id));
     expect(entries.map((e) => e.action)).toEqual(["user.removed", "user.role_changed"]);
   });
 
@@ -162,19 +155,18 @@ describe("users and roles", () => {
     const a = await ownerOf();
     const b = await ownerOf();
     const member = await createUser(a.partner.id, "member");
-    expect((await listMembers({ partnerId: b.partner.id })).map((m) => m.userId)).toEqual([
+    expect((await listMembers(ownerScope(b.partner.id))).map((m) => m.userId)).toEqual([
       b.owner.id,
     ]);
     await expect(
-      changeMemberRole({
-        partnerId: b.partner.id,
+      changeMemberRole(ownerScope(b.partner.id), {
         userId: member.id,
         role: "owner",
         actor: b.actor,
       }),
     ).rejects.toMatchObject({ code: "not_found" });
     await expect(
-      removeMember({ partnerId: b.partner.id, userId: member.id, actor: b.actor }),
+      removeMember(ownerScope(b.partner.id), { userId: member.id, actor: b.actor }),
     ).rejects.toMatchObject({
       code: "not_found",
     });

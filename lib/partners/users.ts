@@ -5,6 +5,7 @@ import type { Tx } from "@/db/client";
 import { clients, memberships, partners, passwordTokens, users } from "@/db/schema";
 import type { MembershipRole } from "@/db/schema/partners";
 import { issuePasswordToken } from "@/lib/auth/password-tokens";
+import type { PartnerScope } from "@/lib/auth/scope";
 import { revokeAllUserSessions } from "@/lib/auth/sessions";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "./actor";
@@ -78,7 +79,7 @@ const memberColumns = {
 };
 
 /** The partner's users (owners and members; client users are listed too, with their role). */
-export async function listMembers({ partnerId }: { partnerId: string }): Promise<Member[]> {
+export async function listMembers({ partnerId }: PartnerScope): Promise<Member[]> {
   return getDb()
     .select(memberColumns)
     .from(memberships)
@@ -88,13 +89,10 @@ export async function listMembers({ partnerId }: { partnerId: string }): Promise
 }
 
 /** One client's own users (role `client`), for its page. */
-export async function listClientUsers({
-  partnerId,
-  clientId,
-}: {
-  partnerId: string;
-  clientId: string;
-}): Promise<Member[]> {
+export async function listClientUsers(
+  { partnerId }: PartnerScope,
+  { clientId }: { clientId: string },
+): Promise<Member[]> {
   return getDb()
     .select(memberColumns)
     .from(memberships)
@@ -173,23 +171,24 @@ async function accountForInvite(tx: Tx, email: string, name: string | null, now:
  * token (72 hours), returned once for the owner to hand over as a link. `clientId` is for
  * client-role users, pinned to one of the partner's clients.
  */
-export async function inviteMember({
-  partnerId,
-  email,
-  name,
-  role,
-  clientId = null,
-  actor,
-  now = new Date(),
-}: {
-  partnerId: string;
-  email: string;
-  name?: string | null;
-  role: MembershipRole;
-  clientId?: string | null;
-  actor: Actor;
-  now?: Date;
-}): Promise<{ member: Member; setPasswordToken: string }> {
+export async function inviteMember(
+  { partnerId }: PartnerScope,
+  {
+    email,
+    name,
+    role,
+    clientId = null,
+    actor,
+    now = new Date(),
+  }: {
+    email: string;
+    name?: string | null;
+    role: MembershipRole;
+    clientId?: string | null;
+    actor: Actor;
+    now?: Date;
+  },
+): Promise<{ member: Member; setPasswordToken: string }> {
   const normalised = normaliseEmail(email);
   return getDb().transaction(async (tx) => {
     await checkClientFor(tx, partnerId, role, clientId);
@@ -233,17 +232,10 @@ export async function inviteMember({
  * A new set-password link for an invited user who has not set a password yet (the old link
  * stops working). Users with a password change it themselves on their account page.
  */
-export async function reissueInvite({
-  partnerId,
-  userId,
-  actor,
-  now = new Date(),
-}: {
-  partnerId: string;
-  userId: string;
-  actor: Actor;
-  now?: Date;
-}): Promise<{ email: string; setPasswordToken: string }> {
+export async function reissueInvite(
+  { partnerId }: PartnerScope,
+  { userId, actor, now = new Date() }: { userId: string; actor: Actor; now?: Date },
+): Promise<{ email: string; setPasswordToken: string }> {
   return getDb().transaction(async (tx) => {
     const [member] = await tx
       .select(memberColumns)
@@ -280,17 +272,10 @@ async function lockMembers(tx: Tx, partnerId: string) {
     .for("update");
 }
 
-export async function changeMemberRole({
-  partnerId,
-  userId,
-  role,
-  actor,
-}: {
-  partnerId: string;
-  userId: string;
-  role: InvitableRole;
-  actor: Actor;
-}) {
+export async function changeMemberRole(
+  { partnerId }: PartnerScope,
+  { userId, role, actor }: { userId: string; role: InvitableRole; actor: Actor },
+) {
   return getDb().transaction(async (tx) => {
     const all = await lockMembers(tx, partnerId);
     const target = all.find((m) => m.userId === userId);
@@ -324,15 +309,10 @@ export async function changeMemberRole({
 }
 
 /** Removes a user from the partner (their session stops working at the next request). */
-export async function removeMember({
-  partnerId,
-  userId,
-  actor,
-}: {
-  partnerId: string;
-  userId: string;
-  actor: Actor;
-}) {
+export async function removeMember(
+  { partnerId }: PartnerScope,
+  { userId, actor }: { userId: string; actor: Actor },
+) {
   return getDb().transaction(async (tx) => {
     const all = await lockMembers(tx, partnerId);
     const target = all.find((m) => m.userId === userId);

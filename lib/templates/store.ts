@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, notInArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels, type MessageTemplateRow, messageTemplates } from "@/db/schema";
+import type { Scope } from "@/lib/auth/scope";
 import { loadSendingChannel, type SendingChannel } from "@/lib/chats/send/channel";
 import { AppError } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
@@ -25,7 +26,8 @@ import { changesToSend, editProblems, editRefusal, editTemplateBody } from "./ed
  * the partner (and client, for client users) and reaches a channel only through it.
  */
 
-type Scope = { partnerId: string; clientId?: string | null; channelId: string };
+/** The channel a template call is about, reached only through the caller's scope. */
+type OnChannel = { channelId: string };
 
 export type TemplateListing = {
   templates: MessageTemplateRow[];
@@ -58,7 +60,11 @@ function toRow(partnerId: string, wabaId: string, t: MessageTemplate) {
   };
 }
 
-/** Replaces the hub's copy of the WABA's templates with Meta's list. */
+/**
+ * Replaces the hub's copy of the WABA's templates with Meta's list. This, markTemplatesStale and
+ * findApprovedTemplate run on a channel already reached through a scope (or by ingestion): they
+ * take the channel's own partner id.
+ */
 export async function syncWabaTemplates({
   channel,
   graph,
@@ -132,12 +138,11 @@ async function channelTemplatesSyncedAt(channelId: string) {
  * The channel's WABA's templates from the hub's table. Read from Meta first when the hub has
  * never read them (or a webhook named an unknown one), or when `refresh` is asked.
  */
-export async function listChannelTemplates({
-  refresh = false,
-  graph,
-  ...scope
-}: Scope & { refresh?: boolean; graph?: GraphOptions }): Promise<TemplateListing> {
-  const channel = await loadSendingChannel(scope);
+export async function listChannelTemplates(
+  scope: Scope,
+  { refresh = false, graph, channelId }: OnChannel & { refresh?: boolean; graph?: GraphOptions },
+): Promise<TemplateListing> {
+  const channel = await loadSendingChannel(scope, { channelId });
   let syncedAt = await channelTemplatesSyncedAt(channel.id);
   let syncError: string | null = null;
   if ((refresh || !syncedAt) && channel.token) {
@@ -225,11 +230,10 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
  * Validates with Meta's rules, asks Meta to create it, and keeps it (PENDING) in the hub's
  * table; the review's result arrives by webhook. Meta's refusal is an AppError in words.
  */
-export async function createChannelTemplate({
-  body,
-  graph,
-  ...scope
-}: Scope & { body: unknown; graph?: GraphOptions }): Promise<MessageTemplateRow> {
+export async function createChannelTemplate(
+  scope: Scope,
+  { body, graph, channelId }: OnChannel & { body: unknown; graph?: GraphOptions },
+): Promise<MessageTemplateRow> {
   const parsed = templateDefinitionSchema.safeParse(body);
   if (!parsed.success) {
     throw new AppError(
@@ -238,7 +242,7 @@ export async function createChannelTemplate({
       fieldErrors(parsed.error.issues),
     );
   }
-  const channel = await loadSendingChannel(scope);
+  const channel = await loadSendingChannel(scope, { channelId });
   if (!channel.token) throw new AppError("conflict", "The channel has no business token.");
   const definition = parsed.data;
   let created: Awaited<ReturnType<typeof createTemplate>>;
@@ -286,12 +290,11 @@ export async function createChannelTemplate({
 }
 
 /** Deletes every language of the name at Meta, then from the hub's table. */
-export async function deleteChannelTemplate({
-  name,
-  graph,
-  ...scope
-}: Scope & { name: string; graph?: GraphOptions }): Promise<{ deleted: number }> {
-  const channel = await loadSendingChannel(scope);
+export async function deleteChannelTemplate(
+  scope: Scope,
+  { name, graph, channelId }: OnChannel & { name: string; graph?: GraphOptions },
+): Promise<{ deleted: number }> {
+  const channel = await loadSendingChannel(scope, { channelId });
   if (!channel.token) throw new AppError("conflict", "The channel has no business token.");
   try {
     await deleteTemplate({ token: channel.token, wabaId: channel.wabaId, name, graph });
@@ -361,18 +364,21 @@ async function findTemplateRow(
  * relayed in words. On success the hub's row holds the new content, PENDING: the review's
  * result arrives by webhook like a create's.
  */
-export async function editChannelTemplate({
-  name,
-  language,
-  body,
-  graph,
-  ...scope
-}: Scope & {
-  name: string;
-  language?: string;
-  body: unknown;
-  graph?: GraphOptions;
-}): Promise<MessageTemplateRow> {
+export async function editChannelTemplate(
+  scope: Scope,
+  {
+    name,
+    language,
+    body,
+    graph,
+    channelId,
+  }: OnChannel & {
+    name: string;
+    language?: string;
+    body: unknown;
+    graph?: GraphOptions;
+  },
+): Promise<MessageTemplateRow> {
   const parsed = editTemplateBody.safeParse(body);
   if (!parsed.success) {
     throw new AppError(
@@ -381,7 +387,7 @@ export async function editChannelTemplate({
       fieldErrors(parsed.error.issues),
     );
   }
-  const channel = await loadSendingChannel(scope);
+  const channel = await loadSendingChannel(scope, { channelId });
   if (!channel.token) throw new AppError("conflict", "The channel has no business token.");
   // The template's Meta id and status come from the hub's copy: read it if it was never read.
   if (!channel.templatesSyncedAt) {

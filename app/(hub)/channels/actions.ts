@@ -14,8 +14,7 @@ export const createChannelKeyAction = authedAction(
     roles: ["owner"],
   },
   async (input, caller) => {
-    const created = await createChannelApiKey({
-      partnerId: caller.partnerId,
+    const created = await createChannelApiKey(caller.scope, {
       channelId: input.channelId,
       name: input.name,
       actor: userActor(caller),
@@ -32,8 +31,7 @@ export const revokeChannelKeyAction = authedAction(
     roles: ["owner"],
   },
   async (input, caller) => {
-    await revokeApiKey({
-      partnerId: caller.partnerId,
+    await revokeApiKey(caller.scope, {
       channelId: input.channelId,
       keyId: input.keyId,
       kind: "channel",
@@ -81,8 +79,7 @@ export const setChannelWebhookAction = authedAction(
     roles: ["owner"],
   },
   async (input, caller) => {
-    await setChannelWebhook({
-      partnerId: caller.partnerId,
+    await setChannelWebhook(caller.scope, {
       channelId: input.channelId,
       url: input.url,
       headers: input.headers,
@@ -96,8 +93,7 @@ export const setChannelWebhookAction = authedAction(
 export const sendTestEventAction = authedAction(
   { name: "forwarding.test_event", schema: z.object({ channelId: z.uuid() }), roles: ["owner"] },
   async (input, caller) => {
-    const outcome = await sendChannelTestEvent({
-      partnerId: caller.partnerId,
+    const outcome = await sendChannelTestEvent(caller.scope, {
       channelId: input.channelId,
       actor: userActor(caller),
     });
@@ -109,8 +105,7 @@ export const sendTestEventAction = authedAction(
 export const redeliverAction = authedAction(
   { name: "forwarding.redeliver", schema: z.object({ deliveryId: z.uuid() }), roles: ["owner"] },
   async (input, caller) => {
-    const row = await redeliver({
-      partnerId: caller.partnerId,
+    const row = await redeliver(caller.scope, {
       deliveryId: input.deliveryId,
       actor: userActor(caller),
     });

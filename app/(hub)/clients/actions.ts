@@ -24,8 +24,7 @@ export const updateClientAction = authedAction(
     roles: ["owner"],
   },
   async (input, caller) => {
-    const client = await updateClient({
-      partnerId: caller.partnerId,
+    const client = await updateClient(caller.scope, {
       clientId: input.clientId,
       changes: { partnerPayload: input.partnerPayload, maxChannels: input.maxChannels },
       actor: userActor(caller),
@@ -50,8 +49,7 @@ export const inviteClientUserAction = authedAction(
     roles: ["owner"],
   },
   async (input, caller) => {
-    const invited = await inviteMember({
-      partnerId: caller.scope.partnerId,
+    const invited = await inviteMember(caller.scope, {
       email: input.email,
       name: input.name,
       role: "client",

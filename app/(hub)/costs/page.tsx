@@ -46,28 +46,25 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
   const { scope } = caller;
   const isClientUser = scope.role === "client";
   const range = parseCostsSearch(await searchParams);
-  const partnerId = scope.partnerId;
   const [daily, previous, clients, channelCosts, disagreements] = await Promise.all([
-    getCostBreakdown({
-      ...scope,
+    getCostBreakdown(scope, {
       from: new Date(`${range.from}T00:00:00Z`),
       to: new Date(`${range.toExclusive}T00:00:00Z`),
       groupBy: "day",
     }),
-    getCostBreakdown({
-      ...scope,
+    getCostBreakdown(scope, {
       from: new Date(`${range.previous.from}T00:00:00Z`),
       to: new Date(`${range.previous.toExclusive}T00:00:00Z`),
       groupBy: "month",
     }),
     isClientUser
       ? null
-      : listClientCostsInRange({ partnerId, from: range.from, to: range.toExclusive }),
+      : listClientCostsInRange(scope, { from: range.from, to: range.toExclusive }),
     isClientUser
-      ? listChannelCostsInRange({ ...scope, from: range.from, to: range.toExclusive })
+      ? listChannelCostsInRange(scope, { from: range.from, to: range.toExclusive })
       : null,
     // Admins (owners) only: a quality check on the pricing rules.
-    caller.role === "owner" ? listPricingDisagreements({ partnerId }) : null,
+    caller.role === "owner" ? listPricingDisagreements(scope) : null,
   ]);
   const days = summarise(daily);
   const total = days.reduce(
@@ -230,7 +227,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
       ) : null}
       {isClientUser && scope.clientId ? (
         <div className="mt-4">
-          <ClientCostsSection partnerId={partnerId} clientId={scope.clientId} />
+          <ClientCostsSection scope={scope} clientId={scope.clientId} />
         </div>
       ) : null}
 

@@ -5,7 +5,6 @@ import { PageHeader } from "@/components/shell/page-header";
 import { messageOrigins } from "@/db/schema/chats";
 import { requireCaller } from "@/lib/auth/session";
 import { listConversations } from "@/lib/chats";
-import { chatScope } from "@/lib/chats/access";
 import { chatNow } from "@/lib/chats/clock";
 
 export const metadata: Metadata = { title: "Inbox" };
@@ -23,11 +22,9 @@ export default async function InboxPage({
 }) {
   const caller = await requireCaller("portal");
   // A client user's scope: its own client's channels' conversations only.
-  const { partnerId, clientId } = chatScope(caller);
+  const { scope } = caller;
   const query = inboxQuery.parse(await searchParams);
-  const initial = await listConversations({
-    partnerId,
-    clientId,
+  const initial = await listConversations(scope, {
     search: query.q?.trim() ?? "",
     filter: query.filter ?? null,
     origin: query.origin ?? null,

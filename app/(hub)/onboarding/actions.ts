@@ -24,7 +24,7 @@ export const buildLinkAction = authedAction(
   { name: "onboarding.buildLink", schema: linkSchema },
   async (input, caller) => {
     const { sign, ...params } = input;
-    return createOnboardingLink({ partnerId: caller.partnerId, params, sign });
+    return createOnboardingLink(caller.scope, { params, sign });
   },
 );
 
@@ -36,6 +36,6 @@ export const buildClientLinkAction = authedAction(
   { name: "onboarding.buildClientLink", access: "portal", schema: z.object({}) },
   async (_input, caller) => {
     if (!isClientScope(caller.scope)) throw new AppError("not_found", "Not found.");
-    return createClientOnboardingLink({ scope: caller.scope });
+    return createClientOnboardingLink(caller.scope);
   },
 );

@@ -31,12 +31,8 @@ export default async function OnboardingPage({
   const { days, page } = parseOnboardingSearch(await searchParams);
   const now = new Date();
   const [funnel, sessions] = await Promise.all([
-    getOnboardingFunnel({ partnerId: caller.partnerId, from: subDays(now, days), to: now }),
-    listOnboardingSessions({
-      partnerId: caller.partnerId,
-      limit: PAGE_SIZE,
-      offset: (page - 1) * PAGE_SIZE,
-    }),
+    getOnboardingFunnel(caller.scope, { from: subDays(now, days), to: now }),
+    listOnboardingSessions(caller.scope, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
   ]);
   return (
     <>

@@ -50,11 +50,7 @@ const settingsSchema = z.object({
 export const updateSettingsAction = authedAction(
   { name: "settings.update", schema: settingsSchema, roles: owners },
   async (input, caller) => {
-    await updatePartnerSettings({
-      partnerId: caller.partnerId,
-      changes: input,
-      actor: userActor(caller),
-    });
+    await updatePartnerSettings(caller.scope, { changes: input, actor: userActor(caller) });
     revalidatePath("/", "layout");
     return { saved: true };
   },
@@ -73,8 +69,7 @@ export const setWebhookUrlAction = authedAction(
     roles: owners,
   },
   async (input, caller) => {
-    await setPartnerWebhookUrl({
-      partnerId: caller.partnerId,
+    await setPartnerWebhookUrl(caller.scope, {
       webhookUrl: input.webhookUrl,
       actor: userActor(caller),
     });
@@ -86,10 +81,7 @@ export const setWebhookUrlAction = authedAction(
 export const rotateSecretAction = authedAction(
   { name: "settings.rotate_secret", schema: z.unknown(), roles: owners },
   async (_input, caller) => {
-    const rotated = await rotatePartnerSecret({
-      partnerId: caller.partnerId,
-      actor: userActor(caller),
-    });
+    const rotated = await rotatePartnerSecret(caller.scope, { actor: userActor(caller) });
     revalidatePath("/settings");
     return {
       secret: rotated.secret,
@@ -105,8 +97,7 @@ export const createPartnerKeyAction = authedAction(
     roles: owners,
   },
   async (input, caller) => {
-    const created = await createPartnerApiKey({
-      partnerId: caller.partnerId,
+    const created = await createPartnerApiKey(caller.scope, {
       name: input.name,
       actor: userActor(caller),
     });
@@ -118,8 +109,7 @@ export const createPartnerKeyAction = authedAction(
 export const revokePartnerKeyAction = authedAction(
   { name: "api_keys.revoke_partner", schema: z.object({ keyId: z.uuid() }), roles: owners },
   async (input, caller) => {
-    await revokeApiKey({
-      partnerId: caller.partnerId,
+    await revokeApiKey(caller.scope, {
       keyId: input.keyId,
       kind: "partner",
       actor: userActor(caller),
@@ -140,11 +130,7 @@ export const inviteMemberAction = authedAction(
     roles: owners,
   },
   async (input, caller) => {
-    const invited = await inviteMember({
-      partnerId: caller.partnerId,
-      ...input,
-      actor: userActor(caller),
-    });
+    const invited = await inviteMember(caller.scope, { ...input, actor: userActor(caller) });
     revalidatePath("/settings/users");
     return {
       email: invited.member.email,
@@ -156,8 +142,7 @@ export const inviteMemberAction = authedAction(
 export const reissueInviteAction = authedAction(
   { name: "users.reissue_invite", schema: z.object({ userId: z.uuid() }), roles: owners },
   async (input, caller) => {
-    const reissued = await reissueInvite({
-      partnerId: caller.partnerId,
+    const reissued = await reissueInvite(caller.scope, {
       userId: input.userId,
       actor: userActor(caller),
     });
@@ -175,7 +160,7 @@ export const changeRoleAction = authedAction(
     roles: owners,
   },
   async (input, caller) => {
-    await changeMemberRole({ partnerId: caller.partnerId, ...input, actor: userActor(caller) });
+    await changeMemberRole(caller.scope, { ...input, actor: userActor(caller) });
     revalidatePath("/settings/users");
     return { changed: true };
   },
@@ -184,11 +169,7 @@ export const changeRoleAction = authedAction(
 export const removeMemberAction = authedAction(
   { name: "users.remove", schema: z.object({ userId: z.uuid() }), roles: owners },
   async (input, caller) => {
-    await removeMember({
-      partnerId: caller.partnerId,
-      userId: input.userId,
-      actor: userActor(caller),
-    });
+    await removeMember(caller.scope, { userId: input.userId, actor: userActor(caller) });
     revalidatePath("/settings/users");
     return { removed: true };
   },
@@ -197,10 +178,7 @@ export const removeMemberAction = authedAction(
 export const sendPartnerTestEventAction = authedAction(
   { name: "settings.partner_test_event", schema: z.unknown(), roles: owners },
   async (_input, caller) => {
-    const outcome = await sendPartnerTestEvent({
-      partnerId: caller.partnerId,
-      actor: userActor(caller),
-    });
+    const outcome = await sendPartnerTestEvent(caller.scope, { actor: userActor(caller) });
     revalidatePath("/settings");
     return outcome;
   },

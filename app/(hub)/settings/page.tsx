@@ -24,8 +24,8 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   const caller = await requireCaller();
   const [settings, { deliveries }] = await Promise.all([
-    getPartnerSettings({ partnerId: caller.partnerId }),
-    listDeliveries({ partnerId: caller.partnerId, kind: "partner", limit: 20 }),
+    getPartnerSettings(caller.scope),
+    listDeliveries(caller.scope, { kind: "partner", limit: 20 }),
   ]);
   const isOwner = caller.role === "owner";
   return (

@@ -8,7 +8,7 @@ import { replayChannelEvents, replayWebhookEvent } from "@/lib/ingest/events";
 export const replayEventAction = authedAction(
   { name: "webhooks.replayEvent", roles: ["owner"], schema: z.object({ id: z.uuid() }) },
   async ({ id }, caller) => {
-    const result = await replayWebhookEvent({ partnerId: caller.partnerId, id });
+    const result = await replayWebhookEvent(caller.scope, { id });
     revalidatePath("/webhooks");
     return result;
   },
@@ -26,7 +26,7 @@ export const replayChannelAction = authedAction(
       }),
   },
   async ({ channelId, from, to }, caller) => {
-    const result = await replayChannelEvents({ partnerId: caller.partnerId, channelId, from, to });
+    const result = await replayChannelEvents(caller.scope, { channelId, from, to });
     revalidatePath("/webhooks");
     return result;
   },

@@ -31,17 +31,16 @@ export default async function WebhooksPage({
   const isOwner = caller.role === "owner";
 
   const [counters, channels, page] = await Promise.all([
-    getWebhookCounters({ partnerId: caller.partnerId }),
-    listPartnerChannelsForWebhooks({ partnerId: caller.partnerId }),
-    listWebhookEvents({
-      partnerId: caller.partnerId,
+    getWebhookCounters(caller.scope),
+    listPartnerChannelsForWebhooks(caller.scope),
+    listWebhookEvents(caller.scope, {
       includeUnattributed: isOwner,
       filters: { outcome, field, channelId: channel, before },
     }),
   ]);
   let detail: Awaited<ReturnType<typeof getWebhookEvent>> | null = null;
   if (event) {
-    detail = await getWebhookEvent({ partnerId: caller.partnerId, id: event }).catch((error) => {
+    detail = await getWebhookEvent(caller.scope, { id: event }).catch((error) => {
       if (error instanceof AppError) return null;
       throw error;
     });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { contacts } from "@/db/schema";
 import { callRoute } from "@/lib/api/testing";
+import { ownerScope } from "@/lib/auth/testing";
 import {
   apiRowsOf,
   customerWrites,
@@ -34,8 +35,7 @@ type Route = Parameters<typeof callRoute>[0];
 
 async function usernameOnlyCustomer() {
   const setup = await onboardSendChannel();
-  const { secret } = await createChannelApiKey({
-    partnerId: setup.partner.id,
+  const { secret } = await createChannelApiKey(ownerScope(setup.partner.id), {
     channelId: setup.channel.id,
     actor: userActor({ userId: setup.owner.id, email: setup.owner.email }),
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callRoute } from "@/lib/api/testing";
+import { ownerScope } from "@/lib/auth/testing";
 import { takeSendToken } from "@/lib/chats/send";
 import {
   apiRowsOf,
@@ -35,8 +36,7 @@ type Route = Parameters<typeof callRoute>[0];
 async function tenant() {
   const setup = await onboardSendChannel();
   const actor = userActor({ userId: setup.owner.id, email: setup.owner.email });
-  const { secret } = await createChannelApiKey({
-    partnerId: setup.partner.id,
+  const { secret } = await createChannelApiKey(ownerScope(setup.partner.id), {
     channelId: setup.channel.id,
     actor,
   });
@@ -256,7 +256,7 @@ const cases: Case[] = [
     name: "a partner key in D360-API-KEY: 401",
     window: true,
     prepare: async (t) => ({
-      key: (await createPartnerApiKey({ partnerId: t.partner.id, name: "p", actor: t.actor }))
+      key: (await createPartnerApiKey(ownerScope(t.partner.id), { name: "p", actor: t.actor }))
         .secret,
     }),
     request: () => ({ body: text() }),
@@ -269,13 +269,12 @@ const cases: Case[] = [
     name: "a revoked key: 401",
     window: true,
     prepare: async (t) => {
-      const created = await createChannelApiKey({
-        partnerId: t.partner.id,
+      const created = await createChannelApiKey(ownerScope(t.partner.id), {
         channelId: t.channel.id,
         actor: t.actor,
         now: new Date(Date.now() + 60_000),
       });
-      await revokeApiKey({ partnerId: t.partner.id, keyId: created.key.id, actor: t.actor });
+      await revokeApiKey(ownerScope(t.partner.id), { keyId: created.key.id, actor: t.actor });
       return { key: created.secret };
     },
     request: () => ({ body: text() }),
@@ -289,8 +288,7 @@ const cases: Case[] = [
     window: true,
     prepare: async (t) => {
       const other = await onboardSendChannel({ partner: t.partner, owner: t.owner });
-      const { secret } = await createChannelApiKey({
-        partnerId: t.partner.id,
+      const { secret } = await createChannelApiKey(ownerScope(t.partner.id), {
         channelId: other.channel.id,
         actor: t.actor,
       });
@@ -491,7 +489,7 @@ describe("/api/v1/configs/webhook", () => {
       status: 200,
       body: { url: "https://partner.example/wa", headers: { Authorization: "***" } },
     });
-    expect(await getChannelWebhook({ partnerId: t.partner.id, channelId: t.channel.id })).toEqual({
+    expect(await getChannelWebhook(ownerScope(t.partner.id), { channelId: t.channel.id })).toEqual({
       url: "https://partner.example/wa",
       headers: { Authorization: "Bearer s3cret" },
     });
@@ -514,7 +512,7 @@ describe("/api/v1/configs/webhook", () => {
     });
     expect((await call(postWebhook, "nope", { url: "https://x.example" })).status).toBe(401);
     expect(
-      await getChannelWebhook({ partnerId: t.partner.id, channelId: t.channel.id }),
+      await getChannelWebhook(ownerScope(t.partner.id), { channelId: t.channel.id }),
     ).toBeNull();
   });
 
@@ -537,7 +535,7 @@ describe("/api/v1/configs/webhook", () => {
         });
       }
       expect(
-        await getChannelWebhook({ partnerId: t.partner.id, channelId: t.channel.id }),
+        await getChannelWebhook(ownerScope(t.partner.id), { channelId: t.channel.id }),
       ).toBeNull();
     } finally {
       delete process.env.FORWARDING_ALLOW_PRIVATE_TARGETS;

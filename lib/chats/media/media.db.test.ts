@@ -5,7 +5,9 @@ import { getDb } from "@/db";
 import { channels, memberships, messages, sandboxMedia } from "@/db/schema";
 import { createUser } from "@/db/testing/factories";
 import { withErrorHandling } from "@/lib/api/respond";
-import { chatScope } from "@/lib/chats/access";
+import { type Scope, scopeOfMembership } from "@/lib/auth/scope";
+import { ownerScope } from "@/lib/auth/testing";
+import { canSeeDeleted } from "@/lib/chats/access";
 import { listTimeline } from "@/lib/chats/timeline";
 import { getMembership } from "@/lib/partners/users";
 import { listDeliveries } from "@/lib/sandbox/deliveries";
@@ -36,13 +38,17 @@ afterAll(async () => {
 const CUSTOMER = "5511987650002";
 const graph = { backoffMs: 10 };
 // As the route answers: AppErrors in the one error shape.
-const serve = withErrorHandling("test.media", serveMessageMedia);
+const serve = withErrorHandling(
+  "test.media",
+  ({ scope, ...ref }: { scope: Scope } & Parameters<typeof serveMessageMedia>[1]) =>
+    serveMessageMedia(scope, ref),
+);
 
 type Setup = Awaited<ReturnType<typeof onboardSendChannel>>;
 
 async function callerScope(userId: string, partnerId: string) {
   const membership = await getMembership({ userId, partnerId });
-  return chatScope(membership!);
+  return { scope: scopeOfMembership(membership!)!, canSeeDeleted: canSeeDeleted(membership!) };
 }
 
 /** A customer sends media through the sandbox; the hub's stored message. */
@@ -108,8 +114,7 @@ describe("a message's media through the hub", () => {
 
   it("gives the timeline the route to fetch it, and none to a text message", async () => {
     await customerWrites(setup.number.phoneNumberId, CUSTOMER, "And the price?");
-    const page = await listTimeline({
-      partnerId: setup.partner.id,
+    const page = await listTimeline(ownerScope(setup.partner.id), {
       channelId: setup.channel.id,
       contactId: image.contactId,
     });

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels, messages } from "@/db/schema";
+import type { Scope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
 import {
@@ -30,10 +31,7 @@ import {
 
 const MEDIA_CACHE_SECONDS = 3600;
 
-type MediaScope = {
-  partnerId: string;
-  /** Client users see only their client's channels. */
-  clientId: string | null;
+type MediaRef = {
   /** Owners may still open a deleted message's media, as they may read its text. */
   canSeeDeleted: boolean;
   channelId: string;
@@ -43,7 +41,7 @@ type MediaScope = {
 const noMedia = () => new AppError("not_found", "This message has no media the hub can fetch.");
 
 /** The message's media reference, scoped by tenant; 404 for a foreign id or a message without it. */
-async function findMessageMedia(scope: MediaScope) {
+async function findMessageMedia(scope: Scope, ref: MediaRef) {
   const [row] = await getDb()
     .select({
       type: messages.type,
@@ -59,8 +57,8 @@ async function findMessageMedia(scope: MediaScope) {
     .where(
       and(
         eq(messages.partnerId, scope.partnerId),
-        eq(messages.channelId, scope.channelId),
-        eq(messages.id, scope.messageId),
+        eq(messages.channelId, ref.channelId),
+        eq(messages.id, ref.messageId),
         eq(messages.stub, false),
         scope.clientId ? eq(channels.clientId, scope.clientId) : undefined,
       ),
@@ -69,7 +67,7 @@ async function findMessageMedia(scope: MediaScope) {
   // A history placeholder without its follow-up has no id: Meta only sent the media's type.
   const mediaId = row.media?.id;
   if (!mediaId || row.type === "media_placeholder") throw noMedia();
-  if (row.revokedAt && !scope.canSeeDeleted) throw noMedia();
+  if (row.revokedAt && !ref.canSeeDeleted) throw noMedia();
   return {
     mediaId,
     kind: row.type,
@@ -81,14 +79,11 @@ async function findMessageMedia(scope: MediaScope) {
 
 /** GET (bytes) or HEAD (type, size and name only: one Graph call, no download). */
 export async function serveMessageMedia(
-  scope: MediaScope & { method: "GET" | "HEAD"; graph?: GraphOptions },
+  scope: Scope,
+  ref: MediaRef & { method: "GET" | "HEAD"; graph?: GraphOptions },
 ): Promise<Response> {
-  const media = await findMessageMedia(scope);
-  const channel = await loadSendingChannel({
-    partnerId: scope.partnerId,
-    clientId: scope.clientId,
-    channelId: scope.channelId,
-  });
+  const media = await findMessageMedia(scope, ref);
+  const channel = await loadSendingChannel(scope, { channelId: ref.channelId });
   if (channel.status !== "connected" || !channel.token) {
     throw new AppError(
       "conflict",
@@ -103,7 +98,7 @@ export async function serveMessageMedia(
       token: channel.token,
       mediaId: media.mediaId,
       phoneNumberId: channel.phoneNumberId,
-      graph: scope.graph,
+      graph: ref.graph,
     });
     if (link.fileSize !== undefined && link.fileSize > maxBytes) {
       throw new MediaTooLargeError(maxBytes, link.fileSize);
@@ -127,7 +122,7 @@ export async function serveMessageMedia(
           "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'",
       };
     };
-    if (scope.method === "HEAD") {
+    if (ref.method === "HEAD") {
       return new Response(null, {
         status: 200,
         headers: headers(servedContentType(link.mimeType ?? media.mimeType), link.fileSize),
@@ -137,7 +132,7 @@ export async function serveMessageMedia(
       token: channel.token,
       url: link.url,
       maxBytes,
-      graph: scope.graph,
+      graph: ref.graph,
     });
     const contentType = servedContentType(download.contentType ?? link.mimeType);
     return new Response(download.body, {

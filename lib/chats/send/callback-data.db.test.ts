@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { forwardingDeliveries } from "@/db/schema";
+import { ownerScope } from "@/lib/auth/testing";
 import { setChannelWebhook } from "@/lib/forwarding";
 import { userActor } from "@/lib/partners/actor";
 import { listDeliveries } from "@/lib/sandbox/deliveries";
@@ -42,8 +43,7 @@ function statusesOf(body: unknown): Status[] {
 describe("callback data through Meta and back", () => {
   it("comes back in every status, and the partner's forwarded statuses carry only their own value", async () => {
     const t = await onboardSendChannel();
-    await setChannelWebhook({
-      partnerId: t.partner.id,
+    await setChannelWebhook(ownerScope(t.partner.id), {
       channelId: t.channel.id,
       url: "http://127.0.0.1:9/partner-receiver",
       headers: {},
@@ -55,8 +55,7 @@ describe("callback data through Meta and back", () => {
     await customerWrites(phoneNumberId, to);
     const before = (await listDeliveries({ phoneNumberId })).length;
 
-    const result = await sendChatMessage({
-      partnerId: t.partner.id,
+    const result = await sendChatMessage(ownerScope(t.partner.id), {
       channelId: t.channel.id,
       body: {
         to,

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels } from "@/db/schema";
+import { type Scope, tenantCondition } from "@/lib/auth/scope";
 import { decryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -25,25 +26,14 @@ export type SendingChannel = {
 };
 
 /** The channel a send goes through, scoped by partner (and client for client users): 404 else. */
-export async function loadSendingChannel({
-  partnerId,
-  clientId = null,
-  channelId,
-}: {
-  partnerId: string;
-  clientId?: string | null;
-  channelId: string;
-}): Promise<SendingChannel> {
+export async function loadSendingChannel(
+  scope: Scope,
+  { channelId }: { channelId: string },
+): Promise<SendingChannel> {
   const [row] = await getDb()
     .select()
     .from(channels)
-    .where(
-      and(
-        eq(channels.partnerId, partnerId),
-        eq(channels.id, channelId),
-        clientId ? eq(channels.clientId, clientId) : undefined,
-      ),
-    );
+    .where(and(tenantCondition(scope, channels), eq(channels.id, channelId)));
   if (!row) throw new AppError("not_found", "Channel not found.");
   const token = row.businessTokenEncrypted
     ? decryptSecret(row.businessTokenEncrypted, getEnv().encryptionKey)

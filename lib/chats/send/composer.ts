@@ -1,4 +1,5 @@
 import "server-only";
+import type { Scope } from "@/lib/auth/scope";
 import { listChannelTemplates } from "@/lib/templates/store";
 import { findConversationContact } from "../channel-messages";
 import { chatNow } from "../clock";
@@ -15,32 +16,25 @@ import { serviceWindowOf } from "./window-lookup";
  * its end), the channel's approved templates with their parameters (from the Graph API), and the
  * estimated cost of a free-form message and of each template, at the hub's clock.
  */
-export async function getComposerState({
-  partnerId,
-  clientId = null,
-  channelId,
-  waId: rawWaId,
-}: {
-  partnerId: string;
-  clientId?: string | null;
-  channelId: string;
-  waId: string;
-}): Promise<ComposerState> {
-  const channel = await loadSendingChannel({ partnerId, clientId, channelId });
+export async function getComposerState(
+  scope: Scope,
+  { channelId, waId: rawWaId }: { channelId: string; waId: string },
+): Promise<ComposerState> {
+  const channel = await loadSendingChannel(scope, { channelId });
   const waId = normaliseWaId(rawWaId) ?? rawWaId;
   const now = await chatNow();
-  const scope = { partnerId, channelId: channel.id };
-  const contactId = (await findConversationContact({ ...scope, waId }))?.id ?? null;
+  const on = { channelId: channel.id };
+  const contactId = (await findConversationContact(scope, { ...on, waId }))?.id ?? null;
   const onboardedAt = channel.onboardedAt ?? channel.createdAt;
   const [context, window] = await Promise.all([
-    loadEstimateContext({ ...scope, contactId, now }),
-    serviceWindowOf({ ...scope, contactId, onboardedAt: channel.onboardedAt, now }),
+    loadEstimateContext(scope, { ...on, contactId, now }),
+    serviceWindowOf(scope, { ...on, contactId, onboardedAt: channel.onboardedAt, now }),
   ]);
   const estimate = (type: string, template?: { name: string; category: string }) =>
     estimateProposed({ context, onboardedAt, waId, now, proposed: { type, template } });
 
   // The hub's copy of the list (current through the status webhooks): no wait on Meta.
-  const listing = await listChannelTemplates({ partnerId, clientId, channelId: channel.id });
+  const listing = await listChannelTemplates(scope, { channelId: channel.id });
   const items = listing.templates
     .filter((t) => t.status === "APPROVED")
     .map((t): ComposerTemplate => {

@@ -3,6 +3,7 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
 import { messages } from "@/db/schema";
+import type { Scope } from "@/lib/auth/scope";
 import { estimateSend, formatMoney, type SendEstimate } from "@/lib/costs";
 import { CONTEXT_MS, toCostMessage } from "@/lib/costs/store";
 import type { SendEstimateView } from "./types";
@@ -13,17 +14,19 @@ export type ProposedMessage = {
 };
 
 /** The customer's stored messages of the last 96 hours and the month's free-tier count. */
-export async function loadEstimateContext({
-  partnerId,
-  channelId,
-  contactId,
-  now,
-}: {
-  partnerId: string;
-  channelId: string;
-  contactId: string | null;
-  now: Date;
-}) {
+export async function loadEstimateContext(
+  { partnerId }: Scope,
+  {
+    channelId,
+    contactId,
+    now,
+  }: {
+    /** A channel already read through the scope (loadSendingChannel). */
+    channelId: string;
+    contactId: string | null;
+    now: Date;
+  },
+) {
   const db = getDb();
   const since = new Date(now.getTime() - CONTEXT_MS);
   const [rows, prior] = await Promise.all([

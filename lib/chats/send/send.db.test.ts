@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { messageStatusEvents, messages, sendIdempotencyKeys } from "@/db/schema";
+import { ownerScope } from "@/lib/auth/testing";
 import { AppError } from "@/lib/errors";
 import { deliver } from "@/lib/ingest/testing/harness";
 import { envelope, statuses } from "@/lib/ingest/testing/meta-payloads";
@@ -43,8 +44,7 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
 
 function sender(setup: Awaited<ReturnType<typeof onboardSendChannel>>) {
   return (body: unknown, extra: { idempotencyKey?: string; dryRun?: boolean } = {}) =>
-    sendChatMessage({
-      partnerId: setup.partner.id,
+    sendChatMessage(ownerScope(setup.partner.id), {
       channelId: setup.channel.id,
       body,
       sentBy: { kind: "user", userId: setup.owner.id },
@@ -353,8 +353,9 @@ describe("takeSendToken", () => {
 describe("getComposerState", () => {
   it("offers templates only until the customer writes after onboarding, then free-form too", async () => {
     const setup = await onboardSendChannel();
-    const scope = { partnerId: setup.partner.id, channelId: setup.channel.id, waId: CUSTOMER };
-    const closed = await getComposerState(scope);
+    const scope = ownerScope(setup.partner.id);
+    const on = { channelId: setup.channel.id, waId: CUSTOMER };
+    const closed = await getComposerState(scope, on);
     expect(closed.window.open).toBe(false);
     expect(closed.freeForm).toMatchObject({
       allowed: false,
@@ -371,7 +372,7 @@ describe("getComposerState", () => {
     });
 
     await customerWrites(setup.number.phoneNumberId, CUSTOMER);
-    const open = await getComposerState(scope);
+    const open = await getComposerState(scope, on);
     expect(open.window.open).toBe(true);
     expect(open.freeForm).toMatchObject({
       allowed: true,
@@ -384,8 +385,7 @@ describe("getComposerState", () => {
     const setup = await onboardSendChannel();
     const stranger = await onboardSendChannel();
     const error = await refusal(
-      getComposerState({
-        partnerId: stranger.partner.id,
+      getComposerState(ownerScope(stranger.partner.id), {
         channelId: setup.channel.id,
         waId: CUSTOMER,
       }),

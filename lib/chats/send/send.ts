@@ -1,5 +1,6 @@
 import "server-only";
 import type { MessageTemplateRow } from "@/db/schema";
+import type { Scope } from "@/lib/auth/scope";
 import { AppError, errorStatus } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
 import {
@@ -32,10 +33,8 @@ import { templateTextFromSend } from "./templates";
 import type { SendResult, SentBy } from "./types";
 import { serviceWindowOf } from "./window-lookup";
 
+/** What to send; the tenant is the scope (client users: only their client's channels). */
 export type SendChatMessageInput = {
-  partnerId: string;
-  /** Client users: only their client's channels. */
-  clientId?: string | null;
   channelId: string;
   /** A Cloud API message body (`to`, `type`, ...), unparsed: validated here. */
   body: unknown;
@@ -56,16 +55,19 @@ export type SendChatMessageInput = {
  * not thrown, and never sent again; its status webhooks settle it, ./adopt.ts). Errors are
  * AppErrors in the one error shape (see ./errors.ts).
  */
-export async function sendChatMessage(input: SendChatMessageInput): Promise<SendResult> {
+export async function sendChatMessage(
+  scope: Scope,
+  input: SendChatMessageInput,
+): Promise<SendResult> {
   const parsed = sendBodySchema.safeParse(input.body);
   if (!parsed.success) {
     throw new AppError("unprocessable", "The message is not valid.", fieldErrorsOf(parsed.error));
   }
   const body = parsed.data;
   const dryRun = input.dryRun === true || body.dry_run === true;
-  const channel = await loadSendingChannel(input);
+  const channel = await loadSendingChannel(scope, input);
   const key = input.idempotencyKey ? checkIdempotencyKey(input.idempotencyKey) : null;
-  if (!key || dryRun) return send({ input, body, channel, dryRun, key: null });
+  if (!key || dryRun) return send({ scope, input, body, channel, dryRun, key: null });
 
   const { dry_run: _ignored, ...hashed } = input.body as Record<string, unknown>;
   const claim = await claimIdempotencyKey({
@@ -75,7 +77,7 @@ export async function sendChatMessage(input: SendChatMessageInput): Promise<Send
   });
   if (!claim.claimed) return replay(claim.answer);
   try {
-    const result = await send({ input, body, channel, dryRun, key });
+    const result = await send({ scope, input, body, channel, dryRun, key });
     await storeIdempotentAnswer({
       channelId: channel.id,
       key,
@@ -152,12 +154,14 @@ async function findTemplate(
 }
 
 async function send({
+  scope,
   input,
   body,
   channel,
   dryRun,
   key,
 }: {
+  scope: Scope;
   input: SendChatMessageInput;
   body: SendBody;
   channel: SendingChannel;
@@ -169,13 +173,13 @@ async function send({
   const given = input.body as { to?: unknown; recipient?: unknown };
   const recipientInput = String(given.to ?? given.recipient ?? waId);
   const now = await chatNow();
-  const scope = { partnerId: channel.partnerId, channelId: channel.id };
-  const contactId = (await findConversationContact({ ...scope, waId }))?.id ?? null;
+  const on = { channelId: channel.id };
+  const contactId = (await findConversationContact(scope, { ...on, waId }))?.id ?? null;
   const onboardedAt = channel.onboardedAt ?? channel.createdAt;
   const [template, context, window] = await Promise.all([
     findTemplate(channel, body, input.graph),
-    loadEstimateContext({ ...scope, contactId, now }),
-    serviceWindowOf({ ...scope, contactId, onboardedAt: channel.onboardedAt, now }),
+    loadEstimateContext(scope, { ...on, contactId, now }),
+    serviceWindowOf(scope, { ...on, contactId, onboardedAt: channel.onboardedAt, now }),
   ]);
   const category = template?.category.toLowerCase() ?? null;
   const estimate = estimateProposed({
@@ -203,7 +207,8 @@ async function send({
 
   const content = outgoingPayload(body);
   const stored = await insertPendingMessage({
-    ...scope,
+    partnerId: channel.partnerId,
+    channelId: channel.id,
     waId,
     body,
     content,

@@ -47,6 +47,7 @@ function mediaOf(body: SendBody): MessageMedia | null {
   return { id: m.id, url: m.link, caption: m.caption, filename: m.filename };
 }
 
+/** On the channel sendChatMessage read through the caller's scope (its own partner id). */
 export async function insertPendingMessage({
   partnerId,
   channelId,

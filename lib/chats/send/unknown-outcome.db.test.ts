@@ -7,6 +7,7 @@ import { getDb } from "@/db";
 import { channels, messages } from "@/db/schema";
 import { createUser } from "@/db/testing/factories";
 import { callRoute } from "@/lib/api/testing";
+import { ownerScope } from "@/lib/auth/testing";
 import { encryptSecret } from "@/lib/crypto";
 import { getEnv, resetEnvForTests } from "@/lib/env";
 import { channelWithPartner, deliver } from "@/lib/ingest/testing/harness";
@@ -110,8 +111,7 @@ function sendText(
   baseUrl: string,
   text = "Yes, until 6",
 ) {
-  return sendChatMessage({
-    partnerId: setup.partner.id,
+  return sendChatMessage(ownerScope(setup.partner.id), {
     channelId: setup.channel.id,
     body: { to: CUSTOMER, type: "text", text: { body: text } },
     sentBy: { kind: "user", userId: setup.owner.id },
@@ -205,8 +205,7 @@ describe("the Messaging API on an unknown outcome", () => {
     process.env.META_GRAPH_BASE_URL = server.url;
     resetEnvForTests();
     try {
-      const { secret } = await createChannelApiKey({
-        partnerId: setup.partner.id,
+      const { secret } = await createChannelApiKey(ownerScope(setup.partner.id), {
         channelId: setup.channel.id,
         actor: userActor({ userId: setup.owner.id, email: setup.owner.email }),
       });

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/client";
+import type { Scope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { toDate } from "../rows";
 import { NON_OPENING_TYPES, type WindowState, windowStateAt } from "../window";
@@ -13,20 +14,21 @@ const nonOpeningList = sql.raw(NON_OPENING_TYPES.map((t) => `'${t}'`).join(", ")
  * the customer's own messages received after onboarding, never by history or echoes. Reads the
  * timeline index (channel, contact, sent_at).
  */
-export async function serviceWindowOf({
-  partnerId,
-  channelId,
-  contactId,
-  onboardedAt,
-  now,
-}: {
-  partnerId: string;
-  channelId: string;
-  /** Null for a number never seen on this channel: no window. */
-  contactId: string | null;
-  onboardedAt: Date | null;
-  now: Date;
-}): Promise<WindowState> {
+export async function serviceWindowOf(
+  { partnerId }: Scope,
+  {
+    channelId,
+    contactId,
+    onboardedAt,
+    now,
+  }: {
+    channelId: string;
+    /** Null for a number never seen on this channel: no window. */
+    contactId: string | null;
+    onboardedAt: Date | null;
+    now: Date;
+  },
+): Promise<WindowState> {
   if (!contactId) return windowStateAt(null, now);
   const [row] = rowsOf<{ at: unknown }>(
     await getDb().execute(sql`
@@ -44,17 +46,10 @@ export async function serviceWindowOf({
  * A conversation's customer address, scoped like the timeline (a foreign id is a 404): the number,
  * else the BSUID of a username-only customer.
  */
-export async function getContactAddress({
-  partnerId,
-  clientId = null,
-  channelId,
-  contactId,
-}: {
-  partnerId: string;
-  clientId?: string | null;
-  channelId: string;
-  contactId: string;
-}): Promise<string> {
+export async function getContactAddress(
+  { partnerId, clientId }: Scope,
+  { channelId, contactId }: { channelId: string; contactId: string },
+): Promise<string> {
   const [row] = rowsOf<{ address: string }>(
     await getDb().execute(sql`
       select coalesce(c.wa_id, c.user_id) as address from contacts c

@@ -1,10 +1,10 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { type Executor, slices } from "../db";
-import { contactKey, type Scope } from "../write";
+import { type ChannelOfEvent, contactKey } from "../write";
 
 /** The latest action on one contact saved in the app (smb_app_state_sync), by its own time. */
-export type AppContactAction = Scope & {
+export type AppContactAction = ChannelOfEvent & {
   /** The contact's number, else its BSUID (a key of the batch's resolved contacts). */
   address: string;
   removed: boolean;

@@ -49,15 +49,11 @@ export default async function ChannelsPage({
   const bySeverity = params.order === "severity";
   const [listed, countries] = await Promise.all([
     // A client user's scope narrows the list (and its filters) to its own client's channels.
-    listChannels({
-      ...scope,
-      query: bySeverity ? { ...query, limit: 500, offset: 0 } : query,
-    }),
+    listChannels(scope, { query: bySeverity ? { ...query, limit: 500, offset: 0 } : query }),
     listChannelCountries(scope),
   ]);
   const { total } = listed;
-  const warnings = await summarizeChannelWarnings({
-    partnerId: scope.partnerId,
+  const warnings = await summarizeChannelWarnings(scope, {
     channelIds: listed.channels.map((c) => c.id),
   });
   const channels = bySeverity

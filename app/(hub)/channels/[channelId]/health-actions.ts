@@ -19,14 +19,14 @@ export const acknowledgeHealthAction = authedAction(
   },
   async (input, caller) => {
     const now = await getHealthNow();
-    const row = await recordAcknowledgement({
-      ...caller.scope,
+    const row = await recordAcknowledgement(caller.scope, {
       channelId: input.channelId,
       kind: input.kind,
       userId: caller.userId,
       now,
     });
-    // Resolve the notifications the acknowledgement answered right away.
+    // Resolve the notifications the acknowledgement answered right away (the evaluation job, on
+    // the channel the scope just reached).
     await refreshPartnerHealth({ partnerId: caller.partnerId, channelIds: [input.channelId], now });
     revalidatePath(`/channels/${input.channelId}`);
     return { id: row.id };

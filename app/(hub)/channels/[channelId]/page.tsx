@@ -19,6 +19,7 @@ import { ChannelWebhookForm, TestEventButton } from "@/components/partners/webho
 import { PageHeader } from "@/components/shell/page-header";
 import { ChannelTemplatesTab } from "@/components/templates/channel-templates-tab";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { type PartnerScope, requirePartnerScope } from "@/lib/auth/scope";
 import { requireCaller } from "@/lib/auth/session";
 import { formatEnum, formatPhone } from "@/lib/format";
 import { getChannelWebhook, listDeliveries } from "@/lib/forwarding";
@@ -68,7 +69,7 @@ export default async function ChannelPage({
   if (!isUuid(channelId)) notFound();
   // The scope filters in SQL: another partner's or (for a client user) another client's channel
   // reads as none.
-  const channel = await getChannelById({ ...scope, channelId });
+  const channel = await getChannelById(scope, { channelId });
   if (!channel) notFound();
   const isClientUser = scope.role === "client";
   const visibleTabs = isClientUser ? tabs.filter((t) => portalTabs.includes(t.id)) : tabs;
@@ -149,7 +150,7 @@ export default async function ChannelPage({
               <dt className="text-muted-foreground">Chat history</dt>
               <dd>
                 <ChannelHistorySummary
-                  partnerId={caller.partnerId}
+                  scope={scope}
                   channelId={channel.id}
                   sync={channel.syncState}
                 />
@@ -165,16 +166,11 @@ export default async function ChannelPage({
         </Card>
       ) : null}
       {active === "costs" ? (
-        <ChannelCostsTab
-          partnerId={caller.partnerId}
-          channelId={channel.id}
-          isAdmin={caller.role === "owner"}
-        />
+        <ChannelCostsTab scope={scope} channelId={channel.id} isAdmin={caller.role === "owner"} />
       ) : null}
       {active === "templates" ? (
         <ChannelTemplatesTab
-          partnerId={scope.partnerId}
-          clientId={scope.clientId}
+          scope={scope}
           channelId={channel.id}
           displayPhoneNumber={channel.displayPhoneNumber}
           createAction={createTemplateAction}
@@ -185,7 +181,7 @@ export default async function ChannelPage({
       ) : null}
       {active === "health" ? (
         <ChannelHealthTab
-          partnerId={caller.partnerId}
+          scope={scope}
           channelId={channel.id}
           acknowledgeAction={acknowledgeHealthAction}
         />
@@ -194,36 +190,38 @@ export default async function ChannelPage({
         <ChannelKeys
           channelId={channel.id}
           canManage={caller.role === "owner"}
-          partnerId={caller.partnerId}
+          scope={requirePartnerScope(scope)}
         />
       ) : null}
       {active === "webhooks" ? (
         <ChannelWebhooks
-          partnerId={caller.partnerId}
+          scope={requirePartnerScope(scope)}
           channelId={channel.id}
           canManage={caller.role === "owner"}
         />
       ) : null}
-      {active === "chats" ? (
-        <ChannelChatsTab partnerId={caller.partnerId} channelId={channel.id} />
-      ) : null}
+      {active === "chats" ? <ChannelChatsTab scope={scope} channelId={channel.id} /> : null}
       {active === "events" ? (
-        <ChannelEventsTab partnerId={caller.partnerId} channelId={channel.id} search={search} />
+        <ChannelEventsTab
+          scope={requirePartnerScope(scope)}
+          channelId={channel.id}
+          search={search}
+        />
       ) : null}
     </>
   );
 }
 
 async function ChannelKeys({
-  partnerId,
+  scope,
   channelId,
   canManage,
 }: {
-  partnerId: string;
+  scope: PartnerScope;
   channelId: string;
   canManage: boolean;
 }) {
-  const { keys } = await listApiKeys({ partnerId, kind: "channel", channelId });
+  const { keys } = await listApiKeys(scope, { kind: "channel", channelId });
   return (
     <div className="grid gap-4">
       <Card>
@@ -260,17 +258,17 @@ async function ChannelKeys({
 }
 
 async function ChannelWebhooks({
-  partnerId,
+  scope,
   channelId,
   canManage,
 }: {
-  partnerId: string;
+  scope: PartnerScope;
   channelId: string;
   canManage: boolean;
 }) {
   const [webhook, { deliveries }] = await Promise.all([
-    getChannelWebhook({ partnerId, channelId }),
-    listDeliveries({ partnerId, channelId, limit: 50 }),
+    getChannelWebhook(scope, { channelId }),
+    listDeliveries(scope, { channelId, limit: 50 }),
   ]);
   return (
     <div className="grid gap-4">

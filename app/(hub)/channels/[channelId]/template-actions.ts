@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction } from "@/lib/action";
-import { chatScope } from "@/lib/chats/access";
 import { definitionFromForm, templateFormSchema } from "@/lib/templates/form";
 import {
   createChannelTemplate,
@@ -11,7 +10,7 @@ import {
   editChannelTemplate,
 } from "@/lib/templates/store";
 
-// Client users manage their own client's templates (chatScope pins them to it).
+// Client users manage their own client's templates (their scope pins them to it).
 export const createTemplateAction = authedAction(
   {
     name: "templates.create",
@@ -19,10 +18,8 @@ export const createTemplateAction = authedAction(
     schema: templateFormSchema.extend({ channelId: z.uuid() }),
   },
   async ({ channelId, ...form }, caller) => {
-    const { partnerId, clientId } = chatScope(caller);
-    const created = await createChannelTemplate({
-      partnerId,
-      clientId,
+    const { scope } = caller;
+    const created = await createChannelTemplate(scope, {
       channelId,
       body: definitionFromForm(form),
     });
@@ -39,11 +36,9 @@ export const editTemplateAction = authedAction(
     schema: templateFormSchema.extend({ channelId: z.uuid() }),
   },
   async ({ channelId, ...form }, caller) => {
-    const { partnerId, clientId } = chatScope(caller);
+    const { scope } = caller;
     const { category, components } = definitionFromForm(form);
-    const edited = await editChannelTemplate({
-      partnerId,
-      clientId,
+    const edited = await editChannelTemplate(scope, {
       channelId,
       name: form.name,
       language: form.language,
@@ -62,8 +57,8 @@ export const deleteTemplateAction = authedAction(
     schema: z.object({ channelId: z.uuid(), name: z.string().min(1) }),
   },
   async ({ channelId, name }, caller) => {
-    const { partnerId, clientId } = chatScope(caller);
-    const result = await deleteChannelTemplate({ partnerId, clientId, channelId, name });
+    const { scope } = caller;
+    const result = await deleteChannelTemplate(scope, { channelId, name });
     revalidatePath(`/channels/${channelId}`);
     return result;
   },

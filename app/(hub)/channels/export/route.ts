@@ -17,7 +17,7 @@ export const GET = withSession(
       limit: EXPORT_LIMIT,
       offset: 0,
     };
-    const { channels } = await listChannels({ ...scope, query });
+    const { channels } = await listChannels(scope, { query });
     const csv = toCsv(channels, [
       { header: "id", value: (c) => c.id },
       { header: "display_phone_number", value: (c) => c.displayPhoneNumber },

@@ -34,8 +34,8 @@ export default async function ClientsPage({
   const params = await searchParams;
   const query = consoleListQuery(clientListSpec, params, clientConsoleFilters);
   const [{ clients, total }, countries] = await Promise.all([
-    listClients({ partnerId: caller.partnerId, query }),
-    listChannelCountries({ partnerId: caller.partnerId }),
+    listClients(caller.scope, { query }),
+    listChannelCountries(caller.scope),
   ]);
   const base = "/clients";
   const sortable = { basePath: base, params, currentSort: query.sort };

@@ -32,11 +32,10 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
   const caller = await requireCaller();
   const { clientId } = await params;
   if (!isUuid(clientId)) notFound();
-  const client = await getClientById({ partnerId: caller.partnerId, clientId });
+  const client = await getClientById(caller.scope, { clientId });
   if (!client) notFound();
-  const clientUsers = await listClientUsers({ partnerId: caller.partnerId, clientId: client.id });
-  const { channels } = await listChannels({
-    partnerId: caller.partnerId,
+  const clientUsers = await listClientUsers(caller.scope, { clientId: client.id });
+  const { channels } = await listChannels(caller.scope, {
     query: {
       limit: 100,
       offset: 0,
@@ -158,7 +157,7 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
           ))}
         </TableBody>
       </Table>
-      <ClientCostsSection partnerId={caller.partnerId} clientId={client.id} />
+      <ClientCostsSection scope={caller.scope} clientId={client.id} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { withSession } from "@/lib/api/session-route";
+import { requirePartnerScope } from "@/lib/auth/scope";
 import { clientListSpec } from "@/lib/partners/api-schemas";
 import { listClients } from "@/lib/partners/clients";
 import { clientConsoleFilters, consoleListQuery } from "@/lib/partners/console-list";
@@ -14,7 +15,7 @@ export const GET = withSession("clients.export", {}, async (request, { scope }) 
     limit: EXPORT_LIMIT,
     offset: 0,
   };
-  const { clients } = await listClients({ partnerId: scope.partnerId, query });
+  const { clients } = await listClients(requirePartnerScope(scope), { query });
   const csv = toCsv(clients, [
     { header: "id", value: (c) => c.id },
     { header: "name", value: (c) => c.name },

@@ -22,7 +22,7 @@ export const GET = withSession("costs.export", { access: "portal" }, async (requ
   if (!q.channel_id) {
     const to = q.to ?? new Date(Date.now() + DAY).toISOString().slice(0, 10);
     const from = q.from ?? new Date(Date.parse(to) - 30 * DAY).toISOString().slice(0, 10);
-    const csv = await exportPartnerCostsCsv({ ...scope, from, to });
+    const csv = await exportPartnerCostsCsv(scope, { from, to });
     return new Response(csv, {
       headers: {
         "content-type": "text/csv; charset=utf-8",
@@ -30,8 +30,7 @@ export const GET = withSession("costs.export", { access: "portal" }, async (requ
       },
     });
   }
-  const csv = await exportChannelCostsCsv({
-    ...scope,
+  const csv = await exportChannelCostsCsv(scope, {
     channelId: q.channel_id,
     from: q.from ? new Date(`${q.from}T00:00:00Z`) : null,
     to: q.to ? new Date(`${q.to}T00:00:00Z`) : null,

@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "API keys" };
 export default async function ApiKeysPage() {
   const caller = await requireCaller();
   const canManage = caller.role === "owner";
-  const { keys } = await listApiKeys({ partnerId: caller.partnerId, kind: "partner" });
+  const { keys } = await listApiKeys(caller.scope, { kind: "partner" });
   return (
     <div className="grid gap-4">
       <Card>

@@ -54,8 +54,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const { filter, limit, offset } = auditFilterFromParams(params);
   const [{ entries, total }, actions] = await Promise.all([
-    listAuditEntries({ partnerId: caller.partnerId, filter, limit, offset }),
-    listAuditActions({ partnerId: caller.partnerId }),
+    listAuditEntries(caller.scope, { filter, limit, offset }),
+    listAuditActions(caller.scope),
   ]);
   const base = "/settings/audit";
   return (

@@ -35,7 +35,7 @@ export default async function UsersPage() {
       </Card>
     );
   }
-  const members = await listMembers({ partnerId: caller.partnerId });
+  const members = await listMembers(caller.scope);
   return (
     <div className="grid gap-4">
       <Card>

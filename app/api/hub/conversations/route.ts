@@ -2,7 +2,6 @@ import { z } from "zod";
 import { messageOrigins } from "@/db/schema/chats";
 import { withSession } from "@/lib/api/session-route";
 import { listConversations } from "@/lib/chats";
-import { chatScope } from "@/lib/chats/access";
 import { chatNow } from "@/lib/chats/clock";
 
 export const dynamic = "force-dynamic";
@@ -21,10 +20,8 @@ export const GET = withSession(
   { access: "portal" },
   async (request, { caller }) => {
     const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-    const { partnerId, clientId } = chatScope(caller);
-    const list = await listConversations({
-      partnerId,
-      clientId,
+    const { scope } = caller;
+    const list = await listConversations(scope, {
       channelId: params.channelId ?? null,
       search: params.q ?? "",
       filter: params.filter ?? null,

@@ -12,7 +12,7 @@ export const GET = withSession(
     // A client user's scope narrows both to its own client's channels.
     const [unread, list] = await Promise.all([
       countUnreadNotifications(scope),
-      listNotifications({ ...scope, limit: 20 }),
+      listNotifications(scope, { limit: 20 }),
     ]);
     const body: NotificationsMenuData = {
       unread,

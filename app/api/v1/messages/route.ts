@@ -14,11 +14,10 @@ export const dynamic = "force-dynamic";
  */
 export const POST = withChannelApiKey(
   "v1.messages.send",
-  async (request, { key, partnerId, channelId }) => {
+  async (request, { key, scope, channelId }) => {
     const dryRun = dryRunParam(new URL(request.url).searchParams.get("dry_run"));
     const body = await readJson(request, z.unknown());
-    const result = await sendChatMessage({
-      partnerId,
+    const result = await sendChatMessage(scope, {
       channelId,
       body,
       idempotencyKey: request.headers.get("idempotency-key"),

@@ -13,6 +13,7 @@ import {
 } from "@/db/schema";
 import { createUser } from "@/db/testing/factories";
 import { type CallOptions, callRoute } from "@/lib/api/testing";
+import { ownerScope } from "@/lib/auth/testing";
 import { encodeCursor } from "@/lib/chats/rows";
 import { repriceChannel } from "@/lib/costs/store";
 import { getEnv } from "@/lib/env";
@@ -58,7 +59,7 @@ async function createTenant() {
     .where(eq(channels.id, channel.id));
   const owner = await createUser(partner.id, "owner");
   const actor = userActor({ userId: owner.id, email: owner.email });
-  const key = await createPartnerApiKey({ partnerId: partner.id, name: "CRM", actor });
+  const key = await createPartnerApiKey(ownerScope(partner.id), { name: "CRM", actor });
   const rnd = () => String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
   const wa = { ana: `55119${rnd()}`, bruno: `55219${rnd()}`, carla: `55319${rnd()}` };
   const w = (name: string) => `wamid.${name}.${channel.id}`;
@@ -173,12 +174,11 @@ let revokedKey: string;
 beforeAll(async () => {
   a = await createTenant();
   b = await createTenant();
-  const revoked = await createPartnerApiKey({
-    partnerId: a.partner.id,
+  const revoked = await createPartnerApiKey(ownerScope(a.partner.id), {
     name: "old",
     actor: a.actor,
   });
-  await revokeApiKey({ partnerId: a.partner.id, keyId: revoked.key.id, actor: a.actor });
+  await revokeApiKey(ownerScope(a.partner.id), { keyId: revoked.key.id, actor: a.actor });
   revokedKey = revoked.secret;
 }, 60_000);
 
@@ -1138,7 +1138,7 @@ describe("Partner API contract: onboarding sessions and links", () => {
   beforeAll(async () => {
     sessions = await seedSessions(a.partner.id, a.client.id, a.channel.id);
     await seedSessions(b.partner.id, b.client.id, b.channel.id);
-    secretOfA = (await rotatePartnerSecret({ partnerId: a.partner.id, actor: a.actor })).secret;
+    secretOfA = (await rotatePartnerSecret(ownerScope(a.partner.id), { actor: a.actor })).secret;
     await getDb()
       .update(partners)
       .set({ allowedRedirectUrls: ["https://crm.example.test/onboarded"] })

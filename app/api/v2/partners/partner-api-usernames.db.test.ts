@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "@/db/testing/factories";
 import { callRoute } from "@/lib/api/testing";
+import { ownerScope } from "@/lib/auth/testing";
 import { channelWithPartner, deliver } from "@/lib/ingest/testing/harness";
 import { customerTextFrom, envelope, userIdUpdate } from "@/lib/ingest/testing/meta-payloads";
 import { userActor } from "@/lib/partners/actor";
@@ -27,8 +28,7 @@ async function setUp() {
     `1555${Math.floor(Math.random() * 1e7)}`,
   );
   const owner = await createUser(partner.id, "owner");
-  const { secret } = await createPartnerApiKey({
-    partnerId: partner.id,
+  const { secret } = await createPartnerApiKey(ownerScope(partner.id), {
     name: "CRM",
     actor: userActor({ userId: owner.id, email: owner.email }),
   });

@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { apiKeys, auditLog, clients, partners } from "@/db/schema";
 import { createChannel, createClient, createPartner, createUser } from "@/db/testing/factories";
 import { type CallOptions, callRoute } from "@/lib/api/testing";
+import { ownerScope } from "@/lib/auth/testing";
 import { resetEnvForTests } from "@/lib/env";
 import { REFUSED_TARGET_MESSAGE } from "@/lib/forwarding/target-policy";
 import { userActor } from "@/lib/partners/actor";
@@ -64,7 +65,7 @@ async function createTenant() {
     createdAt: new Date(t0 + 1000),
     updatedAt: new Date(t0 + 1000),
   });
-  const key = await createPartnerApiKey({ partnerId: partner.id, name: "CRM", actor });
+  const key = await createPartnerApiKey(ownerScope(partner.id), { name: "CRM", actor });
   return {
     partner,
     owner,
@@ -85,12 +86,11 @@ let revokedKey: string;
 beforeAll(async () => {
   a = await createTenant();
   b = await createTenant();
-  const revoked = await createPartnerApiKey({
-    partnerId: a.partner.id,
+  const revoked = await createPartnerApiKey(ownerScope(a.partner.id), {
     name: "old",
     actor: a.actor,
   });
-  await revokeApiKey({ partnerId: a.partner.id, keyId: revoked.key.id, actor: a.actor });
+  await revokeApiKey(ownerScope(a.partner.id), { keyId: revoked.key.id, actor: a.actor });
   revokedKey = revoked.secret;
 });
 
@@ -717,8 +717,7 @@ describe("Partner API contract", () => {
 
   it("a channel key's DELETE under another channel of the partner is a 404", async () => {
     const t = await createTenant();
-    const created = await createChannelApiKey({
-      partnerId: t.partner.id,
+    const created = await createChannelApiKey(ownerScope(t.partner.id), {
       channelId: t.channelA.id,
       actor: t.actor,
     });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { sandboxTemplates } from "@/db/schema";
 import { callRoute } from "@/lib/api/testing";
+import { ownerScope } from "@/lib/auth/testing";
 import { sendChatMessage } from "@/lib/chats/send";
 import { onboardSendChannel, type SendHarness, startSendHarness } from "@/lib/chats/send/testing";
 import { drainProcessing } from "@/lib/ingest/queue";
@@ -33,9 +34,8 @@ type Route = Parameters<typeof callRoute>[0];
 async function tenant() {
   const setup = await onboardSendChannel();
   const actor = userActor({ userId: setup.owner.id, email: setup.owner.email });
-  const key = await createPartnerApiKey({ partnerId: setup.partner.id, name: "CRM", actor });
-  const channelKey = await createChannelApiKey({
-    partnerId: setup.partner.id,
+  const key = await createPartnerApiKey(ownerScope(setup.partner.id), { name: "CRM", actor });
+  const channelKey = await createChannelApiKey(ownerScope(setup.partner.id), {
     channelId: setup.channel.id,
     actor,
   });
@@ -123,8 +123,7 @@ describe("Partner API templates", () => {
     expect(after.templates.map((x) => x.name)).toContain("table_booked");
 
     // Outside any service window: a template is the only thing that can be sent, priced as utility.
-    const sent = await sendChatMessage({
-      partnerId: t.partner.id,
+    const sent = await sendChatMessage(ownerScope(t.partner.id), {
       channelId: t.channel.id,
       sentBy: { kind: "user", userId: t.owner.id },
       body: {

@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { messageTemplates, sandboxTemplates } from "@/db/schema";
 import { createClient } from "@/db/testing/factories";
 import { callRoute } from "@/lib/api/testing";
+import { clientUserScope, ownerScope } from "@/lib/auth/testing";
 import { onboardSendChannel, type SendHarness, startSendHarness } from "@/lib/chats/send/testing";
 import { AppError } from "@/lib/errors";
 import { drainProcessing } from "@/lib/ingest/queue";
@@ -36,7 +37,7 @@ type Route = Parameters<typeof callRoute>[0];
 async function tenant() {
   const setup = await onboardSendChannel();
   const actor = userActor({ userId: setup.owner.id, email: setup.owner.email });
-  const key = await createPartnerApiKey({ partnerId: setup.partner.id, name: "CRM", actor });
+  const key = await createPartnerApiKey(ownerScope(setup.partner.id), { name: "CRM", actor });
   const path = `/api/v2/partners/${setup.partner.id}/channels/${setup.channel.id}/templates`;
   const params = { partner_id: setup.partner.id, channel_id: setup.channel.id };
   return { ...setup, key: key.secret, path, params };
@@ -295,9 +296,7 @@ describe("editing a template", () => {
     }
     // The console's scope: a client user of another client of my partner.
     const otherClient = await createClient(mine.partner.id);
-    const refused = await editChannelTemplate({
-      partnerId: mine.partner.id,
-      clientId: otherClient.id,
+    const refused = await editChannelTemplate(clientUserScope(mine.partner.id, otherClient.id), {
       channelId: mine.channel.id,
       name: "order_update",
       language: "en_US",
@@ -323,9 +322,7 @@ describe("editing a template", () => {
     });
     await new Promise((resolve) => setImmediate(resolve));
     await drainProcessing();
-    const edited = await editChannelTemplate({
-      partnerId: t.partner.id,
-      clientId: t.client.id,
+    const edited = await editChannelTemplate(clientUserScope(t.partner.id, t.client.id), {
       channelId: t.channel.id,
       name: "reject_me_first",
       language: "en_US",

@@ -1,4 +1,5 @@
 import { withSession } from "@/lib/api/session-route";
+import { requirePartnerScope } from "@/lib/auth/scope";
 import { listAuditEntries } from "@/lib/partners/audit";
 import { auditFilterFromParams } from "@/lib/partners/console-list";
 import { csvResponse, toCsv } from "@/lib/partners/csv";
@@ -8,8 +9,7 @@ const EXPORT_LIMIT = 50_000;
 /** The audit log as CSV, with the page's filters (partner-only). */
 export const GET = withSession("audit.export", {}, async (request, { scope }) => {
   const { filter } = auditFilterFromParams(Object.fromEntries(new URL(request.url).searchParams));
-  const { entries } = await listAuditEntries({
-    partnerId: scope.partnerId,
+  const { entries } = await listAuditEntries(requirePartnerScope(scope), {
     filter,
     limit: EXPORT_LIMIT,
     offset: 0,

@@ -8,8 +8,7 @@ export const dynamic = "force-dynamic";
 /** 360dialog's `GET /v1/configs/templates`: the key's channel's templates, for partners' software. */
 export const GET = withChannelApiKey("v1.configs.templates.list", async (request, ctx) => {
   const query = templateListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const listing = await listChannelTemplates({
-    partnerId: ctx.partnerId,
+  const listing = await listChannelTemplates(ctx.scope, {
     channelId: ctx.channelId,
     refresh: query.refresh === "true",
   });

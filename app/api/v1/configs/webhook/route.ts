@@ -13,16 +13,17 @@ export const dynamic = "force-dynamic";
 /** 360dialog's `POST /v1/configs/webhook {url, headers}`: where this channel's events go. */
 export const POST = withChannelApiKey("v1.configs.webhook.set", async (request, ctx) => {
   const body = await readJson(request, channelWebhookConfigBody);
-  await setChannelWebhook({
-    partnerId: ctx.partnerId,
+  await setChannelWebhook(ctx.scope, {
     channelId: ctx.channelId,
     url: body.url,
     headers: body.headers ?? {},
     actor: keyActor(ctx.key),
   });
-  return Response.json(channelWebhookConfigView(await getChannelWebhook(ctx)), { status: 200 });
+  return Response.json(channelWebhookConfigView(await getChannelWebhook(ctx.scope, ctx)), {
+    status: 200,
+  });
 });
 
 export const GET = withChannelApiKey("v1.configs.webhook.get", async (_request, ctx) =>
-  Response.json(channelWebhookConfigView(await getChannelWebhook(ctx))),
+  Response.json(channelWebhookConfigView(await getChannelWebhook(ctx.scope, ctx))),
 );

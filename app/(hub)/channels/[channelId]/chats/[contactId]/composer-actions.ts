@@ -2,7 +2,6 @@
 
 import { z } from "zod";
 import { authedAction } from "@/lib/action";
-import { chatScope } from "@/lib/chats/access";
 import { type ComposerSendOutcome, storedFailureOf } from "@/lib/chats/composer-outcome";
 import { getContactAddress, sendChatMessage } from "@/lib/chats/send";
 import { addresseeOf } from "@/lib/meta/bsuid";
@@ -26,17 +25,13 @@ export const sendFromComposerAction = authedAction(
     }),
   },
   async (input, caller): Promise<ComposerSendOutcome> => {
-    const { partnerId, clientId } = chatScope(caller);
-    const address = await getContactAddress({
-      partnerId,
-      clientId,
+    const { scope } = caller;
+    const address = await getContactAddress(scope, {
       channelId: input.channelId,
       contactId: input.contactId,
     });
     try {
-      const result = await sendChatMessage({
-        partnerId,
-        clientId,
+      const result = await sendChatMessage(scope, {
         channelId: input.channelId,
         body: { ...input.message, ...addresseeOf(address) },
         idempotencyKey: input.idempotencyKey,

@@ -8,7 +8,7 @@ import { ConversationCostPanel } from "@/components/costs/conversation-cost-pane
 import { PageHeader } from "@/components/shell/page-header";
 import { requireCaller } from "@/lib/auth/session";
 import { getConversation, listTimeline } from "@/lib/chats";
-import { chatScope } from "@/lib/chats/access";
+import { canSeeDeleted } from "@/lib/chats/access";
 import { chatNow } from "@/lib/chats/clock";
 import { formatPhone } from "@/lib/format";
 import { isUuid } from "@/lib/ids";
@@ -26,12 +26,11 @@ export default async function ConversationPage({
   const caller = await requireCaller("portal");
   const { channelId, contactId } = await params;
   if (!isUuid(channelId) || !isUuid(contactId)) notFound();
-  const { partnerId, clientId, canSeeDeleted } = chatScope(caller);
   // The hub's clock (the sandbox's outside production), as the composer judges the window by.
-  const scope = { partnerId, clientId, channelId, contactId, now: await chatNow() };
+  const at = { channelId, contactId, now: await chatNow() };
   const [conversation, page] = await Promise.all([
-    getConversation(scope),
-    listTimeline({ ...scope, canSeeDeleted }),
+    getConversation(caller.scope, at),
+    listTimeline(caller.scope, { ...at, canSeeDeleted: canSeeDeleted(caller) }),
   ]);
   if (!conversation || !page) notFound();
   // Opened from the Inbox: the way back leads there (the nav keeps Inbox active too).
@@ -58,11 +57,7 @@ export default async function ConversationPage({
         </div>
       </ConversationWorkspace>
       <div className="mt-6">
-        <ConversationCostPanel
-          tenant={{ partnerId, clientId }}
-          channelId={channelId}
-          contactId={contactId}
-        />
+        <ConversationCostPanel scope={caller.scope} channelId={channelId} contactId={contactId} />
       </div>
     </>
   );

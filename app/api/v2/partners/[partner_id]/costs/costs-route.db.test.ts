@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { channels, messages } from "@/db/schema";
 import { createUser } from "@/db/testing/factories";
 import { callRoute } from "@/lib/api/testing";
+import { ownerScope } from "@/lib/auth/testing";
 import { repriceChannel } from "@/lib/costs/store";
 import { channelWithPartner, deliver } from "@/lib/ingest/testing/harness";
 import { customerText, envelope, statuses } from "@/lib/ingest/testing/meta-payloads";
@@ -33,8 +34,7 @@ async function tenantWithCosts() {
   ).toHaveLength(3);
   await repriceChannel({ partnerId: partner.id, channelId: channel.id });
   const owner = await createUser(partner.id, "owner");
-  const key = await createPartnerApiKey({
-    partnerId: partner.id,
+  const key = await createPartnerApiKey(ownerScope(partner.id), {
     name: "costs",
     actor: userActor({ userId: owner.id, email: owner.email }),
   });

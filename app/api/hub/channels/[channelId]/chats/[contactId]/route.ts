@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { withSession } from "@/lib/api/session-route";
 import { getConversation, listTimeline } from "@/lib/chats";
-import { chatScope } from "@/lib/chats/access";
+import { canSeeDeleted } from "@/lib/chats/access";
 import { chatNow } from "@/lib/chats/clock";
 import type { ConversationResponse } from "@/lib/chats/types";
 import { AppError } from "@/lib/errors";
@@ -15,17 +15,16 @@ const query = z.object({ before: z.string().max(200).optional() });
 export const GET = withSession<{ channelId: string; contactId: string }>(
   "hub.conversation",
   { access: "portal" },
-  async (request, { caller, params }) => {
+  async (request, { caller, scope, params }) => {
     const { channelId, contactId } = params;
     const notFound = new AppError("not_found", "No such conversation.");
     if (!isUuid(channelId) || !isUuid(contactId)) throw notFound;
     const { before } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-    const { partnerId, clientId, canSeeDeleted } = chatScope(caller);
     // The hub's clock (the sandbox's outside production), as the composer judges the window by.
-    const scope = { partnerId, clientId, channelId, contactId, now: await chatNow() };
+    const at = { channelId, contactId, now: await chatNow() };
     const [conversation, page] = await Promise.all([
-      getConversation(scope),
-      listTimeline({ ...scope, before: before ?? null, canSeeDeleted }),
+      getConversation(scope, at),
+      listTimeline(scope, { ...at, before: before ?? null, canSeeDeleted: canSeeDeleted(caller) }),
     ]);
     if (!conversation || !page) throw notFound;
     const body: ConversationResponse = { conversation, page };

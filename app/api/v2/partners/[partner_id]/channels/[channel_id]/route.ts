@@ -9,11 +9,11 @@ type Params = { partner_id: string; channel_id: string };
 
 export const GET = withPartnerApiKey<Params>(
   "v2.channels.get",
-  async (_request, { partnerId, params }) => {
+  async (_request, { scope, params }) => {
     const channelId = pathId(params.channel_id, "Channel");
-    const channel = await getChannelById({ partnerId, channelId });
+    const channel = await getChannelById(scope, { channelId });
     if (!channel) throw new AppError("not_found", "Channel not found.");
-    const warnings = await listApiChannelWarnings({ partnerId, channelIds: [channel.id] });
+    const warnings = await listApiChannelWarnings(scope, { channelIds: [channel.id] });
     return NextResponse.json(toChannelResource(channel, warnings.get(channel.id)));
   },
 );

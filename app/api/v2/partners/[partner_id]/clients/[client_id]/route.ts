@@ -11,8 +11,8 @@ type Params = { partner_id: string; client_id: string };
 
 export const GET = withPartnerApiKey<Params>(
   "v2.clients.get",
-  async (_request, { partnerId, params }) => {
-    const client = await getClientById({ partnerId, clientId: pathId(params.client_id, "Client") });
+  async (_request, { scope, params }) => {
+    const client = await getClientById(scope, { clientId: pathId(params.client_id, "Client") });
     if (!client) throw new AppError("not_found", "Client not found.");
     return NextResponse.json(toClientResource(client));
   },
@@ -20,11 +20,10 @@ export const GET = withPartnerApiKey<Params>(
 
 export const PATCH = withPartnerApiKey<Params>(
   "v2.clients.update",
-  async (request, { partnerId, params, key }) => {
+  async (request, { scope, params, key }) => {
     const clientId = pathId(params.client_id, "Client");
     const body = await readJson(request, updateClientBody);
-    const client = await updateClient({
-      partnerId,
+    const client = await updateClient(scope, {
       clientId,
       changes: { partnerPayload: body.partner_payload, maxChannels: body.max_channels },
       actor: keyActor(key),

@@ -1,6 +1,5 @@
 import { withSession } from "@/lib/api/session-route";
 import { getConversation } from "@/lib/chats";
-import { chatScope } from "@/lib/chats/access";
 import { type ComposerState, getComposerState } from "@/lib/chats/send";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
@@ -11,17 +10,14 @@ export const dynamic = "force-dynamic";
 export const GET = withSession<{ channelId: string; contactId: string }>(
   "hub.composer",
   { access: "portal" },
-  async (_request, { caller, params }) => {
+  async (_request, { scope, params }) => {
     const { channelId, contactId } = params;
     const notFound = new AppError("not_found", "No such conversation.");
     if (!isUuid(channelId) || !isUuid(contactId)) throw notFound;
     // Client users reply too, on their own client's channels (their scope narrows the reads).
-    const { partnerId, clientId } = chatScope(caller);
-    const conversation = await getConversation({ partnerId, clientId, channelId, contactId });
+    const conversation = await getConversation(scope, { channelId, contactId });
     if (!conversation) throw notFound;
-    const body: ComposerState = await getComposerState({
-      partnerId,
-      clientId,
+    const body: ComposerState = await getComposerState(scope, {
       channelId,
       waId: conversation.waId ?? conversation.userId ?? "",
     });

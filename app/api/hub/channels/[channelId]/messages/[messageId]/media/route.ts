@@ -1,5 +1,5 @@
 import { withSession } from "@/lib/api/session-route";
-import { chatScope } from "@/lib/chats/access";
+import { canSeeDeleted } from "@/lib/chats/access";
 import { serveMessageMedia } from "@/lib/chats/media/serve";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
@@ -11,12 +11,17 @@ function handler(method: "GET" | "HEAD") {
   return withSession<{ channelId: string; messageId: string }>(
     `hub.message-media.${method}`,
     { access: "portal" },
-    async (_request, { caller, params }) => {
+    async (_request, { caller, scope, params }) => {
       const { channelId, messageId } = params;
       if (!isUuid(channelId) || !isUuid(messageId)) {
         throw new AppError("not_found", "No such message.");
       }
-      return serveMessageMedia({ ...chatScope(caller), channelId, messageId, method });
+      return serveMessageMedia(scope, {
+        channelId,
+        messageId,
+        method,
+        canSeeDeleted: canSeeDeleted(caller),
+      });
     },
   );
 }

@@ -14,14 +14,13 @@ type Params = { partner_id: string; channel_id: string };
 
 export const GET = withPartnerApiKey<Params>(
   "v2.channel_keys.list",
-  async (request, { partnerId, params }) => {
+  async (request, { scope, params }) => {
     const channelId = pathId(params.channel_id, "Channel");
     const query = parseListQuery(apiKeyListSpec, new URL(request.url).searchParams);
-    if (!(await getChannelById({ partnerId, channelId }))) {
+    if (!(await getChannelById(scope, { channelId }))) {
       throw new AppError("not_found", "Channel not found.");
     }
-    const { keys, total } = await listApiKeys({
-      partnerId,
+    const { keys, total } = await listApiKeys(scope, {
       kind: "channel",
       channelId,
       revoked: query.filters.revoked,
@@ -36,7 +35,7 @@ export const GET = withPartnerApiKey<Params>(
 /** 360dialog's shape: `{id, api_key, address, app_id}`, the key in this answer only. */
 export const POST = withPartnerApiKey<Params>(
   "v2.channel_keys.create",
-  async (request, { partnerId, params, key }) => {
+  async (request, { scope, params, key }) => {
     const channelId = pathId(params.channel_id, "Channel");
     // 360dialog's call has no body; a name may be sent.
     const text = await request.text();
@@ -46,8 +45,7 @@ export const POST = withPartnerApiKey<Params>(
           createChannelKeyBody,
         )
       : {};
-    const created = await createChannelApiKey({
-      partnerId,
+    const created = await createChannelApiKey(scope, {
       channelId,
       name: body.name,
       actor: keyActor(key),

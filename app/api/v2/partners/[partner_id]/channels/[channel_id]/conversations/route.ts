@@ -19,15 +19,14 @@ const ORDER: Record<string, ConversationOrder> = {
 
 export const GET = withPartnerApiKey<Params>(
   "v2.conversations.list",
-  async (request, { partnerId, params }) => {
+  async (request, { scope, params }) => {
     const channelId = pathId(params.channel_id, "Channel");
     const query = parseListQuery(conversationListSpec, new URL(request.url).searchParams);
-    if (!(await getChannelById({ partnerId, channelId }))) {
+    if (!(await getChannelById(scope, { channelId }))) {
       throw new AppError("not_found", "Channel not found.");
     }
     const f = query.filters;
-    const scope = {
-      partnerId,
+    const conversations = {
       channelId,
       search: f.search ?? "",
       windowOpen: f.window_open ?? null,
@@ -36,13 +35,13 @@ export const GET = withPartnerApiKey<Params>(
       now: await chatNow(),
     };
     const [{ rows }, total] = await Promise.all([
-      listConversations({
-        ...scope,
+      listConversations(scope, {
+        ...conversations,
         limit: query.limit,
         offset: query.offset,
         order: ORDER[query.sort]!,
       }),
-      countConversations(scope),
+      countConversations(scope, conversations),
     ]);
     return NextResponse.json(
       listEnvelope("conversations", query, rows.map(toConversationResource), total),

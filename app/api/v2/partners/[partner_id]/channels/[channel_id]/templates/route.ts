@@ -10,11 +10,10 @@ export const dynamic = "force-dynamic";
 /** The channel's WABA's templates, from the hub's copy (`?refresh=true` reads Meta first). */
 export const GET = withPartnerApiKey<Params>(
   "v2.templates.list",
-  async (request, { partnerId, params }) => {
+  async (request, { scope, params }) => {
     const channelId = pathId(params.channel_id, "Channel");
     const query = templateListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-    const listing = await listChannelTemplates({
-      partnerId,
+    const listing = await listChannelTemplates(scope, {
       channelId,
       refresh: query.refresh === "true",
     });
@@ -28,7 +27,7 @@ export const GET = withPartnerApiKey<Params>(
 /** Meta's create body, checked with Meta's rules first; answered PENDING (review by webhook). */
 export const POST = withPartnerApiKey<Params>(
   "v2.templates.create",
-  async (request, { partnerId, params }) => {
+  async (request, { scope, params }) => {
     const channelId = pathId(params.channel_id, "Channel");
     let body: unknown;
     try {
@@ -36,7 +35,7 @@ export const POST = withPartnerApiKey<Params>(
     } catch {
       throw new AppError("bad_request", "The body must be valid JSON.");
     }
-    const created = await createChannelTemplate({ partnerId, channelId, body });
+    const created = await createChannelTemplate(scope, { channelId, body });
     return Response.json(toTemplateResource(created), { status: 201 });
   },
 );

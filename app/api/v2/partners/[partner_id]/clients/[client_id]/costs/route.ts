@@ -7,9 +7,9 @@ type Params = { partner_id: string; client_id: string };
 /** The client's costs (all its channels) per UTC day or month. */
 export const GET = withPartnerApiKey<Params>(
   "v2.clients.costs",
-  async (request, { partnerId, params }) => {
+  async (request, { scope, params }) => {
     const clientId = pathId(params.client_id, "Client");
     const query = Object.fromEntries(new URL(request.url).searchParams);
-    return NextResponse.json(await getCostReport({ partnerId, query, scope: { clientId } }));
+    return NextResponse.json(await getCostReport(scope, { query, path: { clientId } }));
   },
 );

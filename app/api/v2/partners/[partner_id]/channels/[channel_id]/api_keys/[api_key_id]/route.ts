@@ -6,9 +6,8 @@ type Params = { partner_id: string; channel_id: string; api_key_id: string };
 
 export const DELETE = withPartnerApiKey<Params>(
   "v2.channel_keys.revoke",
-  async (_request, { partnerId, params, key }) => {
-    await revokeApiKey({
-      partnerId,
+  async (_request, { scope, params, key }) => {
+    await revokeApiKey(scope, {
       channelId: pathId(params.channel_id, "Channel"),
       keyId: pathId(params.api_key_id, "API key"),
       kind: "channel",

@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
  */
 export const POST = withPartnerApiKey<Params>(
   "v2.templates.edit",
-  async (request, { partnerId, params }) => {
+  async (request, { scope, params }) => {
     const channelId = pathId(params.channel_id, "Channel");
     const query = templateEditQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
     let body: unknown;
@@ -22,8 +22,7 @@ export const POST = withPartnerApiKey<Params>(
     } catch {
       throw new AppError("bad_request", "The body must be valid JSON.");
     }
-    const edited = await editChannelTemplate({
-      partnerId,
+    const edited = await editChannelTemplate(scope, {
       channelId,
       name: params.template_name,
       language: query.language,
@@ -36,9 +35,9 @@ export const POST = withPartnerApiKey<Params>(
 /** Deletes every language of the template at Meta, then from the hub. */
 export const DELETE = withPartnerApiKey<Params>(
   "v2.templates.delete",
-  async (_request, { partnerId, params }) => {
+  async (_request, { scope, params }) => {
     const channelId = pathId(params.channel_id, "Channel");
-    await deleteChannelTemplate({ partnerId, channelId, name: params.template_name });
+    await deleteChannelTemplate(scope, { channelId, name: params.template_name });
     return new Response(null, { status: 204 });
   },
 );

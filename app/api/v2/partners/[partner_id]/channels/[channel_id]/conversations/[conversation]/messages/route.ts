@@ -11,15 +11,14 @@ type Params = { partner_id: string; channel_id: string; conversation: string };
 
 export const GET = withPartnerApiKey<Params>(
   "v2.messages.list",
-  async (request, { partnerId, params }) => {
+  async (request, { scope, params }) => {
     const channelId = pathId(params.channel_id, "Channel");
     const query = messagePageQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!(await getChannelById({ partnerId, channelId }))) {
+    if (!(await getChannelById(scope, { channelId }))) {
       throw new AppError("not_found", "Channel not found.");
     }
     const filters = query.filters ?? {};
-    const page = await listChannelMessages({
-      partnerId,
+    const page = await listChannelMessages(scope, {
       channelId,
       conversation: params.conversation,
       limit: query.limit,
