@@ -286,6 +286,9 @@ async function main() {
         percentile_cont(0.5) within group (order by extract(epoch from processed_at - received_at))::float as p50,
         percentile_cont(0.99) within group (order by extract(epoch from processed_at - received_at))::float as p99
       from webhook_events where received_at >= ${burstStart} and received_at <= ${burstEnd}`;
+    const [duringBurst] = await sql`
+      select count(*)::int as n from webhook_events
+      where received_at >= ${burstStart} and received_at <= ${burstEnd} and processed_at <= ${burstEnd}`;
     const ackMax = burst["2xx"] / burst.duration;
     const processingRate = burstStats!.n / Math.max(burstStats!.span, burst.duration);
 
@@ -348,6 +351,9 @@ async function main() {
     );
     console.log(
       `burst             ${burstStats!.n} events acked at ${ackMax.toFixed(0)}/s, all processed ${burstDrain.toFixed(1)} s after the burst ended: processing ${processingRate.toFixed(0)} events/s = ${((processingRate / ackMax) * 100).toFixed(0)}% of the ack max · ack-to-processed p50 ${(burstStats!.p50 * 1000).toFixed(0)} ms, p99 ${(burstStats!.p99 * 1000).toFixed(0)} ms`,
+    );
+    console.log(
+      `                  of which processed during the burst ${duringBurst!.n} (${(duringBurst!.n / burst.duration).toFixed(0)}/s), after it ${burstStats!.n - duringBurst!.n} in ${burstDrain.toFixed(1)} s (${((burstStats!.n - duringBurst!.n) / Math.max(burstDrain, 0.001)).toFixed(0)}/s)`,
     );
     for (const line of latencyLines) console.log(line);
     if (scaleOutLine) console.log(scaleOutLine);

@@ -4,6 +4,7 @@ import { getDatabase, getDb } from "@/db";
 import { webhookEvents } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/logger";
+import { BATCH_SIZE, batchLimit } from "./batch-size";
 import { processBatch, rootCause } from "./pipeline/process-batch";
 import { isStoringRawEvents } from "./store";
 
@@ -19,7 +20,6 @@ import { isStoringRawEvents } from "./store";
  */
 export const INGEST_NOTIFY_CHANNEL = "coex_ingest";
 const POLL_MS = 1_000;
-const BATCH_SIZE = 100;
 
 type WorkerState = {
   running: boolean;
@@ -33,6 +33,8 @@ type WorkerState = {
   // Batches running in this process: done includes their after-commit hooks.
   inFlight: Set<Promise<unknown>>;
   draining: Promise<void> | null;
+  // Raw body characters per event in the last batch: the next batch's size follows it.
+  charsPerEvent: number;
 };
 const globalForWorkers = globalThis as unknown as { __coexIngestWorkers?: WorkerState };
 function state(): WorkerState {
@@ -45,6 +47,7 @@ function state(): WorkerState {
     mine: new Set(),
     inFlight: new Set(),
     draining: null,
+    charsPerEvent: 0,
   };
   return globalForWorkers.__coexIngestWorkers;
 }
@@ -127,9 +130,10 @@ async function loop(index: number) {
     }
     s.dirty = false;
     const result = await tracked({
-      limit: BATCH_SIZE,
+      limit: batchLimit(s.charsPerEvent),
       ids: s.onlyMine ? [...s.mine].slice(0, BATCH_SIZE * 4) : undefined,
     });
+    if (result.claimed > 0 && result.bodyChars) s.charsPerEvent = result.bodyChars / result.claimed;
     forget(result.events.map((e) => e.id));
     if (result.failed && result.claimed === 0) {
       await sleepUntilWoken(POLL_MS); // the database is away: do not spin

@@ -31,7 +31,13 @@ export type BatchOptions = {
 };
 
 export type EventResult = { id: string; outcome: WebhookOutcome; notes: string[] };
-export type BatchResult = { claimed: number; events: EventResult[]; failed?: string };
+export type BatchResult = {
+  claimed: number;
+  events: EventResult[];
+  failed?: string;
+  /** Characters of raw body claimed (the workers size their next batch by it). */
+  bodyChars?: number;
+};
 
 /**
  * Claims up to `limit` events with FOR UPDATE SKIP LOCKED and processes them in one
@@ -53,7 +59,8 @@ export async function processBatch(options: BatchOptions = {}): Promise<BatchRes
       if (rows.length === 0) return { claimed: 0, events: [] };
       const outcome = await processClaimed(tx, rows.map(prepareEvent), options);
       processed = outcome.processed;
-      return { claimed: rows.length, events: outcome.events };
+      const bodyChars = rows.reduce((n, row) => n + row.body.length, 0);
+      return { claimed: rows.length, events: outcome.events, bodyChars };
     });
   } catch (error) {
     // The batch as a whole could not commit (a lost connection, or something no savepoint
