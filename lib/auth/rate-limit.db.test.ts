@@ -47,6 +47,22 @@ describe("Postgres rate limiter", () => {
     });
   });
 
+  it("events just before and just after a window edge all count: the limit holds across it", async () => {
+    const r = rule();
+    await hitRateLimit(r, "edge", { now: at(10 * MINUTE - 3_000) });
+    await hitRateLimit(r, "edge", { now: at(10 * MINUTE - 2_000) });
+    // The third, a second after the edge, uses the last slot; the fourth is refused.
+    expect(await hitRateLimit(r, "edge", { now: at(10 * MINUTE + 1_000) })).toMatchObject({
+      allowed: true,
+    });
+    const refused = await hitRateLimit(r, "edge", { now: at(10 * MINUTE + 2_000) });
+    expect(refused.allowed).toBe(false);
+    // And it passes again exactly when promised, not before.
+    const promised = 10 * MINUTE + 2_000 + refused.retryAfterMs;
+    expect((await peekRateLimit(r, "edge", { now: at(promised - 2_000) })).allowed).toBe(false);
+    expect((await peekRateLimit(r, "edge", { now: at(promised) })).allowed).toBe(true);
+  });
+
   it("counts concurrent hits exactly, as several app instances would make them", async () => {
     const r = { ...rule(), limit: 10 };
     const results = await Promise.all(

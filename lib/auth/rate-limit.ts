@@ -7,8 +7,11 @@ import { sha256Hex } from "@/lib/crypto";
 /**
  * A small Postgres-backed limiter, shared by every app instance (counts in memory would let each
  * instance allow its own share). A sliding window, approximated from two fixed windows as
- * `previous * (1 - elapsed / window) + current`: no burst of twice the limit at a window edge,
- * and one row per key and window. Keys are hashed, so no email or IP address is stored.
+ * `ceil(previous * (1 - elapsed / window)) + current`: no burst of twice the limit at a window
+ * edge, and one row per key and window. The previous window's share is rounded up to whole
+ * events, so events just before and just after an edge count fully: five failures in a row lock
+ * an account on the fifth even when the edge falls between them. Keys are hashed, so no email or
+ * IP address is stored.
  */
 export type RateLimitRule = {
   /** Names the counter family, e.g. `sign_in.account`. */
@@ -46,17 +49,19 @@ function keyOf(key: string) {
 function retryAfter(rule: RateLimitRule, previous: number, current: number, elapsed: number) {
   const { limit, windowMs } = rule;
   if (current >= limit) {
-    // Not within this window; in the next one, this window's count decays as the previous.
-    const intoNext = windowMs * (1 - limit / current);
+    // Not within this window; in the next one, this window's count decays as the previous
+    // until ceil(current * (1 - t / window)) <= limit - 1.
+    const intoNext = windowMs * (1 - (limit - 1) / current);
     return Math.ceil(windowMs - elapsed + intoNext) + 1;
   }
   if (previous === 0) return 0;
-  const wait = windowMs * (1 - (limit - current) / previous) - elapsed;
+  // Passes once ceil(previous * (1 - t / window)) <= limit - current - 1.
+  const wait = windowMs * (1 - (limit - current - 1) / previous) - elapsed;
   return wait > 0 ? Math.ceil(wait) + 1 : 0;
 }
 
 function state(rule: RateLimitRule, previous: number, current: number, elapsed: number) {
-  const count = previous * (1 - elapsed / rule.windowMs) + current;
+  const count = Math.ceil(previous * (1 - elapsed / rule.windowMs)) + current;
   const wait = count >= rule.limit ? retryAfter(rule, previous, current, elapsed) : 0;
   return { count, wait };
 }
