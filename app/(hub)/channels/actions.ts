@@ -3,7 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction } from "@/lib/action";
-import { redeliver, sendChannelTestEvent, setChannelWebhook } from "@/lib/forwarding";
+import { redeliver } from "@/lib/forwarding/delivery-log";
+import { setChannelWebhook } from "@/lib/forwarding/settings";
+import { sendTestEvent } from "@/lib/forwarding/test-event";
 import { userActor } from "@/lib/partners/actor";
 import { createChannelApiKey, revokeApiKey } from "@/lib/partners/api-keys";
 
@@ -93,7 +95,7 @@ export const setChannelWebhookAction = authedAction(
 export const sendTestEventAction = authedAction(
   { name: "forwarding.test_event", schema: z.object({ channelId: z.uuid() }), roles: ["owner"] },
   async (input, caller) => {
-    const outcome = await sendChannelTestEvent(caller.scope, {
+    const outcome = await sendTestEvent(caller.scope, {
       channelId: input.channelId,
       actor: userActor(caller),
     });

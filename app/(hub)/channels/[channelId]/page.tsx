@@ -22,7 +22,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { type PartnerScope, requirePartnerScope } from "@/lib/auth/scope";
 import { requireCaller } from "@/lib/auth/session";
 import { formatEnum, formatPhone } from "@/lib/format";
-import { getChannelWebhook, listDeliveries } from "@/lib/forwarding";
+import { listDeliveries } from "@/lib/forwarding/delivery-log";
+import { getChannelWebhook } from "@/lib/forwarding/settings";
 import { describeLimit } from "@/lib/health/account-rules";
 import { isUuid } from "@/lib/ids";
 import { listApiKeys } from "@/lib/partners/api-keys";
