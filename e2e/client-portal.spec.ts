@@ -81,7 +81,7 @@ test("an owner invites a client user, who sees and answers only its own client's
     name: "Paula Portal",
     text: "Is the shop open on Sunday?",
   });
-  await client.goto(`/channels/${channelId}?tab=chats`);
+  await client.goto(`/channels/${channelId}/chats`);
   await client
     .getByTestId("conversation-row")
     .filter({ hasText: "Paula Portal" })
@@ -111,7 +111,15 @@ test("an owner invites a client user, who sees and answers only its own client's
   }
 
   // Another client's channel, and the partner's pages: not found (HTTP 404).
-  for (const path of [foreignHref!, "/clients", "/settings", "/webhooks", "/api-docs"]) {
+  const partnerTabs = ["webhooks", "api-keys", "events"].map((t) => `/channels/${channelId}/${t}`);
+  for (const path of [
+    foreignHref!,
+    ...partnerTabs,
+    "/clients",
+    "/settings",
+    "/webhooks",
+    "/api-docs",
+  ]) {
     const response = await client.goto(path);
     expect(response?.status(), path).toBe(404);
   }

@@ -21,7 +21,7 @@ export const createChannelKeyAction = authedAction(
       name: input.name,
       actor: userActor(caller),
     });
-    revalidatePath(`/channels/${input.channelId}`);
+    revalidatePath(`/channels/${input.channelId}/api-keys`);
     return { id: created.key.id, secret: created.secret, prefix: created.key.prefix };
   },
 );
@@ -39,7 +39,7 @@ export const revokeChannelKeyAction = authedAction(
       kind: "channel",
       actor: userActor(caller),
     });
-    revalidatePath(`/channels/${input.channelId}`);
+    revalidatePath(`/channels/${input.channelId}/api-keys`);
     return { revoked: true };
   },
 );
@@ -87,7 +87,7 @@ export const setChannelWebhookAction = authedAction(
       headers: input.headers,
       actor: userActor(caller),
     });
-    revalidatePath(`/channels/${input.channelId}`);
+    revalidatePath(`/channels/${input.channelId}/webhooks`);
     return { saved: true };
   },
 );
@@ -99,7 +99,7 @@ export const sendTestEventAction = authedAction(
       channelId: input.channelId,
       actor: userActor(caller),
     });
-    revalidatePath(`/channels/${input.channelId}`);
+    revalidatePath(`/channels/${input.channelId}/webhooks`);
     return outcome;
   },
 );
@@ -111,7 +111,7 @@ export const redeliverAction = authedAction(
       deliveryId: input.deliveryId,
       actor: userActor(caller),
     });
-    if (row.channelId) revalidatePath(`/channels/${row.channelId}`);
+    if (row.channelId) revalidatePath(`/channels/${row.channelId}/webhooks`);
     return { queued: true };
   },
 );
