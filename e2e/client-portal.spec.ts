@@ -111,15 +111,19 @@ test("an owner invites a client user, who sees and answers only its own client's
   }
 
   // Another client's channel, and the partner's pages: not found (HTTP 404).
-  const partnerTabs = ["webhooks", "api-keys", "events"].map((t) => `/channels/${channelId}/${t}`);
-  for (const path of [
+  const closed = [
     foreignHref!,
-    ...partnerTabs,
+    // A tab of a foreign or malformed channel: the layout's 404, above the tab's loading boundary.
+    `${foreignHref}/chats`,
+    "/channels/not-a-uuid/costs",
+    // The partner's plumbing, on the client user's own channel.
+    ...["webhooks", "api-keys", "events"].map((tab) => `/channels/${channelId}/${tab}`),
     "/clients",
     "/settings",
     "/webhooks",
     "/api-docs",
-  ]) {
+  ];
+  for (const path of closed) {
     const response = await client.goto(path);
     expect(response?.status(), path).toBe(404);
   }
