@@ -28,7 +28,14 @@ const pages: Record<string, Access> = {
   "app/(hub)/account/page.tsx": "portal",
   "app/(hub)/api-docs/page.tsx": "partner",
   "app/(hub)/channels/(list)/page.tsx": "portal",
-  "app/(hub)/channels/[channelId]/page.tsx": "portal",
+  "app/(hub)/channels/[channelId]/(tabs)/page.tsx": "portal",
+  "app/(hub)/channels/[channelId]/(tabs)/chats/page.tsx": "portal",
+  "app/(hub)/channels/[channelId]/(tabs)/costs/page.tsx": "portal",
+  "app/(hub)/channels/[channelId]/(tabs)/health/page.tsx": "portal",
+  "app/(hub)/channels/[channelId]/(tabs)/templates/page.tsx": "portal",
+  "app/(hub)/channels/[channelId]/(tabs)/(partner)/api-keys/page.tsx": "partner",
+  "app/(hub)/channels/[channelId]/(tabs)/(partner)/events/page.tsx": "partner",
+  "app/(hub)/channels/[channelId]/(tabs)/(partner)/webhooks/page.tsx": "partner",
   "app/(hub)/channels/[channelId]/chats/[contactId]/page.tsx": "portal",
   "app/(hub)/clients/(list)/page.tsx": "partner",
   "app/(hub)/clients/[clientId]/page.tsx": "partner",
@@ -106,8 +113,8 @@ const actions: Record<string, Record<string, Access>> = {
   "app/(hub)/channels/[channelId]/chats/[contactId]/composer-actions.ts": {
     sendFromComposerAction: "portal",
   },
-  "app/(hub)/channels/[channelId]/health-actions.ts": { acknowledgeHealthAction: "portal" },
-  "app/(hub)/channels/[channelId]/template-actions.ts": {
+  "app/(hub)/channels/[channelId]/(tabs)/health/actions.ts": { acknowledgeHealthAction: "portal" },
+  "app/(hub)/channels/[channelId]/(tabs)/templates/actions.ts": {
     createTemplateAction: "portal",
     editTemplateAction: "portal",
     deleteTemplateAction: "portal",

@@ -31,7 +31,7 @@ test("a customer's message, photo and the app's echo appear live in the conversa
   });
   expect(first.status()).toBe(201);
 
-  await page.goto(`/channels/${channelId}?tab=chats`);
+  await page.goto(`/channels/${channelId}/chats`);
   const row = page.getByTestId("conversation-row").filter({ hasText: "Rita E2E" });
   await expect(row).toContainText("Hello, is the blue vase available?", { timeout: 15_000 });
   await expect(row).toContainText("Window open");
@@ -99,7 +99,7 @@ test("a reply the hub refuses stays on screen as failed, with the reason, also a
     data: { type: "text", from: "999123456", name: "Odd Number", text: "Anyone there?" },
   });
   expect(wrote.status()).toBe(201);
-  await page.goto(`/channels/${channelId}?tab=chats`);
+  await page.goto(`/channels/${channelId}/chats`);
   const row = page.getByTestId("conversation-row").filter({ hasText: "Odd Number" });
   await expect(row).toContainText("Anyone there?", { timeout: 15_000 });
   await row.click();

@@ -81,7 +81,7 @@ test("an owner invites a client user, who sees and answers only its own client's
     name: "Paula Portal",
     text: "Is the shop open on Sunday?",
   });
-  await client.goto(`/channels/${channelId}?tab=chats`);
+  await client.goto(`/channels/${channelId}/chats`);
   await client
     .getByTestId("conversation-row")
     .filter({ hasText: "Paula Portal" })
@@ -111,7 +111,19 @@ test("an owner invites a client user, who sees and answers only its own client's
   }
 
   // Another client's channel, and the partner's pages: not found (HTTP 404).
-  for (const path of [foreignHref!, "/clients", "/settings", "/webhooks", "/api-docs"]) {
+  const closed = [
+    foreignHref!,
+    // A tab of a foreign or malformed channel: the layout's 404, above the tab's loading boundary.
+    `${foreignHref}/chats`,
+    "/channels/not-a-uuid/costs",
+    // The partner's plumbing, on the client user's own channel.
+    ...["webhooks", "api-keys", "events"].map((tab) => `/channels/${channelId}/${tab}`),
+    "/clients",
+    "/settings",
+    "/webhooks",
+    "/api-docs",
+  ];
+  for (const path of closed) {
     const response = await client.goto(path);
     expect(response?.status(), path).toBe(404);
   }

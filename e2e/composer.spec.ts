@@ -47,7 +47,7 @@ test("reply from the composer in the window, ticks as the phone reads, templates
     text: "Do you have the green teapot?",
   });
 
-  await page.goto(`/channels/${channelId}?tab=chats`);
+  await page.goto(`/channels/${channelId}/chats`);
   await page
     .getByTestId("conversation-row")
     .filter({ hasText: "Nina Composer" })

@@ -11,7 +11,7 @@ test.describe("partner console as the demo owner", () => {
       .getByRole("navigation", { name: "Channel sections" })
       .getByRole("link", { name: "API keys" })
       .click();
-    await expect(page).toHaveURL(/tab=api-keys/);
+    await expect(page).toHaveURL(/\/channels\/[0-9a-f-]{36}\/api-keys$/);
     await page.getByRole("button", { name: "Create channel key" }).click();
     const secret = page.getByTestId("secret-value");
     await expect(secret).toHaveText(/^ck_[A-Za-z0-9_-]{43}$/);
@@ -245,6 +245,26 @@ test.describe("partner console as the demo owner", () => {
     await page.goto("/");
     await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
     await context.close();
+  });
+
+  test("an old ?tab= link redirects to the tab's own address, other parameters kept", async ({
+    page,
+  }) => {
+    await page.goto("/channels?q=5511987650001");
+    const href =
+      (await page.getByRole("link", { name: "+55 11 98765 0001" }).getAttribute("href")) ?? "";
+    const old = `${href}?tab=events&field=smb_message_echoes`;
+    // A real redirect (not a page that navigates once it has loaded).
+    const response = await page.request.get(old, { maxRedirects: 0 });
+    expect(response.status()).toBe(307);
+    expect(response.headers().location).toBe(`${href}/events?field=smb_message_echoes`);
+    await page.goto(old);
+    await expect(page).toHaveURL(new RegExp(`${href}/events\\?field=smb_message_echoes$`));
+    await expect(
+      page
+        .getByRole("navigation", { name: "Channel sections" })
+        .getByRole("link", { name: "Events" }),
+    ).toHaveAttribute("aria-current", "page");
   });
 
   test("another partner's owner cannot open this partner's channel", async ({ page, browser }) => {

@@ -80,7 +80,7 @@ test("a marketing template is charged, the free-form reply in the window is free
   // The pricing job runs every 10 s; reload until both messages are priced.
   const rows = page.getByTestId("priced-message").filter({ hasText: formatPhone(customer) });
   await expect(async () => {
-    await page.goto(`${channelUrl}?tab=costs`);
+    await page.goto(`${channelUrl}/costs`);
     await expect(rows).toHaveCount(2, { timeout: 1000 });
   }).toPass({ timeout: 60_000 });
 

@@ -43,7 +43,7 @@ test("companions banner, the 13-day rule on the sandbox clock, a disconnect and 
     baseURL: baseURL!,
     name: "Health E2E",
   });
-  const url = `/channels/${channelId}?tab=health`;
+  const url = `/channels/${channelId}/health`;
   const banner = (id: string) => page.locator(`[data-warning-id="${id}"]`);
 
   // After onboarding: every companion was unlinked; the acknowledgement removes the banner.

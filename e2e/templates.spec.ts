@@ -46,7 +46,7 @@ test("create a template, watch it go from review to approved, send it outside th
     text: "Is my table ready?",
   });
 
-  await page.goto(`/channels/${channelId}?tab=templates`);
+  await page.goto(`/channels/${channelId}/templates`);
   const table = page.getByRole("table", { name: "Message templates" });
   await expect(table.locator("tr[data-template='order_update']")).toContainText("Approved");
 
@@ -85,7 +85,7 @@ test("create a template, watch it go from review to approved, send it outside th
 
   // 25 hours later the window is closed: the composer offers the new template, priced.
   await sandbox(request, "clock", { advance_seconds: 25 * 3600 });
-  await page.goto(`/channels/${channelId}?tab=chats`);
+  await page.goto(`/channels/${channelId}/chats`);
   await page
     .getByTestId("conversation-row")
     .filter({ hasText: "Tito Templates" })

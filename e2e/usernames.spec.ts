@@ -58,7 +58,7 @@ test("a username-only customer writes from the sandbox phone and gets the compos
   const hiddenDigits = bob.wa_id.slice(-4);
 
   // The hub's inbox lists the conversation under the username, with no number.
-  await page.goto(`/channels/${channelId}?tab=chats`);
+  await page.goto(`/channels/${channelId}/chats`);
   const row = page.getByTestId("conversation-row").filter({ hasText: `@${username}` });
   await expect(row).toContainText(question, { timeout: 20_000 });
   await expect(row).not.toContainText(hiddenDigits);

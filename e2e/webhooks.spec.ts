@@ -102,7 +102,7 @@ test("a channel's Events tab lists its webhook events and shows a body on demand
     .getByRole("navigation", { name: "Channel sections" })
     .getByRole("link", { name: "Events" })
     .click();
-  await expect(page).toHaveURL(/tab=events/);
+  await expect(page).toHaveURL(/\/channels\/[0-9a-f-]{36}\/events$/);
   await page.getByLabel("Field").selectOption("smb_message_echoes");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/field=smb_message_echoes/);

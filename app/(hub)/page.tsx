@@ -149,7 +149,7 @@ export default async function OverviewPage() {
                 {attention.slice(0, 6).map(({ channel, warning: w }) => (
                   <li key={`${channel.id}-${w.id}`}>
                     <Link
-                      href={`/channels/${channel.id}?tab=health`}
+                      href={`/channels/${channel.id}/health`}
                       className="flex items-center gap-3 p-3 text-sm hover:bg-muted/50"
                     >
                       <SeverityBadge severity={w.severity} />

@@ -43,7 +43,7 @@ async function main() {
     const factories = await import("../../db/testing/factories");
     const { userActor } = await import("../../lib/partners/actor");
     const { rotatePartnerSecret } = await import("../../lib/partners/settings");
-    const forwarding = await import("../../lib/forwarding");
+    const forwarding = await import("../../lib/forwarding/settings");
     const { forwardProcessedEvents } = await import("../../lib/forwarding/from-ingest");
     const { startForwardingWorker } = await import("../../lib/forwarding/worker");
     const { postForwarding } = await import("../../lib/forwarding/http");

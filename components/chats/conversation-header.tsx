@@ -25,10 +25,7 @@ export function ConversationHeader({ initial }: { initial: ConversationResponse 
   return (
     <div className="mb-4 grid gap-2">
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <Link
-          href={`/channels/${c.channelId}?tab=chats`}
-          className="text-muted-foreground underline"
-        >
+        <Link href={`/channels/${c.channelId}/chats`} className="text-muted-foreground underline">
           {c.channelName ?? formatPhone(c.channelNumber)}
         </Link>
         <span className="text-muted-foreground" data-testid="customer-handle">

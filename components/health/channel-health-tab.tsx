@@ -58,10 +58,7 @@ export async function ChannelHealthTab({
         );
       case "open_webhook_settings":
         return (
-          <Link
-            className="text-sm font-medium underline"
-            href={`/channels/${channelId}?tab=webhooks`}
-          >
+          <Link className="text-sm font-medium underline" href={`/channels/${channelId}/webhooks`}>
             {w.action.label}
           </Link>
         );

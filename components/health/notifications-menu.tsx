@@ -83,7 +83,7 @@ export function NotificationsMenu({ action }: { action: Action<{ ok: boolean }> 
                 <div className="flex items-center gap-2">
                   <SeverityBadge severity={n.severity} />
                   <Link
-                    href={`/channels/${n.channelId}?tab=health`}
+                    href={`/channels/${n.channelId}/health`}
                     className="font-medium hover:underline"
                     onClick={() => (n.read ? undefined : run({ op: "read", id: n.id }))}
                   >

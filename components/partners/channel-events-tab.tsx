@@ -50,10 +50,11 @@ export async function ChannelEventsTab({
     lifecycleBefore: decodePosition(firstParam(search, "lifecycle_before")),
     eventId: firstParam(search, "event"),
   });
+  const base = `/channels/${channelId}/events`;
   const href = (extra: Record<string, string | undefined>) => {
-    const q = new URLSearchParams({ tab: "events" });
+    const q = new URLSearchParams();
     for (const [k, v] of Object.entries({ outcome, field, ...extra })) if (v) q.set(k, v);
-    return `/channels/${channelId}?${q.toString()}`;
+    return q.size ? `${base}?${q.toString()}` : base;
   };
 
   return (
@@ -64,8 +65,7 @@ export async function ChannelEventsTab({
           <CardDescription>
             Every event Meta sent for this number, as received, with what processing made of it.
           </CardDescription>
-          <form className="flex flex-wrap items-end gap-3" action={`/channels/${channelId}`}>
-            <input type="hidden" name="tab" value="events" />
+          <form className="flex flex-wrap items-end gap-3" action={base}>
             <div className="grid gap-1">
               <label htmlFor="events-outcome" className="text-xs font-medium text-muted-foreground">
                 Outcome

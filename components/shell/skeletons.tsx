@@ -14,6 +14,19 @@ function TitleSkeleton() {
   );
 }
 
+function RowsSkeleton({ rows }: { rows: number }) {
+  return (
+    <div className="divide-y rounded-md border">
+      {slots(rows, "i").map((i) => (
+        <div key={i} className="grid gap-2 p-3">
+          <Skeleton className="h-4 w-1/3" />
+          <Skeleton className="h-3 w-2/3" />
+        </div>
+      ))}
+    </div>
+  );
+}
+
 export function TablePageSkeleton({ columns = 5, rows = 8 }: { columns?: number; rows?: number }) {
   return (
     <div role="status" aria-busy="true" aria-label="Loading">
@@ -59,14 +72,17 @@ export function ListPageSkeleton({ rows = 6 }: { rows?: number }) {
     <div role="status" aria-busy="true" aria-label="Loading">
       <TitleSkeleton />
       <Skeleton className="mb-3 h-9 w-full max-w-md" />
-      <div className="divide-y rounded-md border">
-        {slots(rows, "i").map((i) => (
-          <div key={i} className="grid gap-2 p-3">
-            <Skeleton className="h-4 w-1/3" />
-            <Skeleton className="h-3 w-2/3" />
-          </div>
-        ))}
-      </div>
+      <RowsSkeleton rows={rows} />
+    </div>
+  );
+}
+
+/** A channel tab loading below the channel's header and tabs (they stay): a card, then rows. */
+export function TabSkeleton({ rows = 6 }: { rows?: number }) {
+  return (
+    <div role="status" aria-busy="true" aria-label="Loading">
+      <Skeleton className="mb-4 h-28" />
+      <RowsSkeleton rows={rows} />
     </div>
   );
 }

@@ -112,7 +112,7 @@ export async function ChannelTemplatesTab({
                     <TableCell className="space-x-2 text-right">
                       {isEditableStatus(t.status) ? (
                         <Link
-                          href={`/channels/${channelId}?tab=templates&edit=${t.id}#template-form`}
+                          href={`/channels/${channelId}/templates?edit=${t.id}#template-form`}
                           className={buttonVariants({ variant: "outline", size: "sm" })}
                           aria-label={`Edit ${t.name} (${t.language})`}
                         >

@@ -28,7 +28,7 @@ export function EditTemplateCard({
 }) {
   const editable = isEditableStatus(template.status);
   const values = editable ? formValuesFromTemplate(template) : null;
-  const closeHref = `/channels/${channelId}?tab=templates`;
+  const closeHref = `/channels/${channelId}/templates`;
   return (
     <Card id="template-form">
       <CardHeader>

@@ -40,7 +40,7 @@ export function EditTemplateForm({
     ...(lockedCategory ? { category: lockedCategory } : {}),
   });
   const router = useRouter();
-  const closeHref = `/channels/${channelId}?tab=templates`;
+  const closeHref = `/channels/${channelId}/templates`;
   useEffect(() => {
     if (!result?.ok) return;
     toast.success(`${result.data.name} (${result.data.language}) submitted: Meta is reviewing it.`);

@@ -10,16 +10,13 @@ import { resetEnvForTests } from "@/lib/env";
 import { userActor } from "@/lib/partners/actor";
 import { rotatePartnerSecret, setPartnerWebhookUrl } from "@/lib/partners/settings";
 import type { ProcessedEvent } from "@/lib/processed-event";
+import { claimDueDeliveries } from "./claim";
+import { listDeliveries } from "./delivery-log";
+import { enqueuePartnerEvent } from "./enqueue";
 import { forwardProcessedEvents } from "./from-ingest";
-import {
-  claimDueDeliveries,
-  enqueuePartnerEvent,
-  listDeliveries,
-  processDueDeliveries,
-  setChannelWebhook,
-} from "./index";
+import { setChannelWebhook } from "./settings";
 import { startReceiver } from "./testing";
-import { startForwardingWorker } from "./worker";
+import { processDueDeliveries, startForwardingWorker } from "./worker";
 
 process.env.FORWARDING_TIMEOUT_MS = "1500";
 resetEnvForTests();

@@ -9,19 +9,14 @@ import { ownerScope } from "@/lib/auth/testing";
 import { resetEnvForTests } from "@/lib/env";
 import { userActor } from "@/lib/partners/actor";
 import { rotatePartnerSecret, setPartnerWebhookUrl } from "@/lib/partners/settings";
-import {
-  claimDueDeliveries,
-  enqueueChannelEvent,
-  enqueuePartnerEvent,
-  listDeliveries,
-  listFailingForwardingChannels,
-  processDueDeliveries,
-  redeliver,
-  sendChannelTestEvent,
-  sendPartnerTestEvent,
-  setChannelWebhook,
-} from "./index";
+import { claimDueDeliveries } from "./claim";
+import { listDeliveries, redeliver } from "./delivery-log";
+import { enqueueChannelEvent, enqueuePartnerEvent } from "./enqueue";
+import { listFailingForwardingChannels } from "./failing-channels";
+import { setChannelWebhook } from "./settings";
 import { verifyCoexSignature } from "./signing";
+import { sendTestEvent } from "./test-event";
+import { processDueDeliveries } from "./worker";
 
 // Short enough to keep the test quick, long enough for a loaded CI machine to answer a fast 200.
 process.env.FORWARDING_TIMEOUT_MS = "1500";
@@ -336,7 +331,7 @@ describe("forwarding", () => {
       webhookUrl: `${baseUrl}/partner-test`,
       actor,
     });
-    const outcome = await sendPartnerTestEvent(ownerScope(partner.id), { actor });
+    const outcome = await sendTestEvent(ownerScope(partner.id), { actor });
     expect(outcome).toMatchObject({ ok: true, statusCode: 200, error: null });
     expect(received[0]!.path).toBe("/partner-test");
     expect(JSON.parse(received[0]!.body)).toMatchObject({ event: "test" });
@@ -361,7 +356,7 @@ describe("forwarding", () => {
   it("the test event answers with what the destination said; redeliver queues it again", async () => {
     const { partner, channel, actor } = await setup();
     answers = [{ status: 418 }];
-    const outcome = await sendChannelTestEvent(ownerScope(partner.id), {
+    const outcome = await sendTestEvent(ownerScope(partner.id), {
       channelId: channel.id,
       actor,
     });
@@ -406,7 +401,7 @@ describe("forwarding", () => {
       }),
     ).rejects.toMatchObject({ code: "not_found" });
     await expect(
-      sendChannelTestEvent(ownerScope(b.partner.id), { channelId: a.channel.id, actor: b.actor }),
+      sendTestEvent(ownerScope(b.partner.id), { channelId: a.channel.id, actor: b.actor }),
     ).rejects.toMatchObject({ code: "not_found" });
     expect(
       await enqueueChannelEvent({ partnerId: b.partner.id, channelId: a.channel.id, payload: {} }),

@@ -8,8 +8,9 @@ import { resetEnvForTests } from "@/lib/env";
 import { userActor } from "@/lib/partners/actor";
 import { rotatePartnerSecret, setPartnerWebhookUrl } from "@/lib/partners/settings";
 import { NoAnswerError, postForwarding } from "./http";
-import { sendChannelTestEvent, setChannelWebhook } from "./index";
+import { setChannelWebhook } from "./settings";
 import { REFUSED_TARGET_MESSAGE } from "./target-policy";
+import { sendTestEvent } from "./test-event";
 import { startReceiver } from "./testing";
 
 const TIMEOUT_MS = 1500;
@@ -137,7 +138,7 @@ describe("SSRF rule for forwarding", () => {
       privateTargets(allowPrivate);
       await storeUrl(t, url);
       const started = Date.now();
-      const outcome = await sendChannelTestEvent(ownerScope(t.partner.id), {
+      const outcome = await sendTestEvent(ownerScope(t.partner.id), {
         channelId: t.channel.id,
         actor: t.actor,
       });

@@ -3,7 +3,7 @@ import type postgres from "postgres";
 import { getDatabase } from "@/db";
 import type { ForwardingDelivery } from "@/db/schema";
 import { getLogger } from "@/lib/logger";
-import { claimDueDeliveries } from "./claim";
+import { type ClaimScope, claimDueDeliveries } from "./claim";
 import { attemptDelivery, SendContext } from "./deliver";
 import { OutcomeBatch } from "./outcome-batch";
 import { WAKE_CHANNEL, wakers } from "./wake";
@@ -152,6 +152,38 @@ async function listenAcrossInstances(wake: () => void): Promise<() => Promise<vo
     getLogger().warn({ err: error }, "forwarding: LISTEN failed, polling only");
     return async () => {};
   }
+}
+
+/**
+ * One pass (tests, and a caller without a running worker): claim what is due, deliver with at
+ * most `perUrl` requests per URL. One delivery per conversation is claimed at a time, so order
+ * within a conversation holds.
+ */
+export async function processDueDeliveries({
+  now = new Date(),
+  limit = 50,
+  partnerIds,
+  perUrl = 16,
+}: ClaimScope & { perUrl?: number } = {}) {
+  const claimed = (await claimDueDeliveries({ now, limit, partnerIds })).sort(
+    (a, b) => a.seq - b.seq,
+  );
+  const context = new SendContext();
+  const byUrl = new Map<string, ForwardingDelivery[]>();
+  for (const delivery of claimed)
+    byUrl.set(delivery.url, [...(byUrl.get(delivery.url) ?? []), delivery]);
+  let delivered = 0;
+  await Promise.all(
+    [...byUrl.values()].map(async (queue) => {
+      const lanes = Array.from({ length: Math.min(perUrl, queue.length) }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          if ((await attemptDelivery(next, now, { context })).ok) delivered++;
+        }
+      });
+      await Promise.all(lanes);
+    }),
+  );
+  return { claimed: claimed.length, delivered };
 }
 
 // One worker per process, started by the periodic job (lib/forwarding/jobs.ts).

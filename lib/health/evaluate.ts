@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { channels } from "@/db/schema";
 import { type Scope, systemScope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
-import { enqueueChannelEvent, enqueuePartnerEvent } from "@/lib/forwarding";
+import { enqueueChannelEvent, enqueuePartnerEvent } from "@/lib/forwarding/enqueue";
 import { isUuid } from "@/lib/ids";
 import { getLogger } from "@/lib/logger";
 import { getLatestAcknowledgements } from "./acknowledgements";

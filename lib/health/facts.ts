@@ -12,7 +12,7 @@ import {
   onboardingSessions,
 } from "@/db/schema";
 import { type Scope, tenantCondition } from "@/lib/auth/scope";
-import { listFailingForwardingChannels } from "@/lib/forwarding";
+import { listFailingForwardingChannels } from "@/lib/forwarding/failing-channels";
 import { isUuid } from "@/lib/ids";
 import type { StepRecords } from "@/lib/onboarding/steps";
 import type { ChannelRowForHealth, IngestedHealthFacts } from "./input";

@@ -5,7 +5,7 @@ import { type OnboardingSession, onboardingSessions } from "@/db/schema/onboardi
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { enqueuePartnerEvent } from "@/lib/forwarding";
+import { enqueuePartnerEvent } from "@/lib/forwarding/enqueue";
 import { reprocessEventsForChannel } from "@/lib/ingest/process";
 import { getLogger } from "@/lib/logger";
 import { isMetaApiError } from "@/lib/meta/graph/errors";

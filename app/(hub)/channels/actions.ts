@@ -3,7 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction } from "@/lib/action";
-import { redeliver, sendChannelTestEvent, setChannelWebhook } from "@/lib/forwarding";
+import { redeliver } from "@/lib/forwarding/delivery-log";
+import { setChannelWebhook } from "@/lib/forwarding/settings";
+import { sendTestEvent } from "@/lib/forwarding/test-event";
 import { userActor } from "@/lib/partners/actor";
 import { createChannelApiKey, revokeApiKey } from "@/lib/partners/api-keys";
 
@@ -19,7 +21,7 @@ export const createChannelKeyAction = authedAction(
       name: input.name,
       actor: userActor(caller),
     });
-    revalidatePath(`/channels/${input.channelId}`);
+    revalidatePath(`/channels/${input.channelId}/api-keys`);
     return { id: created.key.id, secret: created.secret, prefix: created.key.prefix };
   },
 );
@@ -37,7 +39,7 @@ export const revokeChannelKeyAction = authedAction(
       kind: "channel",
       actor: userActor(caller),
     });
-    revalidatePath(`/channels/${input.channelId}`);
+    revalidatePath(`/channels/${input.channelId}/api-keys`);
     return { revoked: true };
   },
 );
@@ -85,7 +87,7 @@ export const setChannelWebhookAction = authedAction(
       headers: input.headers,
       actor: userActor(caller),
     });
-    revalidatePath(`/channels/${input.channelId}`);
+    revalidatePath(`/channels/${input.channelId}/webhooks`);
     return { saved: true };
   },
 );
@@ -93,11 +95,11 @@ export const setChannelWebhookAction = authedAction(
 export const sendTestEventAction = authedAction(
   { name: "forwarding.test_event", schema: z.object({ channelId: z.uuid() }), roles: ["owner"] },
   async (input, caller) => {
-    const outcome = await sendChannelTestEvent(caller.scope, {
+    const outcome = await sendTestEvent(caller.scope, {
       channelId: input.channelId,
       actor: userActor(caller),
     });
-    revalidatePath(`/channels/${input.channelId}`);
+    revalidatePath(`/channels/${input.channelId}/webhooks`);
     return outcome;
   },
 );
@@ -109,7 +111,7 @@ export const redeliverAction = authedAction(
       deliveryId: input.deliveryId,
       actor: userActor(caller),
     });
-    if (row.channelId) revalidatePath(`/channels/${row.channelId}`);
+    if (row.channelId) revalidatePath(`/channels/${row.channelId}/webhooks`);
     return { queued: true };
   },
 );

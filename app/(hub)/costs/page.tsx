@@ -216,7 +216,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Promis
             key: r.channelId,
             label: (
               <>
-                <Link href={`/channels/${r.channelId}?tab=costs`} className="hover:underline">
+                <Link href={`/channels/${r.channelId}/costs`} className="hover:underline">
                   {formatPhone(r.displayPhoneNumber)}
                 </Link>
                 {r.verifiedName ? ` · ${r.verifiedName}` : null}

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { authedAction } from "@/lib/action";
 import { setPasswordUrl } from "@/lib/auth/password-tokens";
 import { getEnv } from "@/lib/env";
-import { sendPartnerTestEvent } from "@/lib/forwarding";
+import { sendTestEvent } from "@/lib/forwarding/test-event";
 import { userActor } from "@/lib/partners/actor";
 import { createPartnerApiKey, revokeApiKey } from "@/lib/partners/api-keys";
 import {
@@ -178,7 +178,7 @@ export const removeMemberAction = authedAction(
 export const sendPartnerTestEventAction = authedAction(
   { name: "settings.partner_test_event", schema: z.unknown(), roles: owners },
   async (_input, caller) => {
-    const outcome = await sendPartnerTestEvent(caller.scope, { actor: userActor(caller) });
+    const outcome = await sendTestEvent(caller.scope, { actor: userActor(caller) });
     revalidatePath("/settings");
     return outcome;
   },

@@ -9,7 +9,7 @@ import { TestEventButton } from "@/components/partners/webhook-forms";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireCaller } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
-import { listDeliveries } from "@/lib/forwarding";
+import { listDeliveries } from "@/lib/forwarding/delivery-log";
 import { getPartnerSettings } from "@/lib/partners/settings";
 import { redeliverAction } from "../channels/actions";
 import {

@@ -11,7 +11,7 @@ import {
   startSendHarness,
 } from "@/lib/chats/send/testing";
 import { resetEnvForTests } from "@/lib/env";
-import { getChannelWebhook } from "@/lib/forwarding";
+import { getChannelWebhook } from "@/lib/forwarding/settings";
 import { REFUSED_TARGET_MESSAGE } from "@/lib/forwarding/target-policy";
 import { userActor } from "@/lib/partners/actor";
 import { createChannelApiKey, createPartnerApiKey, revokeApiKey } from "@/lib/partners/api-keys";

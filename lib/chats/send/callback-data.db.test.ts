@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { forwardingDeliveries } from "@/db/schema";
 import { ownerScope } from "@/lib/auth/testing";
-import { setChannelWebhook } from "@/lib/forwarding";
+import { setChannelWebhook } from "@/lib/forwarding/settings";
 import { userActor } from "@/lib/partners/actor";
 import { listDeliveries } from "@/lib/sandbox/deliveries";
 import { listSandboxContacts } from "@/lib/sandbox/numbers/store";

@@ -5,7 +5,7 @@ import { channelEvents, channels, clients } from "@/db/schema";
 import type { ChannelEventKind } from "@/db/schema/ingest";
 import type { ChannelStatus } from "@/db/schema/partners";
 import { sha256Hex } from "@/lib/crypto";
-import { enqueuePartnerEvent } from "@/lib/forwarding";
+import { enqueuePartnerEvent } from "@/lib/forwarding/enqueue";
 import type {
   AccountAlertsValue,
   AccountUpdateValue,

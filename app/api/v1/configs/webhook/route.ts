@@ -1,10 +1,10 @@
 import { withChannelApiKey } from "@/lib/api/api-key-auth";
 import { readJson } from "@/lib/api/respond";
-import { getChannelWebhook, setChannelWebhook } from "@/lib/forwarding";
 import {
   channelWebhookConfigBody,
   channelWebhookConfigView,
 } from "@/lib/forwarding/channel-webhook-config";
+import { getChannelWebhook, setChannelWebhook } from "@/lib/forwarding/settings";
 import { keyActor } from "@/lib/partners/actor";
 
 export const runtime = "nodejs";

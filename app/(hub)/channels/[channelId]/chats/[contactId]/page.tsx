@@ -40,7 +40,7 @@ export default async function ConversationPage({
     ? [{ href: "/inbox", label: "Inbox" }]
     : [
         { href: "/channels", label: "Channels" },
-        { href: `/channels/${channelId}?tab=chats`, label: channelLabel },
+        { href: `/channels/${channelId}/chats`, label: channelLabel },
       ];
   return (
     <>

@@ -23,7 +23,7 @@ export const createTemplateAction = authedAction(
       channelId,
       body: definitionFromForm(form),
     });
-    revalidatePath(`/channels/${channelId}`);
+    revalidatePath(`/channels/${channelId}/templates`);
     return { name: created.name, status: created.status };
   },
 );
@@ -59,7 +59,7 @@ export const deleteTemplateAction = authedAction(
   async ({ channelId, name }, caller) => {
     const { scope } = caller;
     const result = await deleteChannelTemplate(scope, { channelId, name });
-    revalidatePath(`/channels/${channelId}`);
+    revalidatePath(`/channels/${channelId}/templates`);
     return result;
   },
 );

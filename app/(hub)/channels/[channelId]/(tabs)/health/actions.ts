@@ -28,7 +28,7 @@ export const acknowledgeHealthAction = authedAction(
     // Resolve the notifications the acknowledgement answered right away (the evaluation job, on
     // the channel the scope just reached).
     await refreshPartnerHealth({ partnerId: caller.partnerId, channelIds: [input.channelId], now });
-    revalidatePath(`/channels/${input.channelId}`);
+    revalidatePath(`/channels/${input.channelId}/health`);
     return { id: row.id };
   },
 );
