@@ -12,6 +12,8 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 /** A transaction handle, as `db.transaction(async (tx) => ...)` gives it. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** A database or a transaction: helpers that write inside the caller's transaction take either. */
+export type Executor = Db | Tx;
 export type DatabaseKind = "pglite" | "postgres";
 
 export type DatabaseHandle = {

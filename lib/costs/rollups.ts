@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { rowsOf } from "@/db/client";
-import type { Executor } from "@/lib/ingest/db";
 
 /**
  * `cost_rollups` kept by difference: a verdict that changes takes its old row's figures out of

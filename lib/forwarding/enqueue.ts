@@ -2,8 +2,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
+import type { Executor } from "@/db/client";
 import { channelWebhooks, forwardingDeliveries, partners } from "@/db/schema";
-import type { Executor } from "@/lib/ingest/db";
 import { channelOrderKey } from "./conversations";
 import { announceQueued } from "./wake";
 

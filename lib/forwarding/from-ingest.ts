@@ -2,7 +2,7 @@ import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels, channelWebhooks, forwardingDeliveries } from "@/db/schema";
-import { slices } from "@/lib/ingest/db";
+import { slices } from "@/db/slices";
 import type { ProcessedEvent } from "@/lib/processed-event";
 import { splitByConversation } from "./conversations";
 import { withPartnerCallbackData } from "./partner-view";

@@ -1,9 +1,9 @@
 import "server-only";
 import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { forwardingDeliveries } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import type { Executor } from "@/lib/ingest/db";
 import { type HostLookup, refuseTarget, type TargetPolicy } from "./target-policy";
 
 /** The SSRF rule in force: FORWARDING_ALLOW_PRIVATE_TARGETS (on outside production). */

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
-import type { Executor } from "@/lib/ingest/db";
+import type { Executor } from "@/db/client";
 
 /** The Postgres channel instances use to tell each other that forwarding work was queued. */
 export const WAKE_CHANNEL = "coex_forwarding";

@@ -3,12 +3,12 @@ import { ne } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels } from "@/db/schema";
 import { type Scope, systemScope } from "@/lib/auth/scope";
+import { hubNow } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { enqueueChannelEvent, enqueuePartnerEvent } from "@/lib/forwarding/enqueue";
 import { isUuid } from "@/lib/ids";
 import { getLogger } from "@/lib/logger";
 import { getLatestAcknowledgements } from "./acknowledgements";
-import { getHealthNow } from "./clock";
 import { listChannelsForHealth, loadHealthFacts } from "./facts";
 import { type ChannelRowForHealth, toChannelHealthInput } from "./input";
 import { syncChannelNotifications } from "./notifications";
@@ -38,7 +38,7 @@ export async function evaluatePartnerChannels(
   const [acks, facts, at] = await Promise.all([
     getLatestAcknowledgements({ partnerId, channelIds: ids }),
     loadHealthFacts({ partnerId, channelIds: ids }),
-    now ? Promise.resolve(now) : getHealthNow(),
+    now ? Promise.resolve(now) : hubNow(),
   ]);
   const settings = resolveHealthSettings();
   return rows.map((channel) => {
@@ -89,7 +89,7 @@ export async function refreshPartnerHealth({
   channelIds?: readonly string[];
   now?: Date;
 }) {
-  const at = now ?? (await getHealthNow());
+  const at = now ?? (await hubNow());
   const results = await evaluatePartnerChannels(systemScope(partnerId), { channelIds, now: at });
   let created = 0;
   for (const { channel, warnings } of results) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { inArray, or } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { channels } from "@/db/schema";
-import type { Executor } from "./db";
 
 export type ChannelRef = {
   id: string;

@@ -1,9 +1,10 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import type { MessageStatus } from "@/db/schema/chats";
+import { slices } from "@/db/slices";
 import { adoptUnknownSends } from "@/lib/chats/send/adopt";
 import type { MessageStatusUpdate, MetaPricing } from "@/lib/meta/webhooks";
-import { type Executor, slices } from "./db";
 import { type MessageDraft, mergeDrafts } from "./extract";
 import { addressOf, type CustomerRef, identifierKey } from "./identity/people";
 import { resolveContacts } from "./identity/resolve";

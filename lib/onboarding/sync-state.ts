@@ -2,7 +2,6 @@ import "server-only";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { type Channel, channels } from "@/db/schema";
-import { getHealthNow } from "@/lib/health/clock";
 import {
   type ChannelSyncState,
   type ContactsSyncState,
@@ -26,9 +25,6 @@ import {
  */
 
 type Executor = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
-
-/** The hub's clock: real time in production, the sandbox clock when the sandbox plays Meta. */
-export const syncNow: () => Promise<Date> = getHealthNow;
 
 const iso = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 

@@ -3,8 +3,8 @@ import { and, asc, count, desc, eq, getTableColumns, ilike, or, type SQL, sql } 
 import { getDb } from "@/db";
 import { channels, clients } from "@/db/schema";
 import { type Scope, tenantCondition } from "@/lib/auth/scope";
+import { hubNow } from "@/lib/clock";
 import {
-  syncNow,
   syncStateConditions,
   syncStateSelection,
   toChannelSyncState,
@@ -94,7 +94,7 @@ export async function listChannels(
   },
 ): Promise<{ channels: ChannelRow[]; total: number }> {
   const db = getDb();
-  const at = now ?? (await syncNow());
+  const at = now ?? (await hubNow());
   const where = channelConditions(scope, query.filters, at);
   const column = sortColumns[query.sortField as keyof typeof sortColumns] ?? channels.createdAt;
   // Channels never active in the app (null) sort last whichever the direction.
@@ -124,7 +124,7 @@ export async function getChannelById(
   { channelId, now }: { channelId: string; now?: Date },
 ): Promise<ChannelRow | null> {
   const [row] = await getDb()
-    .select(selection(now ?? (await syncNow())))
+    .select(selection(now ?? (await hubNow())))
     .from(channels)
     .innerJoin(clients, eq(clients.id, channels.clientId))
     .where(and(tenantCondition(scope, channels), eq(channels.id, channelId)));

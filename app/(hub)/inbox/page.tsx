@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { messageOrigins } from "@/db/schema/chats";
 import { requireCaller } from "@/lib/auth/session";
 import { listConversations } from "@/lib/chats";
-import { chatNow } from "@/lib/chats/clock";
+import { hubNow } from "@/lib/clock";
 
 export const metadata: Metadata = { title: "Inbox" };
 
@@ -28,7 +28,7 @@ export default async function InboxPage({
     search: query.q?.trim() ?? "",
     filter: query.filter ?? null,
     origin: query.origin ?? null,
-    now: await chatNow(),
+    now: await hubNow(),
   });
   return (
     <>

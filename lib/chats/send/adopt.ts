@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { rowsOf } from "@/db/client";
-import type { Executor } from "@/lib/ingest/db";
 import { messageIdOfCallbackData } from "./callback-data";
 import { giveWamid, takeStubs } from "./fold";
 

@@ -1,8 +1,8 @@
 import "server-only";
 import type { Scope } from "@/lib/auth/scope";
+import { hubNow } from "@/lib/clock";
 import { listChannelTemplates } from "@/lib/templates/store";
 import { findConversationContact } from "../channel-messages";
-import { chatNow } from "../clock";
 import { windowView } from "../conversations";
 import { loadSendingChannel } from "./channel";
 import { estimateProposed, loadEstimateContext } from "./estimate";
@@ -22,7 +22,7 @@ export async function getComposerState(
 ): Promise<ComposerState> {
   const channel = await loadSendingChannel(scope, { channelId });
   const waId = normaliseWaId(rawWaId) ?? rawWaId;
-  const now = await chatNow();
+  const now = await hubNow();
   const on = { channelId: channel.id };
   const contactId = (await findConversationContact(scope, { ...on, waId }))?.id ?? null;
   const onboardedAt = channel.onboardedAt ?? channel.createdAt;

@@ -1,9 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { rowsOf } from "@/db/client";
 import type { MessageStatus } from "@/db/schema/chats";
 import { forgetMessageCosts } from "@/lib/costs/rollups";
-import type { Executor } from "@/lib/ingest/db";
 import { laterStatus, type StatusPoint } from "@/lib/ingest/status";
 
 /**

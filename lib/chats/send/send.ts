@@ -1,6 +1,7 @@
 import "server-only";
 import type { MessageTemplateRow } from "@/db/schema";
 import type { Scope } from "@/lib/auth/scope";
+import { hubNow } from "@/lib/clock";
 import { AppError, errorStatus } from "@/lib/errors";
 import { getLogger } from "@/lib/logger";
 import {
@@ -12,7 +13,6 @@ import {
 } from "@/lib/meta/graph";
 import { findApprovedTemplate, markTemplatesStale, syncWabaTemplates } from "@/lib/templates/store";
 import { findConversationContact } from "../channel-messages";
-import { chatNow } from "../clock";
 import { takeSendToken } from "./bucket";
 import { callbackDataFor } from "./callback-data";
 import { loadSendingChannel, type SendingChannel } from "./channel";
@@ -172,7 +172,7 @@ async function send({
   const waId = body.to;
   const given = input.body as { to?: unknown; recipient?: unknown };
   const recipientInput = String(given.to ?? given.recipient ?? waId);
-  const now = await chatNow();
+  const now = await hubNow();
   const on = { channelId: channel.id };
   const contactId = (await findConversationContact(scope, { ...on, waId }))?.id ?? null;
   const onboardedAt = channel.onboardedAt ?? channel.createdAt;

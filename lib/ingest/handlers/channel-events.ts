@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
+import type { Tx } from "@/db/client";
 import { channelEvents, channels, clients } from "@/db/schema";
 import type { ChannelEventKind } from "@/db/schema/ingest";
 import type { ChannelStatus } from "@/db/schema/partners";
@@ -14,7 +15,6 @@ import type {
   QualityUpdateValue,
 } from "@/lib/meta/webhooks";
 import type { ChannelRef } from "../channels";
-import type { Tx } from "../db";
 
 /** Stable JSON (sorted keys), so one event hashes the same in any batch. */
 export function stableJson(value: unknown): string {

@@ -1,11 +1,11 @@
 import "server-only";
+import type { Tx } from "@/db/client";
 import {
   HISTORY_DECLINED_CODE,
   type HistoryValue,
   type MetaWebhookError,
 } from "@/lib/meta/webhooks";
 import type { ChannelRef } from "../channels";
-import type { Tx } from "../db";
 import { historyDraft } from "../extract";
 import type { BatchWrites } from "../pipeline/batch-writes";
 import { recordChannelEvent } from "./channel-events";

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
 import { channels, messageTemplates } from "@/db/schema";
 import type { ChannelEventKind } from "@/db/schema/ingest";
 import type {
@@ -8,7 +9,6 @@ import type {
   TemplateStatusValue,
 } from "@/lib/meta/webhooks";
 import type { ChannelRef } from "../channels";
-import type { Tx } from "../db";
 import { recordChannelEvent } from "./channel-events";
 
 /**

@@ -1,8 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDatabase, getDb } from "@/db";
+import type { Executor } from "@/db/client";
 import { rowsOf } from "@/db/client";
-import type { Executor } from "../db";
 import {
   groupPeople,
   namedIdentifiers,

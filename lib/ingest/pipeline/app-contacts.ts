@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { type Executor, slices } from "../db";
+import type { Executor } from "@/db/client";
+import { slices } from "@/db/slices";
 import { type ChannelOfEvent, contactKey } from "../write";
 
 /** The latest action on one contact saved in the app (smb_app_state_sync), by its own time. */

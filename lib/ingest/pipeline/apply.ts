@@ -1,7 +1,7 @@
 import "server-only";
+import type { Tx } from "@/db/client";
 import type { KnownField, ParsedChange } from "@/lib/meta/webhooks";
 import type { ChannelRef } from "../channels";
-import type { Tx } from "../db";
 import {
   handleAccountUpdate,
   handleNameUpdate,

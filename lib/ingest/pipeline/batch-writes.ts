@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { historyChunks } from "@/db/schema";
-import type { Executor } from "../db";
 import type { UserIdChange } from "../identity/people";
 import { resolveContacts } from "../identity/resolve";
 import {

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
+import type { Tx } from "@/db/client";
 import { webhookEventChannels } from "@/db/schema";
 import type { WebhookOutcome } from "@/db/schema/ingest";
 import { getLogger } from "@/lib/logger";
@@ -8,7 +9,6 @@ import type { KnownField } from "@/lib/meta/webhooks";
 import type { ProcessedEvent } from "@/lib/processed-event";
 import { afterProcessingHooks } from "../after-processing";
 import { type ChannelRef, digits, findChannels } from "../channels";
-import type { Tx } from "../db";
 import { obj } from "../extract";
 import { applyChanges, type RoutedChange } from "./apply";
 import { type ClaimedEvent, type PreparedEvent, prepareEvent, skippedNote } from "./prepare";

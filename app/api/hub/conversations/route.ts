@@ -2,7 +2,7 @@ import { z } from "zod";
 import { messageOrigins } from "@/db/schema/chats";
 import { withSession } from "@/lib/api/session-route";
 import { listConversations } from "@/lib/chats";
-import { chatNow } from "@/lib/chats/clock";
+import { hubNow } from "@/lib/clock";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +27,7 @@ export const GET = withSession(
       filter: params.filter ?? null,
       origin: params.origin ?? null,
       offset: params.offset ?? 0,
-      now: await chatNow(),
+      now: await hubNow(),
     });
     return Response.json(list, { headers: { "cache-control": "no-store" } });
   },

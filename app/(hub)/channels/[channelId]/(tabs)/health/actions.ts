@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction } from "@/lib/action";
+import { hubNow } from "@/lib/clock";
 import { recordAcknowledgement } from "@/lib/health/acknowledgements";
-import { getHealthNow } from "@/lib/health/clock";
 import { refreshPartnerHealth } from "@/lib/health/evaluate";
 
 /** "The business opened the app" / "Companions re-linked", recorded with who and when. */
@@ -18,7 +18,7 @@ export const acknowledgeHealthAction = authedAction(
     }),
   },
   async (input, caller) => {
-    const now = await getHealthNow();
+    const now = await hubNow();
     const row = await recordAcknowledgement(caller.scope, {
       channelId: input.channelId,
       kind: input.kind,

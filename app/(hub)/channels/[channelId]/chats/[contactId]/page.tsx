@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { requireCaller } from "@/lib/auth/session";
 import { getConversation, listTimeline } from "@/lib/chats";
 import { canSeeDeleted } from "@/lib/chats/access";
-import { chatNow } from "@/lib/chats/clock";
+import { hubNow } from "@/lib/clock";
 import { formatPhone } from "@/lib/format";
 import { isUuid } from "@/lib/ids";
 import { sendFromComposerAction } from "./composer-actions";
@@ -27,7 +27,7 @@ export default async function ConversationPage({
   const { channelId, contactId } = await params;
   if (!isUuid(channelId) || !isUuid(contactId)) notFound();
   // The hub's clock (the sandbox's outside production), as the composer judges the window by.
-  const at = { channelId, contactId, now: await chatNow() };
+  const at = { channelId, contactId, now: await hubNow() };
   const [conversation, page] = await Promise.all([
     getConversation(caller.scope, at),
     listTimeline(caller.scope, { ...at, canSeeDeleted: canSeeDeleted(caller) }),

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { withSession } from "@/lib/api/session-route";
 import { getConversation, listTimeline } from "@/lib/chats";
 import { canSeeDeleted } from "@/lib/chats/access";
-import { chatNow } from "@/lib/chats/clock";
 import type { ConversationResponse } from "@/lib/chats/types";
+import { hubNow } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 
@@ -21,7 +21,7 @@ export const GET = withSession<{ channelId: string; contactId: string }>(
     if (!isUuid(channelId) || !isUuid(contactId)) throw notFound;
     const { before } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
     // The hub's clock (the sandbox's outside production), as the composer judges the window by.
-    const at = { channelId, contactId, now: await chatNow() };
+    const at = { channelId, contactId, now: await hubNow() };
     const [conversation, page] = await Promise.all([
       getConversation(scope, at),
       listTimeline(scope, { ...at, before: before ?? null, canSeeDeleted: canSeeDeleted(caller) }),

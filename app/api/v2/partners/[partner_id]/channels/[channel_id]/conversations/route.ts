@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { pathId, withPartnerApiKey } from "@/lib/api/api-key-auth";
 import { type ConversationOrder, countConversations, listConversations } from "@/lib/chats";
-import { chatNow } from "@/lib/chats/clock";
+import { hubNow } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { conversationListSpec } from "@/lib/partners/api-schemas-conversations";
 import { toConversationResource } from "@/lib/partners/api-shapes";
@@ -32,7 +32,7 @@ export const GET = withPartnerApiKey<Params>(
       windowOpen: f.window_open ?? null,
       unanswered: f.unread ?? null,
       origin: f.origin ?? null,
-      now: await chatNow(),
+      now: await hubNow(),
     };
     const [{ rows }, total] = await Promise.all([
       listConversations(scope, {
