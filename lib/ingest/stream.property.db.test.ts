@@ -372,7 +372,25 @@ describe("the same stream batched by Meta and processed in batches by two worker
           );
         },
       ),
-      { numRuns: 10 },
+      {
+        numRuns: 10,
+        // Found by CI: an edit and its original processed by the two workers at once, neither
+        // seeing the other's uncommitted row (lib/ingest/write.ts applyEditsCommittedMeanwhile).
+        examples: [
+          [
+            {
+              customerMessages: [{ customer: "16505550101", edited: true }],
+              echoes: [],
+              historyMessages: [],
+              contactActions: [],
+            },
+            Array<number>(60).fill(0),
+            [],
+            1,
+            [1, 1],
+          ],
+        ],
+      },
     );
   }, 240_000);
 });

@@ -68,8 +68,8 @@ export async function upsertMessageDrafts(
   db: Executor,
   drafts: ScopedDraft[],
   contactIds: Map<string, string>,
-): Promise<void> {
-  if (drafts.length === 0) return;
+): Promise<MessageKey[]> {
+  if (drafts.length === 0) return [];
   const merged = new Map<string, ScopedDraft>();
   for (const row of drafts) {
     const key = `${row.channelId}|${row.draft.wamid}`;
@@ -124,7 +124,22 @@ export async function upsertMessageDrafts(
   }
   // Most batches (a history, live traffic) hold no edit or revoke and no message one waits for:
   // one probe of the (small) target index finds the few that do, and only they are updated.
-  await applyEditsAndRevokes(db, await editedTargets(db, [...touched.values()]));
+  const keys = [...touched.values()];
+  await applyEditsAndRevokes(db, await editedTargets(db, keys));
+  return keys;
+}
+
+/** A message by channel and wamid. */
+export type MessageKey = { channel_id: string; wamid: string };
+
+/**
+ * After the batch committed, its messages and edit targets are probed again. An edit and its
+ * original written by two batches at once do not see each other's uncommitted rows, so neither
+ * applies the edit; whichever commits last sees both here and applies it.
+ */
+export async function applyEditsCommittedMeanwhile(db: Executor, keys: MessageKey[]) {
+  if (keys.length === 0) return;
+  await applyEditsAndRevokes(db, await editedTargets(db, keys));
 }
 
 /** Rows per message upsert statement (one JSON parameter each). */
@@ -182,7 +197,7 @@ const DRAFT_UPDATE = [
 ].join(", ");
 
 /** Of these messages, those an edit or revoke row points at (in this batch or stored before). */
-async function editedTargets(db: Executor, pairs: { channel_id: string; wamid: string }[]) {
+async function editedTargets(db: Executor, pairs: MessageKey[]) {
   const found: { channel_id: string; wamid: string }[] = [];
   for (const slice of slices(pairs, 20_000)) {
     const result = await db.execute(sql`
@@ -210,7 +225,7 @@ export async function upsertMessages(
   }: ChannelOfEvent & { drafts: MessageDraft[]; contactIds: Map<string, string> },
 ) {
   const scoped = new Map([...contactIds].map(([waId, id]) => [contactKey(channelId, waId), id]));
-  await upsertMessageDrafts(
+  return upsertMessageDrafts(
     db,
     drafts.map((draft) => ({ partnerId, channelId, draft })),
     scoped,

@@ -6,6 +6,7 @@ import type { UserIdChange } from "../identity/people";
 import { resolveContacts } from "../identity/resolve";
 import {
   applyStatusUpdates,
+  type MessageKey,
   type ScopedDraft,
   type ScopedSighting,
   type ScopedStatus,
@@ -64,8 +65,11 @@ export class BatchWrites {
     );
   }
 
-  /** Writes everything gathered, in an order every batch follows (rows sorted by key inside). */
-  async flush(db: Executor) {
+  /**
+   * Writes everything gathered, in an order every batch follows (rows sorted by key inside).
+   * Returns the messages to probe again for edits once the batch has committed.
+   */
+  async flush(db: Executor): Promise<MessageKey[]> {
     // Every contact the batch names, found or created, BSUID changes applied first.
     const contactIds = await resolveContacts(
       db,
@@ -73,12 +77,13 @@ export class BatchWrites {
       this.userIdChanges,
     );
     await upsertAppContacts(db, this.appContacts, contactIds);
-    await upsertMessageDrafts(db, this.drafts, contactIds);
+    const written = await upsertMessageDrafts(db, this.drafts, contactIds);
     await applyStatusUpdates(db, this.statuses, contactIds);
     if (this.chunks.length > 0) {
       await db.insert(historyChunks).values(this.chunks).onConflictDoNothing();
     }
     await writeChannelFacts(db, this.facts);
+    return written;
   }
 }
 

@@ -10,6 +10,7 @@ import type { ProcessedEvent } from "@/lib/processed-event";
 import { afterProcessingHooks } from "../after-processing";
 import { type ChannelRef, digits, findChannels } from "../channels";
 import { obj } from "../extract";
+import { applyEditsCommittedMeanwhile, type MessageKey } from "../write";
 import { applyChanges, type RoutedChange } from "./apply";
 import { type ClaimedEvent, type PreparedEvent, prepareEvent, skippedNote } from "./prepare";
 
@@ -51,6 +52,7 @@ export async function processBatch(options: BatchOptions = {}): Promise<BatchRes
   const limit = options.limit ?? 100;
   let claimedIds: string[] = [];
   let processed: ProcessedEvent[] = [];
+  let written: MessageKey[] = [];
   let result: BatchResult;
   try {
     result = await getDb().transaction(async (tx) => {
@@ -59,6 +61,7 @@ export async function processBatch(options: BatchOptions = {}): Promise<BatchRes
       if (rows.length === 0) return { claimed: 0, events: [] };
       const outcome = await processClaimed(tx, rows.map(prepareEvent), options);
       processed = outcome.processed;
+      written = outcome.written;
       const bodyChars = rows.reduce((n, row) => n + row.body.length, 0);
       return { claimed: rows.length, events: outcome.events, bodyChars };
     });
@@ -81,6 +84,9 @@ export async function processBatch(options: BatchOptions = {}): Promise<BatchRes
     }
     return { claimed: claimedIds.length, events, failed: cause };
   }
+  await applyEditsCommittedMeanwhile(getDb(), written).catch((error) =>
+    getLogger().error({ err: error }, "re-checking edits after the batch failed"),
+  );
   await runHooks(processed);
   return result;
 }
@@ -178,10 +184,13 @@ async function processClaimed(tx: Tx, events: PreparedEvent[], options: BatchOpt
   );
 
   const all = states.flat().filter((s) => s.routed);
+  const written: MessageKey[] = [];
   try {
-    await applyRetryingConflicts(
-      tx,
-      all.map((s) => s.routed!),
+    written.push(
+      ...(await applyRetryingConflicts(
+        tx,
+        all.map((s) => s.routed!),
+      )),
     );
   } catch (batchError) {
     getLogger().warn(
@@ -190,7 +199,7 @@ async function processClaimed(tx: Tx, events: PreparedEvent[], options: BatchOpt
     );
     for (const state of all) {
       try {
-        await tx.transaction((sp) => applyChanges(sp, [state.routed!]));
+        written.push(...(await tx.transaction((sp) => applyChanges(sp, [state.routed!]))));
       } catch (error) {
         state.failed = rootCause(error);
       }
@@ -297,7 +306,7 @@ async function processClaimed(tx: Tx, events: PreparedEvent[], options: BatchOpt
       fields text[], waba_ids text[], phone_number_ids text[], channel_id uuid)
     where w.id = v.id`);
   if (links.length > 0) await tx.insert(webhookEventChannels).values(links).onConflictDoNothing();
-  return { events: results, processed };
+  return { events: results, processed, written };
 }
 
 /**
