@@ -89,6 +89,19 @@ describe("the sandbox control API", () => {
     expect(body.contacts).toHaveLength(3);
   });
 
+  it("a PATCH that names nothing changes nothing and answers the number; an unknown one is 404", async () => {
+    const number = await newNumber();
+    const empty = await call("PATCH", `numbers/${number.phone_number_id}`, {});
+    expect(empty.status).toBe(200);
+    expect(empty.body).toMatchObject({ phone_number_id: number.phone_number_id });
+    const unknownField = await call("PATCH", `numbers/${number.phone_number_id}`, {
+      colour: "red",
+    });
+    expect(unknownField.status).toBe(200);
+    const missing = await call("PATCH", "numbers/000000000000000", {});
+    expect(missing.status).toBe(404);
+  });
+
   it("plays a customer's messages as `messages` webhooks", async () => {
     const number = await newNumber();
     const text = await call("POST", `numbers/${number.phone_number_id}/inbound`, {

@@ -148,9 +148,12 @@ export async function updateSandboxNumber(
     >
   >,
 ) {
+  // A patch that names nothing (`{}`, or only fields the API does not know) changes nothing.
+  const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  if (Object.keys(set).length === 0) return getSandboxNumber(phoneNumberId);
   const [row] = await getDb()
     .update(sandboxNumbers)
-    .set(patch)
+    .set(set)
     .where(eq(sandboxNumbers.phoneNumberId, phoneNumberId))
     .returning();
   if (!row) throw new AppError("not_found", "No sandbox number with this phone_number_id.");
