@@ -11,6 +11,30 @@ import { cell } from "./csv";
  * `to` exclusive, as in the Partner API's cost report.
  */
 
+/** The spend of a group of cost rollups `r`, as both range views select it. */
+const spendColumns = sql`
+  sum(r.messages)::int as messages,
+  sum(r.messages) filter (where r.charged)::int as charged,
+  sum(r.amount_micros)::bigint as amount_micros,
+  max(r.currency) as currency`;
+
+type SpendRow = {
+  messages: number | null;
+  charged: number | null;
+  amount_micros: string | number | null;
+  currency: string | null;
+};
+
+/** A group without rollups in the range (left join) spent nothing. */
+function spendOf(r: SpendRow) {
+  return {
+    messages: Number(r.messages ?? 0),
+    charged: Number(r.charged ?? 0),
+    amountMicros: Number(r.amount_micros ?? 0),
+    currency: r.currency ?? "USD",
+  };
+}
+
 export type ClientRangeCost = {
   clientId: string;
   clientName: string;
@@ -26,41 +50,26 @@ export async function listClientCostsInRange(
   { partnerId, clientId }: Scope,
   { from, to }: { from: string; to: string },
 ): Promise<ClientRangeCost[]> {
-  const rows = rowsOf<{
-    client_id: string;
-    client_name: string;
-    channels: number;
-    messages: number | null;
-    charged: number | null;
-    amount_micros: string | number | null;
-    currency: string | null;
-  }>(
+  const rows = rowsOf<SpendRow & { client_id: string; client_name: string; channels: number }>(
     await getDb().execute(sql`
       select c.id as client_id, c.name as client_name,
         (select count(*)::int from channels ch where ch.client_id = c.id and ch.partner_id = ${partnerId}) as channels,
-        sum(r.messages)::int as messages,
-        sum(r.messages) filter (where r.charged)::int as charged,
-        sum(r.amount_micros)::bigint as amount_micros,
-        max(r.currency) as currency
+        ${spendColumns}
       from clients c
       left join cost_rollups r on r.client_id = c.id and r.partner_id = ${partnerId}
         and r.day >= ${from}::date and r.day < ${to}::date
       where c.partner_id = ${partnerId} ${clientId ? sql`and c.id = ${clientId}` : sql``}
       group by c.id, c.name
-      order by 6 desc nulls last, c.name`),
+      order by amount_micros desc nulls last, c.name`),
   );
   return rows.map((r) => {
-    const messages = Number(r.messages ?? 0);
-    const charged = Number(r.charged ?? 0);
+    const spend = spendOf(r);
     return {
       clientId: r.client_id,
       clientName: r.client_name,
       channels: Number(r.channels),
-      messages,
-      charged,
-      free: messages - charged,
-      amountMicros: Number(r.amount_micros ?? 0),
-      currency: r.currency ?? "USD",
+      ...spend,
+      free: spend.messages - spend.charged,
     };
   });
 }
@@ -80,36 +89,24 @@ export async function listChannelCostsInRange(
   { partnerId, clientId }: Scope,
   { from, to }: { from: string; to: string },
 ): Promise<ChannelRangeCost[]> {
-  const rows = rowsOf<{
-    channel_id: string;
-    display_phone_number: string;
-    verified_name: string | null;
-    messages: number | null;
-    charged: number | null;
-    amount_micros: string | number | null;
-    currency: string | null;
-  }>(
+  const rows = rowsOf<
+    SpendRow & { channel_id: string; display_phone_number: string; verified_name: string | null }
+  >(
     await getDb().execute(sql`
       select ch.id as channel_id, ch.display_phone_number, ch.verified_name,
-        sum(r.messages)::int as messages,
-        sum(r.messages) filter (where r.charged)::int as charged,
-        sum(r.amount_micros)::bigint as amount_micros,
-        max(r.currency) as currency
+        ${spendColumns}
       from channels ch
       left join cost_rollups r on r.channel_id = ch.id and r.partner_id = ${partnerId}
         and r.day >= ${from}::date and r.day < ${to}::date
       where ch.partner_id = ${partnerId} ${clientId ? sql`and ch.client_id = ${clientId}` : sql``}
       group by ch.id
-      order by 6 desc nulls last, ch.display_phone_number`),
+      order by amount_micros desc nulls last, ch.display_phone_number`),
   );
   return rows.map((r) => ({
     channelId: r.channel_id,
     displayPhoneNumber: r.display_phone_number,
     verifiedName: r.verified_name,
-    messages: Number(r.messages ?? 0),
-    charged: Number(r.charged ?? 0),
-    amountMicros: Number(r.amount_micros ?? 0),
-    currency: r.currency ?? "USD",
+    ...spendOf(r),
   }));
 }
 
