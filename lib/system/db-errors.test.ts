@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { startRetryDelayMs } from "@/lib/startup";
-import { isDatabaseUnreachable } from "./db-errors";
+import { isConcurrencyConflict, isDatabaseUnreachable } from "./db-errors";
 
 const withCode = (code: string, message = code) => Object.assign(new Error(message), { code });
 
@@ -22,6 +22,22 @@ describe("isDatabaseUnreachable", () => {
     expect(isDatabaseUnreachable(withCode("23505"))).toBe(false);
     expect(isDatabaseUnreachable(new Error("boom"))).toBe(false);
     expect(isDatabaseUnreachable(null)).toBe(false);
+  });
+});
+
+describe("isConcurrencyConflict", () => {
+  it("is true for a deadlock, a serialization failure or a lock timeout, also as a cause", () => {
+    expect(isConcurrencyConflict(new Error("Failed query", { cause: withCode("40P01") }))).toBe(
+      true,
+    );
+    expect(isConcurrencyConflict(withCode("40001"))).toBe(true);
+    expect(isConcurrencyConflict(withCode("55P03"))).toBe(true);
+  });
+
+  it("is false for anything else: a bad row fails the same way twice", () => {
+    expect(isConcurrencyConflict(withCode("23505"))).toBe(false);
+    expect(isConcurrencyConflict(withCode("ECONNREFUSED"))).toBe(false);
+    expect(isConcurrencyConflict(new Error("boom"))).toBe(false);
   });
 });
 

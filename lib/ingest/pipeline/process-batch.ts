@@ -7,6 +7,7 @@ import type { WebhookOutcome } from "@/db/schema/ingest";
 import { getLogger } from "@/lib/logger";
 import type { KnownField } from "@/lib/meta/webhooks";
 import type { ProcessedEvent } from "@/lib/processed-event";
+import { isConcurrencyConflict } from "@/lib/system/db-errors";
 import { afterProcessingHooks } from "../after-processing";
 import { type ChannelRef, digits, findChannels } from "../channels";
 import { obj } from "../extract";
@@ -320,20 +321,9 @@ async function applyRetryingConflicts(tx: Tx, changes: RoutedChange[]) {
     try {
       return await tx.transaction((sp) => applyChanges(sp, changes));
     } catch (error) {
-      if (attempt >= 3 || !TRANSIENT_CODES.has(sqlStateOf(error) ?? "")) throw error;
+      if (attempt >= 3 || !isConcurrencyConflict(error)) throw error;
     }
   }
-}
-
-// deadlock_detected, serialization_failure, lock_not_available (a lock timeout).
-const TRANSIENT_CODES = new Set(["40P01", "40001", "55P03"]);
-
-function sqlStateOf(error: unknown): string | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
 }
 
 /** Fields with phone metadata route by number; the rest by WABA (entry.id), then by number. */
