@@ -65,6 +65,10 @@ test("two instances and a worker on one Postgres lose nothing and double nothing
         { timeout: 90_000 },
       )
       .toBe(200);
+    // The suite's server runs its background work on a thread of its own; the second none.
+    const jobsOf = async (url: string) => (await (await fetch(`${url}/api/health`)).json()).jobs;
+    expect(await jobsOf(baseURL!)).toBe("thread");
+    expect(await jobsOf(`http://localhost:${port}`)).toBe("off");
 
     const run = randomBytes(4).toString("hex");
     const bodies: string[] = [];

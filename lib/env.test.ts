@@ -4,6 +4,16 @@ import { EnvError, parseEnv } from "./env";
 const validKey = Buffer.alloc(32, 7).toString("base64");
 
 describe("parseEnv", () => {
+  it("places background work on a thread by default, and refuses placements it does not know", () => {
+    expect(parseEnv({ HUB_MODE: "demo" })).toMatchObject({ workers: "on", jobsThreadNice: 10 });
+    expect(parseEnv({ HUB_MODE: "demo", WORKERS: "main-thread" }).workers).toBe("main-thread");
+    expect(parseEnv({ HUB_MODE: "demo", JOBS_THREAD_NICE: "0" }).jobsThreadNice).toBe(0);
+    expect(() => parseEnv({ HUB_MODE: "demo", WORKERS: "yes" })).toThrowError(/WORKERS/);
+    expect(() => parseEnv({ HUB_MODE: "demo", JOBS_THREAD_NICE: "20" })).toThrowError(
+      /JOBS_THREAD_NICE/,
+    );
+  });
+
   it("refuses to start in production without AUTH_SECRET and ENCRYPTION_KEY, naming both", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrowError(EnvError);
     try {

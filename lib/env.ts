@@ -62,9 +62,13 @@ const rawSchema = z.object({
   SANDBOX_WEBHOOK_URL: z.url().optional(),
   // Batch claim loops per process processing webhook events (lib/ingest/queue).
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
-  // `off`: this web process runs no background work (processing, pricing, health, forwarding);
-  // separate `npm run worker` processes on the same Postgres do it.
-  WORKERS: z.enum(["on", "off"]).default("on"),
+  // Where a web process runs its background work (processing, pricing, health, forwarding):
+  // `on` on its own thread (the main thread with the embedded database), `main-thread` on the
+  // thread that answers requests, `off` nowhere: separate `npm run worker` processes do it.
+  WORKERS: z.enum(["on", "main-thread", "off"]).default("on"),
+  // The jobs thread's nice value (Linux): 10 lets the answers to Meta go first when both want
+  // the CPU; 0 gives processing an equal share (faster under a burst, slower answers).
+  JOBS_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   // New onboarding sessions the public page takes per IP address per 10 minutes.
   ONBOARDING_SESSIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
   // Benchmarks only: the webhook route checks the signature and answers without writing.
@@ -171,7 +175,8 @@ export function parseEnv(source: Record<string, string | undefined>) {
     sandboxWebhookUrl: raw.SANDBOX_WEBHOOK_URL ?? `${appUrl}/api/webhooks/meta`,
     webhookNoop: raw.WEBHOOK_NOOP ?? false,
     ingestConcurrency: raw.INGEST_CONCURRENCY,
-    workers: raw.WORKERS === "on",
+    workers: raw.WORKERS,
+    jobsThreadNice: raw.JOBS_THREAD_NICE,
     onboardingSessionsPerIp: raw.ONBOARDING_SESSIONS_PER_IP,
     meta: {
       // In sandbox mode the hub plays Meta itself, so the Graph client talks to our own origin.

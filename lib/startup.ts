@@ -3,7 +3,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { DEMO_OWNER, seedDemo } from "@/db/seed";
 import { connectDemoLiveChannelWhenServing } from "@/lib/demo/live-channel";
 import { EnvError, getEnv } from "@/lib/env";
-import { startBackgroundJobs } from "@/lib/jobs";
+import { startWebProcessJobs } from "@/lib/jobs/in-web-process";
 import { describeError, getLogger } from "@/lib/logger";
 import { isDatabaseUnreachable } from "@/lib/system/db-errors";
 import { setReadiness } from "@/lib/system/readiness";
@@ -80,8 +80,7 @@ async function startHub() {
     await seedDemo(getDatabase().db, new Date(), env.appUrl);
     log.info("demo data seeded");
   }
-  if (env.workers) await startBackgroundJobs();
-  else log.info("WORKERS=off: no background work in this process (run `npm run worker`)");
+  await startWebProcessJobs();
   if (env.mode === "demo") {
     if (env.sandbox) connectDemoLiveChannelWhenServing(env.appUrl);
     // Plain console so the demo's URL and sign-in stand out from the JSON logs.

@@ -35,6 +35,8 @@ type WorkerState = {
   draining: Promise<void> | null;
   // Raw body characters per event in the last batch: the next batch's size follows it.
   charsPerEvent: number;
+  // Set when this process's workers run on its jobs thread (lib/jobs/jobs-thread.ts).
+  wakeElsewhere: (() => void) | null;
 };
 const globalForWorkers = globalThis as unknown as { __coexIngestWorkers?: WorkerState };
 function state(): WorkerState {
@@ -48,6 +50,7 @@ function state(): WorkerState {
     inFlight: new Set(),
     draining: null,
     charsPerEvent: 0,
+    wakeElsewhere: null,
   };
   return globalForWorkers.__coexIngestWorkers;
 }
@@ -74,17 +77,31 @@ function sleepUntilWoken(ms: number): Promise<void> {
 
 /**
  * Called by the webhook route once events are stored (duplicates too: a duplicate's insert may
- * have hidden the row from a claim). Without running workers in this process (tests, or a
+ * have hidden the row from a claim). Wakes the workers of this process, wherever they run (its
+ * jobs thread, see sendIngestionWakeupsTo). Without running workers in this process (tests, or a
  * process started without them) it processes those events itself, unless WORKERS=off.
  */
 export function wakeIngestion(ids: string[]) {
   const s = state();
-  for (const id of ids) s.mine.add(id);
+  if (s.wakeElsewhere) {
+    s.wakeElsewhere();
+    return;
+  }
+  // With WORKERS=off other processes' workers take the events (NOTIFY wakes them).
+  if (getEnv().workers === "off") return;
+  // Remembered only where this process must see them done (drainProcessing, onlyMine loops);
+  // a production worker's loops claim whatever is due, and would never forget the others'.
+  if (!s.running || s.onlyMine) for (const id of ids) s.mine.add(id);
   if (s.running) {
     wake();
     return;
   }
-  if (getEnv().workers) setImmediate(() => void drainProcessing());
+  setImmediate(() => void drainProcessing());
+}
+
+/** This process's workers run on another thread: the route's wake-ups go there (null: here). */
+export function sendIngestionWakeupsTo(wakeThread: (() => void) | null) {
+  state().wakeElsewhere = wakeThread;
 }
 
 /** Starts `concurrency` claim loops in this process (the web process, or `npm run worker`). */

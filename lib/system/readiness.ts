@@ -16,3 +16,20 @@ export function getReadiness(): Readiness {
 export function setReadiness(readiness: Readiness) {
   globalForReadiness.__coexReadiness = readiness;
 }
+
+/**
+ * Where this process runs its background work (lib/jobs/in-web-process.ts): on its own thread,
+ * on the main thread, or nowhere (WORKERS=off); `thread-restarting` while a dead jobs thread
+ * waits to start again. /api/health shows it, so an operator sees work that is not running.
+ */
+export type JobsPlacement = "thread" | "thread-restarting" | "main-thread" | "off";
+
+const globalForJobs = globalThis as unknown as { __coexJobsPlacement?: JobsPlacement };
+
+export function getJobsPlacement(): JobsPlacement | null {
+  return globalForJobs.__coexJobsPlacement ?? null;
+}
+
+export function setJobsPlacement(placement: JobsPlacement) {
+  globalForJobs.__coexJobsPlacement = placement;
+}

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { getReadiness } from "@/lib/system/readiness";
+import { getJobsPlacement, getReadiness } from "@/lib/system/readiness";
 import { getSystemStatus } from "@/lib/system/status";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,7 @@ export async function GET() {
     );
   }
   const status = await getSystemStatus();
-  if (status.status === "ok") return NextResponse.json(status);
+  if (status.status === "ok") return NextResponse.json({ ...status, jobs: getJobsPlacement() });
   // The reason stays in our logs' hands; the probe only needs to know it is down.
   return NextResponse.json(
     { status: status.status, database: status.database, migrations: null },
