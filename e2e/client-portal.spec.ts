@@ -6,7 +6,7 @@ import { onboardSandboxNumber } from "./sandbox-onboarding";
  * The client portal (#15): an owner invites a user of one client from the client's page; that
  * user sets a password through the one-time link, signs in on the same page, sees only its own
  * channels, replies to a customer, downloads its costs CSV; another client's channel, and the
- * partner's own pages, answer 404.
+ * partner's own pages, answer 404 (an old `?tab=` link to a partner tab stays on the overview).
  */
 async function sandbox(request: APIRequestContext, path: string, data: unknown = {}) {
   const response = await request.post(`/sandbox/api/${path}`, { data });
@@ -129,5 +129,25 @@ test("an owner invites a client user, who sees and answers only its own client's
   }
   const exported = await client.request.get("/clients/export");
   expect(exported.status()).toBe(404);
+
+  // An old ?tab= link: a tab it may see redirects to the tab's address; a partner-only one stays
+  // on the overview (its own address would be the 404 above), not a redirect to a 404.
+  const oldChats = await client.request.get(`/channels/${channelId}?tab=chats`, {
+    maxRedirects: 0,
+  });
+  expect(oldChats.status()).toBe(307);
+  expect(oldChats.headers().location).toBe(`/channels/${channelId}/chats`);
+  for (const tab of ["webhooks", "api-keys", "events"]) {
+    const old = `/channels/${channelId}?tab=${tab}`;
+    const response = await client.request.get(old, { maxRedirects: 0 });
+    expect(response.status(), old).toBe(200);
+  }
+  await client.goto(`/channels/${channelId}?tab=events`);
+  const sections = client.getByRole("navigation", { name: "Channel sections" });
+  await expect(sections.getByRole("link", { name: "Overview" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
+  await expect(sections.getByRole("link", { name: "Events" })).toHaveCount(0);
   await context.close();
 });

@@ -11,23 +11,18 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { OutcomeBadge } from "@/components/webhooks/outcome-badge";
-import { webhookOutcomes } from "@/db/schema/ingest";
+import { type WebhookOutcome, webhookOutcomes } from "@/db/schema/ingest";
 import type { PartnerScope } from "@/lib/auth/scope";
-import {
-  decodePosition,
-  encodePosition,
-  loadChannelEvents,
-} from "@/lib/ingest/channel-events-view";
-import { isWebhookOutcome } from "@/lib/ingest/events";
+import { encodePosition, loadChannelEvents, type Position } from "@/lib/ingest/channel-events-view";
 import { knownFields } from "@/lib/meta/webhooks";
-import { firstParam, type SearchParams } from "@/lib/partners/console-list";
 import { EmptyRow } from "./list-controls";
 
 const seconds = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 19)} UTC`;
 
 /**
  * The channel page's Events tab: the raw webhook events of this number and its lifecycle, each
- * paged on its own keyset; a row's "Body" link opens the event's JSON below the lists.
+ * paged on its own keyset; a row's "Body" link opens the event's JSON below the lists. `search`
+ * is the tab's URL, parsed (parseChannelEventsSearch): bad values are already dropped.
  */
 export async function ChannelEventsTab({
   scope,
@@ -36,19 +31,22 @@ export async function ChannelEventsTab({
 }: {
   scope: PartnerScope;
   channelId: string;
-  search: SearchParams;
+  search: {
+    outcome?: WebhookOutcome;
+    field?: string;
+    event?: string;
+    before?: Position;
+    lifecycle_before?: Position;
+  };
 }) {
-  const outcomeParam = firstParam(search, "outcome");
-  const outcome = isWebhookOutcome(outcomeParam) ? outcomeParam : undefined;
-  const fieldParam = firstParam(search, "field");
-  const field = knownFields.includes(fieldParam as never) ? fieldParam : undefined;
+  const { outcome, field } = search;
   const view = await loadChannelEvents(scope, {
     channelId,
     outcome,
     field,
-    before: decodePosition(firstParam(search, "before")),
-    lifecycleBefore: decodePosition(firstParam(search, "lifecycle_before")),
-    eventId: firstParam(search, "event"),
+    before: search.before,
+    lifecycleBefore: search.lifecycle_before,
+    eventId: search.event,
   });
   const base = `/channels/${channelId}/events`;
   const href = (extra: Record<string, string | undefined>) => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { parseChannelEventsSearch } from "@/app/(hub)/channels/[channelId]/(tabs)/(partner)/events/search-params";
 import { createChannel } from "@/db/testing/factories";
 import { ownerScope } from "@/lib/auth/testing";
 import {
-  decodePosition,
   encodePosition,
   LIFECYCLE_PAGE,
   loadChannelEvents,
+  type Position,
 } from "./channel-events-view";
 import { drainProcessing } from "./queue";
 import { channelWithPartner, deliver, POST, signedRequest } from "./testing/harness";
@@ -47,7 +48,7 @@ describe("the Events tab", () => {
     await drainProcessing();
 
     const seen: string[] = [];
-    let before: ReturnType<typeof decodePosition>;
+    let before: Position | undefined;
     for (let page = 0; page < 5; page++) {
       const view = await loadChannelEvents(ownerScope(partner.id), {
         channelId: channel.id,
@@ -168,10 +169,12 @@ describe("the Events tab", () => {
     expect(first.lifecycle[0]!.occurredAt).toEqual(new Date((T + LIFECYCLE_PAGE + 1) * 1000));
     expect(first.nextLifecycle).not.toBeNull();
     // Through the URL form, as the "Older lifecycle events" link carries it.
-    const position = decodePosition(encodePosition(first.nextLifecycle!));
+    const { lifecycle_before } = parseChannelEventsSearch({
+      lifecycle_before: encodePosition(first.nextLifecycle!),
+    });
     const second = await loadChannelEvents(ownerScope(partner.id), {
       channelId: channel.id,
-      lifecycleBefore: position,
+      lifecycleBefore: lifecycle_before,
     });
     expect(second.lifecycle.map((e) => e.occurredAt)).toEqual([
       new Date((T + 1) * 1000),

@@ -37,15 +37,12 @@ export type ChannelEventsView = {
   detail: Awaited<ReturnType<typeof getWebhookEvent>> | null;
 };
 
-/** `2026-03-01T12:00:00.000Z|<uuid>`: a page position in a URL. */
+/**
+ * `2026-03-01T12:00:00.000Z|<uuid>`: a page position in a URL (the tab reads it back with
+ * consoleCursorParam, lib/partners/console-list.ts).
+ */
 export function encodePosition(p: Position) {
   return `${p.at.toISOString()}|${p.id}`;
-}
-
-export function decodePosition(value: string | undefined | null): Position | undefined {
-  const [at, id] = value?.split("|") ?? [];
-  if (!at || !id || !isUuid(id) || Number.isNaN(Date.parse(at))) return undefined;
-  return { at: new Date(at), id };
 }
 
 export async function loadChannelEvents(

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { channels, webhookEventChannels, webhookEvents, webhookRejections } from "@/db/schema";
-import { type WebhookOutcome, webhookOutcomes } from "@/db/schema/ingest";
+import type { WebhookOutcome } from "@/db/schema/ingest";
 import type { PartnerScope } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { processWebhookEvent } from "./process";
@@ -239,10 +239,6 @@ export async function getWebhookCounters(scope: PartnerScope): Promise<WebhookCo
     unknownChannel: Number(hub?.unknownChannel ?? 0),
     rejectedSignatures: Number(rejected?.n ?? 0),
   };
-}
-
-export function isWebhookOutcome(value: string | undefined): value is WebhookOutcome {
-  return (webhookOutcomes as readonly string[]).includes(value ?? "");
 }
 
 /** Re-runs processing of one of the partner's events (idempotent: every write is an upsert). */

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { clientListSpec } from "./api-schemas";
-import { consoleListQuery, consolePageParam, listHref, parseConsoleParams } from "./console-list";
+import {
+  consoleCursorParam,
+  consoleListQuery,
+  consolePageParam,
+  consoleUuidParam,
+  listHref,
+  parseConsoleParams,
+} from "./console-list";
 
 const filterParams = { q: "search", status: "status", country: "country_code" };
 
@@ -48,5 +55,25 @@ describe("a console page's own parameters", () => {
     expect(parseConsoleParams(schema, { kind: "c", page: "2" })).toEqual({ page: 2 });
     expect(parseConsoleParams(schema, { kind: ["b", "a"], page: "zero" })).toEqual({ kind: "b" });
     expect(parseConsoleParams(schema, { kind: "", other: "x" })).toEqual({});
+  });
+});
+
+describe("the console's row and cursor parameters", () => {
+  const ID = "0b6f3a5e-2c1d-4e8f-9a7b-1c2d3e4f5a6b";
+
+  it("takes a uuid in either case, nothing else", () => {
+    expect(consoleUuidParam.safeParse(ID).success).toBe(true);
+    expect(consoleUuidParam.safeParse(ID.toUpperCase()).success).toBe(true);
+    expect(consoleUuidParam.safeParse(`${ID}x`).success).toBe(false);
+  });
+
+  it("reads a keyset cursor `<ISO time>|<uuid>` and refuses anything else", () => {
+    expect(consoleCursorParam.safeParse(`2026-02-10T12:00:00.000Z|${ID}`).data).toEqual({
+      at: new Date("2026-02-10T12:00:00.000Z"),
+      id: ID,
+    });
+    for (const bad of [ID, `soon|${ID}`, "2026-02-10T12:00:00Z|x", `2026-02-10|${ID}|${ID}`]) {
+      expect(consoleCursorParam.safeParse(bad).success, bad).toBe(false);
+    }
   });
 });

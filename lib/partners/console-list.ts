@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUuid } from "@/lib/ids";
 import type { ListQuery, ListSpec } from "./list-query";
 
 /**
@@ -18,6 +19,19 @@ export function firstParam(params: SearchParams, name: string): string | undefin
 
 /** `page`: a page number from 1 (a fraction rounds down); anything else is page 1. */
 export const consolePageParam = z.coerce.number().min(1).transform(Math.floor);
+
+/** A row named in the URL (the selected event, the template being edited): a uuid. */
+export const consoleUuidParam = z.string().refine(isUuid);
+
+/** A keyset page cursor, `<ISO time>|<row id>`: the next page starts after that row. */
+export const consoleCursorParam = z.string().transform((value, ctx) => {
+  const [at = "", id = "", ...rest] = value.split("|");
+  if (rest.length > 0 || !isUuid(id) || Number.isNaN(Date.parse(at))) {
+    ctx.addIssue({ code: "custom", message: "Not a page cursor." });
+    return z.NEVER;
+  }
+  return { at: new Date(at), id };
+});
 
 function consolePage(params: SearchParams): number {
   return consolePageParam.safeParse(firstParam(params, "page")).data ?? 1;

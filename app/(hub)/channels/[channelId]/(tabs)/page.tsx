@@ -13,9 +13,9 @@ import { requireCaller } from "@/lib/auth/session";
 import { formatEnum } from "@/lib/format";
 import { describeLimit } from "@/lib/health/account-rules";
 import type { ChannelRow } from "@/lib/partners/channels";
-import { firstParam, type SearchParams } from "@/lib/partners/console-list";
+import type { SearchParams } from "@/lib/partners/console-list";
 import { channelOr404 } from "./channel";
-import { tabHref, visibleTabs } from "./tabs";
+import { oldTabLinkTarget } from "./tabs";
 
 export default async function ChannelOverviewPage({
   params,
@@ -27,30 +27,14 @@ export default async function ChannelOverviewPage({
   const { scope } = await requireCaller("portal");
   const channel = await channelOr404((await params).channelId);
   const search = await searchParams;
-  redirectOldTabLink(channel.id, search, scope.role === "client");
+  const target = oldTabLinkTarget(channel.id, search, scope.role === "client");
+  if (target) redirect(target);
   // No loading.tsx here: it would start streaming before that redirect could answer 307.
   return (
     <Suspense fallback={<TabSkeleton rows={0} />}>
       <Overview scope={scope} channel={channel} />
     </Suspense>
   );
-}
-
-/**
- * The tabs were `?tab=x` before they were segments: `/channels/{id}?tab=x` goes to
- * `/channels/{id}/x` with its other parameters. A tab the caller may not see (or none) stays on
- * the overview, as it did.
- */
-function redirectOldTabLink(channelId: string, search: SearchParams, isClientUser: boolean) {
-  const requested = firstParam(search, "tab");
-  const tab = visibleTabs(isClientUser).find((t) => t.segment && t.segment === requested);
-  if (!tab) return;
-  const rest = new URLSearchParams();
-  for (const [name, value] of Object.entries(search)) {
-    if (name !== "tab") for (const v of [value ?? []].flat()) rest.append(name, v);
-  }
-  const query = rest.toString();
-  redirect(`${tabHref(channelId, tab.segment)}${query ? `?${query}` : ""}`);
 }
 
 function Overview({ scope, channel }: { scope: Scope; channel: ChannelRow }) {

@@ -1,3 +1,5 @@
+import { firstParam, type SearchParams } from "@/lib/partners/console-list";
+
 /** The channel page's sections, each a route segment under /channels/{id} (the overview is the page itself). */
 export const channelTabs = [
   { segment: "", label: "Overview", partnerOnly: false },
@@ -17,3 +19,25 @@ export const visibleTabs = (isClientUser: boolean) =>
 
 export const tabHref = (channelId: string, segment: string) =>
   segment ? `/channels/${channelId}/${segment}` : `/channels/${channelId}`;
+
+/**
+ * The tabs were `?tab=x` before they were segments: an old `/channels/{id}?tab=x` link goes to
+ * `/channels/{id}/x` with its other parameters. No tab, an unknown one, or one the caller may not
+ * see (a client user's partner-only tab, whose address answers it 404) gives null: the link stays
+ * on the overview, as it did.
+ */
+export function oldTabLinkTarget(
+  channelId: string,
+  search: SearchParams,
+  isClientUser: boolean,
+): string | null {
+  const requested = firstParam(search, "tab");
+  const tab = visibleTabs(isClientUser).find((t) => t.segment && t.segment === requested);
+  if (!tab) return null;
+  const rest = new URLSearchParams();
+  for (const [name, value] of Object.entries(search)) {
+    if (name !== "tab") for (const v of [value ?? []].flat()) rest.append(name, v);
+  }
+  const query = rest.toString();
+  return `${tabHref(channelId, tab.segment)}${query ? `?${query}` : ""}`;
+}

@@ -1,8 +1,9 @@
 import { ChannelTemplatesTab } from "@/components/templates/channel-templates-tab";
 import { requireCaller } from "@/lib/auth/session";
-import { firstParam, type SearchParams } from "@/lib/partners/console-list";
+import type { SearchParams } from "@/lib/partners/console-list";
 import { type ChannelParams, channelOr404 } from "../channel";
 import { createTemplateAction, deleteTemplateAction, editTemplateAction } from "./actions";
+import { parseChannelTemplatesSearch } from "./search-params";
 
 export default async function ChannelTemplatesPage({
   params,
@@ -18,7 +19,7 @@ export default async function ChannelTemplatesPage({
       createAction={createTemplateAction}
       editAction={editTemplateAction}
       deleteAction={deleteTemplateAction}
-      editId={firstParam(await searchParams, "edit")}
+      editId={parseChannelTemplatesSearch(await searchParams).edit}
     />
   );
 }
