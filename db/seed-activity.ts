@@ -147,6 +147,7 @@ export async function seedChannelActivity(
     customerWaId: contact.waId ?? "",
     wamid: `wamid.seed.${channel.phoneNumberId}.${++n}`,
     sentAt: at,
+    arrivedAt: at,
   });
   const text = (body: string) => ({
     type: "text",

@@ -50,11 +50,12 @@ async function main() {
 
     // A cursor 90% of the way back in the big conversation (setup, not measured).
     const [deep] = await bench.sql`
-      select seq, extract(epoch from sent_at)::text as epoch from messages
+      select seq, extract(epoch from sent_at)::text as epoch,
+        extract(epoch from arrived_at)::text as arrival from messages
       where channel_id = ${channelId} and contact_id = ${contactId} and stub = false
         and type not in ('reaction', 'edit', 'revoke')
-      order by sent_at desc, seq desc offset ${Math.floor(bigContact * 0.9)} limit 1`;
-    const deepCursor = encodeCursor(String(deep!.epoch), String(deep!.seq));
+      order by sent_at desc, arrived_at desc, seq desc offset ${Math.floor(bigContact * 0.9)} limit 1`;
+    const deepCursor = encodeCursor(String(deep!.epoch), String(deep!.arrival), String(deep!.seq));
     const nameSearch = "ana sil";
     const textSearch = "invoice 4242";
 

@@ -115,9 +115,8 @@ export const messages = pgTable(
   "messages",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    // Arrival order. Meta's timestamps are whole seconds, and the app's greeting or away message
-    // is echoed in the same second as the customer's message it answers: ties on sent_at are
-    // broken by which row the hub stored first, not by a random id.
+    // Storage order: the last tie-breaker of the timeline's order (sent_at, arrived_at, seq), for
+    // messages of the same second that also arrived together (one POST, one history chunk).
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
     ...channelScope(),
     contactId: uuid("contact_id")
@@ -142,6 +141,13 @@ export const messages = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     // Meta's timestamp of the message (device time for history).
     sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
+    // When the hub got the message: Meta's timestamps are whole seconds, and the app's greeting
+    // or away message is echoed in the same second as the customer's message it answers, so ties
+    // on sent_at are broken by arrival, not by which of two ingestion workers stored its row
+    // first. Webhooks: the event's received_at (the earliest live sighting wins; a status's stub
+    // gives way to the message). API sends: the send time. History: its sent_at, so imported
+    // messages of one second keep their storage order (seq) and come before live ones.
+    arrivedAt: timestamp("arrived_at", { withTimezone: true }).notNull().defaultNow(),
     // Outbound only (inbound messages have none); history maps history_context.status.
     status: messageStatus("status"),
     statusAt: timestamp("status_at", { withTimezone: true }),
@@ -179,8 +185,8 @@ export const messages = pgTable(
     uniqueIndex("messages_channel_client_ref_key")
       .on(t.channelId, t.clientRef)
       .where(sql`${t.clientRef} is not null`),
-    // The timeline's keyset: (channel, contact, sent_at, seq).
-    index("messages_timeline_idx").on(t.channelId, t.contactId, t.sentAt, t.seq),
+    // The timeline's keyset: (channel, contact, sent_at, arrived_at, seq).
+    index("messages_timeline_idx").on(t.channelId, t.contactId, t.sentAt, t.arrivedAt, t.seq),
     // Costs and reports per partner and period.
     index("messages_partner_sent_idx").on(t.partnerId, t.sentAt),
     // Inbox search by message text (lib/chats), the same expression as the query.

@@ -12,12 +12,12 @@ import type { Scope } from "@/lib/auth/scope";
 import { isUuid } from "@/lib/ids";
 import { isBsuid } from "@/lib/meta/bsuid";
 import { ATTACHED_TYPES } from "./conversations";
-import { decodeCursor, encodeCursor, iso, toDate } from "./rows";
+import { decodeCursor, encodeCursor, iso, keysetCondition, toDate } from "./rows";
 import { failureReason, mediaOf } from "./timeline";
 
 /**
- * One conversation's messages for software (the Partner API): keyset pages on (sent_at, seq) in
- * either direction, with filters, and each message's stored price when the costs job has one.
+ * One conversation's messages for software (the Partner API): keyset pages on
+ * (sent_at, arrived_at, seq) in either direction, with filters, and each message's stored price when the costs job has one.
  * The console's timeline (timeline.ts) adds what a reader needs (windows, quotes, reactions).
  */
 
@@ -75,6 +75,7 @@ type Row = {
   seq: string | number;
   wamid: string | null;
   epoch: string;
+  arrival: string;
   origin: MessageOrigin;
   direction: MessageDirection;
   type: string;
@@ -133,12 +134,19 @@ export async function findConversationContact(
   return row ?? null;
 }
 
-/** A cursor names a (sent_at, seq) position; a malformed one is refused by the caller first. */
-function keyset(op: "<" | ">", cursor: string | null | undefined): SQL {
+/**
+ * A cursor names a (sent_at, arrived_at, seq) position in the conversation; a malformed one is
+ * refused by the caller first.
+ */
+function keyset(
+  op: "<" | ">",
+  cursor: string | null | undefined,
+  conversation: { channelId: string; contactId: string },
+): SQL {
   if (!cursor) return sql``;
   const c = decodeCursor(cursor);
   if (!c) throw new Error("invalid cursor");
-  return sql`and (m.sent_at, m.seq) ${sql.raw(op)} (to_timestamp(${c.epoch}::double precision), ${c.seq}::bigint)`;
+  return keysetCondition(op, c, conversation);
 }
 
 /**
@@ -177,9 +185,11 @@ export async function listChannelMessages(
   if (filters.type) where.push(sql`and m.type = ${filters.type}`);
   if (filters.status) where.push(sql`and m.status = ${filters.status}`);
   const order = descending ? sql.raw("desc") : sql.raw("asc");
+  const within = { channelId, contactId: contact.id };
   const rows = rowsOf<Row>(
     await getDb().execute(sql`
-      select m.id, m.seq, m.wamid, extract(epoch from m.sent_at)::text as epoch, m.origin, m.direction,
+      select m.id, m.seq, m.wamid, extract(epoch from m.sent_at)::text as epoch,
+        extract(epoch from m.arrived_at)::text as arrival, m.origin, m.direction,
         m.type, m.status, m.status_at, m.errors, m.text, m.edited_at, m.revoked_at, m.media,
         m.reply_to_wamid, m.referral, m.template_name, m.template_category, m.sent_at,
         m.created_at, mc.charged as cost_charged, mc.category as cost_category,
@@ -191,8 +201,9 @@ export async function listChannelMessages(
       left join message_costs mc on mc.message_id = m.id and mc.partner_id = ${partnerId}
       where m.partner_id = ${partnerId} and m.channel_id = ${channelId}
         and m.contact_id = ${contact.id} and m.stub = false and m.type not in (${attachedList})
-        ${keyset("<", before)} ${keyset(">", after)} ${sql.join(where, sql` `)}
-      order by m.sent_at ${order}, m.seq ${order}
+        ${keyset("<", before, within)} ${keyset(">", after, within)}
+        ${sql.join(where, sql` `)}
+      order by m.sent_at ${order}, m.arrived_at ${order}, m.seq ${order}
       limit ${limit + 1}`),
   );
   const page = rows.slice(0, limit).map(toChannelMessage);
@@ -207,7 +218,7 @@ function toChannelMessage(m: Row): ChannelMessage {
   return {
     id: m.id,
     wamid: m.wamid,
-    cursor: encodeCursor(m.epoch, m.seq),
+    cursor: encodeCursor(m.epoch, m.arrival, m.seq),
     origin: m.origin,
     direction: m.direction,
     type: m.type,

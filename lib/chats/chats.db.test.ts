@@ -1,9 +1,12 @@
+import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { channels, contacts, messages } from "@/db/schema";
+import { channels, contacts, messages, webhookEvents } from "@/db/schema";
 import { createPartner } from "@/db/testing/factories";
 import { ownerScope } from "@/lib/auth/testing";
+import { processBatch } from "@/lib/ingest/pipeline/process-batch";
+import { storeRawEvent } from "@/lib/ingest/store";
 import { channelWithPartner, deliver } from "@/lib/ingest/testing/harness";
 import {
   type ChannelIds,
@@ -14,7 +17,7 @@ import {
   historyChunk,
   statuses,
 } from "@/lib/ingest/testing/meta-payloads";
-import { getConversation, listConversations, listTimeline } from "./index";
+import { getConversation, listChannelMessages, listConversations, listTimeline } from "./index";
 
 const ONBOARDED = 1_767_000_000; // seconds
 const at = (s: number) => new Date(s * 1000);
@@ -433,4 +436,111 @@ describe("messages of the same second", () => {
       text: `Thanks for your message! ${rounds - 1}`,
     });
   });
+
+  it("follow the order the hub received them in, not the order two workers stored them in", async () => {
+    const { channel, ids, partner } = await channelWithPartner(
+      `1555${Math.floor(Math.random() * 1e7)}`,
+    );
+    await getDb()
+      .update(channels)
+      .set({ onboardedAt: at(ONBOARDED) })
+      .where(eq(channels.id, channel.id));
+    const customer = `4479${Math.floor(Math.random() * 1e8)}`;
+    const second = ONBOARDED + 2 * H;
+    const w = (s: string) => `wamid.${s}.${channel.id}`;
+    // The customer writes, the app answers in the same second; the hub receives them in that
+    // order, half a second apart.
+    const [question, answer] = await stored([
+      envelope(ids.wabaId, [
+        customerText(ids, { wamid: w("q"), from: customer, ts: second, body: "still open?" }),
+      ]),
+      envelope(ids.wabaId, [
+        echo(ids, customer, {
+          id: w("a"),
+          timestamp: String(second),
+          type: "text",
+          text: { body: "Yes, until six" },
+        }),
+      ]),
+    ]);
+    await receivedAt(question!, new Date(second * 1000 + 200));
+    await receivedAt(answer!, new Date(second * 1000 + 700));
+    // Two workers: the one with the answer commits first.
+    await processBatch({ ids: [answer!], outcomes: ["pending"] });
+    await processBatch({ ids: [question!], outcomes: ["pending"] });
+
+    const storage = await getDb()
+      .select({ wamid: messages.wamid, seq: messages.seq })
+      .from(messages)
+      .where(eq(messages.channelId, channel.id))
+      .orderBy(messages.seq);
+    // The race happened: the answer has the lower storage order.
+    expect(storage.map((m) => m.wamid)).toEqual([w("a"), w("q")]);
+
+    const [contact] = await getDb()
+      .select()
+      .from(contacts)
+      .where(eq(contacts.channelId, channel.id));
+    const scope = ownerScope(partner.id);
+    const on = { channelId: channel.id, contactId: contact!.id, now: at(second + H) };
+    const page = await listTimeline(scope, on);
+    expect(page!.messages.map((m) => m.wamid)).toEqual([w("q"), w("a")]);
+    // One message per page: the cursor carries the arrival.
+    const newest = await listTimeline(scope, { ...on, limit: 1 });
+    expect(newest!.messages.map((m) => m.wamid)).toEqual([w("a")]);
+    const older = await listTimeline(scope, { ...on, limit: 1, before: newest!.olderCursor });
+    expect(older!.messages.map((m) => m.wamid)).toEqual([w("q")]);
+    expect(older!.olderCursor).toBeNull();
+    // A cursor made before arrivals (sent_at|seq) still pages from its message.
+    const [a] = storage.filter((m) => m.wamid === w("a"));
+    const oldCursor = Buffer.from(`${second}|${a!.seq}`).toString("base64url");
+    const fromOld = await listTimeline(scope, { ...on, before: oldCursor });
+    expect(fromOld!.messages.map((m) => m.wamid)).toEqual([w("q")]);
+
+    // The inbox: the app answered last, the customer is not waiting.
+    const { rows } = await listConversations(scope, on);
+    expect(rows[0]?.last).toMatchObject({ origin: "app", text: "Yes, until six" });
+    expect(rows[0]?.unanswered).toBe(false);
+
+    // The Partner API's pages, both ways and by cursor.
+    const api = (extra: Partial<Parameters<typeof listChannelMessages>[1]> = {}) =>
+      listChannelMessages(scope, {
+        channelId: channel.id,
+        conversation: contact!.id,
+        limit: 10,
+        descending: false,
+        ...extra,
+      });
+    expect((await api())!.messages.map((m) => m.wamid)).toEqual([w("q"), w("a")]);
+    expect((await api({ descending: true }))!.messages.map((m) => m.wamid)).toEqual([
+      w("a"),
+      w("q"),
+    ]);
+    const first = (await api({ limit: 1 }))!;
+    expect((await api({ after: first.nextCursor }))!.messages.map((m) => m.wamid)).toEqual([
+      w("a"),
+    ]);
+  });
 });
+
+/** Stores webhook bodies as the route does, without processing them (in this order). */
+async function stored(bodies: object[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const body of bodies) {
+    const raw = JSON.stringify(body);
+    const event = await storeRawEvent({
+      body: raw,
+      bodyEncoding: "utf8",
+      bodyBytes: Buffer.byteLength(raw),
+      dedupeKey: createHash("sha256").update(raw).digest("hex"),
+      signatureValid: true,
+    });
+    ids.push(event.id);
+  }
+  return ids;
+}
+
+/** When the hub acknowledged the event's POST. */
+async function receivedAt(eventId: string, at: Date) {
+  await getDb().update(webhookEvents).set({ receivedAt: at }).where(eq(webhookEvents.id, eventId));
+}

@@ -131,7 +131,7 @@ function conversationsSource(
       from messages m
       where m.channel_id = c.channel_id and m.contact_id = c.id and m.stub = false
         and m.type not in (${attachedList})
-      order by m.sent_at desc, m.seq desc
+      order by m.sent_at desc, m.arrived_at desc, m.seq desc
       limit 1
     ) lm on true
     left join lateral (

@@ -10,11 +10,21 @@ describe("raw rows", () => {
   });
 
   it("round-trips a keyset cursor and refuses a forged one", () => {
-    expect(decodeCursor(encodeCursor("1767000000.123456", 4711))).toEqual({
+    expect(decodeCursor(encodeCursor("1767000000.123456", "1767000000.5", 4711))).toEqual({
       epoch: "1767000000.123456",
+      arrival: "1767000000.5",
       seq: "4711",
     });
     expect(decodeCursor(Buffer.from("1'; drop table|x").toString("base64url"))).toBeNull();
     expect(decodeCursor(Buffer.from("1767000000|1; select").toString("base64url"))).toBeNull();
+    expect(decodeCursor(Buffer.from("1767000000|1|2|3").toString("base64url"))).toBeNull();
+  });
+
+  it("still reads a cursor made before arrivals (sent_at and seq only)", () => {
+    expect(decodeCursor(Buffer.from("1767000000.123456|4711").toString("base64url"))).toEqual({
+      epoch: "1767000000.123456",
+      arrival: null,
+      seq: "4711",
+    });
   });
 });

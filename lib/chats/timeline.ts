@@ -5,7 +5,7 @@ import { rowsOf } from "@/db/client";
 import type { MessageMedia, MessageOrigin, MessageStatus } from "@/db/schema/chats";
 import type { Scope } from "@/lib/auth/scope";
 import { ATTACHED_TYPES, contactNameSql, windowView } from "./conversations";
-import { decodeCursor, encodeCursor, iso, toDate } from "./rows";
+import { decodeCursor, encodeCursor, iso, keysetCondition, toDate } from "./rows";
 import type { ConversationHeader, QuotedMessage, TimelineMessage, TimelinePage } from "./types";
 import { NON_OPENING_TYPES, serviceWindowBands, type WindowCandidate } from "./window";
 
@@ -96,6 +96,7 @@ type MessageRow = {
   revoked_at: unknown;
   sent_at: unknown;
   epoch: string;
+  arrival: string;
   status: MessageStatus | null;
   status_at: unknown;
   errors: unknown[] | null;
@@ -106,8 +107,9 @@ type MessageRow = {
 
 /**
  * One page of the timeline of a conversation, oldest first, older than `before` (keyset on
- * (sent_at, seq) within (channel, contact)). Reactions, edits and revokes are attached to their
- * message; a reply carries the message it quotes. Empty for a foreign conversation.
+ * (sent_at, arrived_at, seq) within (channel, contact): messages of one second in the order the
+ * hub received them). Reactions, edits and revokes are attached to their message; a reply
+ * carries the message it quotes. Empty for a foreign conversation.
  */
 export async function listTimeline(
   { partnerId, clientId }: Scope,
@@ -140,19 +142,18 @@ export async function listTimeline(
   if (before) {
     const c = decodeCursor(before);
     if (!c) return { messages: [], olderCursor: null };
-    keyset.push(
-      sql`and (m.sent_at, m.seq) < (to_timestamp(${c.epoch}::double precision), ${c.seq}::bigint)`,
-    );
+    keyset.push(keysetCondition("<", c, { channelId, contactId }));
   }
   const rows = rowsOf<MessageRow>(
     await db.execute(sql`
       select m.id, m.wamid, m.origin, m.direction, m.type, m.content, m.text, m.original_text,
-        m.edited_at, m.revoked_at, m.sent_at, extract(epoch from m.sent_at)::text as epoch, m.seq,
-        m.status, m.status_at, m.errors, m.reply_to_wamid, m.referral, m.media
+        m.edited_at, m.revoked_at, m.sent_at, extract(epoch from m.sent_at)::text as epoch,
+        extract(epoch from m.arrived_at)::text as arrival, m.seq, m.status, m.status_at,
+        m.errors, m.reply_to_wamid, m.referral, m.media
       from messages m
       where m.partner_id = ${partnerId} and m.channel_id = ${channelId} and m.contact_id = ${contactId}
         and m.stub = false and m.type not in (${attachedList}) ${sql.join(keyset)}
-      order by m.sent_at desc, m.seq desc
+      order by m.sent_at desc, m.arrived_at desc, m.seq desc
       limit ${limit + 1}`),
   );
   const hasOlder = rows.length > limit;
@@ -173,7 +174,7 @@ export async function listTimeline(
                 wamids.map((w) => sql`${w}`),
                 sql`, `,
               )})
-            order by m.sent_at, m.seq`),
+            order by m.sent_at, m.arrived_at, m.seq`),
         ),
     quotedIds.length === 0
       ? []
@@ -200,8 +201,8 @@ export async function listTimeline(
         where m.channel_id = ${channelId} and m.contact_id = ${contactId} and m.origin = 'customer'
           and m.type not in (${nonOpeningList})
           and m.sent_at >= ${new Date(toDate(page[0]!.sent_at)!.getTime() - 24 * HOUR).toISOString()}::timestamptz
-          ${hasOlder || before ? sql`and (m.sent_at, m.seq) <= (to_timestamp(${page.at(-1)!.epoch}::double precision), ${page.at(-1)!.seq}::bigint)` : sql``}
-        order by m.sent_at, m.seq`),
+          ${hasOlder || before ? keysetCondition("<=", cursorOf(page.at(-1)!), { channelId, contactId }) : sql``}
+        order by m.sent_at, m.arrived_at, m.seq`),
     ),
   ]);
 
@@ -271,11 +272,13 @@ export async function listTimeline(
       referral: referralOf(m.referral),
       windowOpened: band ? { closesAt: band.closesAt.toISOString() } : null,
       windowClosedAfter: closing ? closing.closesAt.toISOString() : null,
-      cursor: encodeCursor(m.epoch, m.seq),
+      cursor: encodeCursor(m.epoch, m.arrival, m.seq),
     };
   });
   return { messages, olderCursor: hasOlder ? messages[0]!.cursor : null };
 }
+
+const cursorOf = (m: MessageRow) => ({ epoch: m.epoch, arrival: m.arrival, seq: String(m.seq) });
 
 export function failureReason(errors: unknown[] | null): string {
   const e = (errors?.[0] ?? {}) as {

@@ -31,6 +31,8 @@ export type MessageDraft = {
   content: Record<string, unknown>;
   text: string | null;
   sentAt: Date;
+  /** When the hub got it (the webhook event's received_at); history: sentAt (see messages.arrivedAt). */
+  arrivedAt: Date;
   status: MessageStatus | null;
   statusAt: Date | null;
   errors: unknown[] | null;
@@ -116,6 +118,8 @@ export function toDraft(
     direction: MessageDirection;
     customer: CustomerRef;
     status?: MessageStatus | null;
+    /** The webhook event's received_at; the message's own time when not given (history). */
+    arrivedAt?: Date;
   },
 ): MessageDraft {
   const raw = message as Obj;
@@ -131,6 +135,7 @@ export function toDraft(
     content: raw,
     text: messageText(raw),
     sentAt,
+    arrivedAt: options.arrivedAt ?? sentAt,
     status,
     statusAt: status ? sentAt : null,
     errors: Array.isArray(raw.errors) ? (raw.errors as unknown[]) : null,
@@ -172,7 +177,8 @@ const LIVE: readonly MessageOrigin[] = ["customer", "api", "app"];
 
 /**
  * Two sightings of one wamid in one batch, merged as the database upsert would: the live origin
- * wins over history, real media wins over its placeholder, statuses move forward.
+ * wins over history, real media wins over its placeholder, statuses move forward, and the
+ * message arrived with its earliest live sighting (its earliest sighting if none is live).
  */
 export function mergeDrafts(a: MessageDraft, b: MessageDraft): MessageDraft {
   const takeB =
@@ -184,5 +190,12 @@ export function mergeDrafts(a: MessageDraft, b: MessageDraft): MessageDraft {
     { status: a.status, at: a.statusAt },
     { status: b.status, at: b.statusAt },
   );
-  return { ...base, status: status.status, statusAt: status.at };
+  const live = [a, b].filter((d) => LIVE.includes(d.origin));
+  const arrivals = (live.length > 0 ? live : [a, b]).map((d) => d.arrivedAt.getTime());
+  return {
+    ...base,
+    arrivedAt: new Date(Math.min(...arrivals)),
+    status: status.status,
+    statusAt: status.at,
+  };
 }

@@ -32,7 +32,7 @@ async function timeline(channelId: string) {
     .select()
     .from(messages)
     .where(eq(messages.channelId, channelId))
-    .orderBy(asc(messages.sentAt), asc(messages.seq));
+    .orderBy(asc(messages.sentAt), asc(messages.arrivedAt), asc(messages.seq));
 }
 
 describe("one customer, whichever identifiers Meta names them by", () => {

@@ -31,7 +31,12 @@ export type ContactSighting = CustomerRef & {
 };
 export type ScopedSighting = ChannelOfEvent & ContactSighting;
 export type ScopedDraft = ChannelOfEvent & { draft: MessageDraft };
-export type ScopedStatus = ChannelOfEvent & { update: MessageStatusUpdate; webhookEventId: string };
+export type ScopedStatus = ChannelOfEvent & {
+  update: MessageStatusUpdate;
+  webhookEventId: string;
+  /** The event's received_at: the arrival of a stub row the status creates. */
+  receivedAt: Date;
+};
 
 /** The key of a contact in the maps these functions return: any identifier of the customer. */
 export const contactKey = identifierKey;
@@ -58,11 +63,15 @@ export async function upsertContacts(
 
 // In ON CONFLICT DO UPDATE, "messages" is the row in the table and "excluded" the new one.
 const TAKE_NEW = `(messages.stub or (messages.origin = 'history' and excluded.origin <> 'history') or (messages.type = 'media_placeholder' and excluded.type <> 'media_placeholder'))`;
+// The message arrived with its earliest live sighting (its earliest sighting if none is live);
+// a stub made from a status gives way to the message. Whatever order the sightings come in.
+const ARRIVAL = `case when messages.stub or (messages.origin = 'history' and excluded.origin <> 'history') then excluded.arrived_at when excluded.origin = 'history' and messages.origin <> 'history' then messages.arrived_at else least(messages.arrived_at, excluded.arrived_at) end`;
 const STATUS_FORWARD = `(${statusRankSql("excluded.status")} > ${statusRankSql("messages.status")} or (${statusRankSql("excluded.status")} = ${statusRankSql("messages.status")} and excluded.status_at < messages.status_at))`;
 
 /**
  * Upserts messages by (channel, wamid). The live origin wins over history; real media wins over
- * its placeholder (the follow-up may come before or after it); statuses move forward only.
+ * its placeholder (the follow-up may come before or after it); statuses move forward only; the
+ * arrival is the earliest live sighting's (ARRIVAL).
  */
 export async function upsertMessageDrafts(
   db: Executor,
@@ -94,6 +103,7 @@ export async function upsertMessageDrafts(
         content: d.content,
         text: d.text,
         sent_at: d.sentAt,
+        arrived_at: d.arrivedAt,
         status: d.status,
         status_at: d.statusAt,
         errors: d.errors,
@@ -156,6 +166,7 @@ const DRAFT_FIELDS: [string, string][] = [
   ["content", "jsonb"],
   ["text", "text"],
   ["sent_at", "timestamptz"],
+  ["arrived_at", "timestamptz"],
   ["status", "message_status"],
   ["status_at", "timestamptz"],
   ["errors", "jsonb"],
@@ -187,6 +198,7 @@ const DRAFT_UPDATE = [
     "media",
   ].map(takeRaw),
   "template_name = coalesce(messages.template_name, excluded.template_name)",
+  `arrived_at = ${ARRIVAL}`,
   // An edit already applied keeps its text whatever arrives later.
   `text = case when messages.edited_at is not null then messages.text when ${TAKE_NEW} then excluded.text else messages.text end`,
   "errors = coalesce(messages.errors, excluded.errors)",
@@ -279,6 +291,7 @@ type FoldedStatus = ChannelOfEvent & {
   status: MessageStatus;
   at: Date;
   firstAt: Date;
+  receivedAt: Date;
   pricing: MetaPricing | null;
   conversation: Record<string, unknown> | null;
   errors: unknown[] | null;
@@ -346,6 +359,7 @@ export async function applyStatusUpdates(
       status: next.status as MessageStatus,
       at: next.at as Date,
       firstAt: prev && prev.firstAt < at ? prev.firstAt : at,
+      receivedAt: prev && prev.receivedAt < row.receivedAt ? prev.receivedAt : row.receivedAt,
       pricing: prev?.pricing ?? s.pricing ?? null,
       conversation: prev?.conversation ?? (s.conversation as Record<string, unknown>) ?? null,
       errors: prev?.errors ?? s.errors ?? null,
@@ -392,6 +406,7 @@ export async function applyStatusUpdates(
       contact_id: contactId,
       wamid: s.wamid,
       sent_at: s.firstAt.toISOString(),
+      arrived_at: s.receivedAt.toISOString(),
       status: s.status,
       status_at: s.at.toISOString(),
       errors: s.errors,
@@ -407,19 +422,20 @@ export async function applyStatusUpdates(
     // it); a status that beats its message makes a stub row the message fills later.
     await db.execute(sql`
       insert into messages (partner_id, channel_id, contact_id, wamid, origin, direction, type,
-        sent_at, status, status_at, errors, customer_wa_id, pricing, pricing_category,
-        pricing_type, conversation, stub)
+        sent_at, arrived_at, status, status_at, errors, customer_wa_id, pricing,
+        pricing_category, pricing_type, conversation, stub)
       select partner_id, channel_id, contact_id, wamid, 'api', 'outbound', 'unknown', sent_at,
-        status, status_at, errors, customer_wa_id, pricing, pricing_category, pricing_type,
-        conversation, true
+        arrived_at, status, status_at, errors, customer_wa_id, pricing, pricing_category,
+        pricing_type, conversation, true
       from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as t(partner_id uuid,
-        channel_id uuid, contact_id uuid, wamid text, sent_at timestamptz, status message_status,
-        status_at timestamptz, errors jsonb, customer_wa_id text, pricing jsonb,
-        pricing_category text, pricing_type text, conversation jsonb)
+        channel_id uuid, contact_id uuid, wamid text, sent_at timestamptz, arrived_at timestamptz,
+        status message_status, status_at timestamptz, errors jsonb, customer_wa_id text,
+        pricing jsonb, pricing_category text, pricing_type text, conversation jsonb)
       on conflict (channel_id, wamid) where wamid is not null do update set
         status = case when ${sql.raw(STATUS_FORWARD)} then excluded.status else messages.status end,
         status_at = case when ${sql.raw(STATUS_FORWARD)} then excluded.status_at else messages.status_at end,
         sent_at = case when messages.stub then least(messages.sent_at, excluded.sent_at) else messages.sent_at end,
+        arrived_at = case when messages.stub then least(messages.arrived_at, excluded.arrived_at) else messages.arrived_at end,
         errors = coalesce(messages.errors, excluded.errors),
         pricing = coalesce(messages.pricing, excluded.pricing),
         pricing_category = coalesce(messages.pricing_category, excluded.pricing_category),

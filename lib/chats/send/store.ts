@@ -89,6 +89,8 @@ export async function insertPendingMessage({
         content,
         text: textOf(body, templateText),
         sentAt,
+        // A send arrives when it is sent (messages.arrivedAt).
+        arrivedAt: sentAt,
         status: "pending",
         statusAt: sentAt,
         customerWaId: waId,

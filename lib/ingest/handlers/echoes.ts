@@ -8,10 +8,11 @@ import type { BatchWrites } from "../pipeline/batch-writes";
  * Field `smb_message_echoes`: what the business sent in the app (edits and revokes included),
  * to a number (`to`) or a username-only customer's BSUID (`to_user_id`).
  * Each echo also proves the app is in use: the channel's last app activity moves forward.
+ * An echo arrived when the hub received its event, like a customer's message (./messages.ts).
  */
 export function collectEchoes(
   writes: BatchWrites,
-  { channel, value }: { channel: ChannelRef; value: EchoesValue },
+  { channel, value, receivedAt }: { channel: ChannelRef; value: EchoesValue; receivedAt: Date },
 ) {
   const scope = { partnerId: channel.partnerId, channelId: channel.id };
   for (const echo of value.message_echoes) {
@@ -20,7 +21,12 @@ export function collectEchoes(
       userId: echo.to_user_id ?? null,
       parentUserId: echo.to_parent_user_id ?? null,
     };
-    const draft = toDraft(echo, { origin: "app", direction: "outbound", customer });
+    const draft = toDraft(echo, {
+      origin: "app",
+      direction: "outbound",
+      customer,
+      arrivedAt: receivedAt,
+    });
     writes.sightings.push({ ...scope, ...customer, liveAt: draft.sentAt });
     writes.drafts.push({ ...scope, draft });
     const facts = writes.fact(channel.id, channel.partnerId);

@@ -18,7 +18,9 @@ import { recordChannelEvent } from "./channel-events";
  * apart, while a redelivery of the same chunk stays one row. Top-level `messages` is the media
  * follow-up for placeholders (not live traffic: it never touches the inbox order). 2593109 =
  * declined, once per onboarding. The channel's sync facts (history_progress,
- * history_declined_at) move in the same transaction.
+ * history_declined_at) move in the same transaction. An imported message "arrived" at its own
+ * time (messages.arrivedAt): whichever chunk brings it, messages of one second keep their storage
+ * order, before any live message of that second.
  */
 export async function collectHistory(
   tx: Tx,

@@ -10,7 +10,8 @@ import { userIdChangeOfSystemMessage } from "./user-ids";
  * Field `messages`: customer messages (every type) with their sender's profile, and statuses.
  * The sender is named by number (`from`), by BSUID (`from_user_id`), or both; `contacts[]` adds
  * the other identifiers, the profile name and the username. A `system` message that says the
- * customer's BSUID changed re-points their contact (./user-ids.ts).
+ * customer's BSUID changed re-points their contact (./user-ids.ts). Each message arrived when
+ * the hub received its event (received_at): that orders messages of the same second.
  */
 export function collectMessages(
   writes: BatchWrites,
@@ -18,7 +19,8 @@ export function collectMessages(
     channel,
     value,
     webhookEventId,
-  }: { channel: ChannelRef; value: MessagesValue; webhookEventId: string },
+    receivedAt,
+  }: { channel: ChannelRef; value: MessagesValue; webhookEventId: string; receivedAt: Date },
 ) {
   const scope = { partnerId: channel.partnerId, channelId: channel.id };
   const profiles = (value.contacts ?? []).map((c) => ({
@@ -46,7 +48,12 @@ export function collectMessages(
       parentUserId: named.parentUserId ?? profile?.parentUserId ?? null,
       username: profile?.username ?? null,
     };
-    const draft = toDraft(message, { origin: "customer", direction: "inbound", customer });
+    const draft = toDraft(message, {
+      origin: "customer",
+      direction: "inbound",
+      customer,
+      arrivedAt: receivedAt,
+    });
     writes.sightings.push({
       ...scope,
       ...customer,
@@ -64,6 +71,6 @@ export function collectMessages(
     }
   }
   for (const update of value.statuses ?? []) {
-    writes.statuses.push({ ...scope, update, webhookEventId });
+    writes.statuses.push({ ...scope, update, webhookEventId, receivedAt });
   }
 }

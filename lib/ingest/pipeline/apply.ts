@@ -36,10 +36,10 @@ export async function applyChanges(tx: Tx, changes: RoutedChange[]): Promise<Mes
     const base = { webhookEventId, channels: targets, occurredAt };
     switch (change.field) {
       case "messages":
-        collectMessages(writes, { channel, value: change.value, webhookEventId });
+        collectMessages(writes, { channel, value: change.value, webhookEventId, receivedAt });
         break;
       case "smb_message_echoes":
-        collectEchoes(writes, { channel, value: change.value });
+        collectEchoes(writes, { channel, value: change.value, receivedAt });
         break;
       case "history":
         await collectHistory(tx, writes, {

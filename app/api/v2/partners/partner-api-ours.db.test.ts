@@ -183,12 +183,13 @@ beforeAll(async () => {
 }, 60_000);
 
 async function cursorOf(messageId: string) {
-  const [row] = rowsOf<{ epoch: string; seq: string }>(
+  const [row] = rowsOf<{ epoch: string; arrival: string; seq: string }>(
     await getDb().execute(
-      sql`select extract(epoch from sent_at)::text as epoch, seq from messages where id = ${messageId}`,
+      sql`select extract(epoch from sent_at)::text as epoch,
+        extract(epoch from arrived_at)::text as arrival, seq from messages where id = ${messageId}`,
     ),
   );
-  return encodeCursor(row!.epoch, row!.seq);
+  return encodeCursor(row!.epoch, row!.arrival, row!.seq);
 }
 
 const filters = (value: unknown) => `filters=${encodeURIComponent(JSON.stringify(value))}`;
