@@ -102,10 +102,14 @@ async function main() {
     for (;;) {
       const [pending] =
         await sql`select count(*)::int as n from webhook_events where outcome in ('pending', 'failed')`;
-      const [count] =
-        await sql`select count(*)::int as n from messages where channel_id = ${channelId}`;
-      stored = count!.n;
-      if (pending!.n === 0 && stored >= messages.length) break;
+      // Counting the channel's messages reads all of them: only once nothing is left to process
+      // (polled every 50 ms, the count took a tenth of the database's CPU during the import).
+      if (pending!.n === 0) {
+        const [count] =
+          await sql`select count(*)::int as n from messages where channel_id = ${channelId}`;
+        stored = count!.n;
+        if (stored >= messages.length) break;
+      }
       if (Date.now() > deadline) throw new Error(`not done: ${stored} messages stored`);
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -203,6 +203,15 @@ export const messages = pgTable(
     index("messages_unsettled_send_idx")
       .on(t.channelId, t.customerWaId)
       .where(sql`${t.wamid} is null`),
+    // Health facts re-read after every burst of events (lib/health/facts.ts): the last app
+    // echo, and the few messages with errors (unsupported types, the throughput cap). Without
+    // them each refresh read every message of a busy channel (73 ms at 100,000).
+    index("messages_channel_app_sent_idx")
+      .on(t.channelId, t.sentAt)
+      .where(sql`${t.origin} = 'app'`),
+    index("messages_channel_errors_idx")
+      .on(t.channelId, t.sentAt)
+      .where(sql`${t.errors} is not null`),
     index("messages_channel_target_idx")
       .on(t.channelId, t.targetWamid)
       .where(sql`${t.targetWamid} is not null`),

@@ -226,7 +226,7 @@ export async function writeOutcomes(rows: SettledRow[]) {
       last_attempt_at = v.last_attempt_at,
       delivered_at = v.delivered_at,
       first_failed_at = v.first_failed_at
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid, attempts int,
+    from json_to_recordset(${JSON.stringify(rows)}::json) as v(id uuid, attempts int,
       status text, next_attempt_at timestamptz, last_status_code int, last_error text,
       last_latency_ms int, last_attempt_at timestamptz, delivered_at timestamptz,
       first_failed_at timestamptz)

@@ -86,7 +86,7 @@ export async function upsertMessageDrafts(
     merged.set(key, prev ? { ...row, draft: mergeDrafts(prev.draft, row.draft) } : row);
   }
   const rows = [...merged.values()].sort(byKey((r) => `${r.channelId}|${r.draft.wamid}`));
-  // One statement per slice, its rows as ONE JSON parameter (jsonb_to_recordset): a history
+  // One statement per slice, its rows as ONE JSON parameter (json_to_recordset): a history
   // chunk's thousands of messages cost a few statements, not one parameter per column and row.
   for (const slice of slices(rows, MESSAGE_SLICE)) {
     const records = slice.map(({ partnerId, channelId, draft: d }) => {
@@ -119,7 +119,7 @@ export async function upsertMessageDrafts(
     await db.execute(sql`
       insert into messages (${sql.raw(DRAFT_COLUMNS)}, stub)
       select ${sql.raw(DRAFT_COLUMNS)}, false
-      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as t(${sql.raw(DRAFT_TYPES)})
+      from json_to_recordset(${JSON.stringify(records)}::json) as t(${sql.raw(DRAFT_TYPES)})
       on conflict (channel_id, wamid) where wamid is not null do update set ${sql.raw(DRAFT_UPDATE)}`);
   }
   const touched = new Map<string, { channel_id: string; wamid: string }>();
@@ -214,7 +214,7 @@ async function editedTargets(db: Executor, pairs: MessageKey[]) {
   for (const slice of slices(pairs, 20_000)) {
     const result = await db.execute(sql`
       select distinct x.channel_id, x.target_wamid as wamid
-      from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as t(channel_id uuid, wamid text)
+      from json_to_recordset(${JSON.stringify(slice)}::json) as t(channel_id uuid, wamid text)
       join messages x on x.channel_id = t.channel_id and x.target_wamid = t.wamid
       where x.type in ('edit', 'revoke')`);
     const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
@@ -264,7 +264,7 @@ export async function applyEditsAndRevokes(
         updated_at = now()
       from (
         select distinct on (x.channel_id, x.target_wamid) x.channel_id, x.target_wamid, x.text, x.sent_at
-        from jsonb_to_recordset(${pairs}::jsonb) as t(channel_id uuid, wamid text)
+        from json_to_recordset(${pairs}::json) as t(channel_id uuid, wamid text)
         join messages x on x.channel_id = t.channel_id and x.target_wamid = t.wamid
         where x.type = 'edit'
         order by x.channel_id, x.target_wamid, x.sent_at desc, x.wamid desc
@@ -275,7 +275,7 @@ export async function applyEditsAndRevokes(
       update messages m set revoked_at = r.sent_at, updated_at = now()
       from (
         select x.channel_id, x.target_wamid, min(x.sent_at) as sent_at
-        from jsonb_to_recordset(${pairs}::jsonb) as t(channel_id uuid, wamid text)
+        from json_to_recordset(${pairs}::json) as t(channel_id uuid, wamid text)
         join messages x on x.channel_id = t.channel_id and x.target_wamid = t.wamid
         where x.type = 'revoke'
         group by x.channel_id, x.target_wamid
@@ -366,7 +366,7 @@ export async function applyStatusUpdates(
     });
   }
 
-  // Both statements take their rows as ONE JSON parameter (jsonb_to_recordset), as messages do:
+  // Both statements take their rows as ONE JSON parameter (json_to_recordset), as messages do:
   // a batch's hundreds of statuses cost two statements, not a parameter per column and row.
   const eventRows = [...events.values()]
     .sort(byKey((r) => `${r.channelId}|${r.update.id}|${r.update.status}`))
@@ -389,7 +389,7 @@ export async function applyStatusUpdates(
         recipient_id, pricing, conversation, errors, webhook_event_id)
       select partner_id, channel_id, wamid, status, occurred_at, recipient_id, pricing,
         conversation, errors, webhook_event_id
-      from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as t(partner_id uuid,
+      from json_to_recordset(${JSON.stringify(slice)}::json) as t(partner_id uuid,
         channel_id uuid, wamid text, status message_status, occurred_at timestamptz,
         recipient_id text, pricing jsonb, conversation jsonb, errors jsonb, webhook_event_id uuid)
       on conflict (channel_id, wamid, status) do update set
@@ -427,7 +427,7 @@ export async function applyStatusUpdates(
       select partner_id, channel_id, contact_id, wamid, 'api', 'outbound', 'unknown', sent_at,
         arrived_at, status, status_at, errors, customer_wa_id, pricing, pricing_category,
         pricing_type, conversation, true
-      from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as t(partner_id uuid,
+      from json_to_recordset(${JSON.stringify(slice)}::json) as t(partner_id uuid,
         channel_id uuid, contact_id uuid, wamid text, sent_at timestamptz, arrived_at timestamptz,
         status message_status, status_at timestamptz, errors jsonb, customer_wa_id text,
         pricing jsonb, pricing_category text, pricing_type text, conversation jsonb)

@@ -82,7 +82,7 @@ export async function adoptUnknownSends(tx: Executor, statuses: StatusSighting[]
     // Only recipients with an unsettled send are looked at (a small partial index: wamid null).
     for (const m of rowsOf<Match>(
       await tx.execute(sql`
-        with s as (select * from jsonb_to_recordset(${values}::jsonb) as t(channel_id uuid,
+        with s as (select * from json_to_recordset(${values}::json) as t(channel_id uuid,
           wamid text, recipient text, recipient_user text, at timestamptz)),
         fresh as (
           select s.channel_id, s.recipient, s.recipient_user, min(s.wamid) as wamid, min(s.at) as at

@@ -83,7 +83,7 @@ async function storedContacts(
     await db.execute(sql`
       with named as (
         select distinct channel_id, identifier
-        from jsonb_to_recordset(${pairs}::jsonb) as n(channel_id uuid, identifier text))
+        from json_to_recordset(${pairs}::json) as n(channel_id uuid, identifier text))
       select c.id, c.channel_id, c.wa_id, c.user_id, c.previous_user_ids, c.created_at
       from named n join contacts c on c.channel_id = n.channel_id and c.wa_id = n.identifier
       union
@@ -184,7 +184,7 @@ async function updateKnown(db: Executor, people: Person[]) {
     from (
       select r.id, r.wa_id, r.user_id, r.parent_user_id, r.username, r.profile_name, r.live_at,
         array(select jsonb_array_elements_text(r.previous)) as previous_user_ids
-      from jsonb_to_recordset(${JSON.stringify(rows.map(({ previous_user_ids, ...r }) => ({ ...r, previous: previous_user_ids })))}::jsonb)
+      from json_to_recordset(${JSON.stringify(rows.map(({ previous_user_ids, ...r }) => ({ ...r, previous: previous_user_ids })))}::json)
         as r(id uuid, wa_id text, user_id text, previous jsonb, parent_user_id text,
              username text, profile_name text, live_at timestamptz)
     ) t
@@ -240,7 +240,7 @@ async function insertFresh(db: Executor, people: Person[]): Promise<Map<string, 
         select partner_id, channel_id, wa_id, user_id,
           array(select jsonb_array_elements_text(previous)), parent_user_id, username,
           profile_name, live_at
-        from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as t(partner_id uuid,
+        from json_to_recordset(${JSON.stringify(slice)}::json) as t(partner_id uuid,
           channel_id uuid, wa_id text, user_id text, previous jsonb, parent_user_id text,
           username text, profile_name text, live_at timestamptz)
         on conflict do nothing

@@ -64,7 +64,7 @@ export async function upsertAppContacts(
         removed_at = case when c.app_synced_at is null or t.app_synced_at > c.app_synced_at then t.removed_at else c.removed_at end,
         app_synced_at = greatest(c.app_synced_at, t.app_synced_at),
         updated_at = now()
-      from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb)
+      from json_to_recordset(${JSON.stringify(slice)}::json)
         as t(id uuid, app_name text, app_name_at timestamptz, app_synced_at timestamptz, removed_at timestamptz)
       where c.id = t.id`);
   }

@@ -302,7 +302,7 @@ async function processClaimed(tx: Tx, events: PreparedEvent[], options: BatchOpt
       waba_ids = v.waba_ids,
       phone_number_ids = v.phone_number_ids,
       channel_id = v.channel_id
-    from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as v(
+    from json_to_recordset(${JSON.stringify(updates)}::json) as v(
       id uuid, outcome text, last_error text, next_attempt_at timestamptz,
       fields text[], waba_ids text[], phone_number_ids text[], channel_id uuid)
     where w.id = v.id`);

@@ -1,0 +1,2 @@
+CREATE INDEX "messages_channel_app_sent_idx" ON "messages" USING btree ("channel_id","sent_at") WHERE "messages"."origin" = 'app';--> statement-breakpoint
+CREATE INDEX "messages_channel_errors_idx" ON "messages" USING btree ("channel_id","sent_at") WHERE "messages"."errors" is not null;
