@@ -18,6 +18,7 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 5_000);
 const CHUNK = Number(process.env.BENCH_CHUNK ?? 1_000);
 const DAYS = 180;
+const onJobsThread = process.env.BENCH_JOBS !== "main-thread";
 const APP_SECRET = "sandbox-app-secret"; // the sandbox default the app uses in HUB_MODE=test
 
 const log = (line: string) => console.log(line);
@@ -32,7 +33,12 @@ async function main() {
     );
     const { envelope, historyChunkChange } = await import("../../lib/sandbox/payloads");
     const { POST } = await import("../../app/api/webhooks/meta/route");
-    const { startIngestWorkers, stopIngestWorkers } = await import("../../lib/ingest/queue");
+    const { startIngestWorkers, stopIngestWorkers, sendIngestionWakeupsTo } = await import(
+      "../../lib/ingest/queue"
+    );
+    const { startJobsThread, stopJobsThread, wakeJobsThread } = await import(
+      "../../lib/jobs/jobs-thread"
+    );
     const { getEnv } = await import("../../lib/env");
     const secret = getEnv().meta.appSecret ?? APP_SECRET;
 
@@ -80,10 +86,17 @@ async function main() {
     const bytes = bodies.reduce((n, b) => n + b.raw.length, 0);
     log(`\n[bench] ${machineLine()}`);
     log(
-      `[bench] history: ${messages.length.toLocaleString("en")} messages, ${contacts.length.toLocaleString("en")} contacts, ${plans.length} chunks of <= ${CHUNK} (${(bytes / 2 ** 20).toFixed(1)} MiB), generated in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `[bench] history: processing on the ${onJobsThread ? "jobs thread" : "main thread"}, ${messages.length.toLocaleString("en")} messages, ${contacts.length.toLocaleString("en")} contacts, ${plans.length} chunks of <= ${CHUNK} (${(bytes / 2 ** 20).toFixed(1)} MiB), generated in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
 
-    await startIngestWorkers();
+    // As the web process runs them with Postgres: on its jobs thread (BENCH_JOBS=main-thread:
+    // the claim loops on the thread that answers the POSTs, as before session 15).
+    if (onJobsThread) {
+      await startJobsThread();
+      sendIngestionWakeupsTo(wakeJobsThread);
+    } else {
+      await startIngestWorkers();
+    }
     const postStart = Date.now();
     for (const body of bodies) {
       const response = await POST(
@@ -114,7 +127,8 @@ async function main() {
       await new Promise((r) => setTimeout(r, 50));
     }
     const doneAt = Date.now();
-    await stopIngestWorkers();
+    if (onJobsThread) await stopJobsThread();
+    else await stopIngestWorkers();
     const [first] = await sql`select min(received_at) as at from webhook_events`;
     const seconds = (doneAt - new Date(first!.at).getTime()) / 1000;
     const [channel] =
