@@ -5,7 +5,7 @@ const validKey = Buffer.alloc(32, 7).toString("base64");
 
 describe("parseEnv", () => {
   it("places background work on a thread by default, and refuses placements it does not know", () => {
-    expect(parseEnv({ HUB_MODE: "demo" })).toMatchObject({ workers: "on", jobsThreadNice: 10 });
+    expect(parseEnv({ HUB_MODE: "demo" })).toMatchObject({ workers: "on", jobsThreadNice: 5 });
     expect(parseEnv({ HUB_MODE: "demo", WORKERS: "main-thread" }).workers).toBe("main-thread");
     expect(parseEnv({ HUB_MODE: "demo", JOBS_THREAD_NICE: "0" }).jobsThreadNice).toBe(0);
     expect(() => parseEnv({ HUB_MODE: "demo", WORKERS: "yes" })).toThrowError(/WORKERS/);

@@ -66,9 +66,10 @@ const rawSchema = z.object({
   // `on` on its own thread (the main thread with the embedded database), `main-thread` on the
   // thread that answers requests, `off` nowhere: separate `npm run worker` processes do it.
   WORKERS: z.enum(["on", "main-thread", "off"]).default("on"),
-  // The jobs thread's nice value (Linux): 10 lets the answers to Meta go first when both want
-  // the CPU; 0 gives processing an equal share (faster under a burst, slower answers).
-  JOBS_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  // The jobs thread's nice value (Linux): higher lets the answers to Meta go first when both
+  // want the CPU. 5 kept a burst's processing at 87% of its ack rate on 2 cores (10: 75%, with
+  // answers barely faster; 0: 92%, answers slower). bench/README.md has the runs.
+  JOBS_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(5),
   // New onboarding sessions the public page takes per IP address per 10 minutes.
   ONBOARDING_SESSIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
   // Benchmarks only: the webhook route checks the signature and answers without writing.
