@@ -26,7 +26,6 @@ describe.skipIf(!serverUrl)("the web process's jobs thread", () => {
   let database: Awaited<ReturnType<typeof createThrowawayDatabase>>;
   let previousUrl: string | undefined;
   let ids: ChannelIds;
-  let channelId: string;
 
   beforeAll(async () => {
     database = await createThrowawayDatabase(serverUrl!, "thread");
@@ -38,7 +37,6 @@ describe.skipIf(!serverUrl)("the web process's jobs thread", () => {
     await migrateDatabase(getDatabase());
     const made = await channelWithPartner();
     ids = made.ids;
-    channelId = made.channel.id;
   }, 60_000);
 
   afterAll(async () => {
