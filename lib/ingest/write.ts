@@ -226,24 +226,6 @@ async function editedTargets(db: Executor, pairs: MessageKey[]) {
   return found;
 }
 
-/** One channel's messages (kept for callers that write a single channel). */
-export async function upsertMessages(
-  db: Executor,
-  {
-    partnerId,
-    channelId,
-    drafts,
-    contactIds,
-  }: ChannelOfEvent & { drafts: MessageDraft[]; contactIds: Map<string, string> },
-) {
-  const scoped = new Map([...contactIds].map(([waId, id]) => [contactKey(channelId, waId), id]));
-  return upsertMessageDrafts(
-    db,
-    drafts.map((draft) => ({ partnerId, channelId, draft })),
-    scoped,
-  );
-}
-
 /**
  * Edits and revokes are stored as their own rows (type edit/revoke, target_wamid) and applied to
  * their target here, whichever arrived first: the latest edit's text wins, the text before the

@@ -180,7 +180,8 @@ export async function listRecentActivity(
       join contacts c on c.id = m.contact_id and c.partner_id = ${partnerId}
       join channels ch on ch.id = m.channel_id and ch.partner_id = ${partnerId}
       where m.partner_id = ${partnerId} and m.origin <> 'history' and m.reaction_to_wamid is null
-      order by m.sent_at desc
+      -- Same-second messages in the order they reached the hub, as in the timelines.
+      order by m.sent_at desc, m.arrived_at desc, m.seq desc
       limit ${limit}`),
   );
   return rows.map((r) => ({
