@@ -371,14 +371,17 @@ describe("the conversation list", () => {
 });
 
 describe("messages of the same second", () => {
-  it("keep the order they arrived in: the app's greeting follows the customer's message it answers", async () => {
-    const { channel, ids, partner } = await channelWithPartner(
-      `1555${Math.floor(Math.random() * 1e7)}`,
-    );
+  async function channelOnboardedAtStart() {
+    const made = await channelWithPartner(`1555${Math.floor(Math.random() * 1e7)}`);
     await getDb()
       .update(channels)
       .set({ onboardedAt: at(ONBOARDED) })
-      .where(eq(channels.id, channel.id));
+      .where(eq(channels.id, made.channel.id));
+    return made;
+  }
+
+  it("keep the order they arrived in: the app's greeting follows the customer's message it answers", async () => {
+    const { channel, ids, partner } = await channelOnboardedAtStart();
     const customer = `4478${Math.floor(Math.random() * 1e8)}`;
     const second = ONBOARDED + H;
     // Several rounds, so a tie broken by chance (a random id) would show at least once.
@@ -438,13 +441,7 @@ describe("messages of the same second", () => {
   });
 
   it("follow the order the hub received them in, not the order two workers stored them in", async () => {
-    const { channel, ids, partner } = await channelWithPartner(
-      `1555${Math.floor(Math.random() * 1e7)}`,
-    );
-    await getDb()
-      .update(channels)
-      .set({ onboardedAt: at(ONBOARDED) })
-      .where(eq(channels.id, channel.id));
+    const { channel, ids, partner } = await channelOnboardedAtStart();
     const customer = `4479${Math.floor(Math.random() * 1e8)}`;
     const second = ONBOARDED + 2 * H;
     const w = (s: string) => `wamid.${s}.${channel.id}`;
