@@ -12,12 +12,20 @@ import type { Scope } from "@/lib/auth/scope";
 import { isUuid } from "@/lib/ids";
 import { isBsuid } from "@/lib/meta/bsuid";
 import { ATTACHED_TYPES } from "./conversations";
-import { decodeCursor, encodeCursor, iso, keysetCondition, toDate } from "./rows";
+import {
+  type Conversation,
+  decodeCursor,
+  encodeCursor,
+  iso,
+  keysetCondition,
+  toDate,
+} from "./rows";
 import { failureReason, mediaOf } from "./timeline";
 
 /**
  * One conversation's messages for software (the Partner API): keyset pages on
- * (sent_at, arrived_at, seq) in either direction, with filters, and each message's stored price when the costs job has one.
+ * (sent_at, arrived_at, seq) in either direction, with filters, and each message's stored price
+ * when the costs job has one.
  * The console's timeline (timeline.ts) adds what a reader needs (windows, quotes, reactions).
  */
 
@@ -138,11 +146,7 @@ export async function findConversationContact(
  * A cursor names a (sent_at, arrived_at, seq) position in the conversation; a malformed one is
  * refused by the caller first.
  */
-function keyset(
-  op: "<" | ">",
-  cursor: string | null | undefined,
-  conversation: { channelId: string; contactId: string },
-): SQL {
+function keyset(op: "<" | ">", cursor: string | null | undefined, conversation: Conversation): SQL {
   if (!cursor) return sql``;
   const c = decodeCursor(cursor);
   if (!c) throw new Error("invalid cursor");
@@ -185,7 +189,7 @@ export async function listChannelMessages(
   if (filters.type) where.push(sql`and m.type = ${filters.type}`);
   if (filters.status) where.push(sql`and m.status = ${filters.status}`);
   const order = descending ? sql.raw("desc") : sql.raw("asc");
-  const within = { channelId, contactId: contact.id };
+  const within = { partnerId, channelId, contactId: contact.id };
   const rows = rowsOf<Row>(
     await getDb().execute(sql`
       select m.id, m.seq, m.wamid, extract(epoch from m.sent_at)::text as epoch,

@@ -28,6 +28,9 @@ export function iso(value: unknown): string | null {
 // `epoch|arrival|seq`; `epoch|seq` before arrivals (decodeCursor).
 const CURSOR = /^(\d{1,12}(?:\.\d{1,6})?)(?:\|(\d{1,12}(?:\.\d{1,6})?))?\|(\d{1,18})$/;
 
+/** One conversation, within its partner (the caller's scope). */
+export type Conversation = { partnerId: string; channelId: string; contactId: string };
+
 /** A position in a conversation's order (sent_at, arrived_at, seq); see encodeCursor. */
 export type Cursor = { epoch: string; arrival: string | null; seq: string };
 
@@ -58,13 +61,14 @@ export function decodeCursor(cursor: string): Cursor | null {
 export function keysetCondition(
   op: "<" | "<=" | ">",
   c: Cursor,
-  { channelId, contactId }: { channelId: string; contactId: string },
+  { partnerId, channelId, contactId }: Conversation,
 ): SQL {
   const sentAt = sql`to_timestamp(${c.epoch}::double precision)`;
   const seq = sql`${c.seq}::bigint`;
   const arrival = c.arrival
     ? sql`to_timestamp(${c.arrival}::double precision)`
-    : sql`(select a.arrived_at from messages a where a.channel_id = ${channelId}::uuid
-        and a.contact_id = ${contactId}::uuid and a.sent_at = ${sentAt} and a.seq = ${seq})`;
+    : sql`(select a.arrived_at from messages a where a.partner_id = ${partnerId}::uuid
+        and a.channel_id = ${channelId}::uuid and a.contact_id = ${contactId}::uuid
+        and a.sent_at = ${sentAt} and a.seq = ${seq})`;
   return sql`and (m.sent_at, m.arrived_at, m.seq) ${sql.raw(op)} (${sentAt}, ${arrival}, ${seq})`;
 }

@@ -142,7 +142,7 @@ export async function listTimeline(
   if (before) {
     const c = decodeCursor(before);
     if (!c) return { messages: [], olderCursor: null };
-    keyset.push(keysetCondition("<", c, { channelId, contactId }));
+    keyset.push(keysetCondition("<", c, { partnerId, channelId, contactId }));
   }
   const rows = rowsOf<MessageRow>(
     await db.execute(sql`
@@ -201,7 +201,7 @@ export async function listTimeline(
         where m.channel_id = ${channelId} and m.contact_id = ${contactId} and m.origin = 'customer'
           and m.type not in (${nonOpeningList})
           and m.sent_at >= ${new Date(toDate(page[0]!.sent_at)!.getTime() - 24 * HOUR).toISOString()}::timestamptz
-          ${hasOlder || before ? keysetCondition("<=", cursorOf(page.at(-1)!), { channelId, contactId }) : sql``}
+          ${hasOlder || before ? keysetCondition("<=", cursorOf(page.at(-1)!), { partnerId, channelId, contactId }) : sql``}
         order by m.sent_at, m.arrived_at, m.seq`),
     ),
   ]);
