@@ -73,17 +73,28 @@ function spawnThread(entry: string): Promise<void> {
       }
       if (s.worker === worker) s.worker = null;
       if (s.stopping) return;
-      setJobsPlacement("thread-restarting");
-      const delayMs = s.restartMs;
-      s.restartMs = Math.min(s.restartMs * 2, MAX_RESTART_MS);
-      getLogger().error({ code, restartInMs: delayMs }, "the jobs thread stopped: restarting it");
-      setTimeout(() => {
-        spawnThread(entry).catch((error) =>
-          getLogger().error({ err: error }, "the jobs thread could not restart"),
-        );
-      }, delayMs).unref();
+      getLogger().error({ code }, "the jobs thread stopped: restarting it");
+      restartLater(entry);
     });
   });
+}
+
+/** Starts the thread again after the current delay; a start that fails tries again, later. */
+function restartLater(entry: string) {
+  const s = state();
+  setJobsPlacement("thread-restarting");
+  const delayMs = s.restartMs;
+  s.restartMs = Math.min(s.restartMs * 2, MAX_RESTART_MS);
+  setTimeout(() => {
+    if (s.stopping) return;
+    spawnThread(entry).catch((error) => {
+      getLogger().error(
+        { err: error, restartInMs: s.restartMs },
+        "the jobs thread could not restart",
+      );
+      restartLater(entry);
+    });
+  }, delayMs).unref();
 }
 
 /** Tells the thread's claim loops that an event was stored; one message per turn of the loop. */
