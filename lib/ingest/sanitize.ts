@@ -33,5 +33,22 @@ const lenientUtf8 = new TextDecoder("utf-8", { fatal: false });
 export function parseStoredBody(row: { body: string; bodyEncoding: string }): unknown {
   const text =
     row.bodyEncoding === "base64" ? lenientUtf8.decode(Buffer.from(row.body, "base64")) : row.body;
-  return storableJson(JSON.parse(text));
+  const parsed = JSON.parse(text);
+  return mayHoldUnstorable(text) ? storableJson(parsed) : parsed;
 }
+
+/**
+ * Whether JSON text can parse to a string Postgres refuses. JSON.parse rejects raw control
+ * characters in strings, and text read from Postgres or decoded leniently holds no lone
+ * surrogate, so both can only come from escapes: `\u0000`, or a `\uD800`-`\uDFFF` escape that
+ * is not half of a pair. Emoji escaped as pairs (as Meta sends them) stay on the fast path, which
+ * skips copying the whole body. A false alarm (an escaped backslash before `u0000`) only costs
+ * the copy.
+ */
+export function mayHoldUnstorable(text: string): boolean {
+  return text.includes("\\u") && UNSTORABLE_ESCAPE.test(text);
+}
+
+const HIGH = String.raw`\\u[dD][89abAB][0-9a-fA-F]{2}`;
+const LOW = String.raw`\\u[dD][c-fC-F][0-9a-fA-F]{2}`;
+const UNSTORABLE_ESCAPE = new RegExp(String.raw`\\u0000|${HIGH}(?!${LOW})|(?<!${HIGH})${LOW}`);

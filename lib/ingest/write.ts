@@ -41,13 +41,15 @@ export type ScopedStatus = ChannelOfEvent & {
 /** The key of a contact in the maps these functions return: any identifier of the customer. */
 export const contactKey = identifierKey;
 
-const byKey =
-  <T>(key: (row: T) => string) =>
-  (a: T, b: T) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  };
+/**
+ * Rows sorted by a string key, each key built once: a comparator that builds both keys on every
+ * comparison spent more time concatenating than a history batch's whole sort should take.
+ */
+function sortedByKey<T>(rows: Iterable<T>, key: (row: T) => string): T[] {
+  const keyed = Array.from(rows, (row) => ({ key: key(row), row }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((entry) => entry.row);
+}
 
 /** One channel's contacts (the send path); returns their ids by each identifier. */
 export async function upsertContacts(
@@ -85,7 +87,7 @@ export async function upsertMessageDrafts(
     const prev = merged.get(key);
     merged.set(key, prev ? { ...row, draft: mergeDrafts(prev.draft, row.draft) } : row);
   }
-  const rows = [...merged.values()].sort(byKey((r) => `${r.channelId}|${r.draft.wamid}`));
+  const rows = sortedByKey(merged.values(), (r) => `${r.channelId}|${r.draft.wamid}`);
   // One statement per slice, its rows as ONE JSON parameter (json_to_recordset): a history
   // chunk's thousands of messages cost a few statements, not one parameter per column and row.
   for (const slice of slices(rows, MESSAGE_SLICE)) {
@@ -350,20 +352,21 @@ export async function applyStatusUpdates(
 
   // Both statements take their rows as ONE JSON parameter (json_to_recordset), as messages do:
   // a batch's hundreds of statuses cost two statements, not a parameter per column and row.
-  const eventRows = [...events.values()]
-    .sort(byKey((r) => `${r.channelId}|${r.update.id}|${r.update.status}`))
-    .map(({ partnerId, channelId, update: s, webhookEventId }) => ({
-      partner_id: partnerId,
-      channel_id: channelId,
-      wamid: s.id,
-      status: s.status,
-      occurred_at: new Date(s.timestamp * 1000).toISOString(),
-      recipient_id: recipientOf(s),
-      pricing: s.pricing ?? null,
-      conversation: s.conversation ?? null,
-      errors: s.errors ?? null,
-      webhook_event_id: webhookEventId,
-    }));
+  const eventRows = sortedByKey(
+    events.values(),
+    (r) => `${r.channelId}|${r.update.id}|${r.update.status}`,
+  ).map(({ partnerId, channelId, update: s, webhookEventId }) => ({
+    partner_id: partnerId,
+    channel_id: channelId,
+    wamid: s.id,
+    status: s.status,
+    occurred_at: new Date(s.timestamp * 1000).toISOString(),
+    recipient_id: recipientOf(s),
+    pricing: s.pricing ?? null,
+    conversation: s.conversation ?? null,
+    errors: s.errors ?? null,
+    webhook_event_id: webhookEventId,
+  }));
   for (const slice of slices(eventRows, STATUS_SLICE)) {
     // The same status reported twice: keep its earliest time, so order does not matter.
     await db.execute(sql`
@@ -379,7 +382,7 @@ export async function applyStatusUpdates(
         pricing = coalesce(message_status_events.pricing, excluded.pricing)`);
   }
 
-  const rows = [...folded.values()].sort(byKey((r) => `${r.channelId}|${r.wamid}`)).map((s) => {
+  const rows = sortedByKey(folded.values(), (r) => `${r.channelId}|${r.wamid}`).map((s) => {
     const contactId = contactIds.get(contactKey(s.channelId, s.recipientId));
     if (!contactId) throw new Error(`no contact for a status of channel ${s.channelId}`);
     return {
