@@ -51,6 +51,17 @@ function sortedByKey<T>(rows: Iterable<T>, key: (row: T) => string): T[] {
   return keyed.map((entry) => entry.row);
 }
 
+/** Rows sorted by channel, as consecutive runs of one channel each. */
+function runsByChannel<T extends ChannelOfEvent>(sorted: T[]) {
+  const runs: (ChannelOfEvent & { rows: T[] })[] = [];
+  for (const row of sorted) {
+    const last = runs.at(-1);
+    if (last?.channelId === row.channelId) last.rows.push(row);
+    else runs.push({ partnerId: row.partnerId, channelId: row.channelId, rows: [row] });
+  }
+  return runs;
+}
+
 /** One channel's contacts (the send path); returns their ids by each identifier. */
 export async function upsertContacts(
   db: Executor,
@@ -88,41 +99,44 @@ export async function upsertMessageDrafts(
     merged.set(key, prev ? { ...row, draft: mergeDrafts(prev.draft, row.draft) } : row);
   }
   const rows = sortedByKey(merged.values(), (r) => `${r.channelId}|${r.draft.wamid}`);
-  // One statement per slice, its rows as ONE JSON parameter (json_to_recordset): a history
-  // chunk's thousands of messages cost a few statements, not one parameter per column and row.
-  for (const slice of slices(rows, MESSAGE_SLICE)) {
-    const records = slice.map(({ partnerId, channelId, draft: d }) => {
-      const contactId = contactIds.get(contactKey(channelId, d.customerWaId));
-      if (!contactId) throw new Error(`no contact for a message of channel ${channelId}`);
-      return {
-        partner_id: partnerId,
-        channel_id: channelId,
-        contact_id: contactId,
-        wamid: d.wamid,
-        origin: d.origin,
-        direction: d.direction,
-        type: d.type,
-        content: d.content,
-        text: d.text,
-        sent_at: d.sentAt,
-        arrived_at: d.arrivedAt,
-        status: d.status,
-        status_at: d.statusAt,
-        errors: d.errors,
-        customer_wa_id: d.customerWaId,
-        reply_to_wamid: d.replyToWamid,
-        reaction_to_wamid: d.reactionToWamid,
-        target_wamid: d.targetWamid,
-        referral: d.referral,
-        media: d.media,
-        template_name: d.templateName,
-      };
-    });
-    await db.execute(sql`
-      insert into messages (${sql.raw(DRAFT_COLUMNS)}, stub)
-      select ${sql.raw(DRAFT_COLUMNS)}, false
-      from json_to_recordset(${JSON.stringify(records)}::json) as t(${sql.raw(DRAFT_TYPES)})
-      on conflict (channel_id, wamid) where wamid is not null do update set ${sql.raw(DRAFT_UPDATE)}`);
+  // One statement per slice of one channel's rows, as ONE JSON parameter (json_to_recordset): a
+  // history chunk's thousands of messages cost a few statements, not a parameter per column and
+  // row, and the channel and partner travel once per statement rather than in every row.
+  for (const { partnerId, channelId, rows: ofChannel } of runsByChannel(rows)) {
+    for (const slice of slices(ofChannel, MESSAGE_SLICE)) {
+      const records = slice.map(({ draft: d }) => {
+        const contactId = contactIds.get(contactKey(channelId, d.customerWaId));
+        if (!contactId) throw new Error(`no contact for a message of channel ${channelId}`);
+        // Empty fields are left out (undefined), not sent as null: json_to_recordset reads a
+        // missing key as null, and a history row is shorter to build and to parse.
+        return {
+          contact_id: contactId,
+          wamid: d.wamid,
+          origin: d.origin,
+          direction: d.direction,
+          type: d.type,
+          content: d.content,
+          text: d.text ?? undefined,
+          sent_at: d.sentAt,
+          arrived_at: d.arrivedAt,
+          status: d.status ?? undefined,
+          status_at: d.statusAt ?? undefined,
+          errors: d.errors ?? undefined,
+          customer_wa_id: d.customerWaId,
+          reply_to_wamid: d.replyToWamid ?? undefined,
+          reaction_to_wamid: d.reactionToWamid ?? undefined,
+          target_wamid: d.targetWamid ?? undefined,
+          referral: d.referral ?? undefined,
+          media: d.media ?? undefined,
+          template_name: d.templateName ?? undefined,
+        };
+      });
+      await db.execute(sql`
+        insert into messages (partner_id, channel_id, ${sql.raw(DRAFT_COLUMNS)}, stub)
+        select ${partnerId}::uuid, ${channelId}::uuid, ${sql.raw(DRAFT_COLUMNS)}, false
+        from json_to_recordset(${JSON.stringify(records)}::json) as t(${sql.raw(DRAFT_TYPES)})
+        on conflict (channel_id, wamid) where wamid is not null do update set ${sql.raw(DRAFT_UPDATE)}`);
+    }
   }
   const touched = new Map<string, { channel_id: string; wamid: string }>();
   for (const { channelId, draft } of rows) {
@@ -157,9 +171,8 @@ export async function applyEditsCommittedMeanwhile(db: Executor, keys: MessageKe
 /** Rows per message upsert statement (one JSON parameter each). */
 const MESSAGE_SLICE = 2_000;
 
+// The columns of a draft's row besides its channel and partner (one pair per statement).
 const DRAFT_FIELDS: [string, string][] = [
-  ["partner_id", "uuid"],
-  ["channel_id", "uuid"],
   ["contact_id", "uuid"],
   ["wamid", "text"],
   ["origin", "message_origin"],

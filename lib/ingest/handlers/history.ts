@@ -37,15 +37,8 @@ export async function collectHistory(
   const errors: MetaWebhookError[] = [...(value.errors ?? [])];
   const generation = channel.syncGeneration;
   const facts = writes.fact(channel.id, channel.partnerId);
-  // History names no profile and no live time: one sighting per customer of the change is the
-  // same as one per message, and a chunk of thousands of messages has far fewer customers.
-  const seen = new Set<string>();
   const addDraft = (draft: ReturnType<typeof historyDraft>) => {
-    const key = `${draft.customer.waId ?? ""}|${draft.customer.userId ?? ""}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      writes.sightings.push({ ...scope, ...draft.customer });
-    }
+    writes.sightHistoryCustomer({ ...scope, ...draft.customer });
     writes.drafts.push({ ...scope, draft });
   };
 

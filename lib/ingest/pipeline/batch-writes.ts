@@ -43,6 +43,21 @@ export class BatchWrites {
   chunks: ChunkRow[] = [];
   facts = new Map<string, ChannelFacts>();
 
+  private historyCustomers = new Set<string>();
+
+  /**
+   * History names no profile and no live time: one sighting per customer of the batch is the
+   * same as one per message, and a batch of a few chunks (thousands of messages) names far fewer
+   * customers, each in many chunks.
+   */
+  sightHistoryCustomer(sighting: ScopedSighting) {
+    const { channelId, waId, userId, parentUserId, username } = sighting;
+    const key = `${channelId}|${waId ?? ""}|${userId ?? ""}|${parentUserId ?? ""}|${username ?? ""}`;
+    if (this.historyCustomers.has(key)) return;
+    this.historyCustomers.add(key);
+    this.sightings.push(sighting);
+  }
+
   fact(channelId: string, partnerId: string): ChannelFacts {
     let facts = this.facts.get(channelId);
     if (!facts) {
