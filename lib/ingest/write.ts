@@ -51,17 +51,6 @@ function sortedByKey<T>(rows: Iterable<T>, key: (row: T) => string): T[] {
   return keyed.map((entry) => entry.row);
 }
 
-/** Rows sorted by channel, as consecutive runs of one channel each. */
-function runsByChannel<T extends ChannelOfEvent>(sorted: T[]) {
-  const runs: (ChannelOfEvent & { rows: T[] })[] = [];
-  for (const row of sorted) {
-    const last = runs.at(-1);
-    if (last?.channelId === row.channelId) last.rows.push(row);
-    else runs.push({ partnerId: row.partnerId, channelId: row.channelId, rows: [row] });
-  }
-  return runs;
-}
-
 /** One channel's contacts (the send path); returns their ids by each identifier. */
 export async function upsertContacts(
   db: Executor,
@@ -90,21 +79,30 @@ export async function upsertMessageDrafts(
   db: Executor,
   drafts: ScopedDraft[],
   contactIds: Map<string, string>,
-): Promise<MessageKey[]> {
+): Promise<ChannelWamids[]> {
   if (drafts.length === 0) return [];
-  const merged = new Map<string, ScopedDraft>();
-  for (const row of drafts) {
-    const key = `${row.channelId}|${row.draft.wamid}`;
-    const prev = merged.get(key);
-    merged.set(key, prev ? { ...row, draft: mergeDrafts(prev.draft, row.draft) } : row);
+  // By channel, then by wamid: no key strings to build per row (a history batch has thousands).
+  const byChannel = new Map<string, { partnerId: string; drafts: Map<string, MessageDraft> }>();
+  for (const { channelId, partnerId, draft } of drafts) {
+    let channel = byChannel.get(channelId);
+    if (!channel) {
+      channel = { partnerId, drafts: new Map() };
+      byChannel.set(channelId, channel);
+    }
+    const prev = channel.drafts.get(draft.wamid);
+    channel.drafts.set(draft.wamid, prev ? mergeDrafts(prev, draft) : draft);
   }
-  const rows = sortedByKey(merged.values(), (r) => `${r.channelId}|${r.draft.wamid}`);
-  // One statement per slice of one channel's rows, as ONE JSON parameter (json_to_recordset): a
-  // history chunk's thousands of messages cost a few statements, not a parameter per column and
-  // row, and the channel and partner travel once per statement rather than in every row.
-  for (const { partnerId, channelId, rows: ofChannel } of runsByChannel(rows)) {
-    for (const slice of slices(ofChannel, MESSAGE_SLICE)) {
-      const records = slice.map(({ draft: d }) => {
+  const written: ChannelWamids[] = [];
+  for (const channelId of [...byChannel.keys()].sort()) {
+    const { partnerId, drafts: ofChannel } = byChannel.get(channelId)!;
+    const rows = [...ofChannel.values()].sort((a, b) =>
+      a.wamid < b.wamid ? -1 : a.wamid > b.wamid ? 1 : 0,
+    );
+    // One statement per slice of one channel's rows, as ONE JSON parameter (json_to_recordset):
+    // a history chunk's thousands of messages cost a few statements, not a parameter per column
+    // and row, and the channel and partner travel once per statement rather than in every row.
+    for (const slice of slices(rows, MESSAGE_SLICE)) {
+      const records = slice.map((d) => {
         const contactId = contactIds.get(contactKey(channelId, d.customerWaId));
         if (!contactId) throw new Error(`no contact for a message of channel ${channelId}`);
         // Empty fields are left out (undefined), not sent as null: json_to_recordset reads a
@@ -137,35 +135,29 @@ export async function upsertMessageDrafts(
         from json_to_recordset(${JSON.stringify(records)}::json) as t(${sql.raw(DRAFT_TYPES)})
         on conflict (channel_id, wamid) where wamid is not null do update set ${sql.raw(DRAFT_UPDATE)}`);
     }
-  }
-  const touched = new Map<string, { channel_id: string; wamid: string }>();
-  for (const { channelId, draft } of rows) {
-    touched.set(`${channelId}|${draft.wamid}`, { channel_id: channelId, wamid: draft.wamid });
-    if (draft.targetWamid) {
-      touched.set(`${channelId}|${draft.targetWamid}`, {
-        channel_id: channelId,
-        wamid: draft.targetWamid,
-      });
-    }
+    const touched = new Set(ofChannel.keys());
+    for (const draft of rows) if (draft.targetWamid) touched.add(draft.targetWamid);
+    written.push({ channelId, wamids: [...touched] });
   }
   // Most batches (a history, live traffic) hold no edit or revoke and no message one waits for:
   // one probe of the (small) target index finds the few that do, and only they are updated.
-  const keys = [...touched.values()];
-  await applyEditsAndRevokes(db, await editedTargets(db, keys));
-  return keys;
+  await applyEditsAndRevokes(db, await editedTargets(db, written));
+  return written;
 }
 
 /** A message by channel and wamid. */
 export type MessageKey = { channel_id: string; wamid: string };
+/** Messages of one channel by wamid: what a batch wrote, and the edit targets it names. */
+export type ChannelWamids = { channelId: string; wamids: string[] };
 
 /**
  * After the batch committed, its messages and edit targets are probed again. An edit and its
  * original written by two batches at once do not see each other's uncommitted rows, so neither
  * applies the edit; whichever commits last sees both here and applies it.
  */
-export async function applyEditsCommittedMeanwhile(db: Executor, keys: MessageKey[]) {
-  if (keys.length === 0) return;
-  await applyEditsAndRevokes(db, await editedTargets(db, keys));
+export async function applyEditsCommittedMeanwhile(db: Executor, written: ChannelWamids[]) {
+  if (written.length === 0) return;
+  await applyEditsAndRevokes(db, await editedTargets(db, written));
 }
 
 /** Rows per message upsert statement (one JSON parameter each). */
@@ -224,19 +216,20 @@ const DRAFT_UPDATE = [
 ].join(", ");
 
 /** Of these messages, those an edit or revoke row points at (in this batch or stored before). */
-async function editedTargets(db: Executor, pairs: MessageKey[]) {
-  const found: { channel_id: string; wamid: string }[] = [];
-  for (const slice of slices(pairs, 20_000)) {
-    const result = await db.execute(sql`
-      select distinct x.channel_id, x.target_wamid as wamid
-      from json_to_recordset(${JSON.stringify(slice)}::json) as t(channel_id uuid, wamid text)
-      join messages x on x.channel_id = t.channel_id and x.target_wamid = t.wamid
-      where x.type in ('edit', 'revoke')`);
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-      channel_id: string;
-      wamid: string;
-    }[];
-    found.push(...rows.map((r) => ({ channel_id: String(r.channel_id), wamid: r.wamid })));
+async function editedTargets(db: Executor, written: ChannelWamids[]): Promise<MessageKey[]> {
+  const found: MessageKey[] = [];
+  for (const { channelId, wamids } of written) {
+    for (const slice of slices(wamids, 20_000)) {
+      const result = await db.execute(sql`
+        select distinct x.target_wamid as wamid
+        from json_array_elements_text(${JSON.stringify(slice)}::json) as t(wamid)
+        join messages x on x.channel_id = ${channelId}::uuid and x.target_wamid = t.wamid
+        where x.type in ('edit', 'revoke')`);
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+        wamid: string;
+      }[];
+      for (const row of rows) found.push({ channel_id: channelId, wamid: row.wamid });
+    }
   }
   return found;
 }

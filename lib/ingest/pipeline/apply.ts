@@ -13,7 +13,7 @@ import { handleLifecycleChange, handleTemplateStatus } from "../handlers/lifecyc
 import { collectMessages } from "../handlers/messages";
 import { collectStateSync } from "../handlers/state-sync";
 import { collectUserIdUpdates, collectUserPreferences } from "../handlers/user-ids";
-import type { MessageKey } from "../write";
+import type { ChannelWamids } from "../write";
 import { BatchWrites } from "./batch-writes";
 
 /** A change ready to apply: parsed, routed to its channels. */
@@ -29,7 +29,7 @@ export type RoutedChange = {
  * Applies changes inside the caller's transaction: lifecycle fields (rare) one by one, the
  * chat fields gathered into one BatchWrites and written set-based at the end.
  */
-export async function applyChanges(tx: Tx, changes: RoutedChange[]): Promise<MessageKey[]> {
+export async function applyChanges(tx: Tx, changes: RoutedChange[]): Promise<ChannelWamids[]> {
   const writes = new BatchWrites();
   for (const { change, targets, webhookEventId, receivedAt, occurredAt } of changes) {
     const channel = targets[0]!;

@@ -6,7 +6,7 @@ import type { UserIdChange } from "../identity/people";
 import { resolveContacts } from "../identity/resolve";
 import {
   applyStatusUpdates,
-  type MessageKey,
+  type ChannelWamids,
   type ScopedDraft,
   type ScopedSighting,
   type ScopedStatus,
@@ -84,7 +84,7 @@ export class BatchWrites {
    * Writes everything gathered, in an order every batch follows (rows sorted by key inside).
    * Returns the messages to probe again for edits once the batch has committed.
    */
-  async flush(db: Executor): Promise<MessageKey[]> {
+  async flush(db: Executor): Promise<ChannelWamids[]> {
     // Every contact the batch names, found or created, BSUID changes applied first.
     const contactIds = await resolveContacts(
       db,

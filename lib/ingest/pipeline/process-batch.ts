@@ -11,7 +11,7 @@ import { isConcurrencyConflict } from "@/lib/system/db-errors";
 import { afterProcessingHooks } from "../after-processing";
 import { type ChannelRef, digits, findChannels } from "../channels";
 import { obj } from "../extract";
-import { applyEditsCommittedMeanwhile, type MessageKey } from "../write";
+import { applyEditsCommittedMeanwhile, type ChannelWamids } from "../write";
 import { applyChanges, type RoutedChange } from "./apply";
 import { type ClaimedEvent, type PreparedEvent, prepareEvent, skippedNote } from "./prepare";
 
@@ -53,7 +53,7 @@ export async function processBatch(options: BatchOptions = {}): Promise<BatchRes
   const limit = options.limit ?? 100;
   let claimedIds: string[] = [];
   let processed: ProcessedEvent[] = [];
-  let written: MessageKey[] = [];
+  let written: ChannelWamids[] = [];
   let result: BatchResult;
   try {
     result = await getDb().transaction(async (tx) => {
@@ -185,7 +185,7 @@ async function processClaimed(tx: Tx, events: PreparedEvent[], options: BatchOpt
   );
 
   const all = states.flat().filter((s) => s.routed);
-  const written: MessageKey[] = [];
+  const written: ChannelWamids[] = [];
   try {
     written.push(
       ...(await applyRetryingConflicts(
