@@ -360,7 +360,8 @@ export async function applyStatusUpdates(
   }
 
   // Both statements take their rows as ONE JSON parameter (json_to_recordset), as messages do:
-  // a batch's hundreds of statuses cost two statements, not a parameter per column and row.
+  // a batch's hundreds of statuses cost two statements, not a parameter per column and row;
+  // times as epoch numbers, as messages send them.
   const eventRows = sortedByKey(
     events.values(),
     (r) => `${r.channelId}|${r.update.id}|${r.update.status}`,
@@ -369,7 +370,7 @@ export async function applyStatusUpdates(
     channel_id: channelId,
     wamid: s.id,
     status: s.status,
-    occurred_at: new Date(s.timestamp * 1000).toISOString(),
+    occurred_at: s.timestamp,
     recipient_id: recipientOf(s),
     pricing: s.pricing ?? null,
     conversation: s.conversation ?? null,
@@ -381,10 +382,10 @@ export async function applyStatusUpdates(
     await db.execute(sql`
       insert into message_status_events (partner_id, channel_id, wamid, status, occurred_at,
         recipient_id, pricing, conversation, errors, webhook_event_id)
-      select partner_id, channel_id, wamid, status, occurred_at, recipient_id, pricing,
-        conversation, errors, webhook_event_id
+      select partner_id, channel_id, wamid, status, to_timestamp(occurred_at), recipient_id,
+        pricing, conversation, errors, webhook_event_id
       from json_to_recordset(${JSON.stringify(slice)}::json) as t(partner_id uuid,
-        channel_id uuid, wamid text, status message_status, occurred_at timestamptz,
+        channel_id uuid, wamid text, status message_status, occurred_at float8,
         recipient_id text, pricing jsonb, conversation jsonb, errors jsonb, webhook_event_id uuid)
       on conflict (channel_id, wamid, status) do update set
         occurred_at = least(message_status_events.occurred_at, excluded.occurred_at),
@@ -399,10 +400,10 @@ export async function applyStatusUpdates(
       channel_id: s.channelId,
       contact_id: contactId,
       wamid: s.wamid,
-      sent_at: s.firstAt.toISOString(),
-      arrived_at: s.receivedAt.toISOString(),
+      sent_at: s.firstAt.getTime(),
+      arrived_at: s.receivedAt.getTime(),
       status: s.status,
-      status_at: s.at.toISOString(),
+      status_at: s.at.getTime(),
       errors: s.errors,
       customer_wa_id: s.recipientId,
       pricing: s.pricing,
@@ -418,12 +419,13 @@ export async function applyStatusUpdates(
       insert into messages (partner_id, channel_id, contact_id, wamid, origin, direction, type,
         sent_at, arrived_at, status, status_at, errors, customer_wa_id, pricing,
         pricing_category, pricing_type, conversation, stub)
-      select partner_id, channel_id, contact_id, wamid, 'api', 'outbound', 'unknown', sent_at,
-        arrived_at, status, status_at, errors, customer_wa_id, pricing, pricing_category,
+      select partner_id, channel_id, contact_id, wamid, 'api', 'outbound', 'unknown',
+        to_timestamp(sent_at / 1000), to_timestamp(arrived_at / 1000), status,
+        to_timestamp(status_at / 1000), errors, customer_wa_id, pricing, pricing_category,
         pricing_type, conversation, true
       from json_to_recordset(${JSON.stringify(slice)}::json) as t(partner_id uuid,
-        channel_id uuid, contact_id uuid, wamid text, sent_at timestamptz, arrived_at timestamptz,
-        status message_status, status_at timestamptz, errors jsonb, customer_wa_id text,
+        channel_id uuid, contact_id uuid, wamid text, sent_at float8, arrived_at float8,
+        status message_status, status_at float8, errors jsonb, customer_wa_id text,
         pricing jsonb, pricing_category text, pricing_type text, conversation jsonb)
       on conflict (channel_id, wamid) where wamid is not null do update set
         status = case when ${sql.raw(STATUS_FORWARD)} then excluded.status else messages.status end,
