@@ -38,8 +38,8 @@ export async function collectHistory(
   const generation = channel.syncGeneration;
   const facts = writes.fact(channel.id, channel.partnerId);
   const addDraft = (draft: ReturnType<typeof historyDraft>) => {
-    writes.sightHistoryCustomer({ ...scope, ...draft.customer });
-    writes.drafts.push({ ...scope, draft });
+    writes.sightHistoryCustomer(scope, draft.customer);
+    writes.drafts.push({ partnerId: scope.partnerId, channelId: scope.channelId, draft });
   };
 
   for (const chunk of value.history ?? []) {

@@ -2,10 +2,11 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { historyChunks } from "@/db/schema";
-import type { UserIdChange } from "../identity/people";
+import type { CustomerRef, UserIdChange } from "../identity/people";
 import { resolveContacts } from "../identity/resolve";
 import {
   applyStatusUpdates,
+  type ChannelOfEvent,
   type ChannelWamids,
   type ScopedDraft,
   type ScopedSighting,
@@ -50,12 +51,12 @@ export class BatchWrites {
    * same as one per message, and a batch of a few chunks (thousands of messages) names far fewer
    * customers, each in many chunks.
    */
-  sightHistoryCustomer(sighting: ScopedSighting) {
-    const { channelId, waId, userId, parentUserId, username } = sighting;
-    const key = `${channelId}|${waId ?? ""}|${userId ?? ""}|${parentUserId ?? ""}|${username ?? ""}`;
+  sightHistoryCustomer(scope: ChannelOfEvent, customer: CustomerRef) {
+    const { waId, userId, parentUserId, username } = customer;
+    const key = `${scope.channelId}|${waId ?? ""}|${userId ?? ""}|${parentUserId ?? ""}|${username ?? ""}`;
     if (this.historyCustomers.has(key)) return;
     this.historyCustomers.add(key);
-    this.sightings.push(sighting);
+    this.sightings.push({ ...scope, ...customer });
   }
 
   fact(channelId: string, partnerId: string): ChannelFacts {
