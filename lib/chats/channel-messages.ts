@@ -59,7 +59,8 @@ export type ChannelMessage = {
   /** The conversation's customer as the hub knows them now (number, BSUID, username). */
   customer: { waId: string | null; userId: string | null; username: string | null };
   sentAt: string;
-  createdAt: string;
+  /** The API's received_at: when the hub got it (see messages.arrivedAt), not the row's insert. */
+  arrivedAt: string;
   cost: {
     charged: boolean;
     category: string;
@@ -99,7 +100,7 @@ type Row = {
   template_name: string | null;
   template_category: string | null;
   sent_at: unknown;
-  created_at: unknown;
+  arrived_at: unknown;
   cost_charged: boolean | null;
   cost_category: string | null;
   cost_amount_micros: number | string | null;
@@ -196,7 +197,7 @@ export async function listChannelMessages(
         extract(epoch from m.arrived_at)::text as arrival, m.origin, m.direction,
         m.type, m.status, m.status_at, m.errors, m.text, m.edited_at, m.revoked_at, m.media,
         m.reply_to_wamid, m.referral, m.template_name, m.template_category, m.sent_at,
-        m.created_at, mc.charged as cost_charged, mc.category as cost_category,
+        m.arrived_at, mc.charged as cost_charged, mc.category as cost_category,
         mc.amount_micros as cost_amount_micros, mc.currency as cost_currency,
         mc.reason as cost_reason, mc.free_because as cost_free_because,
         c.wa_id as customer_wa_id, c.user_id as customer_user_id, c.username as customer_username
@@ -239,7 +240,7 @@ function toChannelMessage(m: Row): ChannelMessage {
     referral: m.referral,
     template: m.template_name ? { name: m.template_name, category: m.template_category } : null,
     sentAt: toDate(m.sent_at)!.toISOString(),
-    createdAt: toDate(m.created_at)!.toISOString(),
+    arrivedAt: toDate(m.arrived_at)!.toISOString(),
     customer: {
       waId: m.customer_wa_id,
       userId: m.customer_user_id,

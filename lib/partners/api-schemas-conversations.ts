@@ -110,7 +110,9 @@ export const messageResource = z.object({
   user_id: z.string().nullable().describe("The customer's business-scoped user id (BSUID)"),
   username: z.string().nullable().describe("The customer's WhatsApp username"),
   timestamp: timestamp.describe("Meta's time of the message"),
-  received_at: timestamp.describe("When the hub stored it"),
+  received_at: timestamp.describe(
+    "When the hub received it: its first webhook, or the API send; imported history: `timestamp`",
+  ),
   cost: z
     .object({
       charged: z.boolean(),

@@ -132,7 +132,7 @@ export function toMessageResource(m: ChannelMessage): MessageResource {
       : null,
     context: { reply_to_wamid: m.replyToWamid, referral: m.referral, template: m.template },
     timestamp: m.sentAt,
-    received_at: m.createdAt,
+    received_at: m.arrivedAt,
     cost: m.cost
       ? {
           charged: m.cost.charged,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
@@ -10,6 +11,7 @@ import {
   messages,
   onboardingSessions,
   partners,
+  webhookEvents,
 } from "@/db/schema";
 import { createUser } from "@/db/testing/factories";
 import { type CallOptions, callRoute } from "@/lib/api/testing";
@@ -17,12 +19,15 @@ import { ownerScope } from "@/lib/auth/testing";
 import { encodeCursor } from "@/lib/chats/rows";
 import { repriceChannel } from "@/lib/costs/store";
 import { getEnv } from "@/lib/env";
+import { processBatch } from "@/lib/ingest/pipeline/process-batch";
+import { storeRawEvent } from "@/lib/ingest/store";
 import { channelWithPartner, deliver } from "@/lib/ingest/testing/harness";
 import {
   customerMessage,
   customerText,
   echoText,
   envelope,
+  historyChunk,
   statuses,
 } from "@/lib/ingest/testing/meta-payloads";
 import { checkLinkSignature, signLink } from "@/lib/onboarding/links";
@@ -277,7 +282,7 @@ async function message(t: Tenant, name: "m1" | "m2" | "m3" | "m4" | "m5") {
     revoked: false,
     revoked_at: null,
     timestamp: iso(t.t[name]),
-    received_at: row!.createdAt.toISOString(),
+    received_at: row!.arrivedAt.toISOString(),
     // Every seeded customer has a number and no BSUID yet.
     wa_id: row!.customerWaId,
     user_id: null,
@@ -840,6 +845,71 @@ describe("Partner API contract: conversations, messages and costs", () => {
     await getDb()
       .delete(messages)
       .where(eq(messages.wamid, a.w("late")));
+  });
+
+  it("received_at is when the hub received the message, not when its row was stored", async () => {
+    const t = await createTenant();
+    const dora = `55419${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+    // A live message whose webhook event waited an hour for a worker (a backlog) to write its row.
+    const receivedAt = (NOW - H) * 1000 + 250;
+    const raw = JSON.stringify(
+      envelope(t.ids.wabaId, [
+        customerText(t.ids, {
+          wamid: t.w("d2"),
+          from: dora,
+          ts: NOW - H - 1,
+          body: "still there?",
+        }),
+      ]),
+    );
+    const { id } = await storeRawEvent({
+      body: raw,
+      bodyEncoding: "utf8",
+      bodyBytes: Buffer.byteLength(raw),
+      dedupeKey: createHash("sha256").update(raw).digest("hex"),
+      signatureValid: true,
+    });
+    await getDb()
+      .update(webhookEvents)
+      .set({ receivedAt: new Date(receivedAt) })
+      .where(eq(webhookEvents.id, id));
+    const processed = await processBatch({ ids: [id], limit: 1, outcomes: ["pending"] });
+    expect(processed.events.map((e) => e.outcome)).toEqual(["processed"]);
+    // Imported history, months older than the import that stores it.
+    const sentAt = NOW - 90 * 24 * H;
+    await deliver(
+      envelope(t.ids.wabaId, [
+        historyChunk(t.ids, {
+          phase: 0,
+          chunkOrder: 1,
+          progress: 100,
+          messages: [{ wamid: t.w("d1"), customer: dora, outbound: false, ts: sentAt, body: "hi" }],
+        }),
+      ]),
+    );
+    const stored = await getDb()
+      .select({ wamid: messages.wamid, createdAt: messages.createdAt })
+      .from(messages)
+      .where(eq(messages.channelId, t.channel.id));
+    // Both rows were written within the last minute: a received_at from created_at would show it.
+    for (const name of ["d1", "d2"]) {
+      const row = stored.find((m) => m.wamid === t.w(name));
+      expect(row!.createdAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    }
+    const response = await call(messagesRoute.GET, {
+      path: `/api/v2/partners/${t.partner.id}/channels/${t.channel.id}/conversations/${dora}/messages?sort=timestamp`,
+      params: { partner_id: t.partner.id, channel_id: t.channel.id, conversation: dora },
+      key: t.key,
+    });
+    expect(response.status).toBe(200);
+    expect(
+      (response.body as { messages: { wamid: string; received_at: string }[] }).messages.map(
+        (m) => ({ wamid: m.wamid, received_at: m.received_at }),
+      ),
+    ).toEqual([
+      { wamid: t.w("d1"), received_at: iso(sentAt) },
+      { wamid: t.w("d2"), received_at: new Date(receivedAt).toISOString() },
+    ]);
   });
 });
 
