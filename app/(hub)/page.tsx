@@ -1,19 +1,16 @@
-import { ArrowRight } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { OriginLabel } from "@/components/chats/origin-label";
 import { money } from "@/components/costs/cost-tables";
 import { When } from "@/components/format/when";
-import { SeverityBadge } from "@/components/health/severity-badge";
+import { NeedsAttentionCard } from "@/components/health/needs-attention-card";
 import { MessagesChart } from "@/components/partners/messages-chart";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requirePartnerScope } from "@/lib/auth/scope";
 import { requireCaller } from "@/lib/auth/session";
-import { formatPhone } from "@/lib/format";
-import { evaluatePartnerChannels } from "@/lib/health/evaluate";
-import type { Severity } from "@/lib/health/types";
+import { getNeedsAttention } from "@/lib/health/summary";
 import {
   getFunnelBrief,
   getMessagesPerDay,
@@ -23,8 +20,6 @@ import {
 import { getPartnerCounts } from "@/lib/partners/overview";
 
 export const metadata: Metadata = { title: "Overview" };
-
-const severityRank: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 function spendChange(current: number, previous: number) {
   if (previous === 0)
@@ -38,23 +33,14 @@ export default async function OverviewPage() {
   // The overview is partner-wide; a client user's home is the list of its own channels.
   if (caller.scope.role === "client") redirect("/channels");
   const scope = requirePartnerScope(caller.scope);
-  const [counts, health, perDay, spend, funnel, recent] = await Promise.all([
+  const [counts, attention, perDay, spend, funnel, recent] = await Promise.all([
     getPartnerCounts(scope),
-    evaluatePartnerChannels(scope),
+    getNeedsAttention(scope),
     getMessagesPerDay(scope),
     getMonthSpend(scope),
     getFunnelBrief(scope),
     listRecentActivity(scope),
   ]);
-  const attention = health
-    .flatMap(({ channel, warnings }) =>
-      warnings.filter((w) => w.severity !== "info").map((warning) => ({ channel, warning })),
-    )
-    .sort((a, b) => severityRank[a.warning.severity] - severityRank[b.warning.severity]);
-  // Channels heading for Meta's 14-day cut (the app unused since the last sign of it).
-  const nearCut = attention.filter((a) => a.warning.id === "app_inactivity");
-  const critical = attention.filter((a) => a.warning.severity === "critical").length;
-  const warning = attention.filter((a) => a.warning.severity === "warning").length;
   const stats = [
     {
       id: "clients",
@@ -120,58 +106,7 @@ export default async function OverviewPage() {
       </div>
 
       <div className="mt-4 grid gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2" data-testid="stat-needs-attention">
-          <CardHeader>
-            <CardTitle>Needs attention</CardTitle>
-            <CardDescription className="flex flex-wrap items-center gap-2">
-              <span data-testid="stat-needs-attention-value" className="sr-only">
-                {new Set(attention.map((a) => a.channel.id)).size}
-              </span>
-              {attention.length === 0 ? (
-                "No channel has a warning."
-              ) : (
-                <>
-                  {critical ? <SeverityBadge severity="critical" count={critical} /> : null}
-                  {warning ? <SeverityBadge severity="warning" count={warning} /> : null}
-                  {nearCut.length ? (
-                    <span>
-                      {nearCut.length} channel{nearCut.length === 1 ? "" : "s"} near Meta's 14-day
-                      cut
-                    </span>
-                  ) : null}
-                </>
-              )}
-            </CardDescription>
-          </CardHeader>
-          <CardContent>
-            {attention.length === 0 ? null : (
-              <ul className="divide-y rounded-md border" aria-label="Warnings, most severe first">
-                {attention.slice(0, 6).map(({ channel, warning: w }) => (
-                  <li key={`${channel.id}-${w.id}`}>
-                    <Link
-                      href={`/channels/${channel.id}/health`}
-                      className="flex items-center gap-3 p-3 text-sm hover:bg-muted/50"
-                    >
-                      <SeverityBadge severity={w.severity} />
-                      <span className="min-w-0 flex-1">
-                        <span className="block truncate font-medium">{w.title}</span>
-                        <span className="block truncate text-muted-foreground text-xs">
-                          {formatPhone(channel.displayPhoneNumber)}
-                        </span>
-                      </span>
-                      <ArrowRight aria-hidden className="size-4 text-muted-foreground" />
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {attention.length > 6 ? (
-              <Link href="/channels?order=severity" className="mt-2 inline-block text-sm underline">
-                All {attention.length} warnings
-              </Link>
-            ) : null}
-          </CardContent>
-        </Card>
+        <NeedsAttentionCard className="lg:col-span-2" attention={attention} />
 
         <Card data-testid="funnel-brief">
           <CardHeader>

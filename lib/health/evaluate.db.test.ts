@@ -16,7 +16,7 @@ import { recordAcknowledgement } from "./acknowledgements";
 import { evaluateChannel, evaluatePartnerChannels, refreshPartnerHealth } from "./evaluate";
 import { loadHealthFacts } from "./facts";
 import { flushHealthRefreshes } from "./from-ingest";
-import { getAttentionCounts, summarizeChannelWarnings } from "./summary";
+import { getNeedsAttention, summarizeChannelWarnings } from "./summary";
 
 const DAY = 24 * 60 * 60 * 1000;
 const CUSTOMER = "16505550001";
@@ -227,7 +227,12 @@ describe("tenancy", () => {
     expect(
       (await summarizeChannelWarnings(ownerScope(other.id), { channelIds: [channel.id] })).size,
     ).toBe(0);
-    expect(await getAttentionCounts(ownerScope(other.id))).toEqual({ critical: 0, warning: 0 });
+    expect(await getNeedsAttention(ownerScope(other.id))).toEqual({
+      channels: 0,
+      byWorst: { critical: 0, warning: 0 },
+      nearCut: 0,
+      warnings: [],
+    });
   });
 
   it("summarises the channel list in one batch and counts channels needing attention", async () => {
@@ -253,9 +258,10 @@ describe("tenancy", () => {
     });
     expect(summary.get(channel.id)?.worst).toBe("warning");
     expect(summary.get(down.id)?.worst).toBe("critical");
-    expect(await getAttentionCounts(ownerScope(partner.id))).toEqual({
-      critical: 1,
-      warning: 1,
+    expect(await getNeedsAttention(ownerScope(partner.id))).toMatchObject({
+      channels: 2,
+      byWorst: { critical: 1, warning: 1 },
+      nearCut: 1,
     });
   });
 });

@@ -8,6 +8,7 @@ import {
   lastAppActivity,
   occurrenceKey,
   sortWarnings,
+  summarizeAttention,
   worstSeverity,
 } from "./rules";
 import type { AccountEvent, ChannelHealthInput, HealthWarning, WarningId } from "./types";
@@ -558,6 +559,38 @@ describe("sorting and counting", () => {
         { warnings: [] },
       ]),
     ).toEqual({ critical: 1, warning: 1 });
+  });
+
+  it("summarises the Overview's attention: channels by worst warning, and the warnings listed", () => {
+    const summary = summarizeAttention<string, Pick<HealthWarning, "id" | "severity">>([
+      {
+        channel: "a",
+        warnings: [
+          { id: "app_inactivity", severity: "warning" },
+          { id: "throughput_cap", severity: "info" },
+        ],
+      },
+      {
+        channel: "b",
+        warnings: [
+          { id: "quality_rating", severity: "critical" },
+          { id: "companions_unlinked", severity: "warning" },
+        ],
+      },
+      { channel: "c", warnings: [{ id: "throughput_cap", severity: "info" }] },
+      { channel: "d", warnings: [] },
+    ]);
+    expect(summary).toEqual({
+      channels: 2,
+      byWorst: { critical: 1, warning: 1 },
+      nearCut: 1,
+      warnings: [
+        { channel: "b", warning: { id: "quality_rating", severity: "critical" } },
+        { channel: "a", warning: { id: "app_inactivity", severity: "warning" } },
+        { channel: "b", warning: { id: "companions_unlinked", severity: "warning" } },
+      ],
+    });
+    expect(summary.byWorst.critical + summary.byWorst.warning).toBe(summary.channels);
   });
 });
 

@@ -628,6 +628,39 @@ export function countChannelsNeedingAttention(
   return counts;
 }
 
+/**
+ * The Overview's "Needs attention" card, from one evaluation of the caller's channels. The headline
+ * number counts channels (a channel with three warnings is one channel to look at), and the
+ * per-severity numbers split those same channels by their worst warning, so they add up to it.
+ * Information (`info`) never needs attention. `warnings` is the card's list of warnings themselves.
+ */
+export type AttentionSummary<C, W extends Pick<HealthWarning, "id" | "severity">> = {
+  /** Channels with at least one critical or warning. */
+  channels: number;
+  /** The same channels by their worst warning: `critical + warning === channels`. */
+  byWorst: { critical: number; warning: number };
+  /** Channels heading for Meta's 14-day cut (`app_inactivity` holds). */
+  nearCut: number;
+  /** Every critical and warning of those channels, most severe first. */
+  warnings: { channel: C; warning: W }[];
+};
+
+export function summarizeAttention<C, W extends Pick<HealthWarning, "id" | "severity">>(
+  channels: readonly { channel: C; warnings: readonly W[] }[],
+): AttentionSummary<C, W> {
+  const byWorst = countChannelsNeedingAttention(channels);
+  const warnings = channels
+    .flatMap(({ channel, warnings: ws }) =>
+      ws.filter((w) => w.severity !== "info").map((warning) => ({ channel, warning })),
+    )
+    // A stable sort: within a severity, channels keep their order and each its own (sortWarnings).
+    .sort((a, b) => compareSeverity(a.warning.severity, b.warning.severity));
+  const nearCut = channels.filter((c) =>
+    c.warnings.some((w) => w.id === "app_inactivity" && w.severity !== "info"),
+  ).length;
+  return { channels: byWorst.critical + byWorst.warning, byWorst, nearCut, warnings };
+}
+
 /** Identifies one occurrence of a warning: the same id at a new severity or start is new. */
 export function occurrenceKey(w: Pick<HealthWarning, "id" | "severity" | "since">) {
   return `${w.id}:${w.severity}:${w.since.toISOString()}`;

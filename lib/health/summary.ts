@@ -1,10 +1,12 @@
 import "server-only";
 import type { Scope } from "@/lib/auth/scope";
 import { evaluatePartnerChannels } from "./evaluate";
+import type { ChannelRowForHealth } from "./input";
 import {
+  type AttentionSummary,
   countBySeverity,
-  countChannelsNeedingAttention,
   type SeverityCounts,
+  summarizeAttention,
   worstSeverity,
 } from "./rules";
 import type { HealthWarning, Severity } from "./types";
@@ -37,10 +39,23 @@ export async function summarizeChannelWarnings(
   );
 }
 
-/** "Needs attention" on the Overview: the partner's channels counted by their worst warning. */
-export async function getAttentionCounts(scope: Scope) {
+export type AttentionChannel = Pick<ChannelRowForHealth, "id" | "displayPhoneNumber">;
+export type AttentionWarning = Pick<HealthWarning, "id" | "severity" | "title">;
+export type NeedsAttention = AttentionSummary<AttentionChannel, AttentionWarning>;
+
+/**
+ * "Needs attention" on the Overview: the caller's channels with a critical or warning (the headline
+ * number), split by their worst warning, and the warnings themselves for the list. One batched
+ * evaluation of every channel in the scope (a client user's scope: that client's channels only).
+ */
+export async function getNeedsAttention(scope: Scope): Promise<NeedsAttention> {
   const results = await evaluatePartnerChannels(scope);
-  return countChannelsNeedingAttention(results);
+  return summarizeAttention(
+    results.map(({ channel, warnings }) => ({
+      channel: { id: channel.id, displayPhoneNumber: channel.displayPhoneNumber },
+      warnings: warnings.map(({ id, severity, title }) => ({ id, severity, title })),
+    })),
+  );
 }
 
 /** A warning as the Partner API's channel resource carries it (`warnings[]`). */
