@@ -160,11 +160,11 @@ export function historyDraft(
 ): MessageDraft {
   const outbound = message.from !== undefined && message.from === businessNumber;
   const [phone, userId] = outbound ? ["to", "to_user_id"] : ["from", "from_user_id"];
-  const customer: CustomerRef = {
-    ...thread,
-    waId: str(message[phone]) || thread.waId || null,
-    userId: str(message[userId]) || thread.userId || null,
-  };
+  const waId = str(message[phone]) || thread.waId || null;
+  const user = str(message[userId]) || thread.userId || null;
+  // A thread's messages name its customer: they share one object (one sighting per thread).
+  const customer: CustomerRef =
+    waId === thread.waId && user === thread.userId ? thread : { ...thread, waId, userId: user };
   return toDraft(message, {
     origin: "history",
     direction: outbound ? "outbound" : "inbound",

@@ -45,6 +45,7 @@ export class BatchWrites {
   facts = new Map<string, ChannelFacts>();
 
   private historyCustomers = new Set<string>();
+  private historyCustomerRefs = new WeakMap<CustomerRef, string>();
 
   /**
    * History names no profile and no live time: one sighting per customer of the batch is the
@@ -52,6 +53,9 @@ export class BatchWrites {
    * customers, each in many chunks.
    */
   sightHistoryCustomer(scope: ChannelOfEvent, customer: CustomerRef) {
+    // Messages of one thread share their customer object: the key is built once per thread.
+    if (this.historyCustomerRefs.get(customer) === scope.channelId) return;
+    this.historyCustomerRefs.set(customer, scope.channelId);
     const { waId, userId, parentUserId, username } = customer;
     const key = `${scope.channelId}|${waId ?? ""}|${userId ?? ""}|${parentUserId ?? ""}|${username ?? ""}`;
     if (this.historyCustomers.has(key)) return;
