@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import { type Executor, rowsOf } from "@/db/client";
 import type { MessageStatus } from "@/db/schema/chats";
 import { slices } from "@/db/slices";
 import { adoptUnknownSends } from "@/lib/chats/send/adopt";
@@ -223,14 +223,13 @@ async function editedTargets(db: Executor, written: ChannelWamids[]): Promise<Me
   const found: MessageKey[] = [];
   for (const { channelId, wamids } of written) {
     for (const slice of slices(wamids, 20_000)) {
-      const result = await db.execute(sql`
-        select distinct x.target_wamid as wamid
-        from json_array_elements_text(${JSON.stringify(slice)}::json) as t(wamid)
-        join messages x on x.channel_id = ${channelId}::uuid and x.target_wamid = t.wamid
-        where x.type in ('edit', 'revoke')`);
-      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-        wamid: string;
-      }[];
+      const rows = rowsOf<{ wamid: string }>(
+        await db.execute(sql`
+          select distinct x.target_wamid as wamid
+          from json_array_elements_text(${JSON.stringify(slice)}::json) as t(wamid)
+          join messages x on x.channel_id = ${channelId}::uuid and x.target_wamid = t.wamid
+          where x.type in ('edit', 'revoke')`),
+      );
       for (const row of rows) found.push({ channel_id: channelId, wamid: row.wamid });
     }
   }
