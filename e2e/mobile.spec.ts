@@ -25,3 +25,19 @@ test("the Inbox fits a phone's width; each row shows its time, window state and 
     await expect(row.getByText(/Window (open|closed)/)).toBeVisible();
   }
 });
+
+test("the Overview's cards line up on a phone: long warning titles are cut, not the card", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const attention = page.getByTestId("stat-needs-attention");
+  await expect(attention.getByRole("list", { name: /Warnings/ })).toBeVisible();
+  // Every card as wide as the first one (Clients): a card sized to its longest line of text
+  // (a warning's title) ran past the others and the page's margin.
+  const cards = page.locator("main [data-slot=card]");
+  const first = await cards.first().boundingBox();
+  for (const card of await cards.all()) {
+    const box = await card.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(first!.x + first!.width + 1);
+  }
+});

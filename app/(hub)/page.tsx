@@ -105,7 +105,7 @@ export default async function OverviewPage() {
         </Card>
       </div>
 
-      <div className="mt-4 grid gap-4 lg:grid-cols-3">
+      <div className="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
         <NeedsAttentionCard className="lg:col-span-2" attention={attention} />
 
         <Card data-testid="funnel-brief">
@@ -148,7 +148,7 @@ export default async function OverviewPage() {
         </Card>
       </div>
 
-      <div className="mt-4 grid gap-4 lg:grid-cols-3">
+      <div className="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardHeader>
             <CardTitle>Messages per day</CardTitle>
