@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, signedOut, test } from "./fixtures";
+import { consolePaths } from "./support/console-paths";
 
 /**
  * axe-core on every page of the console, the client onboarding page and the sign-in page, in the
@@ -20,40 +21,6 @@ async function seriousViolations(page: Page) {
       help: v.help,
       targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")} :: ${n.failureSummary ?? ""}`),
     }));
-}
-
-/** Addresses found by clicking through, so the pages with ids are checked too. */
-async function consolePaths(page: Page) {
-  await page.goto("/channels");
-  const channel = await page.getByRole("link", { name: "+55 11 98765 0001" }).getAttribute("href");
-  await page.goto("/clients");
-  const client = await page.getByRole("link", { name: "Casa Lima Padaria" }).getAttribute("href");
-  await page.goto("/inbox");
-  const conversation = await page.getByTestId("conversation-row").first().getAttribute("href");
-  return [
-    "/",
-    "/inbox",
-    conversation ?? "/inbox",
-    "/clients",
-    client ?? "/clients",
-    "/channels",
-    `${channel}`,
-    `${channel}/chats`,
-    `${channel}/costs`,
-    `${channel}/health`,
-    `${channel}/webhooks`,
-    `${channel}/api-keys`,
-    `${channel}/events`,
-    "/costs",
-    "/onboarding",
-    "/webhooks",
-    "/settings",
-    "/settings/users",
-    "/settings/api-keys",
-    "/settings/audit",
-    "/api-docs",
-    "/no-such-page",
-  ];
 }
 
 for (const theme of themes) {

@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { consolePaths } from "./support/console-paths";
 
 /** The console on a phone (390 x 844): nothing runs off the screen, rows keep what matters. */
 test.use({ viewport: { width: 390, height: 844 } });
@@ -40,4 +41,19 @@ test("the Overview's cards line up on a phone: long warning titles are cut, not 
     const box = await card.boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(first!.x + first!.width + 1);
   }
+});
+
+test("no console page scrolls sideways on a phone: wide tables scroll inside their card", async ({
+  page,
+}) => {
+  const sideways: string[] = [];
+  for (const path of await consolePaths(page)) {
+    await page.goto(path);
+    await expect(page.locator("main")).toBeVisible();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    if (overflow > 0) sideways.push(`${path}: ${overflow} px`);
+  }
+  expect(sideways).toEqual([]);
 });

@@ -1,12 +1,14 @@
 import type * as React from "react";
 import { cn } from "@/lib/utils";
 
+// min-w-0: a card is a grid or flex item wherever it sits; without it a wide table inside (which
+// scrolls in its own container) made the card, and a phone's whole page, as wide as the table.
 function Card({ className, ...props }: React.ComponentProps<"div">) {
   return (
     <div
       data-slot="card"
       className={cn(
-        "flex flex-col gap-4 rounded-xl border bg-card py-5 text-card-foreground shadow-sm",
+        "flex min-w-0 flex-col gap-4 rounded-xl border bg-card py-5 text-card-foreground shadow-sm",
         className,
       )}
       {...props}

@@ -44,7 +44,7 @@ export default async function ApiDocsPage() {
         <CardHeader>
           <CardTitle>Basics</CardTitle>
         </CardHeader>
-        <CardContent className="grid gap-2 text-sm">
+        <CardContent className="grid grid-cols-1 gap-2 text-sm wrap-anywhere">
           <p>
             Base URL{" "}
             <code>
@@ -93,7 +93,7 @@ export default async function ApiDocsPage() {
             return (
               <Card key={`${method} ${path}`} id={`${method}-${path}`}>
                 <CardHeader>
-                  <CardTitle className="flex flex-wrap items-center gap-2 font-mono text-sm">
+                  <CardTitle className="flex flex-wrap items-center gap-2 font-mono text-sm wrap-anywhere">
                     <Badge
                       variant={
                         method === "get"
@@ -112,7 +112,7 @@ export default async function ApiDocsPage() {
                     {operation.description ? `. ${operation.description}` : ""}
                   </CardDescription>
                 </CardHeader>
-                <CardContent className="grid gap-2 text-sm">
+                <CardContent className="grid grid-cols-1 gap-2 text-sm wrap-anywhere">
                   {operation.parameters?.filter((p) => p.in === "query").length ? (
                     <p>
                       Query:{" "}
@@ -140,7 +140,7 @@ export default async function ApiDocsPage() {
         {Object.entries(schemas).map(([name, schema]) => (
           <Card key={name} id={`schema-${name}`}>
             <CardHeader>
-              <CardTitle className="font-mono text-sm">{name}</CardTitle>
+              <CardTitle className="font-mono text-sm wrap-anywhere">{name}</CardTitle>
             </CardHeader>
             <CardContent>
               <ScrollRegion
