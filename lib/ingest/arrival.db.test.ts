@@ -1,11 +1,9 @@
-import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { messages, webhookEvents } from "@/db/schema";
+import { messages } from "@/db/schema";
 import { processBatch } from "./pipeline/process-batch";
-import { storeRawEvent } from "./store";
-import { channelWithPartner } from "./testing/harness";
+import { channelWithPartner, storeReceivedAt } from "./testing/harness";
 import {
   batch,
   customerText,
@@ -22,23 +20,6 @@ import {
 
 const T = 1_790_000_000; // seconds
 const CUSTOMER = "16505550177";
-
-/** Stores a webhook body as the route does, received at `ms`; not processed yet. */
-async function received(body: object, ms: number): Promise<string> {
-  const raw = JSON.stringify(body);
-  const { id } = await storeRawEvent({
-    body: raw,
-    bodyEncoding: "utf8",
-    bodyBytes: Buffer.byteLength(raw),
-    dedupeKey: createHash("sha256").update(raw).digest("hex"),
-    signatureValid: true,
-  });
-  await getDb()
-    .update(webhookEvents)
-    .set({ receivedAt: new Date(ms) })
-    .where(eq(webhookEvents.id, id));
-  return id;
-}
 
 /** One worker's batch of exactly these events. */
 async function processTogether(...ids: string[]) {
@@ -57,13 +38,13 @@ async function arrivalOf(channelId: string, wamid: string) {
 describe("a message's arrival", () => {
   it("is its event's received_at, for a customer's message and an echo", async () => {
     const { channel, ids } = await channelWithPartner();
-    const q = await received(
+    const q = await storeReceivedAt(
       envelope(ids.wabaId, [
         customerText(ids, { wamid: "wamid.q", from: CUSTOMER, ts: T, body: "hi" }),
       ]),
       T * 1000 + 250,
     );
-    const a = await received(
+    const a = await storeReceivedAt(
       envelope(ids.wabaId, [
         echoText(ids, { wamid: "wamid.a", to: CUSTOMER, ts: T, body: "hello" }),
       ]),
@@ -77,7 +58,7 @@ describe("a message's arrival", () => {
 
   it("of a message whose status came first is the message's, not the stub's", async () => {
     const { channel, ids } = await channelWithPartner();
-    const status = await received(
+    const status = await storeReceivedAt(
       envelope(ids.wabaId, [
         statuses(ids, [{ wamid: "wamid.e", status: "delivered", ts: T + 1, to: CUSTOMER }]),
       ]),
@@ -85,7 +66,7 @@ describe("a message's arrival", () => {
     );
     await processTogether(status);
     expect(await arrivalOf(channel.id, "wamid.e")).toEqual({ at: T * 1000 + 100, stub: true });
-    const message = await received(
+    const message = await storeReceivedAt(
       envelope(ids.wabaId, [
         echoText(ids, { wamid: "wamid.e", to: CUSTOMER, ts: T, body: "sent" }),
       ]),
@@ -103,14 +84,14 @@ describe("a message's arrival", () => {
         [echoText(ids, { wamid: "wamid.twice", to: CUSTOMER, ts: T, body: "once" })],
         T + n,
       );
-    const first = await received(body(1), T * 1000 + 300);
-    const again = await received(body(2), T * 1000 + 800);
+    const first = await storeReceivedAt(body(1), T * 1000 + 300);
+    const again = await storeReceivedAt(body(2), T * 1000 + 800);
     // The redelivery is stored first.
     await processTogether(again);
     await processTogether(first);
     expect(await arrivalOf(channel.id, "wamid.twice")).toEqual({ at: T * 1000 + 300, stub: false });
     // Both in one batch (and one POST).
-    const both = await received(
+    const both = await storeReceivedAt(
       batch(
         envelope(
           ids.wabaId,
@@ -125,7 +106,7 @@ describe("a message's arrival", () => {
       ),
       T * 1000 + 500,
     );
-    const later = await received(
+    const later = await storeReceivedAt(
       envelope(
         ids.wabaId,
         [echoText(ids, { wamid: "wamid.both", to: CUSTOMER, ts: T, body: "x" })],
@@ -137,7 +118,7 @@ describe("a message's arrival", () => {
     expect(await arrivalOf(channel.id, "wamid.both")).toEqual({ at: T * 1000 + 500, stub: false });
 
     // The history import names a live message again, later: its arrival stays the live one.
-    const history = await received(
+    const history = await storeReceivedAt(
       envelope(ids.wabaId, [
         historyChunk(ids, {
           phase: 0,
@@ -157,7 +138,7 @@ describe("a message's arrival", () => {
     // An imported message arrived at its own time...
     expect(await arrivalOf(channel.id, "wamid.old")).toEqual({ at: (T - 60) * 1000, stub: false });
     // ...until it is seen live: then it arrived then.
-    const live = await received(
+    const live = await storeReceivedAt(
       envelope(ids.wabaId, [
         customerText(ids, { wamid: "wamid.early", from: CUSTOMER, ts: T - 30, body: "e" }),
       ]),

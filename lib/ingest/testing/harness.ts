@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
@@ -8,6 +9,7 @@ import { createChannel, createClient, createPartner } from "@/db/testing/factori
 import { getEnv } from "@/lib/env";
 import { signBody } from "@/lib/meta/signature";
 import { drainProcessing } from "../queue";
+import { storeRawEvent } from "../store";
 import type { ChannelIds } from "./meta-payloads";
 
 /** A partner with one channel whose display number is the fixtures' business number. */
@@ -44,6 +46,23 @@ export async function deliver(body: string | object) {
 }
 
 export { GET, POST };
+
+/** Stores a webhook body as the route does, as if received at `ms`; not processed yet. */
+export async function storeReceivedAt(body: object, ms: number): Promise<string> {
+  const raw = JSON.stringify(body);
+  const { id } = await storeRawEvent({
+    body: raw,
+    bodyEncoding: "utf8",
+    bodyBytes: Buffer.byteLength(raw),
+    dedupeKey: createHash("sha256").update(raw).digest("hex"),
+    signatureValid: true,
+  });
+  await getDb()
+    .update(webhookEvents)
+    .set({ receivedAt: new Date(ms) })
+    .where(eq(webhookEvents.id, id));
+  return id;
+}
 
 export function fixture(name: string) {
   return readFileSync(join(process.cwd(), "lib/meta/fixtures", name), "utf8");

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
@@ -11,7 +10,6 @@ import {
   messages,
   onboardingSessions,
   partners,
-  webhookEvents,
 } from "@/db/schema";
 import { createUser } from "@/db/testing/factories";
 import { type CallOptions, callRoute } from "@/lib/api/testing";
@@ -20,8 +18,7 @@ import { encodeCursor } from "@/lib/chats/rows";
 import { repriceChannel } from "@/lib/costs/store";
 import { getEnv } from "@/lib/env";
 import { processBatch } from "@/lib/ingest/pipeline/process-batch";
-import { storeRawEvent } from "@/lib/ingest/store";
-import { channelWithPartner, deliver } from "@/lib/ingest/testing/harness";
+import { channelWithPartner, deliver, storeReceivedAt } from "@/lib/ingest/testing/harness";
 import {
   customerMessage,
   customerText,
@@ -852,7 +849,7 @@ describe("Partner API contract: conversations, messages and costs", () => {
     const dora = `55419${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
     // A live message whose webhook event waited an hour for a worker (a backlog) to write its row.
     const receivedAt = (NOW - H) * 1000 + 250;
-    const raw = JSON.stringify(
+    const id = await storeReceivedAt(
       envelope(t.ids.wabaId, [
         customerText(t.ids, {
           wamid: t.w("d2"),
@@ -861,18 +858,8 @@ describe("Partner API contract: conversations, messages and costs", () => {
           body: "still there?",
         }),
       ]),
+      receivedAt,
     );
-    const { id } = await storeRawEvent({
-      body: raw,
-      bodyEncoding: "utf8",
-      bodyBytes: Buffer.byteLength(raw),
-      dedupeKey: createHash("sha256").update(raw).digest("hex"),
-      signatureValid: true,
-    });
-    await getDb()
-      .update(webhookEvents)
-      .set({ receivedAt: new Date(receivedAt) })
-      .where(eq(webhookEvents.id, id));
     const processed = await processBatch({ ids: [id], limit: 1, outcomes: ["pending"] });
     expect(processed.events.map((e) => e.outcome)).toEqual(["processed"]);
     // Imported history, months older than the import that stores it.
