@@ -52,7 +52,8 @@ export function machineLine(): string {
 
 export type Timing = { label: string; runs: number; p50: number; p95: number; max: number };
 
-function percentile(sorted: number[], p: number): number {
+/** The nearest-rank percentile `p` (0-100) of ascending values. */
+export function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)]!;
 }

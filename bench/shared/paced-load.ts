@@ -8,6 +8,7 @@
  * measured the queue of a burst, not the route at 250 requests a second.
  */
 import { Agent, request } from "node:http";
+import { percentile } from "./harness";
 
 export type PacedRequest = { path: string; body: string; headers: Record<string, string> };
 
@@ -63,14 +64,13 @@ export async function pacedLoad({
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0);
+  const at = (p: number) => Math.round(latencies.length ? percentile(latencies, p) : 0);
   return {
     ok: latencies.length,
     seconds: elapsed,
-    p50: at(0.5),
-    p99: at(0.99),
-    max: at(1),
+    p50: at(50),
+    p99: at(99),
+    max: at(100),
     errors,
   };
 }
